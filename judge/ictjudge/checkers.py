@@ -1,0 +1,116 @@
+"""Output checking, as the Kattis default output validator does it.
+
+Tokens are compared case-insensitively and whitespace-insensitively unless the flags
+``case_sensitive`` / ``space_change_sensitive`` are given. With ``float_tolerance E``
+(or ``float_relative_tolerance`` / ``float_absolute_tolerance``), a token of the answer that is
+a number accepts any number within the tolerance. Custom output validators run in their own
+sandbox (see :mod:`ictjudge.validators`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+_SPACE = re.compile(rb"\s+")
+_SPACE_KEEP = re.compile(rb"(\s+)")
+
+
+@dataclass(frozen=True)
+class Flags:
+    case_sensitive: bool = False
+    space_change_sensitive: bool = False
+    float_absolute: float | None = None
+    float_relative: float | None = None
+
+    @classmethod
+    def parse(cls, flags: tuple[str, ...] | list[str]) -> Flags:
+        words = [w for flag in flags for w in str(flag).split()]
+        case = space = False
+        absolute = relative = None
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if word == "case_sensitive":
+                case = True
+            elif word == "space_change_sensitive":
+                space = True
+            elif word in (
+                "float_tolerance",
+                "float_absolute_tolerance",
+                "float_relative_tolerance",
+            ):
+                if i + 1 >= len(words):
+                    raise ValueError(f"{word} needs a value")
+                value = float(words[i + 1])
+                i += 1
+                if word in ("float_tolerance", "float_absolute_tolerance"):
+                    absolute = value
+                if word in ("float_tolerance", "float_relative_tolerance"):
+                    relative = value
+            else:
+                raise ValueError(f"unknown default validator flag {word!r}")
+            i += 1
+        return cls(case, space, absolute, relative)
+
+
+def _number(token: bytes) -> float | None:
+    try:
+        value = float(token)
+    except ValueError:
+        return None
+    return value if not math.isnan(value) else None
+
+
+def _token_ok(answer: bytes, team: bytes, flags: Flags) -> bool:
+    if flags.float_absolute is not None or flags.float_relative is not None:
+        expected = _number(answer)
+        if expected is not None:
+            got = _number(team)
+            if got is None:
+                return False
+            if math.isinf(expected) or math.isinf(got):
+                return expected == got
+            diff = abs(expected - got)
+            if flags.float_absolute is not None and diff <= flags.float_absolute:
+                return True
+            return flags.float_relative is not None and diff <= flags.float_relative * abs(expected)
+    if flags.case_sensitive:
+        return answer == team
+    return answer.lower() == team.lower()
+
+
+def compare(answer: bytes, team: bytes, flags: Flags) -> tuple[bool, str]:
+    """(accepted, judge message) for a team output against the answer."""
+    if flags.space_change_sensitive:
+        a_parts = _SPACE_KEEP.split(answer)
+        t_parts = _SPACE_KEEP.split(team)
+        for index, (a, t) in enumerate(zip(a_parts, t_parts, strict=False)):
+            if index % 2 == 1:
+                if a != t:
+                    return False, "whitespace differs"
+            elif not _token_ok(a, t, flags):
+                return False, f"wrong answer: expected {_show(a)}, got {_show(t)}"
+        if len(a_parts) != len(t_parts):
+            return False, "output length differs (whitespace-sensitive)"
+        return True, ""
+    expected = _SPACE.split(answer.strip())
+    got = _SPACE.split(team.strip())
+    if expected == [b""]:
+        expected = []
+    if got == [b""]:
+        got = []
+    for index, (a, t) in enumerate(zip(expected, got, strict=False)):
+        if not _token_ok(a, t, flags):
+            return False, f"token {index + 1}: expected {_show(a)}, got {_show(t)}"
+    if len(got) > len(expected):
+        return False, f"too much output: {len(got)} tokens, expected {len(expected)}"
+    if len(got) < len(expected):
+        return False, f"too little output: {len(got)} tokens, expected {len(expected)}"
+    return True, ""
+
+
+def _show(token: bytes) -> str:
+    text = token[:40].decode("utf-8", "replace")
+    return repr(text + ("…" if len(token) > 40 else ""))

@@ -1,0 +1,330 @@
+"""Judging a code submission: compile once, run each test in the same sandbox, check, score.
+
+    report = await judge_submission(dataset_dir, Submission("cpp", {"a.cpp": source}))
+
+Infrastructure failures raise :class:`~ictjudge.errors.JudgeError` (the pipeline retries, then
+records JE); everything the submission does wrong is a verdict in the report.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import signal as signals
+import threading
+import time
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ictjudge import scoring
+from ictjudge.checkers import Flags, compare
+from ictjudge.dataset import Dataset, Limits, Testcase, TestGroup
+from ictjudge.errors import JudgeError
+from ictjudge.languages import LANGUAGES, Language, main_name
+from ictjudge.report import CompileResult, Report, TestRun, Verdict
+from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
+from ictjudge.validators import Validator
+
+Progress = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
+COMPILE_MESSAGE_LIMIT = 8192
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Submission:
+    language: str
+    files: dict[str, str | bytes]
+
+    def source(self) -> tuple[str, bytes]:
+        name, content = next(iter(self.files.items()))
+        return name, content.encode() if isinstance(content, str) else content
+
+
+@dataclass(frozen=True)
+class JudgeConfig:
+    sandbox: SandboxConfig = field(default_factory=SandboxConfig)
+    docker_url: str | None = None
+
+
+def sanitise(message: bytes) -> str:
+    """A compiler or checker message fit to show: UTF-8, no control characters, no sandbox
+    paths, at most 8 KiB."""
+    text = message.decode("utf-8", "replace").replace("/work/", "")
+    text = _CONTROL.sub("", text)
+    if len(text) > COMPILE_MESSAGE_LIMIT:
+        text = text[:COMPILE_MESSAGE_LIMIT] + "\n… (truncated)"
+    return text
+
+
+def run_verdict(
+    result: RunResult, out_size: int, limits: Limits, language: Language
+) -> Verdict | None:
+    """The verdict decided by the sandbox alone (DOMjudge's order), or None: ask the checker."""
+    if (
+        result.killed_wall
+        or result.killed_cpu
+        or result.cpu_ms > limits.time_s * language.time_multiplier * 1000
+    ):
+        return Verdict.TLE
+    if result.oom or result.memory_kb > (limits.memory_mb + language.extra_memory_mb) * 1024:
+        return Verdict.MLE
+    if out_size > limits.output_mb * 1024 * 1024 or result.signal == signals.SIGXFSZ:
+        return Verdict.OLE
+    if result.signal or result.exit_code != 0:
+        return Verdict.RE
+    return None
+
+
+class _Job:
+    """The synchronous judging of one submission, run in a worker thread."""
+
+    def __init__(
+        self,
+        client: Any,
+        root: Path,
+        dataset: Dataset,
+        submission: Submission,
+        config: JudgeConfig,
+        notify: Callable[[dict[str, Any]], None],
+        cancelled: threading.Event,
+    ) -> None:
+        self.client = client
+        self.root = root
+        self.dataset = dataset
+        self.submission = submission
+        self.config = config
+        self.notify = notify
+        self.cancelled = cancelled
+        self.limits = dataset.limits
+        self.runs: dict[str, TestRun] = {}
+        self.sandboxes: list[Sandbox] = []
+        self.validator: Validator | None = None
+
+    def _sandbox(self, memory_mb: int, pids: int, purpose: str) -> Sandbox:
+        box = Sandbox(self.client, self.config.sandbox, memory_mb, pids, purpose)
+        self.sandboxes.append(box)
+        box.start()
+        return box
+
+    def close(self) -> None:
+        for box in self.sandboxes:
+            box.close()
+
+    def rejected(self, message: str) -> Report:
+        return Report(
+            verdict=Verdict.CE,
+            compile=CompileResult(ok=False, message=message),
+            language=self.submission.language,
+            max_score=scoring.max_score(self.dataset.root)
+            if self.dataset.scoring == "scoring"
+            else 100.0,
+        )
+
+    def execute(self) -> Report:
+        started = time.perf_counter()
+        language = LANGUAGES.get(self.submission.language)
+        if language is None:
+            return self.rejected(f"unknown language {self.submission.language!r}")
+        if self.dataset.languages is not None and language.id not in self.dataset.languages:
+            return self.rejected(f"{language.name} is not allowed for this task")
+        filename, source = self.submission.source()
+        if len(source) > self.limits.code_kb * 1024:
+            return self.rejected(
+                f"the source is {len(source) / 1024:.0f} KiB; "
+                f"the limit is {self.limits.code_kb} KiB"
+            )
+        main = main_name(language, filename, source.decode("utf-8", "replace"))
+        run_memory = self.limits.memory_mb + language.extra_memory_mb
+        box = self._sandbox(
+            max(run_memory, self.limits.compile_memory_mb),
+            self.limits.processes + language.processes,
+            "run",
+        )
+        timing = {"start": (time.perf_counter() - started) * 1000}
+        compiled = self.compile(box, language, main, source)
+        timing["compile"] = compiled.time_ms
+        if not compiled.ok:
+            report = Report(verdict=Verdict.CE, compile=compiled, language=language.id)
+            report.max_score = scoring.final(self.dataset, {})[2]
+            return report
+        box.container.update(
+            mem_limit=f"{run_memory + box.config.work_mb}m",
+            memswap_limit=f"{run_memory + box.config.work_mb}m",
+        )
+        box.snapshot()
+        argv = language.run_argv(main, self.limits.memory_mb)
+        total = len(self.dataset.all_tests())
+        tests_started = time.perf_counter()
+        self.run_group(box, language, argv, self.dataset.root, total)
+        timing["tests"] = (time.perf_counter() - tests_started) * 1000
+        verdict, score, top, groups = scoring.final(self.dataset, self.runs)
+        ordered = [self.runs[t.name] for t in self.dataset.all_tests() if t.name in self.runs]
+        return Report(
+            verdict=verdict,
+            score=score,
+            max_score=top,
+            compile=compiled,
+            runs=ordered,
+            groups=groups,
+            language=language.id,
+            timing_ms=timing,
+        )
+
+    def compile(self, box: Sandbox, language: Language, main: str, source: bytes) -> CompileResult:
+        box.write(language.source.format(main=main), source)
+        argv = language.compile_argv(main, self.limits.memory_mb)
+        if argv is None:
+            return CompileResult(ok=True)
+        self.notify({"stage": "compiling"})
+        limit_ms = int(self.limits.compile_time_s * 1000)
+        result = box.run(
+            argv,
+            limit_ms,
+            limit_ms * 2 + 5000,
+            self.limits.compile_memory_mb * 1024,
+            64 << 20,
+            stdout=".compile-out",
+        )
+        stderr, _ = box.read(".stderr", COMPILE_MESSAGE_LIMIT * 2)
+        stdout, _ = box.read(".compile-out", 4096)
+        box.delete(".compile-out")
+        message = sanitise(stdout + stderr)
+        if result.killed_wall or result.killed_cpu:
+            return CompileResult(
+                ok=False, message="compilation took too long\n" + message, time_ms=result.wall_ms
+            )
+        if result.oom or result.signal:
+            return CompileResult(
+                ok=False,
+                message="compilation exceeded the memory or file-size limit\n" + message,
+                time_ms=result.wall_ms,
+            )
+        return CompileResult(ok=result.exit_code == 0, message=message, time_ms=result.wall_ms)
+
+    def run_group(
+        self, box: Sandbox, language: Language, argv: list[str], group: TestGroup, total: int
+    ) -> bool:
+        """Run a group's tests and subgroups; False once something was rejected."""
+        all_ok = True
+        for test in group.tests:
+            run = self.run_test(box, language, argv, test, group, total)
+            if run.verdict is not Verdict.AC:
+                all_ok = False
+                if group.on_reject == "break":
+                    return False
+        for sub in group.groups:
+            if not self.run_group(box, language, argv, sub, total):
+                all_ok = False
+                if group.on_reject == "break" and sub.counts:
+                    return False
+        return all_ok
+
+    def run_test(
+        self,
+        box: Sandbox,
+        language: Language,
+        argv: list[str],
+        test: Testcase,
+        group: TestGroup,
+        total: int,
+    ) -> TestRun:
+        if self.cancelled.is_set():
+            raise JudgeError("judging cancelled")
+        self.notify({"stage": "running", "test": len(self.runs) + 1, "total": total})
+        test_input = (self.root / test.input).read_bytes()
+        limits = self.limits
+        box.write("in", test_input)
+        result = box.run(
+            argv,
+            int(limits.time_s * language.time_multiplier * 1000),
+            int(limits.wall_limit_s * 1000),
+            (limits.memory_mb + language.extra_memory_mb) * 1024,
+            limits.output_mb * 1024 * 1024,
+            stdin="in",
+            stdout="out",
+        )
+        output, out_size = box.read("out", limits.output_mb * 1024 * 1024)
+        box.clean()
+        verdict = run_verdict(result, out_size, limits, language)
+        message = ""
+        score = 0.0
+        if verdict is None:
+            verdict, message, score = self.check(test, group, test_input, output)
+        elif verdict is Verdict.RE:
+            message = (
+                f"exit code {result.exit_code}"
+                if not result.signal
+                else f"killed by signal {result.signal}"
+            )
+        run = TestRun(
+            name=test.name,
+            group=group.name,
+            verdict=verdict,
+            score=score,
+            cpu_ms=round(result.cpu_ms, 3),
+            wall_ms=round(result.wall_ms, 3),
+            memory_kb=result.memory_kb,
+            exit_code=result.exit_code if result.exit_code >= 0 else None,
+            signal=result.signal or None,
+            message=message,
+            sample=not group.counts,
+        )
+        self.runs[test.name] = run
+        return run
+
+    def check(
+        self, test: Testcase, group: TestGroup, test_input: bytes, output: bytes
+    ) -> tuple[Verdict, str, float]:
+        answer = (self.root / test.answer).read_bytes() if test.answer else b""
+        flags = (*self.dataset.checker.flags, *group.validator_flags, *test.validator_flags)
+        if self.dataset.checker.kind == "default":
+            ok, message = compare(answer, output, Flags.parse(flags))
+            return (Verdict.AC if ok else Verdict.WA), message, 0.0
+        if self.validator is None:
+            assert self.dataset.checker.path is not None
+            box = self._sandbox(1024, 64, "checker")
+            self.validator = Validator(box, self.root / self.dataset.checker.path)
+            self.validator.prepare()
+        checked = self.validator.check(test_input, answer, output, tuple(flags))
+        return (
+            (Verdict.AC if checked.accepted else Verdict.WA),
+            checked.message,
+            checked.score or 0.0,
+        )
+
+
+async def judge_submission(
+    dataset_dir: Path,
+    submission: Submission,
+    *,
+    client: Any | None = None,
+    config: JudgeConfig | None = None,
+    progress: Progress | None = None,
+) -> Report:
+    """Judge ``submission`` against the dataset in ``dataset_dir``."""
+    config = config or JudgeConfig()
+    dataset = Dataset.load(dataset_dir)
+    loop = asyncio.get_running_loop()
+    cancelled = threading.Event()
+
+    def notify(event: dict[str, Any]) -> None:
+        if progress is not None:
+            asyncio.run_coroutine_threadsafe(progress(event), loop)
+
+    docker = client if client is not None else await asyncio.to_thread(connect, config.docker_url)
+    job = _Job(docker, dataset_dir, dataset, submission, config, notify, cancelled)
+
+    def work() -> Report:
+        try:
+            return job.execute()
+        finally:
+            job.close()
+
+    try:
+        return await asyncio.to_thread(work)
+    except asyncio.CancelledError:
+        cancelled.set()
+        await asyncio.to_thread(job.close)  # kills the containers; the thread then stops
+        raise

@@ -1,0 +1,35 @@
+"""A lab's topology as pictures and editors need it: nodes and links, nothing more.
+
+Network graders turn their task's ``lab`` section into a :class:`Topology`; the platform draws
+it (``ictarena.http.topology``) and never needs to know the grader's own models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+NodeKind = Literal["router", "switch", "host", "server"]
+
+
+@dataclass(frozen=True)
+class Node:
+    name: str
+    kind: NodeKind = "router"
+    editable: bool = False
+    label: str = ""  # e.g. a role ("ISP", "web server"); the name is shown anyway
+
+
+@dataclass(frozen=True)
+class Link:
+    a: str
+    a_interface: str
+    b: str
+    b_interface: str
+    subnet: str | None = None
+
+
+@dataclass(frozen=True)
+class Topology:
+    nodes: tuple[Node, ...] = ()
+    links: tuple[Link, ...] = field(default_factory=tuple)

@@ -1,0 +1,106 @@
+"""Custom output validators (Kattis): compiled once per judging and run in their own sandbox.
+
+Invocation: ``validator input answer feedback_dir [flags] < team_output``; exit 42 accepts,
+43 rejects, anything else is a judge error. ``judgemessage.txt`` becomes the run's message and
+``score.txt`` its score. Several C/C++ sources (with a shared ``validate.h``) are compiled
+together; a single Python file runs with python3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ictjudge.errors import CheckerFailure
+from ictjudge.sandbox import Sandbox
+
+ACCEPT, REJECT = 42, 43
+MESSAGE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Verdict:
+    accepted: bool
+    message: str
+    score: float | None
+
+
+class Validator:
+    """A compiled validator inside a sandbox; use as a context manager."""
+
+    def __init__(self, sandbox: Sandbox, source_dir: Path, time_s: float = 30.0) -> None:
+        self.sandbox = sandbox
+        self.source_dir = source_dir
+        self.time_ms = int(time_s * 1000)
+        self.argv: list[str] = []
+
+    def prepare(self) -> None:
+        files = [p for p in sorted(self.source_dir.rglob("*")) if p.is_file()]
+        if not files:
+            raise CheckerFailure(f"no validator sources in {self.source_dir}")
+        for path in files:
+            name = path.relative_to(self.source_dir).as_posix()
+            if "/" in name:
+                continue  # the runner's /work is flat; Kattis validators are single folders
+            self.sandbox.write(name, path.read_bytes(), executable=name in ("run", "build"))
+        names = [p.name for p in files]
+        cpp = [n for n in names if n.endswith((".cpp", ".cc", ".cxx"))]
+        c = [n for n in names if n.endswith(".c")]
+        py = [n for n in names if n.endswith(".py")]
+        if cpp:
+            compile_argv = ["g++", "-O2", "-std=gnu++17", "-o", "validator", *cpp]
+        elif c:
+            compile_argv = ["gcc", "-O2", "-std=gnu17", "-o", "validator", *c, "-lm"]
+        elif py:
+            main = "validator.py" if "validator.py" in py else py[0]
+            self.argv = ["python3", main]
+            self.sandbox.snapshot()
+            return
+        else:
+            raise CheckerFailure(f"validator language not recognised: {names}")
+        result = self.sandbox.run(
+            compile_argv, 60_000, 120_000, 1024 * 1024, 64 << 20, stdout=".cout"
+        )
+        if result.exit_code != 0:
+            log, _ = self.sandbox.read(".stderr", 4096)
+            raise CheckerFailure(
+                "the validator does not compile: " + log.decode("utf-8", "replace")
+            )
+        self.argv = ["./validator"]
+        self.sandbox.snapshot()
+
+    def check(
+        self, test_input: bytes, answer: bytes, team: bytes, flags: tuple[str, ...]
+    ) -> Verdict:
+        box = self.sandbox
+        box.clean()
+        box.write("input", test_input)
+        box.write("answer", answer)
+        box.write("team", team)
+        result = box.run(
+            [*self.argv, "input", "answer", "./", *flags],
+            self.time_ms,
+            self.time_ms * 2 + 1000,
+            1024 * 1024,
+            64 << 20,
+            stdin="team",
+        )
+        message, _ = box.read("judgemessage.txt", MESSAGE_LIMIT)
+        score_text, _ = box.read("score.txt", 64)
+        if result.killed_wall or result.killed_cpu:
+            raise CheckerFailure("the validator ran out of time")
+        if result.exit_code not in (ACCEPT, REJECT):
+            stderr, _ = box.read(".stderr", 1024)
+            raise CheckerFailure(
+                f"the validator exited with {result.exit_code} (signal {result.signal}): "
+                + stderr.decode("utf-8", "replace")
+            )
+        score = None
+        if score_text.strip():
+            try:
+                score = float(score_text.decode().strip())
+            except ValueError as exc:
+                raise CheckerFailure(f"score.txt is not a number: {score_text[:40]!r}") from exc
+        return Verdict(
+            result.exit_code == ACCEPT, message.decode("utf-8", "replace").strip(), score
+        )

@@ -1,0 +1,1 @@
+"""Users, roles, sessions, cohorts and invite codes."""

@@ -1,0 +1,1 @@
+"""The practice catalogue: tracks, tiers, modules, tasks and their datasets."""

@@ -1,0 +1,1 @@
+"""Task packages: the native format, Kattis packages, normalisation, import and verification."""

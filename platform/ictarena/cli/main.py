@@ -1,0 +1,209 @@
+"""``arena``: bring the platform up, serve, run workers, migrate, manage users."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy import select
+
+from ictarena.accounts import services as accounts
+from ictarena.accounts.models import Role, User
+from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.cli import problems
+from ictarena.cli.common import console, fail, run, settings_or_exit
+from ictarena.cli.worker import worker as worker_command
+from ictarena.db import Database
+from ictarena.errors import InvalidInput
+from ictarena.settings import Settings
+from ictjudge import commands as judge_commands
+
+app = typer.Typer(
+    help="ICT Arena: competition training and practice platform.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
+user_app = typer.Typer(help="User accounts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.command()(worker_command)
+app.add_typer(user_app, name="user")
+app.add_typer(judge_commands.app, name="judge")
+app.add_typer(problems.app, name="problems")
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console
+    )
+
+
+def _migrate(settings: Settings) -> None:
+    from ictarena import migrate
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.db_url)
+
+    async def seed() -> None:
+        database = Database.from_url(settings.db_url)
+        try:
+            async with database.transaction() as session:
+                await ensure_standard_tracks(session)
+        finally:
+            await database.dispose()
+
+    run(seed())
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head")) -> None:
+    """Apply migrations up to REVISION (default: the newest)."""
+    settings = settings_or_exit()
+    from ictarena import migrate
+
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    migrate.upgrade(settings.db_url, revision)
+    if revision == "head":
+        _migrate(settings)
+    console.print(f"[green]Database is at {revision}.[/]")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="target revision, or 'base'")) -> None:
+    """Revert migrations down to REVISION."""
+    settings = settings_or_exit()
+    from ictarena import migrate
+
+    migrate.downgrade(settings.db_url, revision)
+    console.print(f"[green]Database is at {revision}.[/]")
+
+
+async def _create_user(
+    settings: Settings, username: str, password: str, role: Role, name: str | None
+) -> User:
+    database = Database.from_url(settings.db_url)
+    try:
+        async with database.transaction() as session:
+            return await accounts.create_user(session, username, password, role, name)
+    finally:
+        await database.dispose()
+
+
+@user_app.command("create")
+def user_create(
+    username: str,
+    role: Role = typer.Option(Role.STUDENT, "--role", help="student, coach or admin"),
+    name: str | None = typer.Option(None, "--name", help="display name"),
+    password: str | None = typer.Option(
+        None,
+        "--password",
+        help="read from a prompt when omitted (ARENA_PASSWORD also works)",
+        envvar="ARENA_PASSWORD",
+    ),
+) -> None:
+    """Create a user; the first admin is made this way."""
+    settings = settings_or_exit()
+    if password is None:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    from ictarena.http.messages import message
+
+    try:
+        user = run(_create_user(settings, username, password, role, name))
+    except InvalidInput as exc:
+        raise fail(f"{exc.field or 'input'}: {message(exc.message, **exc.params)}") from None
+    console.print(f"[green]Created {user.role} '{user.username}'.[/]")
+
+
+async def _admin_exists(settings: Settings) -> bool:
+    database = Database.from_url(settings.db_url)
+    try:
+        async with database.session() as session:
+            return (
+                await session.scalar(select(User.id).where(User.role == Role.ADMIN).limit(1))
+                is not None
+            )
+    finally:
+        await database.dispose()
+
+
+def _first_admin(settings: Settings) -> str | None:
+    """Create 'admin' with a random password when no admin exists; return the password."""
+    if run(_admin_exists(settings)):
+        return None
+    password = secrets.token_urlsafe(12)
+    run(_create_user(settings, "admin", password, Role.ADMIN, "Administrator"))
+    path = settings.data_dir / "initial-admin-password"
+    path.write_text(password + "\n")
+    path.chmod(0o600)
+    return password
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from ictarena.http.app import create_app
+
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+@app.command()
+def serve() -> None:
+    """Serve the web app (migrations must be applied)."""
+    _serve(settings_or_exit())
+
+
+@app.command()
+def up(
+    skip_images: bool = typer.Option(False, help="do not build the judge runtime images"),
+) -> None:
+    """Migrate, import bundled problem sets, check Docker and runtime images, then serve."""
+    settings = settings_or_exit()
+    with _progress() as progress:
+        step = progress.add_task("Applying database migrations", total=None)
+        _migrate(settings)
+        progress.update(step, description="[green]Database ready", completed=1, total=1)
+        step = progress.add_task("Importing the bundled problem sets", total=None)
+        outcome = problems.import_bundled_step(settings)
+        progress.update(step, description=outcome, completed=1, total=1)
+        step = progress.add_task("Checking the Docker engine", total=None)
+        from ictarena.http.app import connect_docker
+
+        client = connect_docker(settings)
+        progress.update(
+            step,
+            description="[green]Docker engine answers"
+            if client
+            else "[yellow]No Docker engine: judging is unavailable",
+            completed=1,
+            total=1,
+        )
+    if client is not None and not skip_images:
+        judge_commands.images_command(check=False, force=False)
+    if client is not None:
+        client.close()
+    password = _first_admin(settings)
+    console.rule("[bold]ICT Arena is starting")
+    console.print(f"Open [bold cyan]{settings.public_url}[/] in a browser.")
+    if password:
+        console.print(
+            f"Log in as [bold]admin[/] with password [bold]{password}[/] "
+            f"(also saved in {Path(settings.data_dir) / 'initial-admin-password'})."
+        )
+    else:
+        console.print("Log in with your admin account; create more with `arena user create`.")
+    console.print("Press Ctrl+C to stop.")
+    _serve(settings)
+
+
+if __name__ == "__main__":
+    app()

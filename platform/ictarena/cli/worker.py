@@ -1,0 +1,77 @@
+"""``arena worker``: judge and platform workers for production mode."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+
+import typer
+
+from ictarena.cli.common import console, fail, settings_or_exit
+from ictarena.settings import Mode, Settings
+
+
+def _datasets(settings: Settings) -> object:
+    from ictarena.workers.datasets import HttpDatasets, LocalDatasets
+
+    if settings.platform_url:
+        if settings.judge_token is None:
+            raise fail("ARENA_JUDGE_TOKEN: required with ARENA_PLATFORM_URL")
+        return HttpDatasets(
+            settings.dataset_cache_dir,
+            settings.platform_url,
+            settings.judge_token.get_secret_value(),
+        )
+    return LocalDatasets(settings.tasks_dir)
+
+
+async def _run(settings: Settings, judge: bool, platform: bool) -> None:
+    from ictarena.workers.arq_app import judge_worker, platform_worker
+
+    workers = []
+    if platform:
+        workers.append(platform_worker(settings))
+    if judge:
+        from ictarena.http.app import connect_docker
+        from ictarena.workers.grader import load_grader
+
+        docker_client = connect_docker(settings) if settings.grader == "docker" else None
+        workers.append(
+            judge_worker(settings, load_grader(settings, docker_client), _datasets(settings))
+        )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    tasks = [asyncio.create_task(w.async_run()) for w in workers]
+    waiter = asyncio.create_task(stop.wait())
+    await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
+    for w in workers:
+        await w.close()
+    for task in [*tasks, waiter]:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await task
+
+
+def worker(
+    judge: bool = typer.Option(False, "--judge", help="judge submissions (needs Docker)"),
+    platform: bool = typer.Option(False, "--platform", help="record results, run the sweeper"),
+) -> None:
+    """Run workers (production mode). With neither flag, both kinds run in this process."""
+    settings = settings_or_exit()
+    if settings.mode is not Mode.PRODUCTION:
+        raise fail(
+            "workers run in production mode (ARENA_MODE=production); in embedded mode "
+            "`arena serve` judges in-process"
+        )
+    if not judge and not platform:
+        judge = platform = True
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    kinds = " and ".join(k for k, on in (("judge", judge), ("platform", platform)) if on)
+    console.print(f"Starting {kinds} worker on {settings.redis_url}")
+    asyncio.run(_run(settings, judge, platform))

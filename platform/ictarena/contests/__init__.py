@@ -1,0 +1,1 @@
+"""Mock competitions: contests with timed rounds, participations and scoreboards."""

@@ -1,0 +1,1 @@
+"""The append-only event log (feeds live pages) and the audit log."""

@@ -1,0 +1,214 @@
+"""The Starlette app factory. Everything shared is built in the lifespan from the settings."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.routing import BaseRoute, Mount
+from starlette.staticfiles import StaticFiles
+
+import ictarena.models  # noqa: F401 - maps every table before the first flush
+from ictarena.db import Database
+from ictarena.errors import ArenaError
+from ictarena.events.notifier import Notifier, RedisNotifier
+from ictarena.http import errors
+from ictarena.http.context import LoginRequired
+from ictarena.http.routes import (
+    admin,
+    auth,
+    fleet,
+    health,
+    home,
+    judgehost,
+    problems_admin,
+    progress,
+    submissions,
+    tasks,
+)
+from ictarena.http.state import AppState
+from ictarena.http.templating import WEB_DIR, create_environment
+from ictarena.settings import Mode, Settings, SettingsError
+from ictarena.workers.embedded import EmbeddedPipeline, start_embedded
+from ictarena.workers.fleet import Fleet, MemoryFleet, RedisFleet
+from ictarena.workers.grader import supported_languages
+from ictarena.workers.judging import Grader
+from ictarena.workers.queue import ArqQueue, InProcessQueue, JobQueue
+
+log = logging.getLogger(__name__)
+
+SECURITY_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "same-origin",
+    "content-security-policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
+        "form-action 'self'"
+    ),
+}
+
+
+class SecurityHeaders:
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = message.setdefault("headers", [])
+                present = {name.lower() for name, _ in headers}
+                for name, value in SECURITY_HEADERS.items():
+                    if name.encode() not in present:
+                        headers.append((name.encode(), value.encode()))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def connect_docker(settings: Settings) -> Any | None:
+    """A Docker client when an engine answers, else None (readiness reports it)."""
+    try:
+        import docker
+
+        client = (
+            docker.DockerClient(base_url=settings.docker_url)
+            if settings.docker_url
+            else docker.from_env()
+        )
+        client.ping()
+        return client
+    except Exception as exc:
+        log.warning("Docker engine not reachable: %s", exc)
+        return None
+
+
+async def build_queue(settings: Settings) -> JobQueue:
+    if settings.mode is Mode.PRODUCTION:
+        from ictarena.workers.arq_app import JUDGE_QUEUE
+
+        return await ArqQueue.connect(settings.redis_url, JUDGE_QUEUE)
+    return InProcessQueue(concurrency=settings.judge_concurrency)
+
+
+def all_routes() -> list[BaseRoute]:
+    return [
+        *health.routes,
+        *auth.routes,
+        *home.routes,
+        *admin.routes,
+        *problems_admin.routes,
+        *submissions.routes,
+        *tasks.routes,
+        *progress.routes,
+        *fleet.routes,
+        *judgehost.routes,
+        Mount("/static", app=StaticFiles(directory=WEB_DIR / "static"), name="static"),
+    ]
+
+
+StartupHook = Callable[[AppState], Any]
+
+
+def create_app(
+    settings: Settings,
+    *,
+    database: Database | None = None,
+    queue: JobQueue | None = None,
+    docker_client: Any | None = None,
+    connect_docker_engine: bool = True,
+    grader: Grader | None = None,
+    languages: dict[str, str] | None = None,
+    sweep_every_s: float | None = 15.0,
+    on_startup: list[StartupHook] | None = None,
+) -> Starlette:
+    """Build the app. Injected resources (tests) are used as given and not closed."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        db = database or Database.from_url(settings.db_url)
+        job_queue = queue or await build_queue(settings)
+        client = docker_client
+        if client is None and connect_docker_engine:
+            client = await asyncio.to_thread(connect_docker, settings)
+        notifier: Notifier
+        fleet_registry: Fleet
+        redis = None
+        if settings.mode is Mode.PRODUCTION:
+            from redis.asyncio import Redis
+
+            redis = Redis.from_url(settings.redis_url)
+            notifier = RedisNotifier(redis)
+            notifier.start()
+            fleet_registry = RedisFleet(redis)
+        else:
+            notifier, fleet_registry = Notifier(), MemoryFleet()
+        state = AppState(
+            settings=settings,
+            db=db,
+            queue=job_queue,
+            templates=create_environment(),
+            signing_key=settings.signing_key(),
+            docker=client,
+            notifier=notifier,
+            fleet=fleet_registry,
+            languages=languages if languages is not None else supported_languages(settings),
+        )
+        app.state.arena = state
+        pipeline: EmbeddedPipeline | None = None
+        if isinstance(job_queue, InProcessQueue):
+            from ictarena.workers.grader import load_grader
+
+            try:
+                chosen = grader or load_grader(settings, client)
+            except SettingsError as exc:
+                # The site still serves; submissions wait in the database until a judge runs.
+                log.error("embedded judging is off: %s", exc)
+            else:
+                pipeline = start_embedded(
+                    settings, db, job_queue, notifier, fleet_registry, chosen, sweep_every_s
+                )
+                state.extras["pipeline"] = pipeline
+        for hook in on_startup or []:
+            result = hook(state)
+            if asyncio.iscoroutine(result):
+                await result
+        if isinstance(job_queue, InProcessQueue):
+            job_queue.start()
+        try:
+            yield
+        finally:
+            if pipeline is not None:
+                await pipeline.close()
+            await notifier.close()
+            if redis is not None:
+                await redis.aclose()
+            if queue is None or isinstance(job_queue, InProcessQueue):
+                await job_queue.close()  # this lifespan started its consumers
+            if database is None:
+                await db.dispose()
+            if client is not None and docker_client is None:
+                client.close()
+
+    return Starlette(
+        routes=all_routes(),
+        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=1024)],
+        exception_handlers={
+            HTTPException: errors.http_exception,
+            ArenaError: errors.arena_error,
+            LoginRequired: errors.arena_error,
+            Exception: errors.server_error,
+        },
+        lifespan=lifespan,
+    )

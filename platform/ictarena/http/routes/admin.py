@@ -1,0 +1,66 @@
+"""The admin desk: users and roles."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ictarena.accounts import services as accounts
+from ictarena.accounts.models import Cohort, Role, User
+from ictarena.catalog.models import Task
+from ictarena.errors import InvalidInput
+from ictarena.http.context import Ctx, page
+from ictarena.http.messages import message
+from ictarena.submissions.models import Submission
+
+
+@page(Role.ADMIN)
+async def admin_home(ctx: Ctx) -> Response:
+    counts = {
+        "users": await ctx.db.scalar(select(func.count()).select_from(User)),
+        "cohorts": await ctx.db.scalar(select(func.count()).select_from(Cohort)),
+        "tasks": await ctx.db.scalar(select(func.count()).select_from(Task)),
+        "submissions": await ctx.db.scalar(select(func.count()).select_from(Submission)),
+    }
+    return ctx.render("admin_home.html", title=ctx.t("Administration"), counts=counts)
+
+
+@page(Role.ADMIN)
+async def users_page(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    error = None
+    if ctx.request.method == "POST":
+        form = await ctx.request.form()
+        try:
+            user_id = int(str(form.get("user_id", "0")))
+            if "role" in form:
+                role = str(form.get("role"))
+                if role not in Role.__members__.values():
+                    raise InvalidInput("role_invalid", field="role")
+                await accounts.set_role(ctx.db, ctx.user, user_id, Role(role))
+            if "active" in form:
+                await accounts.set_active(ctx.db, ctx.user, user_id, form.get("active") == "1")
+        except (InvalidInput, ValueError) as exc:
+            await ctx.rollback()
+            error = (
+                message(exc.message) if isinstance(exc, InvalidInput) else message("user_not_found")
+            )
+        else:
+            await ctx.db.commit()
+            return ctx.redirect("/admin/users")
+    users = (await ctx.db.scalars(select(User).order_by(User.role, User.username))).all()
+    return ctx.render(
+        "admin_users.html",
+        status_code=400 if error else 200,
+        title=ctx.t("Users"),
+        users=users,
+        roles=list(Role),
+        error=error,
+    )
+
+
+routes = [
+    Route("/admin", admin_home),
+    Route("/admin/users", users_page, methods=["GET", "POST"]),
+]

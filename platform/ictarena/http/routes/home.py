@@ -1,0 +1,130 @@
+"""Home pages: the root redirect, the student's path, the coach's cohorts, the admin's desk."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ictarena.accounts import services as accounts
+from ictarena.accounts.models import Cohort, CohortMember, Role, User
+from ictarena.catalog.tracks import path_overview
+from ictarena.errors import InvalidInput, NotFound
+from ictarena.http.context import Ctx, page
+from ictarena.http.messages import message
+from ictarena.http.routes.auth import home_for
+from ictarena.http.routes.progress import STATUS_NAMES
+from ictarena.progression import path
+
+
+@page(login=False)
+async def root(ctx: Ctx) -> Response:
+    return ctx.redirect(home_for(ctx.user.role) if ctx.user else "/login")
+
+
+@page(Role.STUDENT, Role.COACH, Role.ADMIN)
+async def student_home(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    tracks = await path_overview(ctx.db, ctx.user.id)
+    cohorts = (
+        await ctx.db.scalars(
+            select(Cohort)
+            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
+            .where(CohortMember.user_id == ctx.user.id)
+        )
+    ).all()
+    catalogue = await path.load_catalogue(ctx.db)
+    standing = (await path.standings(ctx.db, [ctx.user.id]))[ctx.user.id]
+    titles = {
+        m.id: m.title_zh if ctx.locale == "zh_Hans" else m.title_en for m in catalogue.modules
+    }
+    return ctx.render(
+        "student_home.html",
+        title=ctx.t("My path"),
+        tracks=tracks,
+        cohorts=cohorts,
+        catalogue=catalogue,
+        statuses=path.module_statuses(catalogue, standing),
+        status_names=STATUS_NAMES,
+        module_titles=titles,
+    )
+
+
+async def _cohort_rows(ctx: Ctx, coach_id: int | None) -> list[tuple[Cohort, int]]:
+    query = (
+        select(Cohort, func.count(CohortMember.user_id))
+        .outerjoin(CohortMember, CohortMember.cohort_id == Cohort.id)
+        .group_by(Cohort.id)
+        .order_by(Cohort.created_at.desc())
+    )
+    if coach_id is not None:
+        query = query.where(Cohort.coach_id == coach_id)
+    return [(cohort, int(count)) for cohort, count in (await ctx.db.execute(query)).all()]
+
+
+@page(Role.COACH, Role.ADMIN)
+async def coach_home(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    error = None
+    if ctx.request.method == "POST":
+        form = await ctx.request.form()
+        try:
+            await accounts.create_cohort(ctx.db, ctx.user, str(form.get("name", "")))
+        except InvalidInput as exc:
+            await ctx.rollback()
+            error = message(exc.message)
+        else:
+            await ctx.db.commit()
+            return ctx.redirect("/coach")
+    own = None if ctx.user.role is Role.ADMIN else ctx.user.id
+    rows = await _cohort_rows(ctx, own)
+    return ctx.render(
+        "coach_home.html",
+        status_code=400 if error else 200,
+        title=ctx.t("Cohorts"),
+        cohorts=rows,
+        error=error,
+    )
+
+
+async def _own_cohort(ctx: Ctx) -> Cohort:
+    assert ctx.user is not None
+    cohort = await ctx.db.get(Cohort, int(ctx.request.path_params["cohort_id"]))
+    if cohort is None or (ctx.user.role is not Role.ADMIN and cohort.coach_id != ctx.user.id):
+        raise NotFound("cohort_not_found")  # another coach's cohort does not exist for you
+    return cohort
+
+
+@page(Role.COACH, Role.ADMIN)
+async def cohort_page(ctx: Ctx) -> Response:
+    cohort = await _own_cohort(ctx)
+    members = (
+        await ctx.db.execute(
+            select(User, CohortMember.joined_at)
+            .join(CohortMember, CohortMember.user_id == User.id)
+            .where(CohortMember.cohort_id == cohort.id)
+            .order_by(User.username)
+        )
+    ).all()
+    invite_url = f"{ctx.state.settings.public_url}/register?code={cohort.invite_code}"
+    return ctx.render(
+        "cohort.html", title=cohort.name, cohort=cohort, members=members, invite_url=invite_url
+    )
+
+
+@page(Role.COACH, Role.ADMIN)
+async def rotate_invite(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    cohort = await _own_cohort(ctx)
+    await accounts.rotate_invite_code(ctx.db, ctx.user, cohort)
+    await ctx.db.commit()
+    return ctx.redirect(f"/coach/cohorts/{cohort.id}")
+
+
+routes = [
+    Route("/", root),
+    Route("/student", student_home),
+    Route("/coach", coach_home, methods=["GET", "POST"]),
+    Route("/coach/cohorts/{cohort_id:int}", cohort_page),
+    Route("/coach/cohorts/{cohort_id:int}/rotate", rotate_invite, methods=["POST"]),
+]

@@ -1,0 +1,109 @@
+"""The admin desk for task packages: the task list and a zip upload with the same checks as
+``arena problems import`` (the report is shown on the page)."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from starlette.datastructures import UploadFile
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ictarena.accounts.models import Role
+from ictarena.catalog.models import Dataset, Module, Task
+from ictarena.catalog.packages.errors import PackageError, PackageInvalid
+from ictarena.catalog.packages.importer import ImportReport, import_catalogue
+from ictarena.catalog.packages.kattis import KattisOptions
+from ictarena.catalog.packages.sources import read_paths
+from ictarena.http.context import Ctx, page
+from ictarena.i18n import N_
+
+MAX_UPLOAD_BYTES = 64 << 20
+TIERS = {"associate": N_("Associate"), "professional": N_("Professional"), "expert": N_("Expert")}
+STATUS_LABELS = {
+    "created": N_("new task"),
+    "new_version": N_("new version"),
+    "switched": N_("switched back to an earlier version"),
+    "unchanged": N_("unchanged"),
+}
+
+
+async def _tasks(ctx: Ctx) -> list[Any]:
+    rows = await ctx.db.execute(
+        select(Task, Module.slug, Dataset.version)
+        .join(Module, Module.id == Task.module_id)
+        .outerjoin(Dataset, Dataset.id == Task.live_dataset_id)
+        .order_by(Module.slug, Task.position, Task.slug)
+    )
+    return [tuple(row) for row in rows]
+
+
+async def _save_upload(upload: UploadFile, directory: Path) -> Path:
+    name = Path(upload.filename or "package.zip").name
+    if not name.lower().endswith((".zip", ".kpp")):
+        raise ValueError("upload a .zip or .kpp file")
+    target = directory / name
+    size = 0
+    with target.open("wb") as out:
+        while chunk := await upload.read(1 << 20):
+            size += len(chunk)
+            if size > MAX_UPLOAD_BYTES:
+                raise ValueError(f"the file is larger than {MAX_UPLOAD_BYTES >> 20} MiB")
+            out.write(chunk)
+    return target
+
+
+def _options(form: Any) -> KattisOptions:
+    tier = str(form.get("tier") or "associate")
+    return KattisOptions(
+        track=str(form.get("track") or "programming"),
+        tier=tier if tier in TIERS else "associate",  # type: ignore[arg-type]
+        module=str(form.get("module") or "kattis").strip() or "kattis",
+        time_limit_s=float(str(form["time_limit"])) if form.get("time_limit") else None,
+    )
+
+
+@page(Role.ADMIN)
+async def problems_page(ctx: Ctx) -> Response:
+    errors: list[PackageError] = []
+    warnings: list[str] = []
+    report: ImportReport | None = None
+    if ctx.request.method == "POST":
+        form = await ctx.request.form()
+        upload = form.get("package")
+        with tempfile.TemporaryDirectory(prefix="arena-upload-") as temp:
+            try:
+                if not isinstance(upload, UploadFile) or not upload.filename:
+                    raise ValueError("choose a .zip file to upload")
+                archive = await _save_upload(upload, Path(temp))
+                options = _options(form)
+                catalogue = await asyncio.to_thread(read_paths, [archive], options)
+                warnings = catalogue.warnings
+                report = await import_catalogue(ctx.db, catalogue, ctx.state.settings.tasks_dir)
+            except PackageInvalid as exc:
+                errors = exc.errors
+            except ValueError as exc:
+                errors = [PackageError("upload", "", str(exc))]
+        if errors:
+            await ctx.rollback()
+            report = None
+        else:
+            await ctx.db.commit()
+    return ctx.render(
+        "admin_problems.html",
+        status_code=400 if errors else 200,
+        title=ctx.t("Problems"),
+        tasks=await _tasks(ctx),
+        errors=errors,
+        warnings=warnings,
+        report=report,
+        tiers=TIERS,
+        statuses=STATUS_LABELS,
+    )
+
+
+routes = [Route("/admin/problems", problems_page, methods=["GET", "POST"])]

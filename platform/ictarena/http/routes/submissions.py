@@ -1,0 +1,184 @@
+"""Submitting, the submission page, its live event stream, and the JSON API."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.datastructures import UploadFile
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from ictarena.accounts.models import Role
+from ictarena.errors import InvalidInput, Throttled
+from ictarena.events import services as events
+from ictarena.http.context import Ctx, page
+from ictarena.http.messages import message
+from ictarena.http.pipeline import accept_submission
+from ictarena.submissions.access import viewable_submission
+from ictarena.submissions.instant import ANSWERS_FILE
+from ictarena.submissions.status import submission_status
+
+ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
+KEEPALIVE_S = 15.0
+
+
+async def _form_files(ctx: Ctx) -> tuple[str | None, dict[str, str | bytes]]:
+    """Read a submit form: a language, then either ``source``/an uploaded file, or one field
+    per file named ``file:<name>`` (device configurations, quiz answers)."""
+    form = await ctx.request.form()
+    language = str(form.get("language") or "") or None
+    files: dict[str, str | bytes] = {}
+    upload = form.get("upload")
+    if isinstance(upload, UploadFile) and upload.filename:
+        limit = ctx.state.settings.submission_max_kb * 1024 + 1
+        files[upload.filename.rsplit("/", 1)[-1]] = await upload.read(limit)
+    elif form.get("source") is not None:
+        files[str(form.get("filename") or "main")] = str(form.get("source"))
+    answers: dict[str, list[str]] = {}
+    for key, value in form.multi_items():
+        if key.startswith("file:") and isinstance(value, str):
+            files[key[5:]] = value
+        elif key.startswith("answer:") and isinstance(value, str):
+            answers.setdefault(key[7:], []).append(value)
+    if answers:  # a quiz form: one field per question, several for multiple choice
+        multiple = set(str(form.get("multiple", "")).split(","))
+        files[ANSWERS_FILE] = json.dumps(
+            {qid: (vals if qid in multiple else vals[0]) for qid, vals in answers.items()}
+        )
+    return language, files
+
+
+@page(*ANY_USER)
+async def submit_form(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    task_id = int(ctx.request.path_params["task_id"])
+    language, files = await _form_files(ctx)
+    try:
+        submission = await accept_submission(ctx, task_id, language, files)
+    except (InvalidInput, Throttled) as exc:
+        await ctx.rollback()
+        ctx.request.state.submit_error = message(exc.message, **exc.params)
+        status = 429 if isinstance(exc, Throttled) else 400
+        return ctx.render(
+            "submit_error.html",
+            status_code=status,
+            title=ctx.t("Submission refused"),
+            error=ctx.request.state.submit_error,
+            task_id=task_id,
+        )
+    return ctx.redirect(f"/submissions/{submission.id}")
+
+
+@page(*ANY_USER)
+async def submission_page(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    submission = await viewable_submission(ctx.db, ctx.user, int(ctx.request.path_params["id"]))
+    status = await submission_status(ctx.db, submission)
+    return ctx.render(
+        "submission.html",
+        title=ctx.t("Submission %(id)s", id=submission.id),
+        status=status,
+        data=status.to_json(),
+        own=submission.user_id == ctx.user.id,
+    )
+
+
+def _sse(event_id: int, kind: str, data: dict[str, Any]) -> str:
+    return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data, default=str)}\n\n"
+
+
+@page(*ANY_USER)
+async def submission_events(ctx: Ctx) -> Response:
+    """Server-Sent Events for one submission, resuming after ``Last-Event-ID`` or ``?since=``."""
+    assert ctx.user is not None
+    submission = await viewable_submission(ctx.db, ctx.user, int(ctx.request.path_params["id"]))
+    subject = f"submission:{submission.id}"
+    raw = ctx.request.headers.get("last-event-id") or ctx.request.query_params.get("since") or "0"
+    try:
+        after = max(0, int(raw))
+    except ValueError:
+        after = 0
+    state = ctx.state
+    request = ctx.request
+
+    async def stream() -> AsyncIterator[str]:
+        nonlocal after
+        yield "retry: 2000\n\n"
+        waited = 0.0
+        while True:
+            async with state.db.session() as session:
+                batch = await events.since(session, subject, after)
+                finished = False
+                for event in batch:
+                    after = event.id
+                    if event.kind == "judging.done":
+                        status = await submission_status(session, submission)
+                        payload = status.to_json()
+                        finished = status.final
+                    else:
+                        payload = dict(event.payload)
+                    yield _sse(event.id, event.kind, payload)
+            if finished:
+                return
+            if batch:
+                waited = 0.0
+            elif waited >= KEEPALIVE_S:
+                yield ": keep-alive\n\n"
+                waited = 0.0
+            if await request.is_disconnected():
+                return
+            await state.notifier.wait(1.0)
+            waited += 1.0
+
+    return StreamingResponse(
+        stream(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+# JSON API -------------------------------------------------------------------------------------
+
+
+@page(*ANY_USER)
+async def api_submit(ctx: Ctx) -> Response:
+    try:
+        body = await ctx.request.json()
+        task_id = int(body["task_id"])
+        files = body["files"]
+        if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+            raise ValueError("files must map names to text")
+    except (ValueError, KeyError, TypeError) as exc:
+        return JSONResponse({"error": "bad request", "detail": str(exc)}, status_code=400)
+    try:
+        submission = await accept_submission(ctx, task_id, body.get("language"), files)
+    except (InvalidInput, Throttled) as exc:
+        await ctx.rollback()
+        field = getattr(exc, "field", None)
+        status = 429 if isinstance(exc, Throttled) else 400
+        return JSONResponse(
+            {"error": exc.message, "field": field, "detail": message(exc.message, **exc.params)},
+            status_code=status,
+        )
+    return JSONResponse(
+        {"id": submission.id, "url": f"/submissions/{submission.id}"}, status_code=201
+    )
+
+
+@page(*ANY_USER)
+async def api_submission(ctx: Ctx) -> Response:
+    assert ctx.user is not None
+    submission = await viewable_submission(ctx.db, ctx.user, int(ctx.request.path_params["id"]))
+    status = await submission_status(ctx.db, submission)
+    return JSONResponse(status.to_json(include_source=True))
+
+
+routes = [
+    Route("/tasks/{task_id:int}/submit", submit_form, methods=["POST"]),
+    Route("/submissions/{id:int}", submission_page),
+    Route("/submissions/{id:int}/events", submission_events),
+    Route("/api/submissions", api_submit, methods=["POST"]),
+    Route("/api/submissions/{id:int}", api_submission),
+]

@@ -1,0 +1,28 @@
+"""Resources shared by requests, created in the lifespan (never at import time)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import Environment
+
+from ictarena.db import Database
+from ictarena.events.notifier import Notifier
+from ictarena.settings import Settings
+from ictarena.workers.fleet import Fleet, MemoryFleet
+from ictarena.workers.queue import JobQueue
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    db: Database
+    queue: JobQueue
+    templates: Environment
+    signing_key: str
+    docker: Any | None = None  # docker.DockerClient, when the engine answered at start-up
+    notifier: Notifier = field(default_factory=Notifier)
+    fleet: Fleet = field(default_factory=MemoryFleet)
+    languages: dict[str, str] = field(default_factory=dict)  # id -> display name
+    extras: dict[str, Any] = field(default_factory=dict)

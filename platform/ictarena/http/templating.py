@@ -1,0 +1,34 @@
+"""The Jinja2 environment: autoescaped templates from ``web/templates`` with gettext."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ictarena import i18n
+
+WEB_DIR = Path(__file__).resolve().parents[3] / "web"
+
+
+def _when(value: datetime | None) -> str:
+    if value is None:
+        return ""
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def create_environment(web_dir: Path = WEB_DIR) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(web_dir / "templates"),
+        autoescape=select_autoescape(["html", "xml"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True
+    )
+    env.filters["when"] = _when
+    env.globals["locales"] = i18n.supported()
+    return env

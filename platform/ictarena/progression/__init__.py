@@ -1,0 +1,1 @@
+"""A student's tier per track and coach-approved promotions."""

@@ -1,0 +1,46 @@
+"""Progression tables: the tier a student holds in each track, and audited promotions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ictarena.db import Base, utcnow
+
+
+class StudentTier(Base):
+    """The tier a student holds in a track (one row per student and track)."""
+
+    __tablename__ = "student_tiers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    track_id: Mapped[int] = mapped_column(
+        ForeignKey("tracks.id", ondelete="CASCADE"), primary_key=True
+    )
+    tier_id: Mapped[int] = mapped_column(ForeignKey("tiers.id"))
+    since: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Promotion(Base):
+    """A coach's decision on moving a student to the next tier: promote or hold, with a reason.
+
+    ``criteria`` snapshots what the coach saw (solved counts, scores) when deciding.
+    """
+
+    __tablename__ = "promotions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    track_id: Mapped[int] = mapped_column(ForeignKey("tracks.id"))
+    from_tier_id: Mapped[int | None] = mapped_column(ForeignKey("tiers.id"), default=None)
+    to_tier_id: Mapped[int] = mapped_column(ForeignKey("tiers.id"))
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    decision: Mapped[str] = mapped_column(String(16), doc="'promote' or 'hold'")
+    reason: Mapped[str] = mapped_column(Text)
+    criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

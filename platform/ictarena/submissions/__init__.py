@@ -1,0 +1,1 @@
+"""Submissions, judgings, runs, per-student score cache and rejudgings."""

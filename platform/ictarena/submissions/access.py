@@ -1,0 +1,33 @@
+"""Who may see what: a submission is visible to its author, to coaches of a cohort the author
+belongs to, and to admins."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.accounts.models import Cohort, CohortMember, Role, User
+from ictarena.errors import NotFound
+from ictarena.submissions.models import Submission
+
+
+async def coaches(session: AsyncSession, coach: User, student_id: int) -> bool:
+    """True when ``coach`` owns a cohort that ``student_id`` belongs to."""
+    found = await session.scalar(
+        select(CohortMember.user_id)
+        .join(Cohort, Cohort.id == CohortMember.cohort_id)
+        .where(Cohort.coach_id == coach.id, CohortMember.user_id == student_id)
+        .limit(1)
+    )
+    return found is not None
+
+
+async def viewable_submission(session: AsyncSession, user: User, submission_id: int) -> Submission:
+    submission = await session.get(Submission, submission_id)
+    if submission is None:
+        raise NotFound("submission_not_found")
+    if user.role is Role.ADMIN or submission.user_id == user.id:
+        return submission
+    if user.role is Role.COACH and await coaches(session, user, submission.user_id):
+        return submission
+    raise NotFound("submission_not_found")  # do not reveal that it exists

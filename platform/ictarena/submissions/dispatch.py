@@ -1,0 +1,120 @@
+"""Handing queued judgings to the job queue, fairly.
+
+Each student has at most ``cap`` judgings in the queue at once; the rest wait in the database
+(``enqueued_at IS NULL``) and are dispatched as earlier ones finish. A burst from one student
+therefore never sits in front of everyone else's work. Job ids are deterministic
+(``judge:<judging>:<attempt>``), so dispatching twice never queues a job twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.catalog.models import Dataset, Task
+from ictarena.db import utcnow
+from ictarena.submissions.models import Judging, JudgingStatus, Submission
+from ictarena.workers.queue import JobQueue
+
+JUDGE_JOB = "judge"
+DEFAULT_CAP = 2
+
+
+@dataclass(frozen=True)
+class JudgeJob:
+    """Everything a judge host needs: no database access on that side."""
+
+    judging_id: int
+    attempt: int
+    task_type: str
+    language: str | None
+    files: dict[str, str]
+    dataset_hash: str
+
+    @property
+    def job_id(self) -> str:
+        return f"{JUDGE_JOB}:{self.judging_id}:{self.attempt}"
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "judging_id": self.judging_id,
+            "attempt": self.attempt,
+            "task_type": self.task_type,
+            "language": self.language,
+            "files": self.files,
+            "dataset_hash": self.dataset_hash,
+        }
+
+
+async def jobs_for(session: AsyncSession, judging_ids: Sequence[int]) -> list[JudgeJob]:
+    if not judging_ids:
+        return []
+    rows = await session.execute(
+        select(Judging, Submission, Dataset.content_hash, Task.type)
+        .join(Submission, Submission.id == Judging.submission_id)
+        .join(Dataset, Dataset.id == Judging.dataset_id)
+        .join(Task, Task.id == Submission.task_id)
+        .where(Judging.id.in_(judging_ids))
+        .order_by(Judging.id)
+    )
+    return [
+        JudgeJob(j.id, j.attempts, str(task_type), s.language, dict(s.files), content_hash)
+        for j, s, content_hash, task_type in rows
+    ]
+
+
+async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CAP) -> list[int]:
+    """Mark up to ``cap - in_flight`` of the user's waiting judgings as enqueued; return ids."""
+    in_flight = await session.scalar(
+        select(func.count())
+        .select_from(Judging)
+        .join(Submission, Submission.id == Judging.submission_id)
+        .where(
+            Submission.user_id == user_id,
+            Judging.status.in_([JudgingStatus.QUEUED, JudgingStatus.JUDGING]),
+            Judging.enqueued_at.is_not(None),
+        )
+    )
+    room = cap - int(in_flight or 0)
+    if room <= 0:
+        return []
+    waiting = (
+        await session.scalars(
+            select(Judging)
+            .join(Submission, Submission.id == Judging.submission_id)
+            .where(
+                Submission.user_id == user_id,
+                Judging.status == JudgingStatus.QUEUED,
+                Judging.enqueued_at.is_(None),
+            )
+            .order_by(Judging.id)
+            .limit(room)
+        )
+    ).all()
+    now = utcnow()
+    for judging in waiting:
+        judging.enqueued_at = now
+    await session.flush()
+    return [j.id for j in waiting]
+
+
+async def enqueue(queue: JobQueue, jobs: Sequence[JudgeJob]) -> None:
+    for job in jobs:
+        await queue.enqueue(JUDGE_JOB, job.job_id, **job.as_kwargs())
+
+
+async def dispatch_ready(
+    session: AsyncSession, queue: JobQueue, user_ids: Sequence[int], cap: int = DEFAULT_CAP
+) -> int:
+    """Claim what each user may run now, commit, then enqueue it. Returns the number enqueued."""
+    claimed: list[int] = []
+    for user_id in dict.fromkeys(user_ids):
+        claimed += await claim_ready(session, user_id, cap)
+    jobs = await jobs_for(session, claimed)
+    await session.commit()
+    await enqueue(queue, jobs)
+    return len(jobs)

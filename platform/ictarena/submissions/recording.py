@@ -1,0 +1,209 @@
+"""Recording what judges report, idempotently.
+
+Judge jobs may run twice (a worker died, the sweeper re-enqueued, two workers raced): the first
+final result for a judging wins and every later one is ignored, so a judging is recorded once.
+Each change appends to the event log, which live pages follow.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.db import utcnow
+from ictarena.events import services as events
+from ictarena.submissions.models import (
+    Judging,
+    JudgingStatus,
+    Run,
+    Submission,
+    TaskResult,
+    Verdict,
+)
+from ictarena.submissions.reports import NormalReport
+
+OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)
+
+
+async def _subject(session: AsyncSession, judging_id: int) -> tuple[str, int] | None:
+    row = (
+        await session.execute(
+            select(Submission.id, Submission.user_id)
+            .join(Judging, Judging.submission_id == Submission.id)
+            .where(Judging.id == judging_id)
+        )
+    ).first()
+    return (f"submission:{row[0]}", int(row[1])) if row else None
+
+
+async def record_progress(
+    session: AsyncSession, judging_id: int, progress: dict[str, Any], worker: str | None = None
+) -> bool:
+    """Note that a judge is working on the judging (stage, test k of n). False if it is closed."""
+    values: dict[str, Any] = {"status": JudgingStatus.JUDGING}
+    if worker:
+        values["worker"] = worker[:120]
+    changed = await session.execute(
+        update(Judging).where(Judging.id == judging_id, Judging.status.in_(OPEN)).values(**values)
+    )
+    if changed.rowcount == 0:  # type: ignore[attr-defined]
+        return False
+    await session.execute(
+        update(Judging)
+        .where(Judging.id == judging_id, Judging.started_at.is_(None))
+        .values(started_at=utcnow())
+    )
+    subject = await _subject(session, judging_id)
+    assert subject is not None
+    await events.append(
+        session,
+        "judging.progress",
+        subject[0],
+        {"judging": judging_id, "status": "judging", **progress},
+        user_id=subject[1],
+    )
+    return True
+
+
+async def record_result(
+    session: AsyncSession, judging_id: int, report: NormalReport, worker: str | None = None
+) -> bool:
+    """Store the final report. Returns False (and changes nothing) if it was already recorded."""
+    now = utcnow()
+    changed = await session.execute(
+        update(Judging)
+        .where(Judging.id == judging_id, Judging.status.in_(OPEN))
+        .values(
+            status=JudgingStatus.DONE,
+            verdict=report.verdict,
+            score=report.score,
+            max_score=report.max_score,
+            report=report.raw,
+            finished_at=now,
+            error=None,
+            worker=(worker or "")[:120] or None,
+        )
+    )
+    if changed.rowcount == 0:  # type: ignore[attr-defined]
+        return False
+    await session.execute(
+        update(Judging)
+        .where(Judging.id == judging_id, Judging.started_at.is_(None))
+        .values(started_at=now)
+    )
+    for position, run in enumerate(report.runs):
+        session.add(Run(judging_id=judging_id, position=position, **run))
+    await _after_final(session, judging_id, report.verdict, report.score, report.max_score)
+    return True
+
+
+async def record_error(session: AsyncSession, judging_id: int, error: str) -> bool:
+    """Give up on a judging after the retries: JE, our fault, visible to admins."""
+    changed = await session.execute(
+        update(Judging)
+        .where(Judging.id == judging_id, Judging.status.in_(OPEN))
+        .values(
+            status=JudgingStatus.ERROR,
+            verdict=Verdict.JE,
+            error=error[:4000],
+            finished_at=utcnow(),
+        )
+    )
+    if changed.rowcount == 0:  # type: ignore[attr-defined]
+        return False
+    await _after_final(session, judging_id, Verdict.JE, None, None)
+    return True
+
+
+async def _after_final(
+    session: AsyncSession,
+    judging_id: int,
+    verdict: str,
+    score: float | None,
+    max_score: float | None,
+) -> None:
+    judging = await session.get(Judging, judging_id)
+    assert judging is not None
+    submission = await session.get(Submission, judging.submission_id)
+    assert submission is not None
+    await events.append(
+        session,
+        "judging.done",
+        f"submission:{submission.id}",
+        {
+            "judging": judging_id,
+            "status": str(judging.status),
+            "verdict": verdict,
+            "score": score,
+            "max_score": max_score,
+            "valid": judging.valid,
+        },
+        user_id=submission.user_id,
+    )
+    if judging.valid and not submission.is_reference:
+        await refresh_task_result(session, submission.user_id, submission.task_id)
+
+
+async def refresh_task_result(session: AsyncSession, user_id: int, task_id: int) -> TaskResult:
+    """Recompute a student's cached best result on a task from the valid judgings."""
+    rows = (
+        await session.execute(
+            select(Judging, Submission.created_at)
+            .join(Submission, Submission.id == Judging.submission_id)
+            .where(
+                Submission.user_id == user_id,
+                Submission.task_id == task_id,
+                Submission.participation_id.is_(None),
+                Judging.valid.is_(True),
+                Judging.status == JudgingStatus.DONE,
+            )
+            .order_by(Judging.id)
+        )
+    ).all()
+    attempts = await session.scalar(
+        select(func.count())
+        .select_from(Submission)
+        .where(Submission.user_id == user_id, Submission.task_id == task_id)
+    )
+    # Two results for one student and task can be recorded at once: create the row without
+    # racing, then lock it while recomputing.
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(
+        insert(TaskResult).values(user_id=user_id, task_id=task_id).on_conflict_do_nothing()
+    )
+    result = await session.scalar(
+        select(TaskResult)
+        .where(TaskResult.user_id == user_id, TaskResult.task_id == task_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert result is not None
+    best: tuple[float, int] | None = None
+    result.best_verdict = None
+    result.best_submission_id = None
+    result.solved_at = None
+    result.best_score = 0.0
+    for judging, created_at in rows:
+        score = judging.score or 0.0
+        result.max_score = judging.max_score or result.max_score or 100.0
+        if best is None or score > best[0]:
+            best = (score, judging.id)
+            result.best_score = score
+            result.best_verdict = judging.verdict
+            result.best_submission_id = judging.submission_id
+        if judging.verdict == Verdict.AC and result.solved_at is None:
+            result.solved_at = created_at
+    result.attempts = int(attempts or 0)
+    last = await session.scalar(
+        select(func.max(Submission.created_at)).where(
+            Submission.user_id == user_id, Submission.task_id == task_id
+        )
+    )
+    result.last_submission_at = last
+    await session.flush()
+    return result

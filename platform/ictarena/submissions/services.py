@@ -1,0 +1,153 @@
+"""Submission intake: one service for the web form and the JSON API.
+
+``submit`` refuses with a located reason (the task is not visible, the language is not allowed,
+the source is too large, empty or not text, the student is over the rate limit) and otherwise
+stores the submission and a queued judging. The caller commits, then dispatches
+(:func:`ictarena.submissions.dispatch.dispatch_ready`): work is enqueued only after the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.accounts.models import Role, User
+from ictarena.catalog.models import Dataset, Module, Task, TaskType, Tier
+from ictarena.db import utcnow
+from ictarena.errors import InvalidInput, NotFound, Throttled
+from ictarena.events import services as events
+from ictarena.progression.models import StudentTier
+from ictarena.submissions.models import Judging, Submission
+
+MAX_FILES = 16
+
+
+@dataclass(frozen=True)
+class IntakeRules:
+    max_bytes: int = 256 * 1024
+    per_minute: int = 10
+    languages: Collection[str] = ()
+
+
+async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
+    """The task, if ``user`` may see and submit to it; NotFound otherwise.
+
+    Students see visible tasks of tiers up to the one they hold in the task's track; coaches
+    and admins see everything.
+    """
+    task = await session.get(Task, task_id)
+    if task is None:
+        raise NotFound("task_not_found")
+    if user.role is not Role.STUDENT:
+        return task
+    if not task.visible:
+        raise NotFound("task_not_found")
+    row = (
+        await session.execute(
+            select(Tier.level, Tier.track_id)
+            .join(Module, Module.tier_id == Tier.id)
+            .where(Module.id == task.module_id)
+        )
+    ).one()
+    held = await session.scalar(
+        select(Tier.level)
+        .join(StudentTier, StudentTier.tier_id == Tier.id)
+        .where(StudentTier.user_id == user.id, StudentTier.track_id == row.track_id)
+    )
+    if row.level > (held or 1):
+        raise NotFound("task_locked")
+    return task
+
+
+def _check_files(
+    task: Task, files: Mapping[str, str | bytes], rules: IntakeRules
+) -> dict[str, str]:
+    if not files:
+        raise InvalidInput("submission_empty", field="files")
+    if len(files) > MAX_FILES:
+        raise InvalidInput("submission_too_many_files", field="files", max=MAX_FILES)
+    texts: dict[str, str] = {}
+    total = 0
+    for name, content in files.items():
+        if not name or len(name) > 100 or "/" in name or "\\" in name or name.startswith("."):
+            raise InvalidInput("submission_bad_name", field="files", name=name[:100])
+        raw = content.encode("utf-8") if isinstance(content, str) else content
+        total += len(raw)
+        if total > rules.max_bytes:
+            raise InvalidInput(
+                "submission_too_large", field="files", max_kb=rules.max_bytes // 1024
+            )
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("submission_not_text", field="files", name=name) from None
+        if "\x00" in text:
+            raise InvalidInput("submission_not_text", field="files", name=name)
+        texts[name] = text
+    if task.type is not TaskType.QUIZ and not any(t.strip() for t in texts.values()):
+        raise InvalidInput("submission_empty", field="files")
+    return texts
+
+
+async def submit(
+    session: AsyncSession,
+    user: User,
+    task_id: int,
+    language: str | None,
+    files: Mapping[str, str | bytes],
+    rules: IntakeRules,
+    ip: str | None = None,
+) -> tuple[Submission, Judging]:
+    """Store a submission and its queued judging (not yet enqueued: commit, then dispatch)."""
+    task = await visible_task(session, user, task_id)
+    if task.live_dataset_id is None:
+        raise InvalidInput("task_not_ready", field="task")
+    dataset = await session.get(Dataset, task.live_dataset_id)
+    assert dataset is not None
+    if task.type is TaskType.CODE:
+        allowed = dataset.manifest.get("languages") or list(rules.languages)
+        if language not in allowed or language not in rules.languages:
+            raise InvalidInput("language_not_allowed", field="language", language=str(language))
+        code_kb = int(dataset.manifest.get("limits", {}).get("code_kb", rules.max_bytes // 1024))
+        rules = IntakeRules(min(rules.max_bytes, code_kb * 1024), rules.per_minute, rules.languages)
+    else:
+        language = None
+    texts = _check_files(task, files, rules)
+    if user.role is Role.STUDENT:
+        recent = await session.scalar(
+            select(func.count())
+            .select_from(Submission)
+            .where(
+                Submission.user_id == user.id,
+                Submission.created_at >= utcnow() - timedelta(seconds=60),
+            )
+        )
+        if (recent or 0) >= rules.per_minute:
+            raise Throttled("submission_rate", retry_after=60, limit=rules.per_minute)
+    submission = Submission(
+        user_id=user.id,
+        task_id=task.id,
+        language=language,
+        files=texts,
+        size_bytes=sum(len(t.encode()) for t in texts.values()),
+        ip=ip,
+    )
+    session.add(submission)
+    await session.flush()
+    judging = Judging(
+        submission_id=submission.id, dataset_id=dataset.id, seq=0, max_score=dataset.max_score
+    )
+    session.add(judging)
+    await session.flush()
+    await events.append(
+        session,
+        "judging.queued",
+        f"submission:{submission.id}",
+        {"judging": judging.id, "status": "queued"},
+        user_id=user.id,
+    )
+    return submission, judging

@@ -1,0 +1,1 @@
+"""Background work: the job queue interface, its backends, and the worker processes."""

@@ -1,0 +1,37 @@
+"""Choosing the grader a judge worker uses.
+
+``docker`` (the default) is the sandboxed judge library; any other value names a factory
+``module:callable`` taking the settings and returning a :class:`~ictarena.workers.judging.Grader`
+(used to plug in other graders, and by the pipeline's tests to simulate slow or failing judges).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from ictarena.settings import Settings, SettingsError
+from ictarena.workers.judging import Grader
+
+
+def load_grader(settings: Settings, docker_client: Any | None = None) -> Grader:
+    if settings.grader == "docker":
+        from ictarena.workers import sandbox_grader
+
+        return sandbox_grader.SandboxGrader(settings, docker_client)
+    module_name, _, attribute = settings.grader.partition(":")
+    try:
+        factory = getattr(importlib.import_module(module_name), attribute)
+    except (ImportError, AttributeError, ValueError) as exc:
+        raise SettingsError(f"ARENA_GRADER: cannot load {settings.grader!r}: {exc}") from None
+    grader: Grader = factory(settings)
+    return grader
+
+
+def supported_languages(settings: Settings) -> dict[str, str]:
+    """The languages intake accepts: the judge's table, without needing Docker to ask."""
+    if settings.grader == "docker":
+        from ictarena.workers import sandbox_grader
+
+        return sandbox_grader.languages()
+    return load_grader(settings).languages()

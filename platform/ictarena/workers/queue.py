@@ -1,0 +1,159 @@
+"""The job queue: one small interface, two backends.
+
+* :class:`ArqQueue` — arq on Redis, for production (separate web and worker processes).
+* :class:`InProcessQueue` — an asyncio queue inside the web process, for embedded mode.
+
+Jobs are named functions with keyword arguments and a deterministic ``job_id``: enqueuing an id
+that is already waiting or running is a no-op, so double clicks and sweeps never duplicate work.
+Handlers must still be idempotent (arq may run a job twice).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol, runtime_checkable
+
+log = logging.getLogger(__name__)
+
+JobHandler = Callable[..., Awaitable[Any]]
+
+
+@runtime_checkable
+class JobQueue(Protocol):
+    async def enqueue(self, function: str, job_id: str, **kwargs: Any) -> bool:
+        """Queue a job; False when a job with this id is already queued or running."""
+
+    async def exists(self, job_id: str) -> bool:
+        """True while a job with this id waits, runs, or has a kept result."""
+
+    async def ping(self) -> None:
+        """Raise when the queue is unreachable."""
+
+    async def depth(self) -> int:
+        """How many jobs wait."""
+
+    async def close(self) -> None: ...
+
+
+@dataclass
+class InProcessQueue:
+    """Runs jobs on ``concurrency`` asyncio tasks inside this process."""
+
+    handlers: dict[str, JobHandler] = field(default_factory=dict)
+    concurrency: int = 1
+    _queue: asyncio.Queue[tuple[str, str, dict[str, Any]] | None] = field(
+        default_factory=asyncio.Queue
+    )
+    _known: set[str] = field(default_factory=set)
+    _tasks: list[asyncio.Task[None]] = field(default_factory=list)
+    done: int = 0
+
+    def register(self, name: str, handler: JobHandler) -> None:
+        self.handlers[name] = handler
+
+    def start(self) -> None:
+        if not self._tasks:
+            self._tasks = [
+                asyncio.create_task(self._work(), name=f"arena-job-{i}")
+                for i in range(self.concurrency)
+            ]
+
+    async def enqueue(self, function: str, job_id: str, **kwargs: Any) -> bool:
+        if function not in self.handlers:
+            raise KeyError(f"no handler registered for job {function!r}")
+        if job_id in self._known:
+            return False
+        self._known.add(job_id)
+        await self._queue.put((function, job_id, kwargs))
+        return True
+
+    async def _work(self) -> None:
+        while True:
+            item = await self._queue.get()
+            if item is None:  # shutdown: stop after the job in hand
+                self._queue.task_done()
+                return
+            function, job_id, kwargs = item
+            try:
+                await self.handlers[function](**kwargs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("job %s (%s) failed", job_id, function)
+            finally:
+                self._known.discard(job_id)
+                self.done += 1
+                self._queue.task_done()
+
+    async def exists(self, job_id: str) -> bool:
+        return job_id in self._known
+
+    async def join(self) -> None:
+        """Wait until every queued job has run (tests, shutdown)."""
+        await self._queue.join()
+
+    async def ping(self) -> None:
+        for task in self._tasks:
+            if task.done():
+                raise RuntimeError("an in-process job runner has stopped")
+
+    async def depth(self) -> int:
+        return self._queue.qsize()
+
+    async def close(self, grace_s: float = 30.0) -> None:
+        """Let running jobs finish (up to ``grace_s``), then stop. Jobs still waiting are
+        dropped: their judgings stay queued in the database and the sweeper re-enqueues them."""
+        if not self._tasks:
+            return
+        while not self._queue.empty():
+            self._queue.get_nowait()
+            self._queue.task_done()
+        for _ in self._tasks:
+            self._queue.put_nowait(None)
+        _done, pending = await asyncio.wait(self._tasks, timeout=grace_s)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        self._known.clear()
+
+
+class ArqQueue:
+    """Enqueues on Redis for arq workers (``arena worker``)."""
+
+    def __init__(self, pool: Any, queue_name: str) -> None:
+        self._pool = pool
+        self.queue_name = queue_name
+
+    @classmethod
+    async def connect(cls, redis_url: str, queue_name: str = "arena:judge") -> ArqQueue:
+        from arq import create_pool
+        from arq.connections import RedisSettings
+
+        pool = await create_pool(RedisSettings.from_dsn(redis_url), default_queue_name=queue_name)
+        return cls(pool, queue_name)
+
+    async def enqueue(self, function: str, job_id: str, **kwargs: Any) -> bool:
+        job = await self._pool.enqueue_job(function, _job_id=job_id, **kwargs)
+        return job is not None
+
+    async def exists(self, job_id: str) -> bool:
+        from arq.constants import in_progress_key_prefix, job_key_prefix, result_key_prefix
+
+        keys = [
+            prefix + job_id
+            for prefix in (job_key_prefix, in_progress_key_prefix, result_key_prefix)
+        ]
+        return bool(await self._pool.exists(*keys))
+
+    async def ping(self) -> None:
+        await self._pool.ping()
+
+    async def depth(self) -> int:
+        return int(await self._pool.zcard(self.queue_name))
+
+    async def close(self) -> None:
+        await self._pool.aclose()

@@ -1,0 +1,111 @@
+"""The grader backed by the sandboxed judge library (``ictjudge``).
+
+Code tasks go to :func:`ictjudge.judge.judge_submission`; the judge's report is normalised into
+the platform's rows. Which details a student may see is decided here: messages of sample tests
+are visible, hidden tests show only their verdict, time and memory.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from ictarena.settings import Settings
+from ictarena.submissions.dispatch import JudgeJob
+from ictarena.submissions.reports import NormalReport
+from ictarena.workers.judging import Progress
+from ictjudge.judge import JudgeConfig, Submission, judge_submission
+from ictjudge.labs import grade_lab
+from ictjudge.labs.report import LabReport
+from ictjudge.languages import LANGUAGES
+from ictjudge.report import Report
+from ictjudge.sandbox import connect, sweep
+
+
+def languages() -> dict[str, str]:
+    """Language ids the judge runs, with display names."""
+    return {lang.id: lang.name for lang in LANGUAGES.values()}
+
+
+def normalise(report: Report) -> NormalReport:
+    runs = [
+        {
+            "name": run.name,
+            "group": run.group,
+            "verdict": run.verdict.value,
+            "score": run.score or None,  # only validators (score.txt) give tests a score
+            "cpu_ms": run.cpu_ms,
+            "wall_ms": run.wall_ms,
+            "memory_kb": run.memory_kb,
+            "exit_code": run.exit_code,
+            "signal": run.signal,
+            "message": run.message[:2000],
+            "visible": run.sample,
+        }
+        for run in report.runs
+    ]
+    scale = 100.0 / report.max_score if report.max_score else 1.0
+    raw = report.model_dump(mode="json")
+    return NormalReport(
+        verdict=report.verdict.value,
+        score=round(report.score * scale, 6),
+        max_score=100.0,
+        runs=runs,
+        raw=raw,
+    )
+
+
+def normalise_lab(report: LabReport) -> NormalReport:
+    """Assessment items become runs; their feedback is meant for the student."""
+    runs = [
+        {
+            "name": item.name,
+            "verdict": "AC" if item.passed else "WA",
+            "score": item.score,
+            "max_score": item.points,
+            "message": item.feedback[:2000],
+            "visible": True,
+        }
+        for item in report.items
+    ]
+    return NormalReport(
+        verdict=report.verdict.value,
+        score=report.score,
+        max_score=report.max_score,
+        runs=runs,
+        raw=report.model_dump(mode="json"),
+    )
+
+
+class SandboxGrader:
+    def __init__(self, settings: Settings, docker_client: Any | None) -> None:
+        self.settings = settings
+        self._client = docker_client
+        self.config = JudgeConfig(docker_url=settings.docker_url)
+        self._swept = False
+
+    def languages(self) -> dict[str, str]:
+        return languages()
+
+    async def _docker(self) -> Any:
+        if self._client is None:
+            self._client = await asyncio.to_thread(connect, self.settings.docker_url)
+        if not self._swept:
+            await asyncio.to_thread(sweep, self._client)  # containers a crashed worker left
+            self._swept = True
+        return self._client
+
+    async def grade(self, job: JudgeJob, dataset_dir: Path, progress: Progress) -> NormalReport:
+        client = await self._docker()
+        if job.task_type != "code":
+            await progress({"stage": "checking", "item": 1, "total": 1})
+            return normalise_lab(await grade_lab(dataset_dir, dict(job.files), client))
+        report = await judge_submission(
+            dataset_dir,
+            Submission(job.language or "", dict(job.files)),
+            client=client,
+            config=self.config,
+            progress=progress,
+        )
+        return normalise(report)

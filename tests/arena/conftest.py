@@ -1,0 +1,46 @@
+"""Fixtures for platform tests: settings, the app and an HTTP client, user factories."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.db import Database
+from ictarena.http.app import create_app
+from ictarena.settings import Settings, load_settings
+from ictarena.workers.queue import InProcessQueue
+from tests.arena.helpers import UserFactory
+from tests.arena.pipeline.fakes import ScriptedGrader
+
+
+@pytest.fixture
+def settings(tmp_data_dir: Path) -> Settings:
+    return load_settings(data_dir=tmp_data_dir, login_max_failures=3, secret_key="test-secret")
+
+
+@pytest.fixture
+async def app_client(settings: Settings, db: Database) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(
+        settings,
+        database=db,
+        queue=InProcessQueue(),
+        connect_docker_engine=False,
+        grader=ScriptedGrader(),
+        sweep_every_s=None,  # the test's single connection must not be shared with a sweeper
+    )
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            yield client
+
+
+@pytest.fixture
+async def make_user(session: AsyncSession) -> UserFactory:
+    await ensure_standard_tracks(session)
+    await session.commit()
+    return UserFactory(session)

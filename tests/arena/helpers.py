@@ -1,0 +1,49 @@
+"""Helpers for platform tests: a user factory and HTTP steps (fetch a CSRF token, log in)."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.accounts import services as accounts
+from ictarena.accounts.models import Cohort, Role, User
+
+PASSWORD = "correct horse battery"
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+class UserFactory:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.count = 0
+
+    async def __call__(self, role: Role = Role.STUDENT, username: str | None = None) -> User:
+        self.count += 1
+        user = await accounts.create_user(
+            self.session, username or f"{role.value}{self.count}", PASSWORD, role
+        )
+        await self.session.commit()
+        return user
+
+    async def cohort(self, coach: User, name: str = "Class A") -> Cohort:
+        cohort = await accounts.create_cohort(self.session, coach, name)
+        await self.session.commit()
+        return cohort
+
+
+async def csrf_of(client: httpx.AsyncClient, path: str) -> str:
+    response = await client.get(path)
+    match = CSRF_RE.search(response.text)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+async def log_in(
+    client: httpx.AsyncClient, username: str, password: str = PASSWORD
+) -> httpx.Response:
+    token = await csrf_of(client, "/login")
+    return await client.post(
+        "/login", data={"username": username, "password": password, "csrf_token": token}
+    )

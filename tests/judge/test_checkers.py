@@ -1,0 +1,136 @@
+"""The default output validator's semantics (pure) and custom validators (real sandbox)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ictjudge.checkers import Flags, compare
+from ictjudge.judge import Submission, judge_submission
+from ictjudge.report import Verdict
+from tests.judge.conftest import make_dataset
+
+
+@pytest.mark.parametrize(
+    ("answer", "team", "flags", "ok"),
+    [
+        ("3\n", "3", [], True),
+        ("hello world\n", "HELLO   world\n\n", [], True),
+        ("hello world\n", "HELLO world", ["case_sensitive"], False),
+        ("a b\n", "a  b\n", ["space_change_sensitive"], False),
+        ("a b\n", "a b\n", ["space_change_sensitive"], True),
+        ("1 2\n", "1 2 3\n", [], False),
+        ("1 2 3\n", "1 2\n", [], False),
+        ("0.5\n", "0.5000001\n", ["float_tolerance 1e-6"], True),
+        ("0.5\n", "0.50001\n", ["float_tolerance 1e-6"], False),
+        ("1000000\n", "1000000.5\n", ["float_relative_tolerance 1e-6"], True),
+        ("1000000\n", "1000000.5\n", ["float_absolute_tolerance 1e-6"], False),
+        ("0.5\n", "abc\n", ["float_tolerance 1e-6"], False),
+        ("YES\n", "yes\n", ["float_tolerance 1e-6"], True),
+        ("", "\n\n", [], True),
+        ("1.0\n", "1\n", [], False),
+    ],
+)
+def test_default_validator(answer: str, team: str, flags: list[str], ok: bool) -> None:
+    assert compare(answer.encode(), team.encode(), Flags.parse(flags))[0] is ok
+
+
+def test_unknown_flags_are_refused() -> None:
+    with pytest.raises(ValueError, match="unknown"):
+        Flags.parse(["float_tolerance", "1e-6", "fuzzy"])
+
+
+VALIDATE_H = r"""
+#include <fstream>
+#include <string>
+inline std::ofstream feedback(const char* dir, const char* name) {
+    return std::ofstream(std::string(dir) + "/" + name);
+}
+"""
+VALIDATOR = r"""
+#include <iostream>
+#include <fstream>
+#include "validate.h"
+// Accept any two integers in [1, n] whose sum is n; score 1 for the pair (1, n-1), else 0.5.
+int main(int argc, char** argv) {
+    std::ifstream in(argv[1]);
+    long n; in >> n;
+    long a, b;
+    if (!(std::cin >> a >> b)) { feedback(argv[3], "judgemessage.txt") << "expected two numbers"; return 43; }
+    if (a < 1 || b < 1 || a + b != n) { feedback(argv[3], "judgemessage.txt") << a << "+" << b << "!=" << n; return 43; }
+    std::string extra;
+    if (std::cin >> extra) { feedback(argv[3], "judgemessage.txt") << "trailing output"; return 43; }
+    feedback(argv[3], "score.txt") << (a == 1 ? 1.0 : 0.5);
+    return 42;
+}
+"""
+
+
+@pytest.fixture
+def pairs(tmp_path: Path) -> Path:
+    dataset = make_dataset(
+        tmp_path / "pairs",
+        [],
+        groups=[
+            {
+                "name": "g1",
+                "cases": [("10\n", ""), ("7\n", "")],
+                "aggregation": "min",
+                "max_score": 40,
+            },
+            {
+                "name": "g2",
+                "cases": [("100\n", "")],
+                "aggregation": "sum",
+                "max_score": 60,
+                "accept_score": 60,
+            },
+        ],
+        scoring="scoring",
+        checker={"kind": "custom", "path": "checker"},
+    )
+    (dataset / "checker").mkdir()
+    (dataset / "checker" / "validator.cpp").write_text(VALIDATOR)
+    (dataset / "checker" / "validate.h").write_text(VALIDATE_H)
+    return dataset
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(
+    ("source", "verdict", "score"),
+    [
+        # score.txt is each test's score (legacy Kattis); g1 takes the minimum, g2 the sum
+        ("n=int(input())\nprint(1, n-1)\n", Verdict.AC, 2.0),
+        ("n=int(input())\nprint(2, n-2)\n", Verdict.AC, 1.0),
+        ("n=int(input())\nprint(n, 0)\n", Verdict.WA, 0.0),
+        ("n=int(input())\nprint(1, n-1) if n < 50 else print(0, n)\n", Verdict.PA, 1.0),
+    ],
+    ids=["best", "valid-but-worse", "wrong", "partial"],
+)
+async def test_a_custom_validator_with_partial_scores(
+    docker_client: Any, pairs: Path, source: str, verdict: Verdict, score: float
+) -> None:
+    report = await judge_submission(
+        pairs, Submission("python3", {"a.py": source}), client=docker_client
+    )
+    assert report.verdict is verdict, [r.model_dump() for r in report.runs]
+    assert report.score == pytest.approx(score)
+
+
+@pytest.mark.docker
+async def test_a_crashing_validator_is_a_judge_error(docker_client: Any, tmp_path: Path) -> None:
+    from ictjudge.errors import CheckerFailure
+
+    dataset = make_dataset(
+        tmp_path / "broken", [("1\n", "")], checker={"kind": "custom", "path": "checker"}
+    )
+    (dataset / "checker").mkdir()
+    (dataset / "checker" / "validator.py").write_text(
+        "import sys\nsys.exit(0)  # neither 42 nor 43\n"
+    )
+    with pytest.raises(CheckerFailure, match="exited with 0"):
+        await judge_submission(
+            dataset, Submission("python3", {"a.py": "print(1)"}), client=docker_client
+        )
