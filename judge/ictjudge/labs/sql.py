@@ -12,22 +12,17 @@ student sees, not in a judge failure.
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import json
-import socket
-import struct
 import time
-import uuid
 from pathlib import Path
 from typing import Any
 
-from ictjudge.errors import ImageMissing, RunnerFailure, SandboxUnavailable
+from ictjudge.errors import RunnerFailure
 from ictjudge.labs import AnswerFile
+from ictjudge.labs.container import run_job
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.labs.spec import SqlLab
 from ictjudge.labs.sqlcompare import compare, orders_at_top_level
 from ictjudge.report import Verdict
-from ictjudge.sandbox import LABEL, OWNER_LABEL, owner
 
 IMAGE = "ictarena/sql-postgres:latest"
 WALL_S = 40.0
@@ -35,72 +30,26 @@ TIMEOUT_CODES = {"57014"}  # query_canceled: the statement timeout
 
 
 def _run_container(client: Any, job: dict[str, Any], wall_s: float) -> dict[str, Any]:
-    import docker.errors
-
-    name = f"arena-sql-{uuid.uuid4().hex[:12]}"
-    try:
-        container = client.containers.create(
-            IMAGE,
-            name=name,
-            labels={LABEL: "sql", OWNER_LABEL: owner()},
-            stdin_open=True,
-            network_disabled=True,
-            network_mode="none",
-            cap_drop=["ALL"],
-            security_opt=["no-new-privileges"],
-            read_only=True,
-            tmpfs={
-                "/work": "rw,nosuid,nodev,size=256m,uid=70,gid=70,mode=0700",
-                "/tmp": "rw,nosuid,nodev,size=16m,uid=70,gid=70,mode=0700",
-            },
-            mem_limit="512m",
-            memswap_limit="512m",
-            pids_limit=64,
-            nano_cpus=1_000_000_000,
-        )
-    except docker.errors.ImageNotFound as exc:
-        raise ImageMissing(f"{IMAGE} is not built: run `arena judge images`") from exc
-    except docker.errors.DockerException as exc:
-        raise SandboxUnavailable(f"could not create the SQL sandbox: {exc}") from exc
-    try:
-        raw = container.attach_socket(params={"stdin": 1, "stdout": 1, "stream": 1})
-        sock: socket.socket = raw._sock if hasattr(raw, "_sock") else raw
-        container.start()
-        sock.sendall(json.dumps(job).encode())
-        sock.shutdown(socket.SHUT_WR)
-        sock.settimeout(wall_s)
-        out = bytearray()
-        deadline = time.monotonic() + wall_s
-        while time.monotonic() < deadline:
-            header = _exact(sock, 8)
-            if header is None:
-                break
-            size = struct.unpack(">I", header[4:])[0]
-            payload = _exact(sock, size) or b""
-            if header[0] == 1:
-                out += payload
-        else:
-            raise RunnerFailure("the SQL sandbox did not finish in time")
-        text = out.decode("utf-8", "replace").strip()
-        if not text:
-            raise RunnerFailure("the SQL sandbox printed nothing")
-        result: dict[str, Any] = json.loads(text.splitlines()[-1])
-        return result
-    except (OSError, ValueError) as exc:
-        raise RunnerFailure(f"the SQL sandbox failed: {exc}") from exc
-    finally:
-        with contextlib.suppress(docker.errors.DockerException):
-            container.remove(force=True)
-
-
-def _exact(sock: socket.socket, n: int) -> bytes | None:
-    data = bytearray()
-    while len(data) < n:
-        chunk = sock.recv(n - len(data))
-        if not chunk:
-            return None if not data else bytes(data)
-        data += chunk
-    return bytes(data)
+    return run_job(
+        client,
+        IMAGE,
+        "sql",
+        job,
+        wall_s,
+        network_disabled=True,
+        network_mode="none",
+        cap_drop=["ALL"],
+        security_opt=["no-new-privileges"],
+        read_only=True,
+        tmpfs={
+            "/work": "rw,nosuid,nodev,size=256m,uid=70,gid=70,mode=0700",
+            "/tmp": "rw,nosuid,nodev,size=16m,uid=70,gid=70,mode=0700",
+        },
+        mem_limit="512m",
+        memswap_limit="512m",
+        pids_limit=64,
+        nano_cpus=1_000_000_000,
+    )
 
 
 def _student_failure(result: dict[str, Any], timeout_ms: int) -> tuple[str, Verdict]:

@@ -1,0 +1,116 @@
+"""One-shot lab containers: a job in as JSON on stdin, a JSON result out on the last stdout line.
+
+Configuration graders (SQL, network, Linux) run a driver program inside a locked-down container.
+The host attaches to the container's stdin and stdout *before* starting it, writes the job,
+closes stdin and reads until the driver exits or the wall-clock limit passes; it never execs into
+the container. The container is labelled like the code sandbox (so :func:`ictjudge.sandbox.sweep`
+reaps those of a crashed worker) and is always removed, also on errors and timeouts.
+
+Synchronous (docker-py is): call it through ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import socket
+import struct
+import time
+import uuid
+from typing import Any
+
+from ictjudge.errors import ImageMissing, RunnerFailure, SandboxUnavailable
+from ictjudge.sandbox import LABEL, OWNER_LABEL, owner
+
+MAX_OUTPUT = 16 << 20
+
+
+class Timeout(RunnerFailure):
+    """The driver did not finish within the wall-clock limit (the container is removed)."""
+
+
+def create(client: Any, image: str, kind: str, **options: Any) -> Any:
+    """Create (not start) a labelled container with stdin open; ``options`` go to docker-py."""
+    import docker.errors
+
+    options.setdefault("name", f"arena-{kind}-{uuid.uuid4().hex[:12]}")
+    labels = {LABEL: kind, OWNER_LABEL: owner(), **options.pop("labels", {})}
+    try:
+        return client.containers.create(image, labels=labels, stdin_open=True, **options)
+    except docker.errors.ImageNotFound as exc:
+        raise ImageMissing(f"{image} is not built: run `arena judge images`") from exc
+    except docker.errors.DockerException as exc:
+        raise SandboxUnavailable(f"could not create the {kind} container: {exc}") from exc
+
+
+def remove(container: Any) -> None:
+    import docker.errors
+
+    with contextlib.suppress(docker.errors.DockerException):
+        container.remove(force=True, v=True)
+
+
+def converse(container: Any, job: dict[str, Any], wall_s: float) -> dict[str, Any]:
+    """Start ``container``, send ``job``, return the JSON object the driver printed last.
+
+    Raises :class:`Timeout` when the driver runs past ``wall_s`` and RunnerFailure when it prints
+    no JSON. Does not remove the container (the caller may commit it first).
+    """
+    try:
+        raw = container.attach_socket(params={"stdin": 1, "stdout": 1, "stream": 1})
+        sock: socket.socket = raw._sock if hasattr(raw, "_sock") else raw
+        container.start()
+        sock.sendall(json.dumps(job).encode())
+        sock.shutdown(socket.SHUT_WR)
+        deadline = time.monotonic() + wall_s
+        out = bytearray()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise Timeout(f"the lab did not finish within {wall_s:g} s")
+            sock.settimeout(left)
+            try:
+                header = _exact(sock, 8)
+            except TimeoutError:
+                raise Timeout(f"the lab did not finish within {wall_s:g} s") from None
+            if header is None:
+                break
+            size = struct.unpack(">I", header[4:])[0]
+            payload = _exact(sock, size) or b""
+            if header[0] == 1 and len(out) < MAX_OUTPUT:
+                out += payload
+        with contextlib.suppress(OSError):
+            sock.close()
+    except OSError as exc:
+        raise RunnerFailure(f"lost the lab container: {exc}") from exc
+    lines = out.decode("utf-8", "replace").strip().splitlines()
+    if not lines:
+        raise RunnerFailure("the lab driver printed nothing")
+    try:
+        result = json.loads(lines[-1])
+    except ValueError as exc:
+        raise RunnerFailure(f"the lab driver printed no JSON: {lines[-1][:200]!r}") from exc
+    if not isinstance(result, dict):
+        raise RunnerFailure("the lab driver's result is not an object")
+    return result
+
+
+def run_job(
+    client: Any, image: str, kind: str, job: dict[str, Any], wall_s: float, **options: Any
+) -> dict[str, Any]:
+    """Create, start, talk to and remove a container: the whole one-shot conversation."""
+    container = create(client, image, kind, **options)
+    try:
+        return converse(container, job, wall_s)
+    finally:
+        remove(container)
+
+
+def _exact(sock: socket.socket, n: int) -> bytes | None:
+    data = bytearray()
+    while len(data) < n:
+        chunk = sock.recv(n - len(data))
+        if not chunk:
+            return None if not data else bytes(data)
+        data += chunk
+    return bytes(data)
