@@ -131,9 +131,16 @@ try:
     local = "connected"
 except OSError:
     local = "refused"
+try:  # the Docker host's bridge address and a public resolver: no route to either
+    for outside in (("172.17.0.1", 2375), ("1.1.1.1", 53)):
+        socket.create_connection(outside, timeout=1)
+    remote = "connected"
+except OSError:
+    remote = "unreachable"
 inputs = sorted(n for n in os.listdir("/work") if not n.startswith("."))
 print(" ".join(["found:" + ",".join(found), "shadow:" + shadow, "writes:" + ",".join(writes),
-                "nics:" + ",".join(interfaces), "local:" + local, "work:" + ",".join(inputs)]))
+                "nics:" + ",".join(interfaces), "local:" + local, "remote:" + remote,
+                "work:" + ",".join(inputs)]))
 """
 
 
@@ -141,8 +148,12 @@ async def test_the_sandbox_hides_answers_other_inputs_and_the_host(
     docker_client: Any, tmp_path: Path
 ) -> None:
     """Only the current test's input is inside; no answer, no other input, no checker, no
-    /etc/shadow, no writable system path, no network but loopback (with nothing listening)."""
-    expected = "found: shadow:denied writes: nics:lo local:refused work:__pycache__,in,main.py,out"
+    /etc/shadow, no writable system path, no network but loopback (with nothing listening),
+    no route to the Docker host or the outside world."""
+    expected = (
+        "found: shadow:denied writes: nics:lo local:refused remote:unreachable "
+        "work:__pycache__,in,main.py,out"
+    )
     # Both tests' answers and the other test's input carry the secret; the probe must see
     # none of them, only its own input (which carries it too, so "found:" lists /work/in).
     dataset = make_dataset(

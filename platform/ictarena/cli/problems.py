@@ -100,7 +100,8 @@ def _print_results(results: list[Result]) -> int:
     for result in results:
         if result.outcome == "mismatch":
             mismatches += 1
-            err_console.print(f"[red]MISMATCH[/] {result}", highlight=False)
+            # on stdout with the other lines, so that they stay in order when piped
+            console.print(f"[red]MISMATCH[/] {result}", highlight=False)
         elif result.outcome == "skipped":
             console.print(f"[yellow]skipped[/]  {result}", highlight=False)
         else:

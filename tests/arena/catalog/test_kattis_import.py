@@ -48,6 +48,7 @@ def legacy(root: Path) -> Path:
             "output_validators/close/validate.py": VALIDATOR,
             "submissions/accepted/sol.py": PY_AC,
             "submissions/accepted/sol.kt": "fun main() { }\n",
+            "submissions/accepted/old.py": "#!/usr/bin/env python2\nprint 4\n",
             "submissions/wrong_answer/minus.py": PY_WA,
         },
     )
@@ -105,7 +106,8 @@ def test_a_legacy_scoring_package_normalises_with_inherited_group_settings(
     assert "**their sum**" in package.statements["en"] and "## Input" in package.statements["en"]
     skipped = [r for r in package.references if r.skipped]
     assert [(r.path, r.skipped) for r in skipped] == [
-        ("accepted/sol.kt", "Kotlin (.kt) is not a language the judge runs")
+        ("accepted/old.py", "Python 2 (by its #! line) is not a language the judge runs"),
+        ("accepted/sol.kt", "Kotlin (.kt) is not a language the judge runs"),
     ]
 
 

@@ -28,11 +28,19 @@ OTHER_LANGUAGES = {
 }  # fmt: skip
 
 
+def _python2(source: bytes) -> bool:
+    """Kattis tells Python 2 from Python 3 by the shebang of a ``.py`` file."""
+    first = source.split(b"\n", 1)[0]
+    return first.startswith(b"#!") and b"python2" in first
+
+
 def language_of(files: Mapping[str, bytes]) -> tuple[str | None, str]:
     """(judge language id or None, a readable language name) of a solution's files."""
     names = sorted(files)
     for name in names:
         lang = by_extension(name)
+        if lang is not None and lang.id == "python3" and _python2(files[name]):
+            return None, "Python 2 (by its #! line)"
         if lang is not None:
             return lang.id, lang.name
     for name in names:
