@@ -25,6 +25,19 @@ class Verdict:
     score: float | None
 
 
+PYTHON_MAINS = ("validate.py", "validator.py", "output_validator.py", "check.py", "checker.py")
+
+
+def _python_main(source_dir: Path, names: list[str]) -> str:
+    """The file to run of a Python validator: a conventional name, else the one file that
+    checks ``__name__ == "__main__"``, else the only (or first) one."""
+    for name in (*PYTHON_MAINS, f"{source_dir.name}.py"):
+        if name in names:
+            return name
+    mains = [n for n in names if "__main__" in (source_dir / n).read_text(errors="replace")]
+    return mains[0] if len(mains) == 1 else names[0]
+
+
 class Validator:
     """A compiled validator inside a sandbox; use as a context manager."""
 
@@ -47,17 +60,27 @@ class Validator:
         cpp = [n for n in names if n.endswith((".cpp", ".cc", ".cxx"))]
         c = [n for n in names if n.endswith(".c")]
         py = [n for n in names if n.endswith(".py")]
-        if cpp:
+        compile_argv: list[str] | None
+        if "build" in names or "run" in names:
+            # DOMjudge-style validator: an optional build script, then a run script
+            compile_argv = ["./build"] if "build" in names else None
+            self.argv = ["./run"]
+            if "run" not in names:
+                self.argv = ["./validator"]  # what build scripts conventionally produce
+        elif cpp:
             compile_argv = ["g++", "-O2", "-std=gnu++17", "-o", "validator", *cpp]
+            self.argv = ["./validator"]
         elif c:
             compile_argv = ["gcc", "-O2", "-std=gnu17", "-o", "validator", *c, "-lm"]
+            self.argv = ["./validator"]
         elif py:
-            main = "validator.py" if "validator.py" in py else py[0]
-            self.argv = ["python3", main]
-            self.sandbox.snapshot()
-            return
+            self.argv = ["python3", _python_main(self.source_dir, py)]
+            compile_argv = None
         else:
             raise CheckerFailure(f"validator language not recognised: {names}")
+        if compile_argv is None:
+            self.sandbox.snapshot()
+            return
         result = self.sandbox.run(
             compile_argv, 60_000, 120_000, 1024 * 1024, 64 << 20, stdout=".cout"
         )
@@ -66,7 +89,6 @@ class Validator:
             raise CheckerFailure(
                 "the validator does not compile: " + log.decode("utf-8", "replace")
             )
-        self.argv = ["./validator"]
         self.sandbox.snapshot()
 
     def check(

@@ -134,3 +134,58 @@ async def test_a_crashing_validator_is_a_judge_error(docker_client: Any, tmp_pat
         await judge_submission(
             dataset, Submission("python3", {"a.py": "print(1)"}), client=docker_client
         )
+
+
+PY_VALIDATOR = """
+import sys
+
+def main():
+    expected = open(sys.argv[2]).read().split()
+    got = sys.stdin.read().split()
+    if sorted(got) != sorted(expected):
+        with open(sys.argv[3] + "/judgemessage.txt", "w") as f:
+            f.write("not a permutation of the answer")
+        sys.exit(43)
+    sys.exit(42)
+
+if __name__ == "__main__":
+    main()
+"""
+
+
+@pytest.mark.docker
+@pytest.mark.parametrize(
+    "files",
+    [
+        # a Python validator under an unconventional name, beside a helper module
+        {"perm_check.py": PY_VALIDATOR, "helpers.py": "X = 1\n"},
+        # DOMjudge-style: a build script compiles, a run script runs
+        {
+            "build": "#!/bin/sh\nset -e\ncp perm.py validator.py\n",
+            "run": '#!/bin/sh\nexec python3 validator.py "$@"\n',
+            "perm.py": PY_VALIDATOR,
+        },
+    ],
+    ids=["python-main-by-__main__", "build-and-run-scripts"],
+)
+async def test_validator_entry_points(
+    docker_client: Any, tmp_path: Path, files: dict[str, str]
+) -> None:
+    dataset = make_dataset(
+        tmp_path / "perm",
+        [("3\n", "1 2 3\n"), ("2\n", "5 4\n")],
+        checker={"kind": "custom", "path": "checker"},
+    )
+    (dataset / "checker").mkdir()
+    for name, text in files.items():
+        (dataset / "checker" / name).write_text(text)
+    right = "n=input()\nprint(*({'3': [3, 1, 2], '2': [4, 5]}[n.strip()]))\n"
+    report = await judge_submission(
+        dataset, Submission("python3", {"a.py": right}), client=docker_client
+    )
+    assert report.verdict is Verdict.AC, [r.model_dump() for r in report.runs]
+    report = await judge_submission(
+        dataset, Submission("python3", {"a.py": "print(1, 2, 2)\n"}), client=docker_client
+    )
+    assert report.verdict is Verdict.WA
+    assert report.runs[0].message == "not a permutation of the answer"
