@@ -9,7 +9,7 @@ if docker info >/dev/null 2>&1; then
 fi
 if ! command -v dockerd >/dev/null 2>&1; then
   say "Installing the Docker engine (docker.io) from the OS packages"
-  export DEBIAN_FRONTEND=noninteractive
+  export DEBIAN_FRONTEND=noninteractive NEEDRESTART_SUSPEND=1
   apt-get -o DPkg::Lock::Timeout=600 update -qq
   apt-get -o DPkg::Lock::Timeout=600 install -y -qq docker.io >/dev/null
 fi

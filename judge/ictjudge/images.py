@@ -122,7 +122,15 @@ def ensure_base(client: Any, say: Say) -> str:
         return BASE_TAG
     if shutil.which("debootstrap") is None:
         say("Installing debootstrap")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "debootstrap"], check=True)
+        quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive", "NEEDRESTART_SUSPEND": "1"}
+        lock = ["-o", "DPkg::Lock::Timeout=600"]
+        subprocess.run(["apt-get", *lock, "update", "-qq"], check=True, env=quiet)
+        subprocess.run(
+            ["apt-get", *lock, "install", "-y", "-qq", "debootstrap"],
+            check=True,
+            env=quiet,
+            stdout=subprocess.DEVNULL,
+        )
     mirror = apt_mirror()
     say(f"Bootstrapping a minimal Debian bookworm from {mirror} (about a minute)")
     with tempfile.TemporaryDirectory(prefix="arena-rootfs-") as root:
