@@ -11,7 +11,7 @@ import pytest
 
 from ictjudge.labs import grade_lab
 from ictjudge.labs.spec import Compare, SqlLab
-from ictjudge.labs.sqlcompare import compare, orders_at_top_level
+from ictjudge.labs.sqlcompare import Table, compare, orders_at_top_level
 from ictjudge.report import Verdict
 
 SCHEMA = """
@@ -41,15 +41,20 @@ def test_top_level_order_by_is_detected(query: str, ordered: bool) -> None:
 def test_multiset_comparison_with_nulls_and_numbers() -> None:
     rules = Compare(float_precision=2)
     ok = compare(
-        ["a", "b"], [[1, None], [2.5, "x"]], ["x", "y"], [["2.50", "x"], [1.0, None]], rules, False
+        Table(["a", "b"], [[1, None], [2.5, "x"]]),
+        Table(["x", "y"], [["2.50", "x"], [1.0, None]]),
+        rules,
+        False,
     )
     assert ok.ok
-    missing = compare(["a"], [[1], [1], [2]], ["a"], [[1], [2]], rules, False)
+    missing = compare(Table(["a"], [[1], [1], [2]]), Table(["a"], [[1], [2]]), rules, False)
     assert not missing.ok and "missing: (1)" in missing.feedback
-    order = compare(["a"], [[1], [2]], ["a"], [[2], [1]], rules, True)
+    order = compare(Table(["a"], [[1], [2]]), Table(["a"], [[2], [1]]), rules, True)
     assert not order.ok and "wrong order" in order.feedback
-    assert not compare(["a", "b"], [[1, 2]], ["a"], [[1]], rules, False).ok
-    assert not compare(["a"], [[1]], ["b"], [[1]], Compare(column_names=True), False).ok
+    assert not compare(Table(["a", "b"], [[1, 2]]), Table(["a"], [[1]]), rules, False).ok
+    assert not compare(
+        Table(["a"], [[1]]), Table(["b"], [[1]]), Compare(column_names=True), False
+    ).ok
 
 
 def _task(root: Path, lab: dict[str, Any], reference: str | None = None) -> Path:

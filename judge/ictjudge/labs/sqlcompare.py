@@ -1,15 +1,18 @@
 """Comparing query results (pure functions).
 
 Rows are compared as a multiset unless the order matters; the column count always, the names
-only when the task says; NULL equals NULL; numbers at the task's precision (and ``1`` equals
-``1.0``, since drivers differ on numeric types). Feedback shows a few missing and unexpected
-rows when the task allows it.
+only when the task says. NULL equals NULL and nothing else; a boolean is never a number. A column
+is numeric when either side's column type is numeric (or, for a check's ``expect``, when the
+expected cells are numbers): its text cells are read as decimals, so ``1``, ``1.0`` and ``'1.00'``
+are equal, and numbers agree within the task's tolerance (``tolerance``, or half a unit of the
+last of ``float_precision`` decimal places). Feedback shows a few missing and unexpected rows when
+the task allows it.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +22,11 @@ from ictjudge.labs.spec import Compare
 _ORDER_BY = re.compile(r"\border\s+by\b", re.IGNORECASE)
 _STRIP = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.DOTALL)
 DIFF_ROWS = 5
+SHOWN_CELL = 60  # characters of a cell shown in feedback
+
+Cell = tuple[Any, ...]
+"""A typed cell: ``("null",)``, ``("bool", b)``, ``("num", Decimal)`` or ``("text", s)``."""
+Row = tuple[Cell, ...]
 
 
 def orders_at_top_level(query: str) -> bool:
@@ -36,26 +44,14 @@ def orders_at_top_level(query: str) -> bool:
     return bool(_ORDER_BY.search("".join(outer)))
 
 
-def _cell(value: Any, precision: int | None) -> Any:
-    if value is None or isinstance(value, bool):
-        return value
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return str(value)
-    if not number.is_finite():
-        return str(value)
-    if precision is not None:
-        number = number.quantize(Decimal(1).scaleb(-precision))
-    return number.normalize() if number != 0 else Decimal(0)
+@dataclass(frozen=True)
+class Table:
+    """A result: column names, column kinds (``number``, ``bool``, ``text``; None when unknown,
+    as for a check's ``expect``) and rows of JSON values."""
 
-
-def _key(row: list[Any], precision: int | None) -> tuple[Any, ...]:
-    return tuple(_cell(v, precision) for v in row)
-
-
-def _show(row: tuple[Any, ...]) -> str:
-    return "(" + ", ".join("NULL" if v is None else str(v) for v in row) + ")"
+    columns: list[str]
+    rows: list[list[Any]]
+    types: list[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,37 +60,174 @@ class Outcome:
     feedback: str
 
 
-def compare(
-    expected_columns: list[str],
-    expected_rows: list[list[Any]],
-    got_columns: list[str],
-    got_rows: list[list[Any]],
-    rules: Compare,
-    ordered: bool,
-) -> Outcome:
-    if len(got_columns) != len(expected_columns):
+def _decimal(value: Any) -> Decimal | None:
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
+def _numeric_columns(width: int, *tables: Table) -> list[bool]:
+    numeric = [False] * width
+    for table in tables:
+        for index in range(width):
+            if table.types is not None and index < len(table.types):
+                numeric[index] |= table.types[index] == "number"
+            else:
+                numeric[index] |= any(
+                    index < len(row) and _is_number(row[index]) for row in table.rows
+                )
+    return numeric
+
+
+def _cell(value: Any, numeric: bool) -> Cell:
+    if value is None:
+        return ("null",)
+    if isinstance(value, bool):
+        return ("bool", value)
+    if numeric or _is_number(value):
+        number = _decimal(value)
+        if number is not None:
+            return ("num", number.normalize() if number else Decimal(0))
+    return ("text", str(value))
+
+
+def _rows(table: Table, numeric: list[bool]) -> list[Row]:
+    return [tuple(_cell(v, n) for v, n in zip(row, numeric, strict=False)) for row in table.rows]
+
+
+def _show_cell(cell: Cell) -> str:
+    if cell[0] == "null":
+        return "NULL"
+    if cell[0] == "bool":
+        return "true" if cell[1] else "false"
+    text = str(cell[1]) if cell[0] == "text" else format(cell[1], "f")
+    return text if len(text) <= SHOWN_CELL else text[: SHOWN_CELL - 1] + "…"
+
+
+def _show(row: Row) -> str:
+    return "(" + ", ".join(_show_cell(c) for c in row) + ")"
+
+
+def tolerance_of(rules: Compare) -> Decimal:
+    """How far apart two numbers may be and still be equal."""
+    tolerance = Decimal(0)
+    if rules.float_precision is not None:
+        tolerance = Decimal(5).scaleb(-rules.float_precision - 1)
+    if rules.tolerance is not None:
+        tolerance = max(tolerance, Decimal(str(rules.tolerance)))
+    return tolerance
+
+
+def _same(a: Row, b: Row, tolerance: Decimal) -> bool:
+    for x, y in zip(a, b, strict=True):
+        if x[0] == "num" and y[0] == "num":
+            if abs(x[1] - y[1]) > tolerance:
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def _shape(row: Row) -> Row:
+    """The row with its numbers blanked: rows that may match within a tolerance share it."""
+    return tuple(("num",) if c[0] == "num" else c for c in row)
+
+
+def _numbers(row: Row) -> tuple[Decimal, ...]:
+    return tuple(c[1] for c in row if c[0] == "num")
+
+
+def _match(expected: list[Row], got: list[Row], tolerance: Decimal) -> tuple[list[Row], list[Row]]:
+    """(missing, unexpected) rows of a multiset comparison within ``tolerance``.
+
+    Exact matches first; the rest are grouped by their non-numeric cells and paired in sorted
+    order, which finds a pairing whenever each row's numbers are closer to its partner's than to
+    any other row's.
+    """
+    missing = Counter(expected) - Counter(got)
+    extra = Counter(got) - Counter(expected)
+    if not tolerance or not missing or not extra:
+        return list(missing.elements()), list(extra.elements())
+    wanted: dict[Row, list[Row]] = defaultdict(list)
+    given: dict[Row, list[Row]] = defaultdict(list)
+    for row in missing.elements():
+        wanted[_shape(row)].append(row)
+    for row in extra.elements():
+        given[_shape(row)].append(row)
+    left: list[Row] = []
+    right: list[Row] = []
+    for shape in wanted.keys() | given.keys():
+        a = sorted(wanted.get(shape, []), key=_numbers)
+        b = sorted(given.get(shape, []), key=_numbers)
+        i = j = 0
+        while i < len(a) and j < len(b):
+            if _same(a[i], b[j], tolerance):
+                i += 1
+                j += 1
+            elif _numbers(a[i]) < _numbers(b[j]):
+                left.append(a[i])
+                i += 1
+            else:
+                right.append(b[j])
+                j += 1
+        left += a[i:]
+        right += b[j:]
+    return left, right
+
+
+def _rows_count(n: int) -> str:
+    return f"{n} row" if n == 1 else f"{n} rows"
+
+
+def _in_order(rows: list[Row], chosen: list[Row]) -> list[Row]:
+    """``chosen`` (a sub-multiset of ``rows``) in the order its rows appear in ``rows``."""
+    left = Counter(chosen)
+    out = []
+    for row in rows:
+        if left[row] > 0:
+            left[row] -= 1
+            out.append(row)
+    return out
+
+
+def compare(expected: Table, got: Table, rules: Compare, ordered: bool) -> Outcome:
+    """Compare ``got`` with ``expected`` under the task's rules."""
+    if len(got.columns) != len(expected.columns):
         return Outcome(
-            False, f"{len(got_columns)} columns returned, {len(expected_columns)} expected"
+            False, f"{len(got.columns)} columns returned, {len(expected.columns)} expected"
         )
     if rules.column_names:
-        wanted = [c.lower() for c in expected_columns]
-        if [c.lower() for c in got_columns] != wanted:
-            return Outcome(False, f"columns {got_columns}, expected {expected_columns}")
-    expected = [_key(r, rules.float_precision) for r in expected_rows]
-    got = [_key(r, rules.float_precision) for r in got_rows]
-    if ordered:
-        if expected == got:
+        wanted = [c.lower() for c in expected.columns]
+        if [c.lower() for c in got.columns] != wanted:
+            return Outcome(False, f"columns {got.columns}, expected {expected.columns}")
+    numeric = _numeric_columns(len(expected.columns), expected, got)
+    want = _rows(expected, numeric)
+    have = _rows(got, numeric)
+    tolerance = tolerance_of(rules)
+    missing, extra = _match(want, have, tolerance)
+    if not missing and not extra:
+        if not ordered or len(want) != len(have):
             return Outcome(True, "")
-        if Counter(expected) == Counter(got):
-            return Outcome(False, "the right rows in the wrong order")
-    elif Counter(expected) == Counter(got):
+        for index, (a, b) in enumerate(zip(want, have, strict=True)):
+            if not _same(a, b, tolerance):
+                feedback = "the right rows in the wrong order"
+                if rules.show_diff:
+                    feedback += f": row {index + 1} is {_show(b)}, expected {_show(a)}"
+                return Outcome(False, feedback)
         return Outcome(True, "")
-    missing = list((Counter(expected) - Counter(got)).elements())
-    extra = list((Counter(got) - Counter(expected)).elements())
-    feedback = f"{len(got)} rows returned, {len(expected)} expected"
+    missing, extra = _in_order(want, missing), _in_order(have, extra)
+    feedback = f"{_rows_count(len(have))} returned, {len(want)} expected"
     if rules.show_diff:
         if missing:
             feedback += "; missing: " + ", ".join(_show(r) for r in missing[:DIFF_ROWS])
+            feedback += " …" if len(missing) > DIFF_ROWS else ""
         if extra:
             feedback += "; unexpected: " + ", ".join(_show(r) for r in extra[:DIFF_ROWS])
+            feedback += " …" if len(extra) > DIFF_ROWS else ""
     return Outcome(False, feedback)

@@ -1,0 +1,38 @@
+INSERT INTO routers VALUES
+    ('bj-core-01', 'BJ', 'core'),        ('sh-core-01', 'SH', 'core'),
+    ('gz-core-01', 'GZ', 'core'),
+    ('bj-agg-01',  'BJ', 'aggregation'), ('bj-agg-02',  'BJ', 'aggregation'),
+    ('sh-agg-01',  'SH', 'aggregation'),
+    ('gz-agg-01',  'GZ', 'aggregation'), ('gz-agg-02',  'GZ', 'aggregation'),
+    ('bj-acc-01',  'BJ', 'access'),      ('bj-acc-02',  'BJ', 'access'),
+    ('bj-acc-03',  'BJ', 'access'),
+    ('sh-acc-01',  'SH', 'access'),      ('sh-acc-02',  'SH', 'access'),
+    ('gz-acc-01',  'GZ', 'access'),      ('gz-acc-02',  'GZ', 'access'),
+    ('gz-acc-03',  'GZ', 'access'),
+    ('cd-agg-01',  'CD', 'aggregation'), ('cd-acc-01',  'CD', 'access');
+
+-- Costs on a 100G reference bandwidth: 100G = 1, 10G = 10, 1G = 100, a 100M tail = 1000.
+INSERT INTO links VALUES
+    (1,  'bj-core-01', 'sh-core-01',    1, 'up'),
+    (2,  'gz-core-01', 'sh-core-01',    1, 'up'),
+    (3,  'bj-core-01', 'gz-core-01',   10, 'up'),
+    (4,  'bj-core-01', 'bj-agg-01',    10, 'up'),
+    (5,  'bj-agg-02',  'bj-core-01',   10, 'up'),
+    (6,  'bj-agg-01',  'bj-agg-02',    10, 'up'),
+    (7,  'bj-acc-01',  'bj-agg-01',   100, 'up'),
+    (8,  'bj-agg-01',  'bj-acc-02',   100, 'up'),
+    (9,  'bj-acc-02',  'bj-agg-02',   100, 'up'),
+    (10, 'bj-agg-02',  'bj-acc-03',   100, 'up'),
+    (11, 'sh-agg-01',  'sh-core-01',   10, 'up'),
+    (12, 'sh-agg-01',  'sh-acc-01',   100, 'up'),
+    (13, 'sh-acc-02',  'sh-agg-01',   100, 'up'),
+    (14, 'gz-core-01', 'gz-agg-01',    10, 'up'),
+    (15, 'gz-agg-02',  'gz-core-01',   10, 'up'),
+    (16, 'gz-agg-01',  'gz-acc-01',   100, 'up'),
+    (17, 'gz-acc-02',  'gz-agg-02',   100, 'up'),
+    (18, 'gz-acc-03',  'gz-agg-01',   100, 'up'),
+    (19, 'gz-agg-02',  'gz-acc-03',   100, 'down'),
+    (20, 'cd-agg-01',  'gz-core-01',   10, 'down'),
+    (21, 'cd-agg-01',  'cd-acc-01',   100, 'up'),
+    (22, 'bj-acc-03',  'sh-acc-01',  1000, 'up'),
+    (23, 'gz-agg-01',  'gz-agg-02',    10, 'up');
