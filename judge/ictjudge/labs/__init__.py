@@ -9,7 +9,11 @@ exports:
   submission's file names to their text;
 - ``def answer_files(lab) -> list[AnswerFile]``: the files a submission consists of, one editor
   each on the task page (intake refuses other names);
-- optionally ``def topology(lab) -> Topology`` (network labs), for the picture on the task page.
+- optionally ``def topology(lab) -> Topology`` (network labs), for the picture on the task page;
+- optionally ``def lab_files(lab) -> dict[str, str]``: the package files the lab section names
+  (path under the package, e.g. ``lab/schema.sql`` -> the field that names it), which the
+  importer requires to exist. Without it, every string value of the section that starts with
+  ``lab/`` is taken for such a path.
 
 :func:`lab_model`, :func:`grade_lab`, :func:`answer_files` and :func:`topology` look a type up;
 a type whose module is missing is one this judge cannot grade.
@@ -94,6 +98,34 @@ def topology(task_type: str, lab: dict[str, Any]) -> Topology | None:
     module, spec = _validated(task_type, lab)
     draw = getattr(module, "topology", None)
     return draw(spec) if callable(draw) else None
+
+
+def lab_files(task_type: str, lab: dict[str, Any]) -> dict[str, str]:
+    """Package paths the lab section refers to, each with the field that names it."""
+    module = _grader(task_type)
+    named = getattr(module, "lab_files", None)
+    if callable(named):
+        spec = lab_model(task_type)
+        if spec is not None:
+            try:
+                files: dict[str, str] = named(spec.model_validate(lab))
+                return files
+            except ValueError:
+                return {}  # the section itself is invalid; that error is reported already
+    found: dict[str, str] = {}
+
+    def walk(value: Any, where: str) -> None:
+        if isinstance(value, str) and value.startswith("lab/") and "\n" not in value:
+            found.setdefault(value, where)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                walk(item, f"{where}[{index}]")
+
+    walk(lab, "lab")
+    return found
 
 
 async def grade_lab(dataset_dir: Path, files: dict[str, str], client: Any) -> LabReport:

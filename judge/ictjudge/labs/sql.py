@@ -306,6 +306,11 @@ def _grade_state(
 LAB_MODEL = SqlLab
 
 
+def lab_files(lab: SqlLab) -> dict[str, str]:
+    named = {"schema": lab.schema_, "data": lab.data, "reference": lab.reference}
+    return {lab_path(path): f"lab.{field}" for field, path in named.items() if path}
+
+
 def answer_files(lab: SqlLab) -> list[AnswerFile]:
     return [AnswerFile("answer.sql", "SQL", "sql")]
 

@@ -186,6 +186,11 @@ def test_lab_sections_are_validated_by_the_labs_models(tmp_path: Path) -> None:
     errors = [str(e) for e in read_paths([root]).errors]
     assert "top-customers/task.yaml:9: lab.referenc: unknown field (check its spelling)" in errors
     (root / "task.yaml").write_text(SQL_TASK.replace("referenc:", "reference:"))
+    errors = [str(e) for e in read_paths([root]).errors]
+    assert (
+        "top-customers/task.yaml: lab.reference: names lab/reference.sql, "
+        "which is not in the package"
+    ) in errors
     write(root, {"lab/reference.sql": "SELECT id FROM c;\n"})
     errors = [str(e) for e in read_paths([root]).errors]
     assert errors == [

@@ -399,4 +399,16 @@ def read_native(root: Path, set_spec: SetSpec | None, problems: Problems) -> Pac
             )
         else:
             validate(model, spec.lab, TASK_FILE, problems, node, prefix=("lab",))
+        _lab_files_exist(spec, package, problems)
     return package
+
+
+def _lab_files_exist(spec: TaskSpec, package: Package, problems: Problems) -> None:
+    """Every file the lab section names is in the package's ``lab/`` folder."""
+    from ictjudge.labs import lab_files
+
+    if not isinstance(spec.lab, dict):
+        return
+    for path, field in sorted(lab_files(spec.type.value, spec.lab).items()):
+        if path not in package.files:
+            problems.add(TASK_FILE, field, f"names {path}, which is not in the package")
