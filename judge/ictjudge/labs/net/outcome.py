@@ -1,0 +1,163 @@
+"""The driver's result as a :class:`LabReport`: one item per assessment item, the student's
+configuration errors located by device and line, and the time each stage took."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ictjudge.errors import RunnerFailure
+from ictjudge.labs.net.dialect import LineProblem, Translation, vtysh_problems
+from ictjudge.labs.net.nftables import problems as nft_problems
+from ictjudge.labs.net.spec import Check, NetworkLab
+from ictjudge.labs.net.submission import FileProblem, Submission, conf_file, nft_file
+from ictjudge.labs.report import ItemResult, LabReport
+from ictjudge.report import Verdict
+
+FD_LIMIT = 256  # set by the lab driver (--limit-fds)
+MEMORY_MB = 768  # the lab container's memory limit (ictjudge.labs.network.MEMORY)
+STAGES = ("topology", "check", "daemons", "apply", "convergence", "checks")
+SIGNALS = {6: "SIGABRT", 9: "SIGKILL (out of memory?)", 11: "SIGSEGV", 15: "SIGTERM"}
+
+
+def not_run(lab: NetworkLab, reason: str) -> list[ItemResult]:
+    """Every item failed without being checked (the lab did not run)."""
+    return [
+        ItemResult(name=c.name, passed=False, points=c.points, score=0, feedback=reason)
+        for c in lab.checks
+    ]
+
+
+def refused(
+    lab: NetworkLab, problems: list[FileProblem], timing: dict[str, float] | None = None
+) -> LabReport:
+    """CE: the submission has errors found before or by FRR's syntax check; nothing was run."""
+    message = "Your configuration was not applied:\n" + "\n".join(
+        f"- {problem}" for problem in problems[:50]
+    )
+    if len(problems) > 50:
+        message += f"\n- … and {len(problems) - 50} more"
+    items = not_run(lab, "not checked: the configuration has errors (see the message)")
+    return LabReport.from_items(items, message, timing, Verdict.CE)
+
+
+def report(
+    lab: NetworkLab,
+    submission: Submission,
+    translations: dict[str, Translation],
+    out: dict[str, Any],
+    total_ms: float,
+) -> LabReport:
+    """The report of a lab that ran (or stopped at the syntax check)."""
+    if "error" in out:
+        raise RunnerFailure(f"the network lab could not be built: {out['error']}")
+    timing = _timing(out, total_ms)
+    syntax = _problems(lab, submission, translations, out.get("dryrun", {}), failed_only=True)
+    if syntax:
+        return refused(lab, syntax, timing)
+    notes: list[str] = []
+    said = _problems(lab, submission, translations, out.get("apply", {}), failed_only=False)
+    skipped = [p for p in said if p.problem.line]
+    if skipped:
+        notes.append(
+            "FRR refused some lines (the rest was applied):\n"
+            + "\n".join(f"- {problem}" for problem in skipped[:30])
+        )
+    warnings = sorted({str(p) for p in said if not p.problem.line})
+    if warnings:
+        notes.append("FRR's warnings:\n" + "\n".join(f"- {w}" for w in warnings[:10]))
+    failure: Verdict | None = None
+    crashes = out.get("crashes") or []
+    if crashes:
+        failure = Verdict.RE
+        notes.append(
+            "A routing daemon stopped while the lab ran:\n"
+            + "\n".join(f"- {_crash(crash)}" for crash in crashes)
+            + f"\n(Each daemon may hold {FD_LIMIT} open files and connections, and the whole lab "
+            f"{MEMORY_MB} MiB of memory.)"
+        )
+    converge = out.get("converge") or {}
+    if converge.get("reason") == "deadline":
+        notes.append(
+            f"The routers were still changing after {lab.converge_s:g} s; the items were "
+            "checked in the state they had then."
+        )
+    results = out.get("items")
+    if not isinstance(results, list) or len(results) != len(lab.checks):
+        raise RunnerFailure("the lab driver returned no result per item")
+    items: list[ItemResult] = []
+    passed: dict[str, bool] = {}
+    names = {check.id: check.name for check in lab.checks}
+    for check, result in zip(lab.checks, results, strict=True):
+        missing = [names[needed] for needed in check.requires if not passed.get(needed)]
+        items.append(_item(check, result, missing))
+        passed[check.id] = items[-1].passed
+    return LabReport.from_items(items, "\n\n".join(notes), timing, failure)
+
+
+def _item(check: Check, result: dict[str, Any], missing: list[str]) -> ItemResult:
+    """An item's result; it does not count while an item it requires has failed."""
+    passed = bool(result.get("ok"))
+    feedback = str(result.get("detail", ""))[:1000]
+    if passed and missing:
+        passed = False
+        feedback = f"{feedback}, but this only counts once “{'”, “'.join(missing)}” passes"
+    if not passed and check.feedback:
+        feedback = f"{feedback}. {check.feedback}" if feedback else check.feedback
+    return ItemResult(
+        name=check.name,
+        passed=passed,
+        points=check.points,
+        score=check.points if passed else 0,
+        feedback=feedback,
+    )
+
+
+def _problems(
+    lab: NetworkLab,
+    submission: Submission,
+    translations: dict[str, Translation],
+    outputs: dict[str, Any],
+    failed_only: bool,
+) -> list[FileProblem]:
+    """FRR's and nft's complaints about the files the student submitted, located; with
+    ``failed_only``, only from a check that failed (not its warnings)."""
+    found: list[FileProblem] = []
+    for name, device in lab.devices.items():
+        parts = outputs.get(name) or {}
+        conf, nft = parts.get("conf") or {}, parts.get("nft") or {}
+        if not device.editable:
+            if conf.get("code", 0) != 0 or nft.get("code", 0) != 0:
+                said = str(conf.get("output", "")) + str(nft.get("output", ""))
+                raise RunnerFailure(f"the task's own configuration of {name} fails: {said[:500]}")
+            continue
+        failed = conf.get("code", 0) != 0
+        if failed or (not failed_only and str(conf.get("output", "")).strip()):
+            output = str(conf.get("output", ""))
+            problems = vtysh_problems(output, translations[name], submission.configs[name])
+            if failed and not problems:
+                problems = [LineProblem(0, f"FRR refused the file (exit status {conf['code']})")]
+            found += [FileProblem(conf_file(name), problem) for problem in problems]
+        if nft.get("code", 0) != 0:
+            text = submission.rulesets.get(name) or ""
+            found += [
+                FileProblem(nft_file(name), problem)
+                for problem in nft_problems(str(nft.get("output", "")), text)
+            ]
+    return found
+
+
+def _crash(crash: dict[str, Any]) -> str:
+    code = int(crash.get("code", 0))
+    how = f"signal {SIGNALS.get(-code, -code)}" if code < 0 else f"exit status {code}"
+    return f"{crash.get('daemon')} on {crash.get('device')} ({how})"
+
+
+def _timing(out: dict[str, Any], total_ms: float) -> dict[str, float]:
+    given = out.get("timings") or {}
+    timing = {
+        f"{stage}_ms": float(given[f"{stage}_ms"]) for stage in STAGES if f"{stage}_ms" in given
+    }
+    driver = float(given.get("driver_ms", 0.0))
+    timing["container_ms"] = max(0.0, total_ms - driver)
+    timing["total_ms"] = total_ms
+    return timing

@@ -1,0 +1,185 @@
+"""Grading network labs (``type: network``) on real FRRouting, never on a simulation.
+
+One lab container per submission (``ictarena/net-lab``): ``--network none``, every capability
+dropped but the few the topology needs (NET_ADMIN, NET_RAW, NET_BIND_SERVICE, SYS_ADMIN for
+namespaces, and SETUID/SETGID/CHOWN/DAC_OVERRIDE/FOWNER/KILL for FRR's privilege drop),
+``no-new-privileges``, a read-only root with small tmpfs mounts, memory, pids and CPU limits,
+and a wall-clock limit after which it is removed. Inside, the driver builds the topology out of
+network namespaces and veth pairs — no path between devices except the lab's own links — runs
+one set of FRR daemons per router, applies the configurations, polls until the routers converge
+and evaluates the assessment items (see ``infra/images/net-lab/net_driver.py``). The job goes
+in on stdin; the host never execs into the container.
+
+Verdicts: CE when a submitted file is refused (a command that must not reach a router, a size
+limit) or fails FRR's or nft's syntax check, each problem with its file and line; TLE when the
+lab outlives its wall-clock limit; otherwise AC/PA/WA from the items, RE when a routing daemon
+died and nothing passed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+from ictjudge.errors import RunnerFailure
+from ictjudge.labs import AnswerFile
+from ictjudge.labs import container as lab_container
+from ictjudge.labs.net import job as lab_job
+from ictjudge.labs.net import outcome
+from ictjudge.labs.net.dialect import DIALECTS, Defaults, Translation
+from ictjudge.labs.net.spec import NetworkLab
+from ictjudge.labs.net.submission import collect, conf_file, nft_file
+from ictjudge.labs.report import LabReport
+from ictjudge.labs.topology import Link, Node, Topology
+from ictjudge.report import Verdict
+
+IMAGE = "ictarena/net-lab:latest"
+CAPABILITIES = [
+    "NET_ADMIN",
+    "NET_RAW",
+    "NET_BIND_SERVICE",
+    "SYS_ADMIN",
+    "SETUID",
+    "SETGID",
+    "CHOWN",
+    "DAC_OVERRIDE",
+    "FOWNER",
+    "KILL",
+]
+SETUP_S = 25.0  # topology, daemons, configuration and the final checks, on a busy machine
+MEMORY = f"{outcome.MEMORY_MB}m"
+
+LAB_MODEL = NetworkLab
+
+
+def answer_files(lab: NetworkLab) -> list[AnswerFile]:
+    """One FRR configuration per editable router, and its ruleset where the lab asks for one;
+    each editor starts from the device's configuration in the lab."""
+    files: list[AnswerFile] = []
+    dialect = DIALECTS[lab.dialect]
+    for name in lab.editable:
+        device = lab.devices[name]
+        title = f"{name} — FRR configuration" + (f" ({device.label})" if device.label else "")
+        files.append(AnswerFile(conf_file(name), title, dialect.syntax, device.config))
+        if device.nftables:
+            files.append(
+                AnswerFile(nft_file(name), f"{name} — nftables ruleset", "nftables", device.nft)
+            )
+    return files
+
+
+def topology(lab: NetworkLab) -> Topology:
+    nodes = tuple(
+        Node(name, device.kind, device.editable, device.label)
+        for name, device in lab.devices.items()
+    )
+    links = tuple(
+        Link(
+            link.a.device,
+            link.a.interface,
+            link.b.device,
+            link.b.interface,
+            str(link.subnet) if link.subnet else None,
+        )
+        for link in lab.links
+    )
+    return Topology(nodes, links)
+
+
+def translate(lab: NetworkLab, configs: dict[str, str]) -> dict[str, Translation]:
+    """Every router's FRR configuration with the judge's defaults in place."""
+    dialect = DIALECTS[lab.dialect]
+    return {
+        name: dialect.translate(
+            text,
+            Defaults(
+                interfaces=tuple(lab.interfaces(name)),
+                fast_timers=lab.fast_timers,
+                ebgp_requires_policy=lab.ebgp_requires_policy,
+                hostname=name,
+            ),
+        )
+        for name, text in configs.items()
+    }
+
+
+def wall_s(lab: NetworkLab) -> float:
+    """The lab container's wall-clock limit."""
+    return lab.converge_s + SETUP_S
+
+
+def _run_container(client: Any, job: dict[str, Any], wall: float) -> dict[str, Any]:
+    container = lab_container.create(
+        client,
+        IMAGE,
+        "network",
+        network_disabled=True,
+        network_mode="none",
+        cap_drop=["ALL"],
+        cap_add=CAPABILITIES,
+        security_opt=["no-new-privileges"],
+        read_only=True,
+        tmpfs={
+            "/run": "rw,nosuid,nodev,size=16m",
+            "/tmp": "rw,nosuid,nodev,noexec,size=16m",
+            "/work": "rw,nosuid,nodev,noexec,size=64m",
+            "/etc/frr": "rw,nosuid,nodev,noexec,size=1m",
+        },
+        mem_limit=MEMORY,
+        memswap_limit=MEMORY,
+        pids_limit=512,
+        nano_cpus=1_000_000_000,
+    )
+    try:
+        try:
+            return lab_container.converse(container, job, wall)
+        except RunnerFailure:
+            if _out_of_memory(container):
+                return {"out_of_memory": True}
+            raise
+    finally:
+        lab_container.remove(container)
+
+
+def _out_of_memory(container: Any) -> bool:
+    import docker.errors
+
+    try:
+        container.reload()
+    except docker.errors.DockerException:
+        return False
+    return bool(container.attrs.get("State", {}).get("OOMKilled"))
+
+
+def grade_sync(client: Any, lab: NetworkLab, files: dict[str, str]) -> LabReport:
+    """Judge one submission (synchronous: docker-py is); refused files never reach a container."""
+    started = time.perf_counter()
+    submission = collect(lab, files)
+    if submission.problems:
+        elapsed = (time.perf_counter() - started) * 1000
+        return outcome.refused(lab, submission.problems, {"total_ms": elapsed})
+    translations = translate(lab, submission.configs)
+    wall = wall_s(lab)
+    job = lab_job.build(lab, translations, submission.rulesets, deadline_s=wall - 3)
+    try:
+        out = _run_container(client, job, wall)
+    except lab_container.Timeout:
+        elapsed = (time.perf_counter() - started) * 1000
+        items = outcome.not_run(lab, "not checked: the lab ran out of time")
+        message = f"The lab did not finish within {wall:g} s and was stopped."
+        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.TLE)
+    elapsed = (time.perf_counter() - started) * 1000
+    if out.get("out_of_memory"):
+        items = outcome.not_run(lab, "not checked: the lab ran out of memory")
+        message = f"The lab used more than {outcome.MEMORY_MB} MiB of memory and was stopped."
+        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.MLE)
+    return outcome.report(lab, submission, translations, out, elapsed)
+
+
+async def grade(
+    client: Any, dataset_dir: Path, lab: NetworkLab, files: dict[str, str]
+) -> LabReport:
+    """Judge one submission: ``files`` maps ``<device>.conf`` / ``<device>.nft`` to their text."""
+    return await asyncio.to_thread(grade_sync, client, lab, files)
