@@ -1,10 +1,13 @@
 """Output checking, as the Kattis default output validator does it.
 
-Tokens are compared case-insensitively and whitespace-insensitively unless the flags
-``case_sensitive`` / ``space_change_sensitive`` are given. With ``float_tolerance E``
-(or ``float_relative_tolerance`` / ``float_absolute_tolerance``), a token of the answer that is
-a number accepts any number within the tolerance. Custom output validators run in their own
-sandbox (see :mod:`ictjudge.validators`).
+Tokens are compared case-insensitively (ASCII letters) and whitespace-insensitively unless the
+flags ``case_sensitive`` / ``space_change_sensitive`` are given; with the latter, every run of
+whitespace, leading and trailing ones included, must be the answer's byte for byte. With
+``float_tolerance E`` (or ``float_relative_tolerance`` / ``float_absolute_tolerance``), a token
+of the answer that is a finite number in decimal or scientific notation accepts any number
+within the tolerance (``2e2`` for ``200``); other tokens, ``inf`` and ``nan`` among them, are
+compared as strings, as Kattis's default validator does. Custom output validators run in their
+own sandbox (see :mod:`ictjudge.validators`).
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ class Flags:
             ):
                 if i + 1 >= len(words):
                     raise ValueError(f"{word} needs a value")
-                value = float(words[i + 1])
+                value = _number(words[i + 1].encode())
+                if value is None or value < 0:
+                    raise ValueError(f"{word} needs a non-negative number, not {words[i + 1]!r}")
                 i += 1
                 if word in ("float_tolerance", "float_absolute_tolerance"):
                     absolute = value
@@ -55,12 +60,23 @@ class Flags:
         return cls(case, space, absolute, relative)
 
 
+_DECIMAL = re.compile(rb"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+_HEX = re.compile(rb"[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)(?:[pP][+-]?[0-9]+)?")
+
+
 def _number(token: bytes) -> float | None:
+    """The value of a floating-point token as the default validator reads one (C's ``%lf``
+    taking the whole token), or None: not a number, or infinite or NaN once read."""
     try:
-        value = float(token)
-    except ValueError:
+        if _DECIMAL.fullmatch(token):
+            value = float(token)
+        elif _HEX.fullmatch(token):
+            value = float.fromhex(token.decode())
+        else:
+            return None
+    except (ValueError, OverflowError):
         return None
-    return value if not math.isnan(value) else None
+    return value if math.isfinite(value) else None
 
 
 def _token_ok(answer: bytes, team: bytes, flags: Flags) -> bool:
@@ -70,8 +86,6 @@ def _token_ok(answer: bytes, team: bytes, flags: Flags) -> bool:
             got = _number(team)
             if got is None:
                 return False
-            if math.isinf(expected) or math.isinf(got):
-                return expected == got
             diff = abs(expected - got)
             if flags.float_absolute is not None and diff <= flags.float_absolute:
                 return True

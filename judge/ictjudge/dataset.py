@@ -21,8 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 MANIFEST = "dataset.json"
 
-Aggregation = Literal["pass-fail", "sum", "min"]
+Aggregation = Literal["pass-fail", "sum", "min", "max", "avg"]
 OnReject = Literal["break", "continue"]
+VerdictMode = Literal["worst_error", "first_error", "always_accept"]
 
 
 class _Model(BaseModel):
@@ -78,10 +79,18 @@ class Testcase(_Model):
 class TestGroup(_Model):
     """A node of the test tree: a (sub)task with its tests and nested groups.
 
-    Scoring follows Kattis: a group's score aggregates its children's (``sum`` or ``min``),
-    ``pass-fail`` groups give ``max_score`` only when every child is accepted. ``on_reject``
-    decides whether the remaining tests of the group still run after the first rejected one.
-    ``counts`` is False for groups that are shown and run but never scored (usual samples).
+    Scoring follows Kattis: a group's score aggregates its children's (``sum``, ``min``,
+    ``max`` or ``avg``), ``pass-fail`` groups give ``max_score`` only when every child is
+    accepted. ``on_reject`` decides whether the remaining tests of the group still run after the
+    first rejected one. ``counts`` is False for groups that are shown and run but never scored
+    (usual samples).
+
+    ``verdict_mode`` set means the group is graded as the legacy Kattis default grader does
+    (``grader_flags``): its verdict is the first of RE, MLE, TLE, OLE, WA among its children
+    (``worst_error``), the first rejection (``first_error``) or always accepted; with
+    ``accept_if_any`` one accepted child makes it accepted. Only the children that ran count,
+    and a submission whose top group is not accepted scores 0. ``require_pass`` names groups
+    (``sample``, ``secret/group1``) that must be fully accepted for this one to score (2025-09).
     """
 
     __test__: ClassVar[bool] = False  # not a pytest test class
@@ -96,6 +105,9 @@ class TestGroup(_Model):
     on_reject: OnReject = "break"
     counts: bool = True
     validator_flags: tuple[str, ...] = ()
+    verdict_mode: VerdictMode | None = None
+    accept_if_any: bool = False
+    require_pass: tuple[str, ...] = ()
 
 
 class Dataset(_Model):

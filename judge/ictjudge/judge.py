@@ -22,7 +22,7 @@ from ictjudge import scoring
 from ictjudge.checkers import Flags, compare
 from ictjudge.dataset import Dataset, Limits, Testcase, TestGroup
 from ictjudge.errors import JudgeError
-from ictjudge.languages import LANGUAGES, Language, main_name
+from ictjudge.languages import LANGUAGES, Language, Program, plan
 from ictjudge.report import CompileResult, Report, TestRun, Verdict
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
 from ictjudge.validators import Validator
@@ -34,12 +34,24 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Submission:
+    """What to judge: one source file, or several (a Kattis submission folder).
+
+    ``entry`` names the entry point when several are possible: the Java class with ``main`` or
+    the file an interpreter runs (Kattis ``submissions.yaml`` ``entrypoint``)."""
+
     language: str
     files: dict[str, str | bytes]
+    entry: str | None = None
 
     def source(self) -> tuple[str, bytes]:
         name, content = next(iter(self.files.items()))
         return name, content.encode() if isinstance(content, str) else content
+
+    def contents(self) -> dict[str, bytes]:
+        return {
+            name: content.encode() if isinstance(content, str) else content
+            for name, content in self.files.items()
+        }
 
 
 @dataclass(frozen=True)
@@ -70,7 +82,8 @@ def run_verdict(
         return Verdict.TLE
     if result.oom or result.memory_kb > (limits.memory_mb + language.extra_memory_mb) * 1024:
         return Verdict.MLE
-    if out_size > limits.output_mb * 1024 * 1024 or result.signal == signals.SIGXFSZ:
+    output = max(out_size, result.output_bytes)
+    if output > limits.output_mb * 1024 * 1024 or result.signal == signals.SIGXFSZ:
         return Verdict.OLE
     if result.signal or result.exit_code != 0:
         return Verdict.RE
@@ -129,13 +142,15 @@ class _Job:
             return self.rejected(f"unknown language {self.submission.language!r}")
         if self.dataset.languages is not None and language.id not in self.dataset.languages:
             return self.rejected(f"{language.name} is not allowed for this task")
-        filename, source = self.submission.source()
-        if len(source) > self.limits.code_kb * 1024:
+        files = self.submission.contents()
+        size = sum(len(data) for data in files.values())
+        if size > self.limits.code_kb * 1024:
             return self.rejected(
-                f"the source is {len(source) / 1024:.0f} KiB; "
-                f"the limit is {self.limits.code_kb} KiB"
+                f"the source is {size / 1024:.0f} KiB; the limit is {self.limits.code_kb} KiB"
             )
-        main = main_name(language, filename, source.decode("utf-8", "replace"))
+        program = plan(language, files, self.submission.entry)
+        if isinstance(program, str):
+            return self.rejected(program)
         run_memory = self.limits.memory_mb + language.extra_memory_mb
         box = self._sandbox(
             max(run_memory, self.limits.compile_memory_mb),
@@ -143,7 +158,7 @@ class _Job:
             "run",
         )
         timing = {"start": (time.perf_counter() - started) * 1000}
-        compiled = self.compile(box, language, main, source)
+        compiled = self.compile(box, language, program)
         timing["compile"] = compiled.time_ms
         if not compiled.ok:
             report = Report(verdict=Verdict.CE, compile=compiled, language=language.id)
@@ -154,7 +169,7 @@ class _Job:
             memswap_limit=f"{run_memory + box.config.work_mb}m",
         )
         box.snapshot()
-        argv = language.run_argv(main, self.limits.memory_mb)
+        argv = language.run_argv(program, self.limits.memory_mb)
         total = len(self.dataset.all_tests())
         tests_started = time.perf_counter()
         self.run_group(box, language, argv, self.dataset.root, total)
@@ -172,9 +187,10 @@ class _Job:
             timing_ms=timing,
         )
 
-    def compile(self, box: Sandbox, language: Language, main: str, source: bytes) -> CompileResult:
-        box.write(language.source.format(main=main), source)
-        argv = language.compile_argv(main, self.limits.memory_mb)
+    def compile(self, box: Sandbox, language: Language, program: Program) -> CompileResult:
+        for name, data in program.files.items():
+            box.write(name, data)
+        argv = language.compile_argv(program, self.limits.memory_mb)
         if argv is None:
             return CompileResult(ok=True)
         self.notify({"stage": "compiling"})
@@ -252,6 +268,8 @@ class _Job:
         score = 0.0
         if verdict is None:
             verdict, message, score = self.check(test, group, test_input, output)
+        elif self.dataset.scoring == "scoring":
+            score = group.reject_score
         elif verdict is Verdict.RE:
             message = (
                 f"exit code {result.exit_code}"
@@ -278,21 +296,29 @@ class _Job:
         self, test: Testcase, group: TestGroup, test_input: bytes, output: bytes
     ) -> tuple[Verdict, str, float]:
         answer = (self.root / test.answer).read_bytes() if test.answer else b""
-        flags = (*self.dataset.checker.flags, *group.validator_flags, *test.validator_flags)
+        # a test's own arguments replace its group's (Kattis test case .yaml)
+        local = test.validator_flags or group.validator_flags
+        flags = (*self.dataset.checker.flags, *local)
+        scored = self.dataset.scoring == "scoring"
         if self.dataset.checker.kind == "default":
             ok, message = compare(answer, output, Flags.parse(flags))
-            return (Verdict.AC if ok else Verdict.WA), message, 0.0
+            score = (group.accept_score if ok else group.reject_score) if scored else 0.0
+            return (Verdict.AC if ok else Verdict.WA), message, score
         if self.validator is None:
             assert self.dataset.checker.path is not None
             box = self._sandbox(1024, 64, "checker")
             self.validator = Validator(box, self.root / self.dataset.checker.path)
             self.validator.prepare()
         checked = self.validator.check(test_input, answer, output, tuple(flags))
-        return (
-            (Verdict.AC if checked.accepted else Verdict.WA),
-            checked.message,
-            checked.score or 0.0,
-        )
+        if not checked.accepted:
+            return Verdict.WA, checked.message, group.reject_score if scored else 0.0
+        if checked.score is not None:
+            score = checked.score
+        elif checked.multiplier is not None:
+            score = checked.multiplier * group.accept_score
+        else:
+            score = group.accept_score if scored else 0.0
+        return Verdict.AC, checked.message, score
 
 
 async def judge_submission(

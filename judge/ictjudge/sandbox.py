@@ -50,6 +50,7 @@ class RunResult:
     oom: bool
     killed_wall: bool
     killed_cpu: bool
+    output_bytes: int = 0  # everything the program wrote to stdout, kept or not
 
 
 def connect(docker_url: str | None = None) -> Any:
@@ -311,4 +312,5 @@ class Sandbox:
             oom=values.get("oom", 0) > 0,
             killed_wall=bool(values.get("killed_wall")),
             killed_cpu=bool(values.get("killed_cpu")),
+            output_bytes=values.get("stdout_bytes", 0),
         )

@@ -2,8 +2,9 @@
 
 Invocation: ``validator input answer feedback_dir [flags] < team_output``; exit 42 accepts,
 43 rejects, anything else is a judge error. ``judgemessage.txt`` becomes the run's message and
-``score.txt`` its score. Several C/C++ sources (with a shared ``validate.h``) are compiled
-together; a single Python file runs with python3.
+``score.txt`` its score (``score_multiplier.txt``, 2025-09, a fraction of the test's maximum).
+Several C/C++ sources (with a shared ``validate.h``) are compiled together; a Python validator
+runs its main file with python3; a ``build``/``run`` pair is used as DOMjudge does.
 """
 
 from __future__ import annotations
@@ -23,9 +24,23 @@ class Verdict:
     accepted: bool
     message: str
     score: float | None
+    multiplier: float | None = None  # score_multiplier.txt: a fraction of the test's maximum
 
 
-PYTHON_MAINS = ("validate.py", "validator.py", "output_validator.py", "check.py", "checker.py")
+PYTHON_MAINS = (
+    "__main__.py", "validate.py", "validator.py", "output_validator.py", "check.py", "checker.py",
+)  # fmt: skip
+CPP_SUFFIXES = (".cpp", ".cc", ".cxx", ".c++", ".C")
+
+
+def _number(raw: bytes, name: str) -> float | None:
+    """The number in a feedback file, or None when it is absent or empty."""
+    if not raw.strip():
+        return None
+    try:
+        return float(raw.decode().strip())
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise CheckerFailure(f"{name} is not a number: {raw[:40]!r}") from exc
 
 
 def _python_main(source_dir: Path, names: list[str]) -> str:
@@ -57,7 +72,7 @@ class Validator:
                 continue  # the runner's /work is flat; Kattis validators are single folders
             self.sandbox.write(name, path.read_bytes(), executable=name in ("run", "build"))
         names = [p.name for p in files]
-        cpp = [n for n in names if n.endswith((".cpp", ".cc", ".cxx"))]
+        cpp = [n for n in names if n.endswith(CPP_SUFFIXES)]
         c = [n for n in names if n.endswith(".c")]
         py = [n for n in names if n.endswith(".py")]
         compile_argv: list[str] | None
@@ -68,7 +83,7 @@ class Validator:
             if "run" not in names:
                 self.argv = ["./validator"]  # what build scripts conventionally produce
         elif cpp:
-            compile_argv = ["g++", "-O2", "-std=gnu++17", "-o", "validator", *cpp]
+            compile_argv = ["g++", "-O2", "-std=gnu++20", "-o", "validator", *cpp]
             self.argv = ["./validator"]
         elif c:
             compile_argv = ["gcc", "-O2", "-std=gnu17", "-o", "validator", *c, "-lm"]
@@ -109,6 +124,7 @@ class Validator:
         )
         message, _ = box.read("judgemessage.txt", MESSAGE_LIMIT)
         score_text, _ = box.read("score.txt", 64)
+        multiplier_text, _ = box.read("score_multiplier.txt", 64)
         if result.killed_wall or result.killed_cpu:
             raise CheckerFailure("the validator ran out of time")
         if result.exit_code not in (ACCEPT, REJECT):
@@ -117,12 +133,13 @@ class Validator:
                 f"the validator exited with {result.exit_code} (signal {result.signal}): "
                 + stderr.decode("utf-8", "replace")
             )
-        score = None
-        if score_text.strip():
-            try:
-                score = float(score_text.decode().strip())
-            except ValueError as exc:
-                raise CheckerFailure(f"score.txt is not a number: {score_text[:40]!r}") from exc
+        score = _number(score_text, "score.txt")
+        multiplier = _number(multiplier_text, "score_multiplier.txt")
+        if multiplier is not None and not 0 <= multiplier <= 1:
+            raise CheckerFailure(f"score_multiplier.txt is {multiplier:g}, not between 0 and 1")
         return Verdict(
-            result.exit_code == ACCEPT, message.decode("utf-8", "replace").strip(), score
+            result.exit_code == ACCEPT,
+            message.decode("utf-8", "replace").strip(),
+            score,
+            multiplier,
         )

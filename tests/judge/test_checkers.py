@@ -37,6 +37,51 @@ def test_default_validator(answer: str, team: str, flags: list[str], ok: bool) -
     assert compare(answer.encode(), team.encode(), Flags.parse(flags))[0] is ok
 
 
+@pytest.mark.parametrize(
+    ("answer", "team", "flags", "ok"),
+    [
+        # with a tolerance any decimal or scientific spelling of a number is a number...
+        ("200\n", "2e2\n", ["float_tolerance", "1e-9"], True),
+        ("0.0314\n", "3.14000000e-2\n", ["float_relative_tolerance", "1e-6"], True),
+        ("1.5\n", "+1.5\n", ["float_absolute_tolerance", "0"], True),
+        ("0.5\n", ".5\n", ["float_tolerance", "0"], True),
+        # ...but what C's %lf would not read whole, or reads as inf/nan, is a string token
+        ("1\n", "1_0\n", ["float_tolerance", "100"], False),
+        ("inf\n", "INF\n", ["float_tolerance", "1e-6"], True),
+        ("inf\n", "Infinity\n", ["float_tolerance", "1e-6"], False),
+        ("nan\n", "NaN\n", ["float_tolerance", "1e-6"], True),
+        ("1.5\n", "inf\n", ["float_tolerance", "1e-6"], False),
+        ("1e400\n", "1e400\n", ["float_tolerance", "1e-6"], True),
+        ("1e400\n", "1e401\n", ["float_tolerance", "1e-6"], False),
+        # without a tolerance numbers are strings
+        ("200\n", "2e2\n", [], False),
+        # whitespace: trailing newline and blank lines only matter when space-sensitive
+        ("3\n", "3", ["space_change_sensitive"], False),
+        ("3\n", "3\n\n", ["space_change_sensitive"], False),
+        ("3\n", " 3\n", ["space_change_sensitive"], False),
+        ("3\n", "3\r\n", [], True),
+        ("a\tb\n", "a b\n", ["space_change_sensitive"], False),
+        # case: ASCII letters only
+        ("stra\u00dfe\n", "STRA\u00dfE\n", [], True),
+        ("\u00e9t\u00e9\n", "\u00c9T\u00c9\n", [], False),
+        ("", "", [], True),
+        ("", "x", [], False),
+        ("x", "", [], False),
+    ],
+)
+def test_default_validator_reads_tokens_as_kattis_does(
+    answer: str, team: str, flags: list[str], ok: bool
+) -> None:
+    assert compare(answer.encode(), team.encode(), Flags.parse(flags))[0] is ok
+
+
+@pytest.mark.parametrize("flags", [["float_tolerance", "nan"], ["float_tolerance", "-1"],
+                                   ["float_tolerance"], ["float_relative_tolerance", "x"]])  # fmt: skip
+def test_tolerances_must_be_numbers(flags: list[str]) -> None:
+    with pytest.raises(ValueError, match="float_"):
+        Flags.parse(flags)
+
+
 def test_unknown_flags_are_refused() -> None:
     with pytest.raises(ValueError, match="unknown"):
         Flags.parse(["float_tolerance", "1e-6", "fuzzy"])

@@ -120,3 +120,81 @@ async def test_java_gets_its_heap_without_false_memory_verdicts(
         dataset, Submission("java", {"Main.java": source}), client=docker_client
     )
     assert report.verdict is Verdict.AC, [r.model_dump() for r in report.runs]
+
+
+# Kattis submissions: several files, Java entry points (pure, no sandbox) ----------------------
+
+from ictjudge.languages import LANGUAGES as ALL  # noqa: E402
+from ictjudge.languages import Program, by_extension, java_entry, plan  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("sources", "entry"),
+    [
+        ({"Main.java": "public class Main { public static void main(String[] a) {} }"}, "Main"),
+        ({"x.java": "class Helper {}\nfinal class Solve {\n public static void main(String... a) {}\n}"},
+         "Solve"),
+        ({"A.java": "package se.kth.judge;\npublic class A { static public void main(String[] a){} }"},
+         "se.kth.judge.A"),
+        ({"A.java": '// class Fake { public static void main(String[] a) {} }\n'
+                    'class B { String s = "class C {"; public static void main(String[] a){} }'},
+         "B"),
+        ({"hello.java": "public class hello { public static void main(String[] a) {} }",
+          "message.java": "public class message { void print() {} }"}, "hello"),
+        ({"Outer.java": "public class Outer { static class In { int x; }\n"
+                        "  public static void main(String[] a) {} }"}, "Outer"),
+    ],
+    ids=["main", "not-public-other-name", "package", "comments-and-strings", "two-files", "nested"],
+)  # fmt: skip
+def test_the_java_class_to_run_is_the_one_declaring_main(
+    sources: dict[str, str], entry: str
+) -> None:
+    assert java_entry(sources) == entry
+
+
+def test_a_single_file_is_written_under_the_languages_name() -> None:
+    program = plan(ALL["cpp"], {"my solution.txt": b"int main(){}"})  # the language was chosen
+    assert isinstance(program, Program)
+    assert (program.files, program.sources) == ({"main.cpp": b"int main(){}"}, ["main.cpp"])
+    java = plan(
+        ALL["java"], {"test-memsize.java": b"class Main { public static void main(String[] a){} }"}
+    )
+    assert isinstance(java, Program) and (java.sources, java.main) == (["Main.java"], "Main")
+    public = plan(
+        ALL["java"], {"x.java": b"public class Hello { public static void main(String[] a){} }"}
+    )
+    assert isinstance(public, Program) and public.sources == ["Hello.java"]
+
+
+def test_several_files_keep_their_names_and_find_their_entry() -> None:
+    program = plan(ALL["python3"], {"solve/helper.py": b"X = 1", "solve/main.py": b"import helper"})
+    assert isinstance(program, Program)
+    assert (program.entry, sorted(program.files)) == ("main.py", ["helper.py", "main.py"])
+    c = plan(ALL["c"], {"a.c": b"", "b.c": b"", "a.h": b"", "notes.txt": b""})
+    assert isinstance(c, Program)
+    assert c.sources == ["a.c", "b.c"] and set(c.files) == {"a.c", "b.c", "a.h", "notes.txt"}
+    assert ALL["c"].compile_argv(c, 256) == [
+        "gcc", "-O2", "-std=gnu17", "-pipe", "-o", "main", "a.c", "b.c", "-lm"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "files", "message"),
+    [
+        ("java", {"A.java": b"class A {}"}, "no class declares"),
+        ("c", {"readme.txt": b"", "notes.md": b""}, "no C (gcc, C17) source file"),
+        ("c", {"a b.c": b"", "b.c": b""}, "not a usable file name"),
+        ("c", {"x/a.c": b"", "y/a.c": b""}, "two files are named 'a.c'"),
+    ],
+)
+def test_unbuildable_submissions_are_explained(
+    language: str, files: dict[str, bytes], message: str
+) -> None:
+    program = plan(ALL[language], files)
+    assert isinstance(program, str) and message in program
+
+
+def test_extensions() -> None:
+    assert [getattr(by_extension(n), "id", None) for n in
+            ("a.C", "a.c", "a.c++", "a.CPP", "a.py3", "a.js", "a.kt")] == [
+        "cpp", "c", "cpp", "cpp", "python3", "javascript", None]  # fmt: skip

@@ -11,7 +11,10 @@
  *   DEL <path>\n                        remove a file
  *   SNAPSHOT\n / CLEAN\n                remember what /work holds / remove everything added since
  *   RUN <time_ms> <wall_ms> <mem_kb> <out_bytes> <stdin|-> <stdout|-> <argc>\n<arg>\n...
- *                                       run a program, measure it, kill everything it left
+ *                                       run a program, measure it, kill everything it left;
+ *                                       its stdout (to <stdout>, at most <out_bytes>+1 bytes kept)
+ *                                       and stderr (to .stderr, the first 64 KiB) pass through
+ *                                       pipes the runner drains, so writing never fails or blocks
  *
  * Every reply is one line "OK <n>\n" or "RESULT ...\n" followed by payload bytes.
  * Paths are relative to /work and may not contain "..".
@@ -25,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -43,6 +47,7 @@
 #define MAX_ARGS 64
 #define MAX_LINE 8192
 #define MAX_KEEP 256
+#define STDERR_KEEP (64 << 10) /* enough for compiler and validator messages */
 
 #include <dirent.h>
 #include <ftw.h>
@@ -210,6 +215,57 @@ static void kill_everything_else(void) {
     }
 }
 
+/* A pipe from the program to a file under /work, drained by the runner: the program never
+ * blocks on a full pipe or fails a write, and whatever exceeds `cap` bytes is counted but
+ * discarded. So a flood of output cannot kill the program before its time is up (DOMjudge
+ * truncates the same way: time beats output size), and heavy stderr never counts as output. */
+struct sink {
+    int rfd;      /* read end, -1 once closed */
+    int file;     /* destination, -1 when discarded */
+    long long cap, kept, total;
+};
+
+static void sink_open(struct sink *s, int rfd, const char *path, long long cap) {
+    s->rfd = rfd;
+    s->cap = cap;
+    s->kept = s->total = 0;
+    s->file = path ? open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600) : -1;
+    fcntl(rfd, F_SETFL, fcntl(rfd, F_GETFL) | O_NONBLOCK);
+    fcntl(rfd, F_SETPIPE_SZ, 1 << 20); /* fewer wake-ups for programs with large outputs */
+}
+
+/* Move what is waiting in the pipe to the file; returns 0 at end of file. */
+static int sink_drain(struct sink *s) {
+    char buf[65536];
+    while (s->rfd >= 0) {
+        ssize_t n = read(s->rfd, buf, sizeof buf);
+        if (n > 0) {
+            s->total += n;
+            long long room = s->cap - s->kept;
+            long long take = n < room ? n : (room > 0 ? room : 0);
+            if (take > 0 && s->file >= 0) {
+                ssize_t off = 0;
+                while (off < take) {
+                    ssize_t w = write(s->file, buf + off, (size_t)(take - off));
+                    if (w <= 0) { close(s->file); s->file = -1; break; } /* /work full */
+                    off += w;
+                }
+            }
+            s->kept += take;
+            continue;
+        }
+        if (n == 0) { close(s->rfd); s->rfd = -1; return 0; }
+        if (errno == EINTR) continue;
+        return 1; /* EAGAIN: nothing more for now */
+    }
+    return 0;
+}
+
+static void sink_close(struct sink *s) {
+    if (s->rfd >= 0) { close(s->rfd); s->rfd = -1; }
+    if (s->file >= 0) { close(s->file); s->file = -1; }
+}
+
 static void run(char *header) {
     long long time_ms, wall_ms, mem_kb, out_bytes;
     char stdin_name[256], stdout_name[256];
@@ -236,6 +292,9 @@ static void run(char *header) {
     if (use_out) unlink(out_path);
     unlink(err_path);
 
+    int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
+    if ((use_out && pipe2(out_pipe, O_CLOEXEC) != 0) || pipe2(err_pipe, O_CLOEXEC) != 0) die("pipe");
+
     long long oom_before = oom_kills();
     long long start = now_us();
     pid_t pid = fork();
@@ -246,13 +305,13 @@ static void run(char *header) {
         signal(SIGXFSZ, SIG_DFL);
         int fd = use_in ? open(in_path, O_RDONLY) : open("/dev/null", O_RDONLY);
         if (fd < 0 || dup2(fd, 0) < 0) _exit(126);
-        fd = use_out ? open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600) : open("/dev/null", O_WRONLY);
+        fd = use_out ? out_pipe[1] : open("/dev/null", O_WRONLY);
         if (fd < 0 || dup2(fd, 1) < 0) _exit(126);
-        fd = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        if (fd < 0 || dup2(fd, 2) < 0) _exit(126);
+        if (dup2(err_pipe[1], 2) < 0) _exit(126);
         struct rlimit rl;
         rl.rlim_cur = rl.rlim_max = (rlim_t)((time_ms + 999) / 1000 + 1); /* backstop */
         setrlimit(RLIMIT_CPU, &rl);
+        /* files the program writes itself (its output goes through the pipes) */
         rl.rlim_cur = rl.rlim_max = (rlim_t)(out_bytes + 1);
         setrlimit(RLIMIT_FSIZE, &rl);
         rl.rlim_cur = rl.rlim_max = 0;
@@ -262,29 +321,46 @@ static void run(char *header) {
         execvp(argv[0], argv);
         _exit(127);
     }
+    if (use_out) close(out_pipe[1]);
+    close(err_pipe[1]);
+    struct sink out = {-1, -1, 0, 0, 0}, err = {-1, -1, 0, 0, 0};
+    if (use_out) sink_open(&out, out_pipe[0], out_path, out_bytes + 1);
+    sink_open(&err, err_pipe[0], err_path, STDERR_KEEP);
+
     int status = 0;
     struct rusage ru;
     memset(&ru, 0, sizeof ru);
     int killed_wall = 0, killed_cpu = 0;
     for (;;) {
+        sink_drain(&out);
+        sink_drain(&err);
         pid_t r = wait4(pid, &status, WNOHANG, &ru);
         if (r == pid) break;
         long long elapsed = now_us() - start;
         if (elapsed > wall_ms * 1000) { killed_wall = 1; kill(-pid, SIGKILL); kill(pid, SIGKILL); }
         else if (proc_cpu_us(pid) > time_ms * 1000) { killed_cpu = 1; kill(-pid, SIGKILL); kill(pid, SIGKILL); }
-        struct timespec ts = {0, elapsed < 20000 ? 200000 : 5000000}; /* 0.2 ms, then 5 ms */
-        nanosleep(&ts, NULL);
+        /* wake on output, else poll the clocks: every 0.2 ms at first, then every 5 ms */
+        struct pollfd fds[2];
+        int nfds = 0;
+        if (out.rfd >= 0) { fds[nfds].fd = out.rfd; fds[nfds].events = POLLIN; nfds++; }
+        if (err.rfd >= 0) { fds[nfds].fd = err.rfd; fds[nfds].events = POLLIN; nfds++; }
+        struct timespec ts = {0, elapsed < 20000 ? 200000 : 5000000};
+        ppoll(fds, (nfds_t)nfds, &ts, NULL);
     }
     long long wall = now_us() - start;
-    kill_everything_else();
+    kill_everything_else(); /* no writer is left, so the pipes reach their end */
+    while (sink_drain(&out)) {}
+    while (sink_drain(&err)) {}
+    sink_close(&out);
+    sink_close(&err);
     long long cpu = (long long)ru.ru_utime.tv_sec * 1000000LL + ru.ru_utime.tv_usec +
                     (long long)ru.ru_stime.tv_sec * 1000000LL + ru.ru_stime.tv_usec;
     long long oom = oom_kills() - oom_before;
     long long peak = read_number("/sys/fs/cgroup/memory/memory.max_usage_in_bytes");
     int exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     int sig = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    fprintf(stdout, "RESULT exit=%d signal=%d cpu_us=%lld wall_us=%lld maxrss_kb=%ld cgroup_peak=%lld oom=%lld killed_wall=%d killed_cpu=%d\n",
-            exit_code, sig, cpu, wall, ru.ru_maxrss, peak, oom, killed_wall, killed_cpu);
+    fprintf(stdout, "RESULT exit=%d signal=%d cpu_us=%lld wall_us=%lld maxrss_kb=%ld cgroup_peak=%lld oom=%lld killed_wall=%d killed_cpu=%d stdout_bytes=%lld stderr_bytes=%lld\n",
+            exit_code, sig, cpu, wall, ru.ru_maxrss, peak, oom, killed_wall, killed_cpu, out.total, err.total);
     for (int i = 0; i < argc; i++) free(argv[i]);
     fflush(stdout);
 }

@@ -98,8 +98,8 @@ def test_a_legacy_scoring_package_normalises_with_inherited_group_settings(
     assert package.files["tests/sample/1.in"] == b"1 2\n"
     secret = dataset.root.groups[1]
     g1, g2 = secret.groups
-    # g1 has its own testdata.yaml, which replaces (not merges) the inherited one
-    assert (g1.max_score, g1.accept_score, g1.on_reject) == (30, 15, "break")
+    # g1's own testdata.yaml overrides key by key; the rest is inherited (as in problemtools)
+    assert (g1.max_score, g1.accept_score, g1.on_reject) == (30, 15, "continue")
     assert g2.groups[0].name == "secret/g2/nested"  # inherits secret's settings
     assert g2.on_reject == "continue"
     assert package.max_score == 31  # 30 (capped) + 1 (one test with accept_score 1)

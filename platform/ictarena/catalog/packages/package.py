@@ -98,6 +98,7 @@ class Reference:
     expectation: Expectation
     skipped: str | None = None  # why it cannot be run (a language the judge does not run)
     time_limit_role: Literal["lower", "upper"] | None = None
+    entry: str | None = None  # entry point when several are possible (Java class, main file)
 
 
 @dataclass
@@ -107,6 +108,7 @@ class TimeLimitPlan:
     multiplier: float  # time limit = multiplier × slowest lower-bound run
     safety_margin: float  # upper-bound (TLE) submissions must exceed limit × margin
     convention: str  # "legacy" or "2025-09"
+    resolution: float = 1.0  # 2025-09 time_resolution: the limit is a multiple of it
 
 
 @dataclass
@@ -124,6 +126,7 @@ class Package:
     max_score: float = 100.0
     time_limit_note: str | None = None
     time_limit_plan: TimeLimitPlan | None = None
+    tle_time_s: float | None = None  # after inference: where time-limit-exceeded ones must fail
     warnings: list[str] = field(default_factory=list)
     format: Literal["native", "kattis"] = "native"
 

@@ -1,13 +1,21 @@
 """Reference solutions: ``solutions/<folder>/…`` (native) or ``submissions/<folder>/…`` (Kattis).
 
 Each file (or folder of files) in a known folder is one solution; its language comes from the
-file extension. Solutions in languages the judge does not run are kept as *skipped*, with the
-language named, rather than failing the package.
+file endings, as Kattis decides it: the language with the most source files wins, ties broken
+by Kattis's priorities, and a ``.py`` file whose first line names ``python2`` counts for Python 2.
+Solutions in languages the judge does not run are kept as *skipped*, with the language named,
+rather than failing the package.
+
+``solutions.yaml``/``submissions.yaml`` keys are paths or globs (``*`` stays within one path
+segment, ``{a,b}`` alternatives expand) matched against a solution or any folder above it. A
+folder's own key replaces that folder's default rules (it may also declare a new folder); every
+other matching key adds its rules (permitted verdicts intersect). A DOMjudge
+``@EXPECTED_RESULTS@:`` line in a source names the final verdicts it may get.
 """
 
 from __future__ import annotations
 
-import fnmatch
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
@@ -15,52 +23,112 @@ from typing import Any, Literal
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import children, walk_files
 from ictarena.catalog.packages.package import FOLDER_RULES, Expectation, Reference
-from ictjudge.languages import LANGUAGES, by_extension
+from ictjudge.languages import LANGUAGES
 
 MAX_SOLUTION_BYTES = 1 << 20
+RULE_KEYS = frozenset({
+    "permitted", "required", "verdict", "score", "language", "entrypoint", "use_for_time_limit",
+    "message", "authors", "author", "model_solution",
+})  # fmt: skip
+"""Keys of a ``submissions.yaml`` rule; any other key names a test group (not checked)."""
 
+# Kattis's language table: languages the judge does not run, by file ending.
 OTHER_LANGUAGES = {
-    ".kt": "Kotlin", ".go": "Go", ".rs": "Rust", ".cs": "C#", ".rb": "Ruby", ".hs": "Haskell",
-    ".pas": "Pascal", ".scala": "Scala", ".php": "PHP", ".swift": "Swift", ".m": "Objective-C",
-    ".f90": "Fortran", ".f": "Fortran", ".lua": "Lua", ".pl": "Perl", ".sh": "Bash",
-    ".py2": "Python 2", ".ml": "OCaml", ".d": "D", ".ts": "TypeScript", ".jl": "Julia",
-    ".lisp": "Common Lisp", ".cob": "COBOL", ".adb": "Ada", ".pro": "Prolog", ".dart": "Dart",
+    ".kt": "Kotlin", ".go": "Go", ".rs": "Rust", ".cs": "C#", ".fs": "F#", ".rb": "Ruby",
+    ".hs": "Haskell", ".pas": "Pascal", ".scala": "Scala", ".sc": "Scala", ".php": "PHP",
+    ".swift": "Swift", ".m": "Objective-C", ".f90": "Fortran", ".lua": "Lua",
+    ".pm": "Perl", ".pl": "Prolog", ".sh": "Bash", ".bash": "Bash", ".py2": "Python 2",
+    ".ml": "OCaml", ".d": "D", ".ts": "TypeScript", ".jl": "Julia", ".lisp": "Common Lisp",
+    ".cl": "Common Lisp", ".cob": "COBOL", ".adb": "Ada", ".ads": "Ada", ".dart": "Dart",
+    ".ex": "Elixir", ".erl": "Erlang", ".cr": "Crystal", ".rkt": "Racket", ".nim": "Nim",
+    ".zig": "Zig", ".odin": "Odin", ".sim": "Simula", ".st": "Smalltalk", ".sno": "Snobol",
+    ".vb": "Visual Basic", ".a68": "Algol 68", ".apl": "APL", ".mod": "Modula-2",
+    ".fth": "Forth", ".4th": "Forth", ".forth": "Forth", ".frt": "Forth", ".ss": "Gerbil",
 }  # fmt: skip
+OTHER_PRIORITY = {"Python 2": 860, "Kotlin": 250, "C#": 700, "Go": 400, "Haskell": 600}
+
+# DOMjudge's result names in @EXPECTED_RESULTS@ lines, as the judge's verdicts
+DOMJUDGE_RESULTS = {
+    "CORRECT": "AC", "WRONG-ANSWER": "WA", "NO-OUTPUT": "WA", "TIMELIMIT": "TLE",
+    "RUN-ERROR": "RE", "COMPILER-ERROR": "CE", "OUTPUT-LIMIT": "OLE", "MEMORY-LIMIT": "MLE",
+    "ACCEPTED": "AC", "WRONG_ANSWER": "WA", "TIME_LIMIT_EXCEEDED": "TLE", "RUN_TIME_ERROR": "RE",
+}  # fmt: skip
+_EXPECTED = re.compile(rb"@EXPECTED_RESULTS@:[ \t]*([^\r\n]*)")
+_PYTHON2 = re.compile(rb"^#!.*python2\b")
+
+Convention = Literal["native", "legacy", "2025-09"]
 
 
 def _python2(source: bytes) -> bool:
     """Kattis tells Python 2 from Python 3 by the shebang of a ``.py`` file."""
-    first = source.split(b"\n", 1)[0]
-    return first.startswith(b"#!") and b"python2" in first
+    return bool(_PYTHON2.match(source.split(b"\n", 1)[0]))
+
+
+def _suffix(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1] if "." in name.rsplit("/", 1)[-1] else ""
 
 
 def language_of(files: Mapping[str, bytes]) -> tuple[str | None, str]:
     """(judge language id or None, a readable language name) of a solution's files."""
-    names = sorted(files)
-    for name in names:
-        lang = by_extension(name)
-        if lang is not None and lang.id == "python3" and _python2(files[name]):
-            return None, "Python 2 (by its #! line)"
-        if lang is not None:
-            return lang.id, lang.name
-    for name in names:
-        suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
-        if suffix in OTHER_LANGUAGES:
-            return None, f"{OTHER_LANGUAGES[suffix]} ({suffix})"
-    suffixes = sorted({"." + n.rsplit(".", 1)[-1] for n in names if "." in n})
-    return None, f"unknown ({', '.join(suffixes) or 'no extension'})"
+    votes: dict[str, int] = {}
+    priority: dict[str, int] = {}
+    judged: dict[str, str] = {}
+    for name, data in sorted(files.items()):
+        suffix = _suffix(name)
+        keys: list[tuple[str, int, str | None]] = []
+        if suffix == ".py" and _python2(data):
+            # evidence for Python 2 as well as 3; a tie goes to Python 2 (Kattis's priorities)
+            keys.append(("Python 2 (by its #! line)", OTHER_PRIORITY["Python 2"], None))
+        if lang := next((lg for lg in LANGUAGES.values() if lg.owns(name)), None):
+            keys.append((lang.name, lang.priority, lang.id))
+        elif suffix.lower() in OTHER_LANGUAGES:
+            other = OTHER_LANGUAGES[suffix.lower()]
+            keys.append((f"{other} ({suffix.lower()})", OTHER_PRIORITY.get(other, 100), None))
+        for key, rank, judge_id in keys:
+            votes[key] = votes.get(key, 0) + 1
+            priority[key] = rank
+            if judge_id is not None:
+                judged[key] = judge_id
+    if not votes:
+        suffixes = sorted({_suffix(n) for n in files if _suffix(n)})
+        return None, f"unknown ({', '.join(suffixes) or 'no extension'})"
+    best = max(votes, key=lambda k: (votes[k], priority[k]))
+    return judged.get(best), best
 
 
-def _override(overrides: Mapping[str, Any], path: str) -> dict[str, Any]:
-    """Keys of ``solutions.yaml`` are paths or globs; later, more specific ones win."""
-    merged: dict[str, Any] = {}
-    folder = path.split("/", 1)[0]
-    for pattern, value in overrides.items():
-        if not isinstance(value, dict):
-            continue
-        if pattern in (path, folder) or fnmatch.fnmatchcase(path, pattern):
-            merged.update(value)
-    return merged
+def _braces(pattern: str) -> list[str]:
+    """``a.{py,cpp}`` → ``a.py``, ``a.cpp`` (nested and repeated braces too)."""
+    match = re.search(r"\{([^{}]*)\}", pattern)
+    if match is None:
+        return [pattern]
+    head, tail = pattern[: match.start()], pattern[match.end() :]
+    return [x for option in match.group(1).split(",") for x in _braces(head + option + tail)]
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A Kattis glob: ``*`` matches within one path segment, ``?`` one character."""
+    out = "".join(
+        "[^/]*" if ch == "*" else "[^/]" if ch == "?" else re.escape(ch) for ch in pattern
+    )
+    return re.compile(out)
+
+
+def _matches(pattern: str, path: str) -> bool:
+    """A key matches a solution when it matches the solution or a folder above it."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    return any(
+        _glob(option.strip()).fullmatch(prefix)
+        for option in _braces(pattern)
+        for prefix in prefixes
+    )
+
+
+def _verdicts(value: Any) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    items = [value] if isinstance(value, str) else list(value)
+    return tuple("RE" if str(v).upper() in ("RTE", "RUN-ERROR") else str(v).upper() for v in items)
 
 
 def _score(value: Any) -> float | tuple[float, float] | None:
@@ -71,22 +139,109 @@ def _score(value: Any) -> float | tuple[float, float] | None:
     return float(value)
 
 
-def _verdicts(value: Any) -> tuple[str, ...] | None:
-    if value is None:
+class Rules:
+    """The ``submissions.yaml`` rules that apply to each solution."""
+
+    def __init__(self, overrides: Mapping[str, Any], label: str, warnings: list[str]) -> None:
+        self.folders: dict[str, dict[str, Any]] = {}
+        self.globs: list[tuple[str, dict[str, Any]]] = []
+        for pattern, value in overrides.items():
+            if not isinstance(value, dict):
+                warnings.append(f"{label}: {pattern}: not a mapping of rules; ignored")
+                continue
+            key = str(pattern).rstrip("/")
+            rules = {k: v for k, v in value.items() if k in RULE_KEYS}
+            groups = [k for k in value if k not in RULE_KEYS]
+            if groups:
+                warnings.append(
+                    f"{label}: {key}: rules for test groups ({', '.join(map(str, groups))}) "
+                    "are not checked"
+                )
+            if "message" in rules:
+                warnings.append(f"{label}: {key}: 'message' is not checked")
+            if "/" not in key and not any(c in key for c in "*?{"):
+                self.folders[key.lower()] = rules
+            else:
+                self.globs.append((key, rules))
+
+    def defines(self, folder: str) -> bool:
+        """Whether a key names ``folder`` (or something in it): a folder of the package's own."""
+        return folder in self.folders or any(
+            _glob(option.split("/", 1)[0]).fullmatch(folder)
+            for pattern, _rules in self.globs
+            for option in _braces(pattern)
+            if "/" in option
+        )
+
+    def expectation(self, folder: str, path: str) -> tuple[Expectation, dict[str, Any]]:
+        own = self.folders.get(folder, {})
+        base = Expectation.for_folder(folder) if folder in FOLDER_RULES else Expectation()
+        permitted = _verdicts(own.get("permitted")) or (
+            None if "permitted" in own else base.permitted
+        )
+        required = _verdicts(own.get("required")) or (None if "required" in own else base.required)
+        final = _verdicts(own.get("verdict")) or (
+            None if ("permitted" in own or "required" in own) else base.final
+        )
+        score = _score(own.get("score"))
+        merged = dict(own)
+        for pattern, rules in self.globs:
+            if not _matches(pattern, path):
+                continue
+            merged.update(rules)
+            if rules.get("permitted") is not None:
+                extra = _verdicts(rules["permitted"]) or ()
+                permitted = (
+                    extra if permitted is None else tuple(v for v in permitted if v in extra)
+                )
+            if rules.get("required") is not None:
+                required = _verdicts(rules["required"])
+            if rules.get("verdict") is not None:
+                final = _verdicts(rules["verdict"])
+            if rules.get("score") is not None:
+                score = _score(rules["score"])
+        explicit = own.get("verdict") is not None or any(
+            r.get("verdict") is not None for p, r in self.globs if _matches(p, path)
+        )
+        if explicit:  # a final verdict given in the file (our own key) replaces per-test rules
+            permitted = required = None
+        return Expectation(permitted, required, final, score), merged
+
+
+def _expected_results(files: Mapping[str, bytes]) -> tuple[str, ...] | None:
+    """The verdicts a DOMjudge ``@EXPECTED_RESULTS@:`` line allows, if any source has one."""
+    for data in files.values():
+        found = _EXPECTED.search(data[:65536])
+        if found is None:
+            continue
+        names = [n.strip().upper() for n in found.group(1).decode("ascii", "replace").split(",")]
+        verdicts = tuple(DOMJUDGE_RESULTS[n] for n in names if n in DOMJUDGE_RESULTS)
+        return verdicts or None
+    return None
+
+
+def _time_role(
+    convention: Convention, folder: str, expectation: Expectation, given: Any
+) -> Literal["lower", "upper"] | None:
+    """Whether a solution bounds the time limit from below (it must not time out) or from above
+    (it must time out somewhere), by the package format's rules."""
+    if given in ("lower", "upper"):
+        return "lower" if given == "lower" else "upper"
+    if given is False:
         return None
-    items = [value] if isinstance(value, str) else list(value)
-    return tuple("RE" if str(v).upper() == "RTE" else str(v).upper() for v in items)
-
-
-def _expectation(folder: str, settings: Mapping[str, Any]) -> Expectation:
-    base = Expectation.for_folder(folder)
-    final = _verdicts(settings.get("verdict"))
-    return Expectation(
-        permitted=None if final else _verdicts(settings.get("permitted")) or base.permitted,
-        required=None if final else _verdicts(settings.get("required")) or base.required,
-        final=final or (None if "permitted" in settings else base.final),
-        score=_score(settings.get("score")),
-    )
+    if convention == "2025-09":
+        if expectation.required == ("TLE",):
+            return "upper"
+        if expectation.permitted is not None and "TLE" not in expectation.permitted:
+            return "lower"
+        if expectation.final == ("AC",):
+            return "lower"
+        return None
+    if folder == "accepted" and expectation.final == ("AC",):
+        return "lower"
+    if folder == "time_limit_exceeded":
+        return "upper"
+    return None
 
 
 def read_solutions(
@@ -96,6 +251,9 @@ def read_solutions(
     overrides: Mapping[str, Any] | None = None,
     allowed_languages: list[str] | None = None,
     lab_type: str | None = None,
+    warnings: list[str] | None = None,
+    convention: Convention = "native",
+    within: Path | None = None,
 ) -> list[Reference]:
     """Every solution under ``root`` (``solutions/`` or ``submissions/``).
 
@@ -105,24 +263,46 @@ def read_solutions(
 
     ``overrides`` (from ``solutions.yaml``/``submissions.yaml``) may give per path or glob:
     ``verdict`` (final verdicts), ``permitted``/``required`` (per-test verdicts), ``score``,
-    ``language`` and ``use_for_time_limit``.
+    ``language``, ``entrypoint`` and ``use_for_time_limit``. Kattis packages (``convention``
+    legacy or 2025-09) may hold folders of their own; those without rules are skipped with a
+    warning, as Kattis's tools ignore them. ``within`` is the package root, inside which
+    symbolic links are followed.
     """
+    notes = warnings if warnings is not None else []
+    rules = Rules(
+        overrides or {},
+        f"{label}/{'solutions' if convention == 'native' else 'submissions'}.yaml",
+        notes,
+    )
     references: list[Reference] = []
     for folder in children(root):
         if not folder.is_dir():
             continue
         name = folder.name.lower()
-        if name not in FOLDER_RULES:
-            problems.add(
-                f"{label}/{folder.name}",
-                "",
-                f"unknown folder; use one of {', '.join(FOLDER_RULES)}",
-            )
+        if name not in FOLDER_RULES and not rules.defines(name):
+            if convention == "native":
+                problems.add(
+                    f"{label}/{folder.name}",
+                    "",
+                    f"unknown folder; use one of {', '.join(FOLDER_RULES)}",
+                )
+            else:
+                notes.append(
+                    f"{label}/{folder.name}: not a folder of expected verdicts; its "
+                    "submissions are not run"
+                )
             continue
         for entry in children(folder):
             path = f"{name}/{entry.name}"
+            if entry.is_symlink() and (
+                within is None or not entry.resolve().is_relative_to(within.resolve())
+            ):
+                continue
             if entry.is_dir():
-                files = {p.relative_to(entry).as_posix(): p.read_bytes() for p in walk_files(entry)}
+                files = {
+                    p.relative_to(entry).as_posix(): p.read_bytes()
+                    for p in walk_files(entry, within)
+                }
             elif entry.is_file():
                 files = {entry.name: entry.read_bytes()}
             else:
@@ -132,15 +312,13 @@ def read_solutions(
             if sum(len(v) for v in files.values()) > MAX_SOLUTION_BYTES:
                 problems.add(f"{label}/{path}", "", "larger than 1 MiB")
                 continue
-            settings = _override(overrides or {}, path)
+            expectation, settings = rules.expectation(name, path)
+            expected = _expected_results(files) if lab_type is None else None
+            if expected is not None and "verdict" not in settings:
+                expectation = Expectation(None, None, expected, expectation.score)
             if lab_type is not None:
                 references.append(
-                    Reference(
-                        path=path,
-                        files=files,
-                        language=lab_type,
-                        expectation=_expectation(name, settings),
-                    )
+                    Reference(path=path, files=files, language=lab_type, expectation=expectation)
                 )
                 continue
             language, language_name = language_of(files)
@@ -148,28 +326,17 @@ def read_solutions(
                 wanted = str(settings["language"]).lower()
                 language = wanted if wanted in LANGUAGES else None
                 language_name = wanted
-            expectation = _expectation(name, settings)
             skipped = None
             if language is None:
                 skipped = f"{language_name} is not a language the judge runs"
-            elif len(files) > 1:
-                skipped = "a solution of several files (the judge compiles one source file)"
             elif allowed_languages is not None and language not in allowed_languages:
                 problems.add(
                     f"{label}/{path}",
                     "",
                     f"{language} is not in the task's languages ({', '.join(allowed_languages)})",
                 )
-            given = settings.get("use_for_time_limit")
-            role: Literal["lower", "upper"] | None = None
-            if name == "accepted":
-                role = "lower"
-            elif name == "time_limit_exceeded":
-                role = "upper"
-            if given in ("lower", "upper"):
-                role = "lower" if given == "lower" else "upper"
-            elif given is False:
-                role = None
+            role = _time_role(convention, name, expectation, settings.get("use_for_time_limit"))
+            entrypoint = settings.get("entrypoint")
             references.append(
                 Reference(
                     path=path,
@@ -178,6 +345,7 @@ def read_solutions(
                     expectation=expectation,
                     skipped=skipped,
                     time_limit_role=role,
+                    entry=str(entrypoint) if entrypoint else None,
                 )
             )
     return references

@@ -1,9 +1,13 @@
 """Verifying packages as Kattis's ``verifyproblem`` does: run every reference solution through
 the real judge and report each disagreement with what its folder says it must get.
 
-Also infers a Kattis package's time limit when none is stated: the slowest run of the
-accepted submissions × the time multiplier (rounded up to whole seconds), after which every
-time-limit-exceeded submission must still time out at limit × safety margin.
+Also infers a Kattis package's time limit when none is stated, as the package format's tools
+do. Legacy (problemtools): the slowest accepted run × ``time_multiplier``, rounded to the
+nearest whole second (at least 1 s); time-limit-exceeded submissions must still time out at
+that exact product × ``time_safety_margin``, rounded, and at least 1 s more than the limit.
+2025-09: the smallest multiple of ``time_resolution`` that is at least ``ac_to_time_limit`` ×
+the slowest run of every submission that must not time out (accepted, wrong answer, run-time
+error); time-limit-exceeded submissions must still time out at limit × ``time_limit_to_tle``.
 """
 
 from __future__ import annotations
@@ -19,11 +23,12 @@ from typing import Any, Literal
 import yaml
 
 from ictarena.catalog.models import TaskType
-from ictarena.catalog.packages.package import Package, Reference
+from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
 from ictarena.catalog.packages.storage import content, write_tree
 from ictarena.catalog.quiz import QuizSpec, grade_quiz
 
 PROVISIONAL_TIME_S = 10.0
+MAX_TIME_S = 60.0
 LAB_TYPES = (TaskType.NETWORK, TaskType.LINUX, TaskType.SQL)
 
 Outcome = Literal["ok", "mismatch", "skipped"]
@@ -82,9 +87,8 @@ def sandbox_judge(client: Any | None = None) -> JudgeFn:
             if not target.exists():
                 _copy_with_limits(directory, target, dataset.model_copy(update={"limits": limits}))
         assert reference.language is not None
-        report = await judge_submission(
-            target, Submission(reference.language, dict(reference.files)), client=client
-        )
+        submission = Submission(reference.language, dict(reference.files), reference.entry)
+        report = await judge_submission(target, submission, client=client)
         compile_message = report.compile.message if report.compile and not report.compile.ok else ""
         return Judged(
             verdict=report.verdict.value,
@@ -179,9 +183,18 @@ async def _judge_all(
     judge: JudgeFn,
     time_s: Callable[[Reference], float | None],
     concurrency: int,
+    extra_time_s: float | None = None,
 ) -> list[Result]:
+    """Judge ``references`` and compare. With ``extra_time_s``, one that must not time out but
+    did is judged again with that limit and agrees if it gets its verdict then (problemtools's
+    "OK with extra time": a slow wrong answer is still a wrong answer)."""
     gate = asyncio.Semaphore(concurrency)
     scored = package.manifest.get("scoring") == "scoring" or package.spec.type in LAB_TYPES
+
+    def compare(reference: Reference, judged: Judged) -> list[str]:
+        return reference.expectation.mismatches(
+            judged.verdict, judged.runs, judged.score if scored else None, judged.max_score
+        )
 
     async def one(reference: Reference) -> Result:
         if reference.skipped:
@@ -190,12 +203,19 @@ async def _judge_all(
             )
         async with gate:
             judged = await judge(directory, reference, time_s(reference))
-        problems = reference.expectation.mismatches(
-            judged.verdict,
-            judged.runs,
-            judged.score if scored else None,
-            judged.max_score,
-        )
+        problems = compare(reference, judged)
+        note = ""
+        if problems and extra_time_s is not None and "TLE" in judged.runs:
+            expectation = reference.expectation
+            timing_out_allowed = "TLE" in (expectation.permitted or ()) or "TLE" in (
+                expectation.final or ()
+            )
+            if not timing_out_allowed and reference.time_limit_role != "lower":
+                async with gate:
+                    slower = await judge(directory, reference, extra_time_s)
+                if not compare(reference, slower):
+                    judged, problems = slower, []
+                    note = f"agrees with extra time ({extra_time_s:g} s)"
         if problems and judged.message:
             problems.append(judged.message.strip().splitlines()[0])
         return Result(
@@ -207,6 +227,7 @@ async def _judge_all(
             judged.score if scored else None,
             judged.slowest_ms,
             problems,
+            note,
         )
 
     return list(await asyncio.gather(*(one(r) for r in references)))
@@ -217,8 +238,9 @@ async def infer_time_limit(
 ) -> list[Result]:
     """Set the time limit of a package that states none, from its submissions (Kattis rules).
 
-    Returns the results of the runs made; on a mismatch (an accepted submission that is not
-    accepted even with a generous limit) the limit is left unset.
+    Returns the results of the runs made, mismatches included (their run times still bound the
+    limit, as problemtools counts every accepted submission's). When one of them times out even
+    with a generous limit, the limit is left unset.
     """
     plan = package.time_limit_plan
     assert plan is not None
@@ -233,17 +255,48 @@ async def infer_time_limit(
         reason = "no accepted submission the judge can run: cannot infer the time limit"
         return [Result(package.slug, "accepted", None, "mismatch", problems=[reason])]
     results = await _judge_all(provisional, package, lower, judge, lambda _r: None, concurrency)
-    if any(r.outcome == "mismatch" for r in results):
-        return results
+    slow = [r.path for r in results if r.verdict == "TLE"]
+    if slow:
+        reason = (
+            f"{', '.join(slow)} timed out even at {PROVISIONAL_TIME_S:g} s: cannot infer the "
+            "time limit"
+        )
+        return [*results, Result(package.slug, "time limit", None, "mismatch", problems=[reason])]
     slowest = max(r.slowest_ms for r in results) / 1000
-    limit = float(min(60, max(1, math.ceil(slowest * plan.multiplier - 1e-9))))
+    limit, tle_at = inferred_limits(plan, slowest)
+    if limit >= MAX_TIME_S:
+        reason = (
+            f"the slowest run ({slowest:.3f} s) × {plan.multiplier:g} is more than the judge "
+            f"allows ({MAX_TIME_S:g} s)"
+        )
+        return [*results, Result(package.slug, "accepted", None, "mismatch", problems=[reason])]
+    which = "accepted run" if plan.convention == "legacy" else "run that must not time out"
     note = (
-        f"{limit:g} s, inferred ({plan.convention}): {plan.multiplier:g} × slowest accepted run "
-        f"{slowest:.3f} s; time-limit-exceeded submissions must exceed "
-        f"{limit * plan.safety_margin:g} s"
+        f"{limit:g} s, inferred ({plan.convention}): {plan.multiplier:g} × slowest {which} "
+        f"{slowest:.3f} s; time-limit-exceeded submissions must time out at {tle_at:g} s"
     )
     package.set_time_limit(limit, note)
+    package.tle_time_s = tle_at
     return results
+
+
+def _round_half_up(value: float) -> int:
+    return math.floor(value + 0.5)
+
+
+def inferred_limits(plan: TimeLimitPlan, slowest_s: float) -> tuple[float, float]:
+    """(time limit, the limit time-limit-exceeded submissions must still exceed), in seconds,
+    from the slowest run that bounds the limit from below."""
+    exact = slowest_s * plan.multiplier
+    if plan.convention == "legacy":
+        limit = float(max(1, _round_half_up(exact)))
+        tle_at = float(max(limit + 1, _round_half_up(exact * plan.safety_margin)))
+    else:
+        step = plan.resolution
+        limit = max(step, math.ceil(exact / step - 1e-9) * step)
+        limit = round(limit, 6)
+        tle_at = round(limit * plan.safety_margin, 6)
+    return min(limit, MAX_TIME_S), min(tle_at, MAX_TIME_S)
 
 
 async def verify(
@@ -276,11 +329,11 @@ async def verify(
     with tempfile.TemporaryDirectory(prefix="arena-verify-") as temp:
         workdir = Path(temp)
         inferred: list[Result] = []
-        margin: float | None = None
+        tle_at: float | None = None
         if package.time_limit_plan is not None:
-            margin = package.time_limit_plan.safety_margin
             inferred = await infer_time_limit(package, judge, workdir, concurrency)
-            if package.time_limit_plan is not None:  # inference failed
+            tle_at = package.tle_time_s
+            if tle_at is None:  # inference failed
                 return inferred
         directory = workdir / "dataset"
         write_tree(content(package), directory)
@@ -289,14 +342,17 @@ async def verify(
         rest = [r for r in package.references if r.path not in done]
 
         def time_for(reference: Reference) -> float | None:
-            if margin is not None and reference.time_limit_role == "upper":
-                return min(60.0, limit * margin)
+            if tle_at is not None and reference.time_limit_role == "upper":
+                return tle_at
             return None
 
-        results = await _judge_all(directory, package, rest, judge, time_for, concurrency)
+        extra = tle_at if tle_at is not None else min(MAX_TIME_S, limit * 2)
+        results = await _judge_all(directory, package, rest, judge, time_for, concurrency, extra)
     for result in inferred:
         result.note = "run to infer the time limit"
     for result in [*inferred, *results]:
+        if result.note:
+            continue
         if (
             result.outcome == "ok"
             and result.verdict == "AC"
