@@ -26,6 +26,7 @@ from ictarena.catalog.models import TaskType
 from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
 from ictarena.catalog.packages.storage import content, write_tree
 from ictarena.catalog.quiz import QuizSpec, grade_quiz
+from ictjudge.errors import ImageMissing, JudgeError, SandboxUnavailable
 
 PROVISIONAL_TIME_S = 10.0
 MAX_TIME_S = 60.0
@@ -88,7 +89,10 @@ def sandbox_judge(client: Any | None = None) -> JudgeFn:
                 _copy_with_limits(directory, target, dataset.model_copy(update={"limits": limits}))
         assert reference.language is not None
         submission = Submission(reference.language, dict(reference.files), reference.entry)
-        report = await judge_submission(target, submission, client=client)
+        try:
+            report = await judge_submission(target, submission, client=client)
+        except JudgeError as exc:
+            return _judge_error(exc)
         compile_message = report.compile.message if report.compile and not report.compile.ok else ""
         return Judged(
             verdict=report.verdict.value,
@@ -100,6 +104,15 @@ def sandbox_judge(client: Any | None = None) -> JudgeFn:
         )
 
     return judge
+
+
+def _judge_error(exc: JudgeError) -> Judged:
+    """The package's own fault (a validator that does not compile, a lab file that fails) is a
+    JE result with the reason; the judge being unreachable stops verification instead."""
+    if isinstance(exc, SandboxUnavailable | ImageMissing):
+        raise exc
+    return Judged(verdict="JE", score=None, max_score=None, runs=[], slowest_ms=0.0,
+                  message=f"judge error: {exc}")  # fmt: skip
 
 
 def lab_judge(client: Any | None = None) -> JudgeFn:
@@ -114,7 +127,10 @@ def lab_judge(client: Any | None = None) -> JudgeFn:
         if client is None:
             client = await asyncio.to_thread(connect)
         files = {name: data.decode("utf-8", "replace") for name, data in reference.files.items()}
-        report = await grade_lab(directory, files, client)
+        try:
+            report = await grade_lab(directory, files, client)
+        except JudgeError as exc:
+            return _judge_error(exc)
         return Judged(
             verdict=report.verdict.value,
             score=report.score,
