@@ -203,3 +203,14 @@ def test_lab_sections_are_validated_by_the_labs_models(tmp_path: Path) -> None:
     assert (reference.path, reference.language) == ("accepted/answer.sql", "sql")
     assert catalogue.packages[0].files["lab/schema.sql"].startswith(b"CREATE")
     assert catalogue.packages[0].manifest["task_type"] == "sql"
+
+
+def test_a_link_that_leaves_the_package_is_refused(tmp_path: Path) -> None:
+    """A test file linked to a host file must not be read into the dataset."""
+    secret = tmp_path / "host-secret.txt"
+    secret.write_text("root:x:0:0\n")
+    root = code_task(tmp_path / "pkgs", "leaky")
+    (root / "data" / "secret" / "02.ans").unlink()
+    (root / "data" / "secret" / "02.ans").symlink_to(secret)
+    errors = [str(e) for e in read_paths([root]).errors]
+    assert "leaky/data/secret/02.ans: a symbolic link that leaves the package" in " ".join(errors)

@@ -17,6 +17,7 @@ from ictarena.catalog.models import TaskType
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import (
     children,
+    escaping_links,
     find,
     load_yaml,
     read_text,
@@ -344,6 +345,8 @@ def _lab_model(task_type: str) -> type[BaseModel] | None:
 
 def read_native(root: Path, set_spec: SetSpec | None, problems: Problems) -> Package | None:
     """Read and normalise the native package in ``root``."""
+    for link in escaping_links(root):
+        problems.add(link, "", "a symbolic link that leaves the package (or points nowhere)")
     data, node = load_yaml(root / TASK_FILE, TASK_FILE, problems)
     if data is None and node is None:
         return None
