@@ -20,7 +20,7 @@ def _extracted() -> set[str]:
         str(ROOT),
         method_map,
         options,
-        keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)},
+        keywords={"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "t": None},
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

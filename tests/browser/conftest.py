@@ -35,6 +35,19 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _problem_sets(target: Path) -> Path:
+    """The bundled tasks the journeys use, copied on their own, so that a problem set being
+    written elsewhere in the tree cannot keep the journeys' server from starting."""
+    programming = target / "programming"
+    programming.mkdir(parents=True)
+    shutil.copy(ROOT / "problem_sets" / "programming" / "set.yaml", programming)
+    shutil.copytree(
+        ROOT / "problem_sets" / "programming" / "subnet-mask", programming / "subnet-mask"
+    )
+    shutil.copytree(ROOT / "problem_sets" / "theory", target / "theory")
+    return target
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, docker_client: Any) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("browser-var")
@@ -44,6 +57,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, docker_client: Any) -> Iter
         "ARENA_DATA_DIR": str(data),
         "ARENA_PORT": str(port),
         "ARENA_LOG_LEVEL": "warning",
+        "ARENA_PROBLEM_SETS_DIR": str(_problem_sets(data / "problem_sets")),
     }
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
@@ -99,6 +113,19 @@ def browser() -> Iterator[Any]:
         instance.close()
 
 
+LAPTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
 def shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def shots(page: Any, name: str) -> None:
+    """The page on a laptop and on a phone (the viewport is restored afterwards)."""
+    size = page.viewport_size
+    for label, viewport in (("laptop", LAPTOP), ("phone", PHONE)):
+        page.set_viewport_size(viewport)
+        shot(page, f"{name}-{label}")
+    page.set_viewport_size(size)

@@ -1,6 +1,7 @@
 // Live verdicts: follows /submissions/<id>/events (Server-Sent Events) and updates the page.
 // EventSource resumes from the last event id by itself after a lost connection; a reload
-// starts from the id the server rendered into the page.
+// starts from the id the server rendered into the page. When the verdict arrives, the result
+// tables are fetched again from the server, so they are rendered (and translated) in one place.
 (function () {
   "use strict";
   var box = document.getElementById("live");
@@ -8,16 +9,23 @@
   var id = box.dataset.submission;
   var stateText = document.getElementById("state-text");
   var verdict = document.getElementById("verdict");
+  var verdictName = document.getElementById("verdict-name");
   var bar = document.getElementById("progress");
   var score = document.getElementById("score");
+  var announce = document.getElementById("announce");
+  var names = {};
+  try { names = JSON.parse(box.dataset.verdictNames || "{}"); } catch (e) { names = {}; }
 
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key]; });
   }
 
+  function number(x) { return String(Math.round(x * 100) / 100); }
+
   function showProgress(p) {
-    var label = box.dataset["label" + (p.stage || "judging").charAt(0).toUpperCase() + (p.stage || "judging").slice(1)];
-    if (p.stage === "running" || p.stage === "checking") {
+    var stage = p.stage || "judging";
+    var label = box.dataset["label" + stage.charAt(0).toUpperCase() + stage.slice(1)];
+    if (stage === "running" || stage === "checking") {
       stateText.textContent = fill(label || "", { k: p.test || p.item || 0, n: p.total || 0 });
       if (p.total) { bar.max = p.total; bar.value = (p.test || p.item || 1) - 1; }
     } else {
@@ -25,32 +33,37 @@
     }
   }
 
-  function cell(text) { var td = document.createElement("td"); td.textContent = text; return td; }
+  function refreshDetails() {
+    // The server renders the runs, compiler output and quiz review; swap them in.
+    fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("details");
+        var current = document.getElementById("details");
+        if (fresh && current) current.replaceWith(fresh);
+        document.dispatchEvent(new CustomEvent("arena:details"));
+      })
+      .catch(function () { /* the verdict is shown already; a reload shows the rest */ });
+  }
 
   function showFinal(s) {
-    verdict.textContent = s.verdict || "JE";
-    verdict.className = "verdict verdict-" + (s.verdict || "JE");
-    stateText.textContent = s.verdict === "JE" ? stateText.textContent : "";
+    var code = s.verdict || "JE";
+    var name = names[code] || code;
+    verdict.textContent = code;
+    verdict.className = "verdict verdict-" + code;
+    verdictName.textContent = name;
+    stateText.textContent = s.status === "error" ? stateText.textContent : "";
     bar.hidden = true;
+    var line = fill(box.dataset.labelDone || "{verdict}", { verdict: name });
     if (s.score !== null && s.score !== undefined) {
-      score.textContent = score.textContent || "";
-      score.textContent = s.score + " / " + (s.max_score || 100);
+      var top = s.max_score || 100;
+      score.textContent = (box.dataset.labelScore || "") + ": " + number(s.score) + " / " + number(top);
+      line += " " + score.textContent;
     }
-    var body = document.querySelector("#runs tbody");
-    body.textContent = "";
-    (s.runs || []).forEach(function (r) {
-      var tr = document.createElement("tr");
-      tr.appendChild(cell(r.name));
-      var v = document.createElement("td"); var span = document.createElement("span");
-      span.className = "verdict verdict-" + r.verdict; span.textContent = r.verdict; v.appendChild(span);
-      tr.appendChild(v);
-      tr.appendChild(cell(r.score === null || r.score === undefined ? "" : r.score + (r.max_score ? " / " + r.max_score : "")));
-      tr.appendChild(cell(r.cpu_ms === null || r.cpu_ms === undefined ? "" : Math.round(r.cpu_ms) + " ms"));
-      tr.appendChild(cell(r.memory_kb === null || r.memory_kb === undefined ? "" : (r.memory_kb / 1024).toFixed(1) + " MiB"));
-      tr.appendChild(cell(r.message || ""));
-      body.appendChild(tr);
-    });
+    announce.textContent = line;
     box.dataset.final = "true";
+    refreshDetails();
     document.dispatchEvent(new CustomEvent("arena:verdict", { detail: s }));
   }
 

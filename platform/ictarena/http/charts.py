@@ -7,17 +7,43 @@ from html import escape
 
 from markupsafe import Markup
 
+WIDTH = 500
+HEIGHT = 420
+RADIUS = 125
+LINE_CHARS = 16  # wrap labels near this many characters (CJK characters count double)
 
-def radar(values: list[tuple[str, float]], size: int = 320) -> Markup:
-    """A radar of 0–100 values; labels are escaped."""
-    centre = size / 2
-    radius = size / 2 - 70
+
+def _width(text: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
+
+
+def wrap(label: str, limit: int = LINE_CHARS) -> list[str]:
+    """Split a label into short lines: at spaces for English, anywhere for Chinese."""
+    lines: list[str] = []
+    current = ""
+    tokens = label.split(" ") if " " in label else list(label)
+    joiner = " " if " " in label else ""
+    for token in tokens:
+        candidate = f"{current}{joiner}{token}" if current else token
+        if current and _width(candidate) > limit:
+            lines.append(current)
+            current = token
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines
+
+
+def radar(values: list[tuple[str, float]]) -> Markup:
+    """A radar of 0–100 values with their labels; labels are escaped."""
+    cx, cy = WIDTH / 2, HEIGHT / 2
     n = len(values)
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / n
-        r = radius * max(0.0, min(100.0, value)) / 100
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        r = RADIUS * max(0.0, min(100.0, value)) / 100
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     rings = []
     for level in (25, 50, 75, 100):
@@ -27,21 +53,28 @@ def radar(values: list[tuple[str, float]], size: int = 320) -> Markup:
     labels = []
     for i, (label, value) in enumerate(values):
         x, y = point(i, 100)
-        axes.append(f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" class="axis"/>')
-        lx, ly = point(i, 122)
-        anchor = "middle" if abs(lx - centre) < 10 else ("start" if lx > centre else "end")
-        labels.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}">{escape(label)} '
-            f"({value:.0f}%)</text>"
+        axes.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" class="axis"/>')
+        lx, ly = point(i, 118)
+        anchor = "middle" if abs(lx - cx) < 12 else ("start" if lx > cx else "end")
+        lines = [*wrap(label), f"{value:.0f}%"]
+        # Labels above the centre grow upwards, so they never cover the chart.
+        top = ly - (len(lines) - 1) * 14 if ly < cy - 12 else ly if ly > cy + 12 else ly - 7
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" y="{top + k * 14:.1f}"'
+            + (' class="value"' if k == len(lines) - 1 else "")
+            + f">{escape(line)}</tspan>"
+            for k, line in enumerate(lines)
         )
-    shape = " ".join(
-        f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, (_l, v) in enumerate(values))
-    )
+        labels.append(f'<text text-anchor="{anchor}">{spans}</text>')
+    shape = [point(i, v) for i, (_l, v) in enumerate(values)]
+    dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="dot"/>' for x, y in shape)
+    summary = ", ".join(f"{lab}: {v:.0f}%" for lab, v in values)
     return Markup(
-        f'<svg viewBox="0 0 {size} {size}" class="radar" role="img" '
-        f'aria-label="{escape(", ".join(f"{lab}: {v:.0f}%" for lab, v in values))}">'
+        f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" class="radar" role="img" '
+        f'aria-label="{escape(summary)}">'
         + "".join(rings + axes)
-        + f'<polygon points="{shape}" class="shape"/>'
+        + f'<polygon points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in shape)}" class="shape"/>'
+        + dots
         + "".join(labels)
         + "</svg>"
     )

@@ -72,23 +72,38 @@ def _parser() -> MarkdownIt:
     return md
 
 
-def _url_ok(tag: str, attribute: str, value: str) -> str | None:
-    if attribute == "src":
-        return value if value.startswith(("assets/", "/tasks/", "data:image/")) else None
-    if attribute == "href":
-        return value if value.startswith(("http://", "https://", "/", "#", "mailto:")) else None
-    return value
+def _url_filter(asset_base: str | None) -> Any:
+    def url_ok(tag: str, attribute: str, value: str) -> str | None:
+        if attribute == "src":
+            if value.startswith("assets/"):
+                # Relative to the statement: served by the task's own asset route.
+                return f"{asset_base}{value}" if asset_base else value
+            return value if value.startswith(("/tasks/", "data:image/")) else None
+        if attribute == "href":
+            return value if value.startswith(("http://", "https://", "/", "#", "mailto:")) else None
+        return value
+
+    return url_ok
 
 
-def render(markdown: str) -> str:
-    """Sanitised HTML for a Markdown statement."""
-    raw = _parser().render(markdown)
+def _clean(raw: str, asset_base: str | None) -> str:
     return nh3.clean(
         raw,
         tags=HTML_TAGS | MATHML_TAGS,
         attributes=ATTRIBUTES,
-        attribute_filter=_url_ok,
+        attribute_filter=_url_filter(asset_base),
         url_schemes={"http", "https", "mailto", "data"},
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+
+
+def render_inline(markdown: str) -> str:
+    """Sanitised HTML for one line of Markdown (quiz questions and options): no paragraphs."""
+    return _clean(_parser().renderInline(markdown), None)
+
+
+def render(markdown: str, asset_base: str | None = None) -> str:
+    """Sanitised HTML for a Markdown statement; ``assets/…`` images are prefixed with
+    ``asset_base`` (e.g. ``/tasks/subnet-mask/``) so they load from the task's asset route."""
+    return _clean(_parser().render(markdown), asset_base)

@@ -30,6 +30,10 @@ MESSAGES: dict[str, str] = {
     "submission_too_large": N_("The submission is larger than %(max_kb)s KiB."),
     "submission_not_text": N_("“%(name)s” is not UTF-8 text."),
     "task_not_ready": N_("This task has no test data yet."),
+    "submission_unknown_file": N_(
+        "“%(name)s” is not part of this task's answer. It takes: %(expected)s."
+    ),
+    "submission_missing_file": N_("Fill in “%(name)s”: the task needs it."),
     "language_not_allowed": N_("“%(language)s” is not a language this task accepts."),
     "submission_rate": N_("You can submit %(limit)s times a minute. Wait a moment."),
     "task_not_found": N_("No such task."),

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ictarena import i18n
+from ictarena.http.labels import Labels
 
 WEB_DIR = Path(__file__).resolve().parents[3] / "web"
 
@@ -16,6 +18,15 @@ def _when(value: datetime | None) -> str:
     if value is None:
         return ""
     return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _localised(obj: Any, field: str) -> str:
+    """``obj.<field>_zh`` in Chinese pages (when set), else ``obj.<field>_en``."""
+    if i18n.current_locale.get() == "zh_Hans":
+        value = getattr(obj, f"{field}_zh", None)
+        if value:
+            return str(value)
+    return str(getattr(obj, f"{field}_en", ""))
 
 
 def create_environment(web_dir: Path = WEB_DIR) -> Environment:
@@ -30,5 +41,7 @@ def create_environment(web_dir: Path = WEB_DIR) -> Environment:
         i18n.gettext, i18n.ngettext, newstyle=True
     )
     env.filters["when"] = _when
+    env.filters["l10n"] = _localised
+    env.globals["labels"] = Labels
     env.globals["locales"] = i18n.supported()
     return env

@@ -3,6 +3,15 @@
 The ``.po`` files are compiled in memory at start-up with Babel, so no build step is needed.
 The current request's locale lives in a context variable, set by the web layer, so templates
 and services translate with plain ``gettext`` calls.
+
+Texts are marked with ``_()`` in templates, ``N_()`` for constants, and ``ctx.t()`` in routes.
+After adding some, refresh the template and the Chinese catalogue, then translate what is new
+(``tests/arena/test_i18n.py`` fails while anything is untranslated)::
+
+    pybabel extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 -k t --no-location \
+        --omit-header --sort-output -w 100 -o platform/ictarena/i18n/messages.pot .
+    pybabel update -i platform/ictarena/i18n/messages.pot -d platform/ictarena/i18n/locales \
+        -l zh_Hans -w 100 --no-fuzzy-matching --ignore-obsolete
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from ictarena.progression.models import StudentTier
 from ictarena.submissions.models import Judging, Submission
 
 MAX_FILES = 16
+LAB_TYPES = frozenset({TaskType.NETWORK, TaskType.LINUX, TaskType.SQL})
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,27 @@ def _check_files(
     return texts
 
 
+def _check_answer_files(task: Task, dataset: Dataset, texts: Mapping[str, str]) -> None:
+    """A configuration task's submission holds exactly the files its lab names (one editor
+    each on the task page), and every required one is filled in."""
+    from ictjudge import labs
+    from ictjudge.errors import JudgeError
+
+    try:
+        expected = labs.answer_files(task.type.value, dataset.manifest.get("lab") or {})
+    except JudgeError:  # this judge cannot grade the task: nothing could be judged
+        raise InvalidInput("task_not_ready", field="task") from None
+    names = sorted(f.name for f in expected)
+    for name in texts:
+        if name not in names:
+            raise InvalidInput(
+                "submission_unknown_file", field="files", name=name, expected=", ".join(names)
+            )
+    for answer in expected:
+        if answer.required and not texts.get(answer.name, "").strip():
+            raise InvalidInput("submission_missing_file", field="files", name=answer.name)
+
+
 async def submit(
     session: AsyncSession,
     user: User,
@@ -117,6 +139,8 @@ async def submit(
     else:
         language = None
     texts = _check_files(task, files, rules)
+    if task.type in LAB_TYPES:
+        _check_answer_files(task, dataset, texts)
     if user.role is Role.STUDENT:
         recent = await session.scalar(
             select(func.count())

@@ -62,7 +62,7 @@ async def test_tasks_above_the_students_tier_are_locked(
     student = await students()
     await log_in(client, student.username)
     listing = await client.get("/tasks")
-    assert "(Locked)" in listing.text  # shown, but not a link
+    assert '<tr class="status-new locked">' in listing.text  # shown, but not a link
     assert 'href="/tasks/expert-task"' not in listing.text
     assert (await client.get("/tasks/expert-task")).status_code == 404
 

@@ -41,6 +41,8 @@ async def _sign_in(ctx: Ctx, user_id: int, target: str | None) -> Response:
         user.locale = ctx.locale
     await ctx.db.commit()
     ctx.cookies.append((SESSION_COOKIE, token, ctx.state.settings.session_days * 86400))
+    if user.locale in i18n.LOCALES:  # pages outside a login (error pages) follow it too
+        ctx.cookies.append((LANG_COOKIE, user.locale, 365 * 86400))
     return ctx.redirect(_safe_next(target) or home_for(user.role))
 
 

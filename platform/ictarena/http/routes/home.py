@@ -8,12 +8,11 @@ from starlette.routing import Route
 
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
-from ictarena.catalog.tracks import path_overview
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
+from ictarena.http.pathmap import path_map
 from ictarena.http.routes.auth import home_for
-from ictarena.http.routes.progress import STATUS_NAMES
 from ictarena.progression import path
 
 
@@ -24,8 +23,8 @@ async def root(ctx: Ctx) -> Response:
 
 @page(Role.STUDENT, Role.COACH, Role.ADMIN)
 async def student_home(ctx: Ctx) -> Response:
+    """The path map: tracks × tiers, and the modules of each tier with their progress."""
     assert ctx.user is not None
-    tracks = await path_overview(ctx.db, ctx.user.id)
     cohorts = (
         await ctx.db.scalars(
             select(Cohort)
@@ -35,18 +34,13 @@ async def student_home(ctx: Ctx) -> Response:
     ).all()
     catalogue = await path.load_catalogue(ctx.db)
     standing = (await path.standings(ctx.db, [ctx.user.id]))[ctx.user.id]
-    titles = {
-        m.id: m.title_zh if ctx.locale == "zh_Hans" else m.title_en for m in catalogue.modules
-    }
+    tracks = path_map(catalogue, standing)
     return ctx.render(
         "student_home.html",
         title=ctx.t("My path"),
-        tracks=tracks,
+        tracks=[t for t in tracks if t.total],
+        empty_tracks=[t for t in tracks if not t.total],
         cohorts=cohorts,
-        catalogue=catalogue,
-        statuses=path.module_statuses(catalogue, standing),
-        status_names=STATUS_NAMES,
-        module_titles=titles,
     )
 
 

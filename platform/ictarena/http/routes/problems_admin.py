@@ -42,28 +42,46 @@ async def _tasks(ctx: Ctx) -> list[Any]:
     return [tuple(row) for row in rows]
 
 
+class UploadRefused(ValueError):
+    """An upload refused before any checking; ``message`` is a catalogue text."""
+
+    def __init__(self, message: str, **params: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.params = params
+
+
 async def _save_upload(upload: UploadFile, directory: Path) -> Path:
     name = Path(upload.filename or "package.zip").name
     if not name.lower().endswith((".zip", ".kpp")):
-        raise ValueError("upload a .zip or .kpp file")
+        raise UploadRefused(N_("Upload a .zip or .kpp file."))
     target = directory / name
     size = 0
     with target.open("wb") as out:
         while chunk := await upload.read(1 << 20):
             size += len(chunk)
             if size > MAX_UPLOAD_BYTES:
-                raise ValueError(f"the file is larger than {MAX_UPLOAD_BYTES >> 20} MiB")
+                raise UploadRefused(
+                    N_("The file is larger than %(mb)s MiB."), mb=MAX_UPLOAD_BYTES >> 20
+                )
             out.write(chunk)
     return target
 
 
 def _options(form: Any) -> KattisOptions:
     tier = str(form.get("tier") or "associate")
+    time_limit = str(form.get("time_limit") or "").strip()
+    try:
+        seconds = float(time_limit) if time_limit else None
+    except ValueError:
+        seconds = -1.0
+    if seconds is not None and not 0 < seconds <= 60:
+        raise UploadRefused(N_("The time limit must be a number of seconds, such as 2 or 1.5."))
     return KattisOptions(
         track=str(form.get("track") or "programming"),
         tier=tier if tier in TIERS else "associate",  # type: ignore[arg-type]
         module=str(form.get("module") or "kattis").strip() or "kattis",
-        time_limit_s=float(str(form["time_limit"])) if form.get("time_limit") else None,
+        time_limit_s=seconds,
     )
 
 
@@ -78,7 +96,7 @@ async def problems_page(ctx: Ctx) -> Response:
         with tempfile.TemporaryDirectory(prefix="arena-upload-") as temp:
             try:
                 if not isinstance(upload, UploadFile) or not upload.filename:
-                    raise ValueError("choose a .zip file to upload")
+                    raise UploadRefused(N_("Choose a .zip file to upload."))
                 archive = await _save_upload(upload, Path(temp))
                 options = _options(form)
                 catalogue = await asyncio.to_thread(read_paths, [archive], options)
@@ -86,8 +104,8 @@ async def problems_page(ctx: Ctx) -> Response:
                 report = await import_catalogue(ctx.db, catalogue, ctx.state.settings.tasks_dir)
             except PackageInvalid as exc:
                 errors = exc.errors
-            except ValueError as exc:
-                errors = [PackageError("upload", "", str(exc))]
+            except UploadRefused as exc:
+                errors = [PackageError("upload", "", ctx.t(exc.message, **exc.params))]
         if errors:
             await ctx.rollback()
             report = None

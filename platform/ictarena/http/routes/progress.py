@@ -1,9 +1,11 @@
-"""The student's progress page, and the coach's progress table with CSV export."""
+"""The student's progress page, and the coach's progress table with CSV export and the
+submissions of one student."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
@@ -11,29 +13,17 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
-from ictarena.catalog.models import Competency
+from ictarena.catalog.models import Competency, Module
 from ictarena.errors import NotFound
 from ictarena.http.charts import radar
 from ictarena.http.context import Ctx, page
-from ictarena.i18n import N_
+from ictarena.http.history import history
+from ictarena.http.labels import COMPETENCIES
 from ictarena.progression import path
-from ictarena.submissions.models import Submission
+from ictarena.submissions.access import coaches
+from ictarena.submissions.models import Submission, Verdict
 
-COMPETENCY_NAMES = {
-    "enterprise_application_analysis": N_("Enterprise application analysis"),
-    "product_proficiency": N_("Product proficiency"),
-    "protocol_comprehension": N_("Protocol comprehension"),
-    "logical_reasoning": N_("Logical reasoning"),
-    "network_fault_diagnosis": N_("Network fault diagnosis"),
-    "network_architecture_design": N_("Network architecture design"),
-    "project_management": N_("Project management"),
-}
-STATUS_NAMES = {
-    "done": N_("Done"),
-    "in_progress": N_("In progress"),
-    "open": N_("Open"),
-    "locked": N_("Locked"),
-}
+STATUS_RANK = {"done": 3, "in_progress": 2, "open": 1, "locked": 0}
 
 
 @page(Role.STUDENT, Role.COACH, Role.ADMIN)
@@ -49,14 +39,19 @@ async def my_progress(ctx: Ctx) -> Response:
         done += sum(1 for t in tasks if standing.results.get(t, (0.0, False))[1])
         solved[module.tier_id] = (done, total + len(tasks))
     activity = await path.activity(ctx.db, ctx.user.id, datetime.now(UTC).date())
-    chart = radar([(ctx.t(COMPETENCY_NAMES[c.value]), scores[c.value]) for c in Competency])
+    competencies = [(c.value, ctx.t(COMPETENCIES[c.value]), scores[c.value]) for c in Competency]
     return ctx.render(
         "progress.html",
         title=ctx.t("My progress"),
         catalogue=catalogue,
         solved=solved,
-        chart=chart,
+        solved_total=sum(1 for _f, ok in standing.results.values() if ok),
+        chart=radar([(name, value) for _key, name, value in competencies]),
+        competencies=competencies,
         activity=activity,
+        active_days=sum(1 for _d, n in activity.days if n),
+        submissions=sum(n for _d, n in activity.days),
+        pad=activity.days[0][0].weekday() if activity.days else 0,
     )
 
 
@@ -68,13 +63,33 @@ async def _coach_cohorts(ctx: Ctx) -> list[Cohort]:
     return list((await ctx.db.scalars(query)).all())
 
 
-async def _table(ctx: Ctx) -> tuple[Cohort, list[dict[str, object]], path.Catalogue, str | None]:
+@dataclass
+class StudentRow:
+    student: User
+    statuses: dict[int, str]
+    solved: int
+    last: datetime | None
+    competencies: dict[str, float]
+
+
+@dataclass
+class ProgressTable:
+    cohort: Cohort | None
+    cohorts: list[Cohort]
+    modules: list[Module]
+    rows: list[StudentRow] = field(default_factory=list)
+    track: str | None = None
+    catalogue: path.Catalogue | None = None
+
+
+async def _table(ctx: Ctx) -> ProgressTable:
+    """Students × modules of one of the coach's cohorts, in a fixed number of queries."""
     cohorts = await _coach_cohorts(ctx)
+    track = ctx.request.query_params.get("track") or None
     if not cohorts:
-        raise NotFound("cohort_not_found")
+        return ProgressTable(None, [], [], track=track)
     wanted = ctx.request.query_params.get("cohort")
     cohort = next((c for c in cohorts if str(c.id) == wanted), cohorts[0])
-    track = ctx.request.query_params.get("track") or None
     students = (
         await ctx.db.scalars(
             select(User)
@@ -83,82 +98,74 @@ async def _table(ctx: Ctx) -> tuple[Cohort, list[dict[str, object]], path.Catalo
             .order_by(User.username)
         )
     ).all()
+    ids = [s.id for s in students]
     catalogue = await path.load_catalogue(ctx.db)
-    standings = await path.standings(ctx.db, [s.id for s in students])
+    standings = await path.standings(ctx.db, ids)
     last = dict(
         (
             await ctx.db.execute(
                 select(Submission.user_id, func.max(Submission.created_at))
-                .where(Submission.user_id.in_([s.id for s in students]))
+                .where(Submission.user_id.in_(ids))
                 .group_by(Submission.user_id)
             )
         ).all()
     )
-    rows: list[dict[str, object]] = []
+    rows = []
     for student in students:
         standing = standings[student.id]
-        statuses = path.module_statuses(catalogue, standing)
         rows.append(
-            {
-                "student": student,
-                "statuses": statuses,
-                "solved": sum(1 for _f, ok in standing.results.values() if ok),
-                "last": last.get(student.id),
-                "competencies": path.competency_scores(catalogue, standing),
-            }
+            StudentRow(
+                student=student,
+                statuses=path.module_statuses(catalogue, standing),
+                solved=sum(1 for _f, ok in standing.results.values() if ok),
+                last=last.get(student.id),
+                competencies=path.competency_scores(catalogue, standing),
+            )
         )
-    return cohort, rows, catalogue, track
-
-
-def _modules(catalogue: path.Catalogue, track: str | None) -> list[object]:
     track_ids = {t.id for t in catalogue.tracks if track is None or t.slug == track}
-    return [m for m in catalogue.modules if catalogue.tiers[m.tier_id].track_id in track_ids]
+    modules = [m for m in catalogue.modules if catalogue.tiers[m.tier_id].track_id in track_ids]
+    # Modules without visible tasks say nothing about anyone: leave them out.
+    modules = [m for m in modules if catalogue.tasks_by_module.get(m.id)]
+    return ProgressTable(cohort, cohorts, modules, rows, track, catalogue)
 
 
 @page(Role.COACH, Role.ADMIN)
 async def coach_progress(ctx: Ctx) -> Response:
-    cohort, rows, catalogue, track = await _table(ctx)
+    table = await _table(ctx)
     return ctx.render(
         "coach_progress.html",
-        title=ctx.t("Progress of %(cohort)s", cohort=cohort.name),
-        cohort=cohort,
-        cohorts=await _coach_cohorts(ctx),
-        rows=rows,
-        modules=_modules(catalogue, track),
-        tracks=catalogue.tracks,
-        track=track,
+        title=ctx.t("Progress of %(cohort)s", cohort=table.cohort.name)
+        if table.cohort
+        else ctx.t("Progress table"),
+        table=table,
+        tracks=table.catalogue.tracks if table.catalogue else [],
         competencies=[c.value for c in Competency],
-        competency_names=COMPETENCY_NAMES,
-        status_names=STATUS_NAMES,
+        ranks=STATUS_RANK,
+        wide=True,
     )
 
 
 @page(Role.COACH, Role.ADMIN)
 async def coach_progress_csv(ctx: Ctx) -> Response:
-    cohort, rows, catalogue, track = await _table(ctx)
-    modules = _modules(catalogue, track)
+    table = await _table(ctx)
+    if table.cohort is None:
+        raise NotFound("cohort_not_found")
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     competencies = [c.value for c in Competency]
     writer.writerow(
         ["username", "name", "solved", "last_activity"]
-        + [m.slug for m in modules]  # type: ignore[attr-defined]
+        + [m.slug for m in table.modules]
         + competencies
     )
-    for row in rows:
-        student = row["student"]
-        assert isinstance(student, User)
-        statuses = row["statuses"]
-        scores = row["competencies"]
-        assert isinstance(statuses, dict) and isinstance(scores, dict)
-        last = row["last"]
+    for row in table.rows:
         writer.writerow(
-            [student.username, student.display_name, row["solved"],
-             last.isoformat() if isinstance(last, datetime) else ""]
-            + [statuses.get(m.id, "") for m in modules]  # type: ignore[attr-defined]
-            + [scores[c] for c in competencies]
+            [row.student.username, row.student.display_name, row.solved,
+             row.last.isoformat() if row.last else ""]
+            + [row.statuses.get(m.id, "") for m in table.modules]
+            + [row.competencies[c] for c in competencies]
         )  # fmt: skip
-    filename = f"progress-{cohort.id}.csv"
+    filename = f"progress-{table.cohort.id}.csv"
     return ctx.finish(
         Response(
             "\ufeff" + buffer.getvalue(),  # a BOM, so spreadsheet programs read UTF-8 names
@@ -172,32 +179,19 @@ async def coach_progress_csv(ctx: Ctx) -> Response:
 async def student_submissions(ctx: Ctx) -> Response:
     """A coach's view of one student's submissions (own cohorts only)."""
     assert ctx.user is not None
-    from ictarena.catalog.models import Task
-    from ictarena.submissions.access import coaches
-    from ictarena.submissions.models import Judging
-
     student = await ctx.db.get(User, int(ctx.request.path_params["user_id"]))
     if student is None or (
         ctx.user.role is not Role.ADMIN and not await coaches(ctx.db, ctx.user, student.id)
     ):
-        raise NotFound("user_not_found")
-    rows = (
-        await ctx.db.execute(
-            select(Submission, Task, Judging)
-            .join(Task, Task.id == Submission.task_id)
-            .outerjoin(Judging, (Judging.submission_id == Submission.id) & Judging.valid.is_(True))
-            .where(Submission.user_id == student.id)
-            .order_by(Submission.id.desc())
-            .limit(200)
-        )
-    ).all()
+        raise NotFound("user_not_found")  # another coach's student does not exist for you
     return ctx.render(
         "my_submissions.html",
         title=ctx.t("Submissions of %(name)s", name=student.display_name),
-        rows=rows,
-        more=False,
-        page_number=1,
-        params={},
+        history=await history(ctx.db, student.id, ctx.request.query_params),
+        verdicts=[v.value for v in Verdict],
+        languages=ctx.state.languages,
+        action=f"/coach/students/{student.id}/submissions",
+        student=student,
     )
 
 

@@ -10,18 +10,32 @@ from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from ictarena.accounts.models import Role
+from ictarena.accounts.models import Role, User
+from ictarena.catalog.models import Dataset, Task, TaskType
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.events import services as events
 from ictarena.http.context import Ctx, page
+from ictarena.http.labels import VERDICTS
 from ictarena.http.messages import message
 from ictarena.http.pipeline import accept_submission
+from ictarena.http.review import quiz_review
 from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.instant import ANSWERS_FILE
-from ictarena.submissions.status import submission_status
+from ictarena.submissions.status import SubmissionStatus, submission_status
+from ictjudge.languages import LANGUAGES
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 KEEPALIVE_S = 15.0
+
+
+def _source_name(language: str | None, given: str) -> str:
+    """The file name of a source typed into the editor: the one the form names, else the
+    judge's usual name for the language (``main.py``, ``main.cpp``, ``Main.java``), so the
+    judge can tell its language from its ending."""
+    if given and given != "main":
+        return given
+    known = LANGUAGES.get(language or "")
+    return known.source if known is not None else "main"
 
 
 async def _form_files(ctx: Ctx) -> tuple[str | None, dict[str, str | bytes]]:
@@ -35,7 +49,7 @@ async def _form_files(ctx: Ctx) -> tuple[str | None, dict[str, str | bytes]]:
         limit = ctx.state.settings.submission_max_kb * 1024 + 1
         files[upload.filename.rsplit("/", 1)[-1]] = await upload.read(limit)
     elif form.get("source") is not None:
-        files[str(form.get("filename") or "main")] = str(form.get("source"))
+        files[_source_name(language, str(form.get("filename") or ""))] = str(form.get("source"))
     answers: dict[str, list[str]] = {}
     for key, value in form.multi_items():
         if key.startswith("file:") and isinstance(value, str):
@@ -59,16 +73,39 @@ async def submit_form(ctx: Ctx) -> Response:
         submission = await accept_submission(ctx, task_id, language, files)
     except (InvalidInput, Throttled) as exc:
         await ctx.rollback()
-        ctx.request.state.submit_error = message(exc.message, **exc.params)
-        status = 429 if isinstance(exc, Throttled) else 400
+        task = await ctx.db.get(Task, task_id)
         return ctx.render(
             "submit_error.html",
-            status_code=status,
+            status_code=429 if isinstance(exc, Throttled) else 400,
             title=ctx.t("Submission refused"),
-            error=ctx.request.state.submit_error,
-            task_id=task_id,
+            error=message(exc.message, **exc.params),
+            task=task,
         )
     return ctx.redirect(f"/submissions/{submission.id}")
+
+
+def _report_details(status: SubmissionStatus) -> dict[str, Any]:
+    """What the judge's report says beyond the runs: the compiler's message, a message about
+    the submission as a whole (configuration tasks), and subtask results."""
+    judging = status.judging
+    raw = (judging.report or {}) if judging is not None else {}  # the judge's own report
+    compile_result = raw.get("compile")
+    if not isinstance(compile_result, dict):
+        compile_result = {}
+    groups = [
+        g
+        for g in raw.get("groups", [])
+        if isinstance(g, dict) and g.get("counts", True) and g.get("max_score") is not None
+    ]
+    return {
+        "compile_message": str(compile_result.get("message") or "").strip(),
+        "compile_failed": compile_result.get("ok") is False,
+        "judge_message": str(raw.get("message") or "").strip()
+        if status.task.type is not TaskType.CODE
+        else "",
+        "groups": groups,
+        "questions": raw.get("questions") if isinstance(raw.get("questions"), list) else None,
+    }
 
 
 @page(*ANY_USER)
@@ -76,12 +113,30 @@ async def submission_page(ctx: Ctx) -> Response:
     assert ctx.user is not None
     submission = await viewable_submission(ctx.db, ctx.user, int(ctx.request.path_params["id"]))
     status = await submission_status(ctx.db, submission)
+    details = _report_details(status)
+    review = []
+    if details["questions"] is not None and status.judging is not None:
+        dataset = await ctx.db.get(Dataset, status.judging.dataset_id)
+        if dataset is not None and "quiz" in dataset.manifest:
+            review = quiz_review(
+                dataset.manifest["quiz"],
+                details["questions"],
+                ctx.locale,
+                (ctx.t("True"), ctx.t("False")),
+            )
+    own = submission.user_id == ctx.user.id
+    author = ctx.user if own else await ctx.db.get(User, submission.user_id)
     return ctx.render(
         "submission.html",
         title=ctx.t("Submission %(id)s", id=submission.id),
         status=status,
         data=status.to_json(),
-        own=submission.user_id == ctx.user.id,
+        details=details,
+        review=review,
+        own=own,
+        author=author,
+        language_name=ctx.state.languages.get(submission.language or "", submission.language),
+        verdict_names_json=json.dumps({code: ctx.t(name) for code, name in VERDICTS.items()}),
     )
 
 

@@ -1,35 +1,47 @@
-"""Browsing and solving: the task list, a task's page, and the student's own submissions."""
+"""Browsing and solving: the task list, a task's page and its statement images, and the
+student's own submissions."""
 
 from __future__ import annotations
 
+import mimetypes
+from pathlib import Path
+from typing import Any
+
 from sqlalchemy import select
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role
 from ictarena.catalog import listing
-from ictarena.catalog.models import Competency, TaskType
+from ictarena.catalog.models import (
+    Competency,
+    Dataset,
+    Module,
+    TaskCompetency,
+    TaskType,
+    Tier,
+    Track,
+)
 from ictarena.catalog.quiz import presentation
 from ictarena.errors import NotFound
 from ictarena.http.context import Ctx, page
-from ictarena.http.markdown import render
-from ictarena.submissions.models import Judging, Submission
+from ictarena.http.editors import LAB_TYPES, Workbench, workbench
+from ictarena.http.history import history
+from ictarena.http.markdown import render, render_inline
+from ictarena.http.topology import draw
+from ictarena.submissions.models import Judging, Submission, Verdict
 from ictarena.submissions.services import visible_task
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
-PAGE_SIZE = 50
+FILTERS = ("track", "tier", "module", "type", "competency", "status")
+IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 
 
 @page(*ANY_USER)
 async def task_list(ctx: Ctx) -> Response:
     assert ctx.user is not None
     params = ctx.request.query_params
-    wanted = listing.TaskFilter(
-        **{
-            key: params.get(key) or None
-            for key in ("track", "tier", "module", "type", "competency", "status")
-        }
-    )
+    wanted = listing.TaskFilter(**{key: params.get(key) or None for key in FILTERS})
     rows = await listing.task_rows(ctx.db, ctx.user.id, ctx.user.role is Role.STUDENT, wanted)
     tracks, modules = await listing.filter_choices(ctx.db)
     return ctx.render(
@@ -37,11 +49,38 @@ async def task_list(ctx: Ctx) -> Response:
         title=ctx.t("Tasks"),
         rows=rows,
         wanted=wanted,
+        filtered=any(params.get(key) for key in FILTERS),
         tracks=tracks,
         modules=modules,
         types=[t.value for t in TaskType],
         competencies=[c.value for c in Competency],
     )
+
+
+def _dataset_dir(ctx: Ctx, dataset: Dataset) -> Path:
+    return ctx.state.settings.tasks_dir / dataset.content_hash
+
+
+def _questions(manifest: dict[str, Any], seed: str, locale: str) -> list[dict[str, Any]]:
+    """The quiz as the student sees it, with its texts rendered (Markdown with math)."""
+    questions = presentation(manifest["quiz"], seed, "zh" if locale == "zh_Hans" else "en")
+    for question in questions:
+        question["html"] = render_inline(question["text"])
+        for option in question.get("options", []):
+            option["html"] = render_inline(option["text"])
+    return questions
+
+
+def _topology_picture(ctx: Ctx, bench: Workbench, title: str) -> Any:
+    if bench.topology is None:
+        return None
+    nodes = bench.topology.nodes
+    description = ctx.t(
+        "%(nodes)s devices and %(links)s links; the table below lists every link.",
+        nodes=len(nodes),
+        links=len(bench.topology.links),
+    )
+    return draw(bench.topology, ctx.t("Topology of %(task)s", task=title), description)
 
 
 @page(*ANY_USER)
@@ -52,19 +91,36 @@ async def task_page(ctx: Ctx) -> Response:
         raise NotFound("task_not_found")
     task, dataset = found
     await visible_task(ctx.db, ctx.user, task.id)  # locked or hidden tasks do not exist for you
+    module, tier, track = (
+        await ctx.db.execute(
+            select(Module, Tier, Track)
+            .join(Tier, Tier.id == Module.tier_id)
+            .join(Track, Track.id == Tier.track_id)
+            .where(Module.id == task.module_id)
+        )
+    ).one()
+    competencies = (
+        await ctx.db.scalars(
+            select(TaskCompetency.competency).where(TaskCompetency.task_id == task.id)
+        )
+    ).all()
+    title = task.title_zh if ctx.locale == "zh_Hans" else task.title_en
     statement = ""
+    manifest: dict[str, Any] = {}
+    bench: Workbench | None = None
     if dataset is not None:
         primary, other = (
             (dataset.statement_zh, dataset.statement_en)
             if ctx.locale == "zh_Hans"
             else (dataset.statement_en, dataset.statement_zh)
         )
-        statement = render(primary or other)
-    manifest = dataset.manifest if dataset is not None else {}
+        statement = render(primary or other, asset_base=f"/tasks/{task.slug}/")
+        manifest = dataset.manifest
+        if task.type.value in LAB_TYPES:
+            bench = workbench(task.type.value, manifest, _dataset_dir(ctx, dataset))
     questions = []
     if task.type is TaskType.QUIZ and "quiz" in manifest:
-        locale = "zh" if ctx.locale == "zh_Hans" else "en"
-        questions = presentation(manifest["quiz"], f"{ctx.user.id}:{task.slug}", locale)
+        questions = _questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
     recent = (
         await ctx.db.execute(
             select(Submission, Judging)
@@ -76,59 +132,69 @@ async def task_page(ctx: Ctx) -> Response:
     ).all()
     return ctx.render(
         "task.html",
-        title=task.title_zh if ctx.locale == "zh_Hans" else task.title_en,
+        title=title,
         task=task,
+        module=module,
+        tier=tier,
+        track=track,
+        competencies=[str(c) for c in competencies],
         dataset=dataset,
         statement=statement,
-        limits=manifest.get("limits", {}),
+        limits=manifest.get("limits", {}) if task.type is TaskType.CODE else {},
         languages=[
             (lid, name)
             for lid, name in ctx.state.languages.items()
             if not manifest.get("languages") or lid in manifest["languages"]
         ],
         questions=questions,
+        bench=bench,
+        topology=_topology_picture(ctx, bench, title) if bench else None,
         recent=recent,
     )
 
 
 @page(*ANY_USER)
+async def task_asset(ctx: Ctx) -> Response:
+    """An image of a task's statement (``statement/assets/…`` in its live dataset)."""
+    assert ctx.user is not None
+    found = await listing.task_with_dataset(ctx.db, ctx.request.path_params["slug"])
+    if found is None or found[1] is None:
+        raise NotFound("task_not_found")
+    task, dataset = found[0], found[1]
+    await visible_task(ctx.db, ctx.user, task.id)
+    base = (_dataset_dir(ctx, dataset) / "statement" / "assets").resolve()
+    path = (base / ctx.request.path_params["path"]).resolve()
+    if (
+        not path.is_relative_to(base)
+        or path.suffix.lower() not in IMAGE_TYPES
+        or not path.is_file()
+    ):
+        raise NotFound("asset_not_found")
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    response = FileResponse(path, media_type=media_type)
+    # A dataset never changes once written, but the address outlives a re-import.
+    response.headers["Cache-Control"] = "private, max-age=300"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return ctx.finish(response)
+
+
+@page(*ANY_USER)
 async def my_submissions(ctx: Ctx) -> Response:
     assert ctx.user is not None
-    from ictarena.catalog.models import Task
-
-    params = ctx.request.query_params
-    query = (
-        select(Submission, Task, Judging)
-        .join(Task, Task.id == Submission.task_id)
-        .outerjoin(Judging, (Judging.submission_id == Submission.id) & Judging.valid.is_(True))
-        .where(Submission.user_id == ctx.user.id)
-        .order_by(Submission.id.desc())
-    )
-    if params.get("task"):
-        query = query.where(Task.slug == params["task"])
-    if params.get("verdict"):
-        query = query.where(Judging.verdict == params["verdict"])
-    if params.get("language"):
-        query = query.where(Submission.language == params["language"])
-    try:
-        page_number = max(1, int(params.get("page", "1")))
-    except ValueError:
-        page_number = 1
-    rows = (
-        await ctx.db.execute(query.offset((page_number - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))
-    ).all()
     return ctx.render(
         "my_submissions.html",
         title=ctx.t("My submissions"),
-        rows=rows[:PAGE_SIZE],
-        more=len(rows) > PAGE_SIZE,
-        page_number=page_number,
-        params=params,
+        history=await history(ctx.db, ctx.user.id, ctx.request.query_params),
+        verdicts=[v.value for v in Verdict],
+        languages=ctx.state.languages,
+        action="/submissions",
+        student=None,
     )
 
 
 routes = [
     Route("/tasks", task_list),
     Route("/tasks/{slug:str}", task_page),
+    Route("/tasks/{slug:str}/assets/{path:path}", task_asset),
     Route("/submissions", my_submissions),
 ]
