@@ -10,7 +10,7 @@ ensure_redis
 ensure_docker
 # Browser tests drive Debian's Chromium (no browser download is possible here); CJK fonts let
 # the screenshots show the Chinese pages.
-apt_install chromium fonts-noto-cjk
+apt_install chromium fonts-noto-cjk pandoc
 bash "$ROOT/infra/check.sh"
 say "Judge runtime images (built locally from the OS package mirror when missing)"
 "$VENV/bin/arena" judge images

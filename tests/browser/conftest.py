@@ -35,19 +35,6 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def _problem_sets(target: Path) -> Path:
-    """The bundled tasks the journeys use, copied on their own, so that a problem set being
-    written elsewhere in the tree cannot keep the journeys' server from starting."""
-    programming = target / "programming"
-    programming.mkdir(parents=True)
-    shutil.copy(ROOT / "problem_sets" / "programming" / "set.yaml", programming)
-    shutil.copytree(
-        ROOT / "problem_sets" / "programming" / "subnet-mask", programming / "subnet-mask"
-    )
-    shutil.copytree(ROOT / "problem_sets" / "theory", target / "theory")
-    return target
-
-
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory, docker_client: Any) -> Iterator[Server]:
     data = tmp_path_factory.mktemp("browser-var")
@@ -57,7 +44,6 @@ def server(tmp_path_factory: pytest.TempPathFactory, docker_client: Any) -> Iter
         "ARENA_DATA_DIR": str(data),
         "ARENA_PORT": str(port),
         "ARENA_LOG_LEVEL": "warning",
-        "ARENA_PROBLEM_SETS_DIR": str(_problem_sets(data / "problem_sets")),
     }
     log = (data / "server.log").open("w")
     process = subprocess.Popen(
