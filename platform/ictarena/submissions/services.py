@@ -94,9 +94,10 @@ def _check_files(
     return texts
 
 
-def _check_answer_files(task: Task, dataset: Dataset, texts: Mapping[str, str]) -> None:
+def _check_answer_files(task: Task, dataset: Dataset, texts: dict[str, str]) -> dict[str, str]:
     """A configuration task's submission holds exactly the files its lab names (one editor
-    each on the task page), and every required one is filled in."""
+    each on the task page), and every required one is filled in. When the lab takes a single
+    file, one file of any name is that file (an uploaded ``fix.sh`` is the ``answer.sh``)."""
     from ictjudge import labs
     from ictjudge.errors import JudgeError
 
@@ -105,6 +106,8 @@ def _check_answer_files(task: Task, dataset: Dataset, texts: Mapping[str, str]) 
     except JudgeError:  # this judge cannot grade the task: nothing could be judged
         raise InvalidInput("task_not_ready", field="task") from None
     names = sorted(f.name for f in expected)
+    if len(expected) == 1 and len(texts) == 1:
+        texts = {expected[0].name: next(iter(texts.values()))}
     for name in texts:
         if name not in names:
             raise InvalidInput(
@@ -113,6 +116,7 @@ def _check_answer_files(task: Task, dataset: Dataset, texts: Mapping[str, str]) 
     for answer in expected:
         if answer.required and not texts.get(answer.name, "").strip():
             raise InvalidInput("submission_missing_file", field="files", name=answer.name)
+    return texts
 
 
 async def submit(
@@ -140,7 +144,7 @@ async def submit(
         language = None
     texts = _check_files(task, files, rules)
     if task.type in LAB_TYPES:
-        _check_answer_files(task, dataset, texts)
+        texts = _check_answer_files(task, dataset, texts)
     if user.role is Role.STUDENT:
         recent = await session.scalar(
             select(func.count())
