@@ -62,3 +62,10 @@ def test_images_only_from_the_task_or_inline() -> None:
 def test_bad_latex_shows_its_source_instead_of_failing() -> None:
     html = render("$\\frac{1}{$")
     assert "math" in html
+
+
+def test_escaped_characters_in_text_math_print_as_themselves() -> None:
+    html = render(r"Rate: $\text{in\_octets} \times 8$, share $\text{50\%}$")
+    assert "<mtext>in_octets</mtext>" in html
+    assert "<mtext>50%</mtext>" in html
+    assert "\\_" not in html

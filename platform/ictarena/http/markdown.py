@@ -9,6 +9,7 @@ the task's own asset route or ``data:`` URLs.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -46,11 +47,22 @@ ATTRIBUTES: dict[str, set[str]] = {
 }
 
 
+_MTEXT = re.compile(r"<mtext>(.*?)</mtext>", re.DOTALL)
+_TEXT_ESCAPE = re.compile(r"\\(_|%|\$|#|&amp;|\{|\})")
+
+
+def _unescape_text(match: re.Match[str]) -> str:
+    """latex2mathml keeps ``\\_`` and friends inside ``\\text{}`` literally; TeX prints them
+    as the character itself (``\\text{in\\_octets}`` is "in_octets")."""
+    return "<mtext>" + _TEXT_ESCAPE.sub(r"\1", match.group(1)) + "</mtext>"
+
+
 def _math(latex: str, display: bool) -> str:
     try:
-        return latex_to_mathml(latex, display="block" if display else "inline")
+        mathml = latex_to_mathml(latex, display="block" if display else "inline")
     except Exception:  # latex2mathml raises many types on bad input: show the source instead
         return f'<code class="math-error">{html.escape(latex)}</code>'
+    return _MTEXT.sub(_unescape_text, mathml)
 
 
 @lru_cache(maxsize=1)
