@@ -50,7 +50,8 @@ def _count_tests(group: TestGroup) -> int:
     return len(group.tests) + sum(_count_tests(g) for g in group.groups)
 
 
-def _aggregate(aggregation: str, parts: list[float]) -> float:
+def aggregate(aggregation: str, parts: list[float]) -> float:
+    """A group's score from its children's: ``sum`` (also pass-fail), ``min``, ``max``, ``avg``."""
     if not parts:
         return 0.0
     if aggregation == "min":
@@ -112,7 +113,7 @@ class _Scorer:
         if group.aggregation == "pass-fail":
             value = (group.max_score if group.max_score is not None else 1.0) if accepted else 0.0
         else:
-            value = _aggregate(group.aggregation, parts)
+            value = aggregate(group.aggregation, parts)
             if group.max_score is not None:
                 value = min(value, group.max_score)
         blocked = [name for name in group.require_pass if not self.passed.get(name, False)]

@@ -15,6 +15,7 @@ from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory
+from tests.arena.pages import Site, build_site, open_site, patch_labs
 from tests.arena.pipeline.fakes import ScriptedGrader
 
 
@@ -44,3 +45,24 @@ async def make_user(session: AsyncSession) -> UserFactory:
     await ensure_standard_tracks(session)
     await session.commit()
     return UserFactory(session)
+
+
+@pytest.fixture
+async def site(committed_db: Database, settings: Settings) -> Site:
+    """A small catalogue with tasks of every type, committed (see tests/arena/pages.py)."""
+    return await build_site(committed_db, settings.tasks_dir)
+
+
+@pytest.fixture
+async def client(
+    settings: Settings, committed_db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[tuple[httpx.AsyncClient, InProcessQueue]]:
+    """The embedded app over ``site``, with the network and Linux lab graders stood in for."""
+    patch_labs(monkeypatch)
+    async with open_site(settings, committed_db) as opened:
+        yield opened
+
+
+@pytest.fixture
+def users(committed_db: Database) -> UserFactory:
+    return UserFactory(committed_db.sessionmaker())

@@ -3,36 +3,17 @@ with its judge errors."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
 import pytest
 
 from ictarena.accounts.models import Role
 from ictarena.db import Database
-from ictarena.settings import Settings
 from ictarena.submissions.recording import record_error
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import Site, build_site, open_site, queued
+from tests.arena.pages import Site, queued
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
-
-
-@pytest.fixture
-async def site(committed_db: Database, settings: Settings) -> Site:
-    return await build_site(committed_db, settings.tasks_dir)
-
-
-@pytest.fixture
-async def client(settings: Settings, committed_db: Database, site: Site) -> AsyncIterator[Client]:
-    async with open_site(settings, committed_db) as opened:
-        yield opened
-
-
-@pytest.fixture
-def users(committed_db: Database) -> UserFactory:
-    return UserFactory(committed_db.sessionmaker())
 
 
 async def test_an_admin_makes_a_student_a_coach(client: Client, users: UserFactory) -> None:

@@ -6,37 +6,18 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import AsyncIterator
 
 import httpx
-import pytest
 
 from ictarena.accounts.models import Role
 from ictarena.db import Database
-from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, log_in
-from tests.arena.pages import Site, build_site, judged, open_site
+from tests.arena.pages import Site, judged
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 ACCEPTED = NormalReport("AC", 100.0, 100.0, [], {})
-
-
-@pytest.fixture
-async def site(committed_db: Database, settings: Settings) -> Site:
-    return await build_site(committed_db, settings.tasks_dir)
-
-
-@pytest.fixture
-async def client(settings: Settings, committed_db: Database, site: Site) -> AsyncIterator[Client]:
-    async with open_site(settings, committed_db) as opened:
-        yield opened
-
-
-@pytest.fixture
-def users(committed_db: Database) -> UserFactory:
-    return UserFactory(committed_db.sessionmaker())
 
 
 async def _register(http: httpx.AsyncClient, code: str, username: str, name: str) -> None:

@@ -4,10 +4,7 @@ fleet page. Each is measured twice, with little and with much data, and must not
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 
 from ictarena.accounts.models import CohortMember, Role
 from ictarena.catalog.models import ModulePrerequisite, TaskType
@@ -17,7 +14,7 @@ from ictarena.submissions.recording import record_error
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, log_in
-from tests.arena.pages import Site, add_task, build_site, counting, judged, open_site, patch_labs
+from tests.arena.pages import Site, add_task, counting, judged
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 ACCEPTED = NormalReport("AC", 100.0, 100.0, [], {})
@@ -29,25 +26,6 @@ def _report(tests: int) -> NormalReport:
         for k in range(tests)
     ]
     return NormalReport("AC", 100.0, 100.0, runs, {"compile": {"ok": True, "message": ""}})
-
-
-@pytest.fixture
-async def site(committed_db: Database, settings: Settings) -> Site:
-    return await build_site(committed_db, settings.tasks_dir)
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, committed_db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Client]:
-    patch_labs(monkeypatch)
-    async with open_site(settings, committed_db) as opened:
-        yield opened
-
-
-@pytest.fixture
-def users(committed_db: Database) -> UserFactory:
-    return UserFactory(committed_db.sessionmaker())
 
 
 async def _queries(db: Database, http: httpx.AsyncClient, path: str) -> int:

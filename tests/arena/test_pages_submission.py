@@ -4,18 +4,14 @@ else's submissions (a coach sees only the students of their own cohorts)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import httpx
-import pytest
 
 from ictarena.accounts.models import Role, User
 from ictarena.db import Database
-from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import Site, build_site, judged, open_site, patch_labs
+from tests.arena.pages import Site, judged
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 WRONG = NormalReport(
@@ -48,25 +44,6 @@ WRONG = NormalReport(
         ],
     },
 )
-
-
-@pytest.fixture
-async def site(committed_db: Database, settings: Settings) -> Site:
-    return await build_site(committed_db, settings.tasks_dir)
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, committed_db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Client]:
-    patch_labs(monkeypatch)
-    async with open_site(settings, committed_db) as opened:
-        yield opened
-
-
-@pytest.fixture
-def users(committed_db: Database) -> UserFactory:
-    return UserFactory(committed_db.sessionmaker())
 
 
 async def test_results_compiler_message_and_subtasks_but_no_hidden_test_data(

@@ -5,38 +5,16 @@ one editor per device, and intake that takes exactly the files the lab names."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from ictarena.accounts.models import Role
-from ictarena.db import Database
-from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import PNG, Site, build_site, open_site, patch_labs
+from tests.arena.pages import PNG, Site
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
-
-
-@pytest.fixture
-async def site(committed_db: Database, settings: Settings) -> Site:
-    return await build_site(committed_db, settings.tasks_dir)
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, committed_db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Client]:
-    patch_labs(monkeypatch)
-    async with open_site(settings, committed_db) as opened:
-        yield opened
-
-
-@pytest.fixture
-def users(committed_db: Database) -> UserFactory:
-    return UserFactory(committed_db.sessionmaker())
 
 
 async def test_a_code_task_shows_its_statement_limits_and_a_plain_editor_field(

@@ -5,22 +5,19 @@ catalogue message must appear translated."""
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 from html.parser import HTMLParser
 
 import httpx
-import pytest
 from babel.messages.pofile import read_po
 
 from ictarena import i18n
 from ictarena.accounts.models import Role
 from ictarena.accounts.services import join_cohort
 from ictarena.db import Database
-from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import Site, build_site, judged, open_site, patch_labs, queued
+from tests.arena.pages import Site, judged, queued
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 SHOWN_ATTRIBUTES = {"title", "aria-label", "placeholder", "alt"}
@@ -86,20 +83,6 @@ def _leftovers(html: str, catalogue: list[tuple[str, re.Pattern[str]]]) -> list[
         elif len(msgid.split()) >= 4 and pattern.search(everything):
             left.append(msgid)  # a sentence that ended up inside a longer text
     return left
-
-
-@pytest.fixture
-async def site(committed_db: Database, settings: Settings) -> Site:
-    return await build_site(committed_db, settings.tasks_dir)
-
-
-@pytest.fixture
-async def client(
-    settings: Settings, committed_db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
-) -> AsyncIterator[Client]:
-    patch_labs(monkeypatch)
-    async with open_site(settings, committed_db) as opened:
-        yield opened
 
 
 async def test_the_main_pages_have_no_english_left_in_chinese(

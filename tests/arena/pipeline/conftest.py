@@ -17,13 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ictarena.catalog.models import Dataset, Module, Task, TaskType, Tier, Track
 from ictarena.catalog.tracks import ensure_standard_tracks
 from ictarena.db import Database
-from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory
-from tests.arena.pipeline.fakes import ScriptedGrader
-
-LANGUAGES = {"cpp": "C++17", "python3": "Python 3"}
+from tests.arena.pages import open_site
 
 
 @dataclass
@@ -77,17 +74,5 @@ async def students(committed_db: Database) -> UserFactory:
 async def embedded_client(
     settings: Settings, committed_db: Database
 ) -> AsyncIterator[tuple[httpx.AsyncClient, InProcessQueue]]:
-    queue = InProcessQueue()
-    app = create_app(
-        settings,
-        database=committed_db,
-        queue=queue,
-        connect_docker_engine=False,
-        grader=ScriptedGrader(),
-        languages=LANGUAGES,
-        sweep_every_s=None,
-    )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
-            yield client, queue
+    async with open_site(settings, committed_db) as site:
+        yield site

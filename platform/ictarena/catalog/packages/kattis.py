@@ -47,6 +47,7 @@ from ictarena.catalog.packages.schema import TaskSpec
 from ictarena.catalog.packages.solutions import read_solutions
 from ictjudge.dataset import Checker, Limits, Testcase, TestGroup
 from ictjudge.dataset import Dataset as JudgeDataset
+from ictjudge.scoring import aggregate
 
 PROBLEM_FILE = "problem.yaml"
 ZH_CODES = ("zh", "zh-hans", "zh-cn", "zh_cn", "zh-hans-cn", "zh_hans", "zh-tw", "zh-hant")
@@ -601,7 +602,7 @@ class _Reader:
             elif flag != "ignore_sample":  # samples never count here
                 self.warn(f"{label}: grader flag {flag!r} not understood (ignored)")
         parts = [accept for _ in tests] + [g.max_score or 0.0 for g in subgroups]
-        computed = _combine(aggregation, parts)
+        computed = aggregate(aggregation, parts)
         if self.custom_score and math.isfinite(high):
             top = high  # the validator's scores are bounded by the range, not accept_score
         else:
@@ -818,18 +819,6 @@ class _Reader:
             return None
         match = re.search(r"^\s*name\s*=\s*['\"]?([^'\"\n]+)", self.read_text(ini) or "", re.M)
         return match.group(1).strip() if match else None
-
-
-def _combine(aggregation: str, parts: list[float]) -> float:
-    if not parts:
-        return 0.0
-    if aggregation == "min":
-        return min(parts)
-    if aggregation == "max":
-        return max(parts)
-    if aggregation == "avg":
-        return sum(parts) / len(parts)
-    return sum(parts)
 
 
 def _image_refs(markdown: str) -> list[str]:
