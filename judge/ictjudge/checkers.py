@@ -16,6 +16,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from ictjudge.texts import N_, Note, note
+
 _SPACE = re.compile(rb"\s+")
 _SPACE_KEEP = re.compile(rb"(\s+)")
 
@@ -95,20 +97,21 @@ def _token_ok(answer: bytes, team: bytes, flags: Flags) -> bool:
     return answer.lower() == team.lower()
 
 
-def compare(answer: bytes, team: bytes, flags: Flags) -> tuple[bool, str]:
-    """(accepted, judge message) for a team output against the answer."""
+def compare(answer: bytes, team: bytes, flags: Flags) -> tuple[bool, Note | None]:
+    """(accepted, the judge's message) for a team output against the answer."""
     if flags.space_change_sensitive:
         a_parts = _SPACE_KEEP.split(answer)
         t_parts = _SPACE_KEEP.split(team)
         for index, (a, t) in enumerate(zip(a_parts, t_parts, strict=False)):
             if index % 2 == 1:
                 if a != t:
-                    return False, "whitespace differs"
+                    return False, note(N_("The whitespace differs from the expected output."))
             elif not _token_ok(a, t, flags):
-                return False, f"wrong answer: expected {_show(a)}, got {_show(t)}"
+                key = N_("Wrong answer: expected %(expected)s, got %(got)s.")
+                return False, note(key, expected=_show(a), got=_show(t))
         if len(a_parts) != len(t_parts):
-            return False, "output length differs (whitespace-sensitive)"
-        return True, ""
+            return False, note(N_("The output's length differs (whitespace counts here)."))
+        return True, None
     expected = _SPACE.split(answer.strip())
     got = _SPACE.split(team.strip())
     if expected == [b""]:
@@ -117,12 +120,26 @@ def compare(answer: bytes, team: bytes, flags: Flags) -> tuple[bool, str]:
         got = []
     for index, (a, t) in enumerate(zip(expected, got, strict=False)):
         if not _token_ok(a, t, flags):
-            return False, f"token {index + 1}: expected {_show(a)}, got {_show(t)}"
+            key = N_(
+                "Wrong answer on line %(line)s: token %(token)s is %(got)s, expected %(expected)s."
+            )
+            line = team.count(b"\n", 0, _offset(team, index)) + 1
+            return False, note(key, line=line, token=index + 1, got=_show(t), expected=_show(a))
     if len(got) > len(expected):
-        return False, f"too much output: {len(got)} tokens, expected {len(expected)}"
+        key = N_("Too much output: %(got)s tokens, expected %(expected)s.")
+        return False, note(key, got=len(got), expected=len(expected))
     if len(got) < len(expected):
-        return False, f"too little output: {len(got)} tokens, expected {len(expected)}"
-    return True, ""
+        key = N_("Too little output: %(got)s tokens, expected %(expected)s.")
+        return False, note(key, got=len(got), expected=len(expected))
+    return True, None
+
+
+def _offset(team: bytes, index: int) -> int:
+    """Where the ``index``-th token (from 0) of ``team`` starts."""
+    for number, match in enumerate(re.finditer(rb"\S+", team)):
+        if number == index:
+            return match.start()
+    return len(team)
 
 
 def _show(token: bytes) -> str:

@@ -25,6 +25,7 @@ from ictjudge.errors import JudgeError
 from ictjudge.languages import LANGUAGES, Language, Program, plan
 from ictjudge.report import CompileResult, Report, TestRun, Verdict
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
+from ictjudge.texts import N_, Note, note
 from ictjudge.validators import Validator
 
 Progress = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
@@ -265,17 +266,20 @@ class _Job:
         box.clean()
         verdict = run_verdict(result, out_size, limits, language)
         message = ""
+        said: Note | None = None
         score = 0.0
         if verdict is None:
-            verdict, message, score = self.check(test, group, test_input, output)
+            verdict, message, said, score = self.check(test, group, test_input, output)
         elif self.dataset.scoring == "scoring":
             score = group.reject_score
         elif verdict is Verdict.RE:
-            message = (
-                f"exit code {result.exit_code}"
+            said = (
+                note(N_("Exit code %(code)s."), code=result.exit_code)
                 if not result.signal
-                else f"killed by signal {result.signal}"
+                else note(N_("Killed by signal %(signal)s."), signal=result.signal)
             )
+        if said is not None:
+            message = said.english()
         run = TestRun(
             name=test.name,
             group=group.name,
@@ -287,6 +291,7 @@ class _Job:
             exit_code=result.exit_code if result.exit_code >= 0 else None,
             signal=result.signal or None,
             message=message,
+            note=said,
             sample=not group.counts,
         )
         self.runs[test.name] = run
@@ -294,16 +299,17 @@ class _Job:
 
     def check(
         self, test: Testcase, group: TestGroup, test_input: bytes, output: bytes
-    ) -> tuple[Verdict, str, float]:
+    ) -> tuple[Verdict, str, Note | None, float]:
+        """The verdict, the validator's own message (or the judge's note) and the score."""
         answer = (self.root / test.answer).read_bytes() if test.answer else b""
         # a test's own arguments replace its group's (Kattis test case .yaml)
         local = test.validator_flags or group.validator_flags
         flags = (*self.dataset.checker.flags, *local)
         scored = self.dataset.scoring == "scoring"
         if self.dataset.checker.kind == "default":
-            ok, message = compare(answer, output, Flags.parse(flags))
+            ok, said = compare(answer, output, Flags.parse(flags))
             score = (group.accept_score if ok else group.reject_score) if scored else 0.0
-            return (Verdict.AC if ok else Verdict.WA), message, score
+            return (Verdict.AC if ok else Verdict.WA), "", said, score
         if self.validator is None:
             assert self.dataset.checker.path is not None
             box = self._sandbox(1024, 64, "checker")
@@ -311,14 +317,14 @@ class _Job:
             self.validator.prepare()
         checked = self.validator.check(test_input, answer, output, tuple(flags))
         if not checked.accepted:
-            return Verdict.WA, checked.message, group.reject_score if scored else 0.0
+            return Verdict.WA, checked.message, None, group.reject_score if scored else 0.0
         if checked.score is not None:
             score = checked.score
         elif checked.multiplier is not None:
             score = checked.multiplier * group.accept_score
         else:
             score = group.accept_score if scored else 0.0
-        return Verdict.AC, checked.message, score
+        return Verdict.AC, checked.message, None, score
 
 
 async def judge_submission(

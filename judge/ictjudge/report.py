@@ -7,6 +7,8 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from ictjudge.texts import Note
+
 
 class Verdict(StrEnum):
     AC = "AC"
@@ -37,7 +39,8 @@ class TestRun(BaseModel):
     memory_kb: int = 0
     exit_code: int | None = None
     signal: int | None = None
-    message: str = ""
+    message: str = ""  # in English; the judge's own words are in ``note`` too
+    note: Note | None = None
     sample: bool = False
 
 

@@ -11,11 +11,19 @@ import os
 import secrets
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    Field,
+    IPvAnyNetwork,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -51,9 +59,10 @@ class Settings(BaseSettings):
     docker_url: str | None = Field(None, description="Docker engine URL; default from DOCKER_HOST")
     default_locale: str = "en"
     session_days: int = Field(14, ge=1, le=365)
-    secure_cookies: bool = False
-    login_max_failures: int = Field(5, ge=1, le=100)
-    login_window_s: int = Field(900, ge=10)
+    secure_cookies: bool | None = Field(
+        None,
+        description="Secure cookies and HSTS; unset: on in production (behind TLS), off embedded",
+    )
     submission_max_kb: int = Field(256, ge=1, le=10240)
     submissions_per_minute: int = Field(10, ge=1, le=1000)
     judge_concurrency: int = Field(1, ge=1, le=64)
@@ -74,6 +83,114 @@ class Settings(BaseSettings):
     )
     problem_sets_dir: Path = Path("problem_sets")
     log_level: str = "info"
+
+    # Throttling: failed logins, wrong invite codes ------------------------------------------
+    login_max_failures: int = Field(
+        5, ge=1, le=100, description="failed logins per (account, address) before the backoff"
+    )
+    login_backoff_s: int = Field(
+        30, ge=1, le=3600, description="first wait after those failures; doubles with each"
+    )
+    login_backoff_max_s: int = Field(
+        900, ge=1, le=86400, description="the longest wait the backoff imposes"
+    )
+    login_window_s: int = Field(
+        3600, ge=60, le=86400, description="failures are counted over this window"
+    )
+    login_account_ceiling: int = Field(
+        50, ge=1, le=100000, description="failures per account in the window before slowing"
+    )
+    login_slow_s: int = Field(
+        2, ge=0, le=60, description="over the ceiling: spacing of attempts from failed addresses"
+    )
+    login_slow_max_wait_s: int = Field(
+        60, ge=0, le=3600, description="over the ceiling: the longest an attempt is held"
+    )
+    login_address_cap: int = Field(
+        300, ge=1, le=100000, description="failed logins per address, all accounts, per window"
+    )
+    invite_max_failures: int = Field(
+        20, ge=1, le=1000, description="wrong invite codes per address before the backoff"
+    )
+
+    # HTTP hardening: request body limits, HSTS, trusted proxies ------------------------------
+    login_body_max_kb: int = Field(
+        64, ge=1, le=1024, description="largest request body /login and /register accept (KiB)"
+    )
+    form_body_max_kb: int = Field(
+        1024, ge=16, le=65536, description="largest body of any other form or API request (KiB)"
+    )
+    upload_body_max_mb: int = Field(
+        64, ge=1, le=4096, description="largest task package upload, admins only (MiB)"
+    )
+    hsts_max_age_s: int = Field(
+        31536000, ge=0, le=63072000, description="HSTS max-age sent when secure cookies are on"
+    )
+    trusted_proxies: Annotated[list[IPvAnyNetwork], NoDecode] = Field(
+        default_factory=list,
+        description="addresses or CIDRs whose X-Forwarded-For is believed (comma-separated)",
+    )
+
+    # Live pages: Server-Sent Events streams and the event fan-out ----------------------------
+    sse_streams_per_user: int = Field(
+        8, ge=1, le=10000, description="live streams one user may hold open (one per tab)"
+    )
+    sse_streams_per_process: int = Field(
+        2000, ge=1, le=100000, description="live streams one web process holds open at most"
+    )
+    sse_channels_max: int = Field(
+        16, ge=1, le=256, description="channels one live stream may follow"
+    )
+    sse_poll_s: float = Field(
+        1.0, ge=0.05, le=60, description="the fan-out reads the event log this often unwoken"
+    )
+
+    # Accounts: password policy, one-time passwords ------------------------------------------
+    password_min_length: int = Field(
+        10, ge=8, le=128, description="shortest password accepted anywhere"
+    )
+    password_min_strength: int = Field(
+        2, ge=0, le=4, description="lowest zxcvbn score (0-4) a password must reach"
+    )
+    one_time_password_hours: int = Field(
+        24, ge=1, le=720, description="hours an admin-issued one-time password stays valid"
+    )
+
+    # Quizzes: attempts per UTC day ----------------------------------------------------------
+    quiz_attempts_per_day: int = Field(
+        3, ge=1, le=100, description="graded attempts a student has at one quiz per UTC day"
+    )
+
+    # Task packages: how much one package may unpack to ---------------------------------------
+    package_max_files: int = Field(
+        20_000, ge=100, le=1_000_000,
+        description="files and folders in one package or archive (each link followed counts)",
+    )  # fmt: skip
+    package_max_mb: int = Field(
+        512, ge=1, le=65536, description="bytes one package or archive may hold unpacked (MiB)"
+    )
+    package_max_links: int = Field(
+        1_000, ge=0, le=100_000, description="symbolic links in one package or archive"
+    )
+
+    @field_validator("form_body_max_kb")
+    @classmethod
+    def _room_for_a_submission(cls, value: int, info: ValidationInfo) -> int:
+        # A form percent-encodes each byte of a submission as up to three.
+        submission_kb = info.data.get("submission_max_kb")
+        if isinstance(submission_kb, int) and value < 3 * submission_kb:
+            raise ValueError(
+                f"must be at least 3 × ARENA_SUBMISSION_MAX_KB ({3 * submission_kb}), "
+                "so that a submission of the largest size fits in a form"
+            )
+        return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
 
     @field_validator("default_locale")
     @classmethod
@@ -117,6 +234,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'arena.db').resolve()}"
+
+    @property
+    def cookies_secure(self) -> bool:
+        """Whether cookies carry ``Secure`` (and pages send HSTS): the setting, or else on in
+        production, which is served behind a TLS proxy, and off in embedded mode (plain http)."""
+        if self.secure_cookies is not None:
+            return self.secure_cookies
+        return self.mode is Mode.PRODUCTION
 
     @property
     def is_sqlite(self) -> bool:

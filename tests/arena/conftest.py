@@ -14,9 +14,11 @@ from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.workers.queue import InProcessQueue
+from tests.arena.databases import any_db, sqlite_db  # noqa: F401  (fixtures)
 from tests.arena.helpers import UserFactory
 from tests.arena.pages import Site, build_site, open_site, patch_labs
 from tests.arena.pipeline.fakes import ScriptedGrader
+from tests.strict_html import STRICT_HOOKS
 
 
 @pytest.fixture
@@ -36,7 +38,9 @@ async def app_client(settings: Settings, db: Database) -> AsyncIterator[httpx.As
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
+        ) as client:
             yield client
 
 

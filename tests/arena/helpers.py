@@ -11,7 +11,7 @@ from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, Role, User
 
 PASSWORD = "correct horse battery"
-CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"')
+CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"|[?&]csrf_token=([^"&]+)"')
 
 
 class UserFactory:
@@ -37,7 +37,7 @@ async def csrf_of(client: httpx.AsyncClient, path: str) -> str:
     response = await client.get(path)
     match = CSRF_RE.search(response.text)
     assert match, f"no CSRF token on {path}"
-    return match.group(1)
+    return match.group(1) or match.group(2)  # a form field, or a multipart form's action URL
 
 
 async def log_in(

@@ -40,6 +40,7 @@ from ictjudge import labs
 from ictjudge.labs import AnswerFile
 from ictjudge.labs.topology import Link, Node, Topology
 from tests.arena.pipeline.fakes import ScriptedGrader
+from tests.strict_html import STRICT_HOOKS
 
 LANGUAGES = {"cpp": "C++17", "python3": "Python 3"}
 PNG = bytes.fromhex(
@@ -270,7 +271,8 @@ def patch_labs(monkeypatch: pytest.MonkeyPatch) -> None:
 async def open_site(
     settings: Settings, db: Database
 ) -> AsyncIterator[tuple[httpx.AsyncClient, InProcessQueue]]:
-    """The embedded app on ``db`` with a scripted grader, and an HTTP client for it."""
+    """The embedded app on ``db`` with a scripted grader, and an HTTP client for it that parses
+    every HTML page it receives strictly (tests/strict_html.py)."""
     queue = InProcessQueue()
     app = create_app(
         settings,
@@ -283,7 +285,9 @@ async def open_site(
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
+        ) as client:
             yield client, queue
 
 

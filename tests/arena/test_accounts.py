@@ -8,18 +8,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role
 from ictarena.accounts.passwords import hash_password, verify_password
+from ictarena.accounts.throttle import LoginPolicy, LoginThrottle
+from ictarena.db import Database
 from ictarena.errors import Conflict, InvalidInput, Throttled
 from tests.arena.helpers import PASSWORD, UserFactory
 
-POLICY = accounts.ThrottlePolicy(max_failures=3, window_s=600)
+POLICY = LoginPolicy(max_failures=3)
 
 
-def test_passwords_are_hashed_with_argon2id() -> None:
-    digest = hash_password("s3cret-pass")
+@pytest.fixture
+def throttle(db: Database) -> LoginThrottle:
+    return LoginThrottle(db, POLICY)
+
+
+async def test_passwords_are_hashed_with_argon2id() -> None:
+    digest = await hash_password("s3cret-pass")
     assert digest.startswith("$argon2id$")
-    assert verify_password(digest, "s3cret-pass")
-    assert not verify_password(digest, "s3cret-pasS")
-    assert not verify_password(None, "anything")
+    assert await verify_password(digest, "s3cret-pass")
+    assert not await verify_password(digest, "s3cret-pasS")
+    assert not await verify_password(None, "anything")
 
 
 async def test_duplicate_usernames_are_refused_whatever_the_case(
@@ -65,38 +72,40 @@ async def test_a_rotated_invite_code_stops_working(
 
 
 async def test_wrong_username_and_wrong_password_fail_alike(
-    session: AsyncSession, make_user: UserFactory
+    session: AsyncSession, make_user: UserFactory, throttle: LoginThrottle
 ) -> None:
     await make_user(username="wang.fang")
     with pytest.raises(InvalidInput) as unknown:
-        await accounts.authenticate(session, "nobody", PASSWORD, "10.0.0.1", POLICY)
+        await accounts.authenticate(session, "nobody", PASSWORD, "10.0.0.1", throttle)
     with pytest.raises(InvalidInput) as wrong:
-        await accounts.authenticate(session, "wang.fang", "not it", "10.0.0.1", POLICY)
+        await accounts.authenticate(session, "wang.fang", "not it", "10.0.0.1", throttle)
     assert unknown.value.message == wrong.value.message == "login_failed"
 
 
-async def test_repeated_failures_throttle_the_username_even_with_the_right_password(
-    session: AsyncSession, make_user: UserFactory
+async def test_repeated_failures_throttle_the_address_but_not_the_owner_elsewhere(
+    session: AsyncSession, make_user: UserFactory, throttle: LoginThrottle
 ) -> None:
     await make_user(username="target")
     for _ in range(POLICY.max_failures):
         with pytest.raises(InvalidInput):
-            await accounts.authenticate(session, "target", "guess", "10.0.0.2", POLICY)
+            await accounts.authenticate(session, "target", "guess", "10.0.0.2", throttle)
     with pytest.raises(Throttled):
-        await accounts.authenticate(session, "target", PASSWORD, "10.0.0.3", POLICY)
+        await accounts.authenticate(session, "target", PASSWORD, "10.0.0.2", throttle)
+    user = await accounts.authenticate(session, "target", PASSWORD, "10.0.0.3", throttle)
+    assert user.username == "target"
 
 
 async def test_a_successful_login_clears_earlier_failures(
-    session: AsyncSession, make_user: UserFactory
+    session: AsyncSession, make_user: UserFactory, throttle: LoginThrottle
 ) -> None:
     await make_user(username="forgetful")
     for _ in range(POLICY.max_failures - 1):
         with pytest.raises(InvalidInput):
-            await accounts.authenticate(session, "forgetful", "guess", "10.0.0.4", POLICY)
-    await accounts.authenticate(session, "forgetful", PASSWORD, "10.0.0.4", POLICY)
+            await accounts.authenticate(session, "forgetful", "guess", "10.0.0.4", throttle)
+    await accounts.authenticate(session, "forgetful", PASSWORD, "10.0.0.4", throttle)
     with pytest.raises(InvalidInput):
-        await accounts.authenticate(session, "forgetful", "guess", "10.0.0.4", POLICY)
-    user = await accounts.authenticate(session, "forgetful", PASSWORD, "10.0.0.4", POLICY)
+        await accounts.authenticate(session, "forgetful", "guess", "10.0.0.4", throttle)
+    user = await accounts.authenticate(session, "forgetful", PASSWORD, "10.0.0.4", throttle)
     assert user.username == "forgetful"
 
 

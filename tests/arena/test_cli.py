@@ -37,7 +37,7 @@ def test_a_weak_password_is_refused_with_the_reason(env: Path) -> None:
     runner.invoke(app, ["db", "upgrade"])
     result = runner.invoke(app, ["user", "create", "someone", "--password", "short"])
     assert result.exit_code == 1
-    assert "password" in result.output and "at least 8" in result.output
+    assert "password" in result.output and "at least 10" in result.output
 
 
 def test_invalid_settings_name_the_setting(env: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -51,7 +51,8 @@ async def test_a_refused_upload_says_why(
     token = await csrf_of(http, "/admin/problems")
     response = await http.post(
         "/admin/problems",
-        data={"csrf_token": token, **form},
+        params={"csrf_token": token},
+        data=form,
         files={"package": (filename, b"PK\x05\x06" + b"\0" * 18, "application/zip")},
     )
     assert response.status_code == 400

@@ -100,10 +100,11 @@ async def test_the_progress_table_shows_module_status_activity_and_competencies(
     assert export.headers["content-type"].startswith("text/csv")
     assert export.content.startswith("\ufeff".encode())
     lines = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
-    assert lines[0][:4] == ["username", "name", "solved", "last_activity"]
-    assert "prog-basics" in lines[0] and "logical_reasoning" in lines[0]
+    assert lines[0][:4] == ["Username", "Name", "Solved", "Last activity (UTC)"]
+    assert "Basics" in lines[0] and "Logical reasoning (%)" in lines[0]
     wang_line = next(line for line in lines if line[0] == "wang.fang")
-    assert wang_line[2] == "1" and wang_line[lines[0].index("prog-basics")] == "done"
+    assert wang_line[2] == "1" and wang_line[lines[0].index("Basics")] == "Done"
+    assert wang_line[lines[0].index("Logical reasoning (%)")] == "25"
     assert any(line[1] == "赵磊" for line in lines)
 
     only_sql = (await http.get(f"/coach/progress?cohort={cohort.id}&track=opengauss")).text

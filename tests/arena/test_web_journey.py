@@ -13,6 +13,7 @@ from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, log_in
+from tests.strict_html import STRICT_HOOKS
 
 
 async def test_admin_cohort_then_student_registration_and_chinese_home(
@@ -189,7 +190,9 @@ async def test_a_server_error_shows_a_clean_page(settings: Settings) -> None:
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
-        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://t", event_hooks=STRICT_HOOKS
+        ) as client:
             client.cookies.set("arena_session", "some-token")
             response = await client.get("/student")
     await unreachable.dispose()

@@ -4,6 +4,7 @@ bundled problem sets) driven by Playwright in Debian's Chromium. Screenshots go 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -11,12 +12,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from tests.strict_html import assert_valid_html
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -95,12 +99,99 @@ def browser() -> Iterator[Any]:
                 "--disable-sync",
             ],
         )
-        yield instance
+        yield Watched(instance)
         instance.close()
 
 
+class Watched:
+    """The browser, with every context and page it opens remembering the HTML documents it
+    receives, so that :func:`check_page` can parse what the server really sent."""
+
+    def __init__(self, browser: Any) -> None:
+        self._browser = browser
+
+    def new_context(self, **options: Any) -> Any:
+        context = self._browser.new_context(**options)
+        context.on("response", _remember)
+        return context
+
+    def new_page(self, **options: Any) -> Any:
+        page = self._browser.new_page(**options)
+        page.context.on("response", _remember)
+        return page
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._browser, name)
+
+
+_documents: weakref.WeakKeyDictionary[Any, Any] = weakref.WeakKeyDictionary()
+
+
+def _remember(response: Any) -> None:
+    """Called by Playwright for every response: keep each page's last main document (not a
+    redirect, whose body the browser never reads)."""
+    if response.request.resource_type != "document" or 300 <= response.status < 400:
+        return
+    frame = response.frame
+    if frame.parent_frame is None:
+        _documents[frame.page] = response
+
+
 LAPTOP = {"width": 1280, "height": 900}
+DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
+CHECKED_WIDTHS = (DESKTOP, PHONE)
+OVERFLOWING = """() => {
+  const width = window.innerWidth;
+  if (document.documentElement.scrollWidth <= width) return [];
+  return Array.from(document.querySelectorAll("body *"))
+    .filter(el => el.getBoundingClientRect().right > width + 0.5)
+    .filter(el => !el.parentElement
+                  || el.parentElement.getBoundingClientRect().right <= width + 0.5)
+    .map(el => el.outerHTML.slice(0, 120));
+}"""
+
+NAV_CUT = """() => Array.from(document.querySelectorAll("nav.mainnav a"))
+  .filter(a => { const r = a.getBoundingClientRect();
+                 return r.left < 0 || r.right > window.innerWidth + 0.5; })
+  .map(a => a.textContent)"""
+
+
+def check_page(page: Any) -> None:
+    """What every page of every journey must pass, called after each navigation: the HTML the
+    server sent parses without a single error (tests/strict_html.py), and the page scrolls
+    only vertically both at 1366×768 and at 390×844 (scrollWidth <= innerWidth), with every
+    link of the main navigation in view. The viewport is restored afterwards."""
+    page.wait_for_load_state()
+    url = page.url.split("#")[0]
+    response, text = _documents.get(page), None
+    if response is not None and response.url == url:
+        with contextlib.suppress(Exception):  # the browser may have dropped the body already
+            text = response.text()
+    if text is None:  # from the cache, history or a dropped body: fetch with the same cookies
+        response = page.request.get(url)
+        text = response.text()
+    if "text/html" in response.headers.get("content-type", ""):
+        assert_valid_html(text, url)
+    size = page.viewport_size
+    overflow = {}
+    for viewport in CHECKED_WIDTHS:
+        page.set_viewport_size(viewport)
+        scroll, inner = page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        if scroll > inner:
+            overflow[f"{viewport['width']}px: scrollWidth {scroll}"] = page.evaluate(OVERFLOWING)
+        if cut := page.evaluate(NAV_CUT):
+            overflow[f"{viewport['width']}px: navigation out of view"] = cut
+    page.set_viewport_size(size)
+    assert not overflow, f"{page.url} scrolls sideways: {overflow}"
+
+
+def visit(page: Any, url: str) -> None:
+    """Go to ``url`` and check the page (see :func:`check_page`)."""
+    page.goto(url)
+    check_page(page)
 
 
 def shot(page: Any, name: str) -> None:

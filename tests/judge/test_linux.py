@@ -125,7 +125,7 @@ async def test_each_check_is_recorded_separately(docker_client: Any, team: Path)
     feedback = {item.name: item.feedback for item in report.items}
     assert "password is set, not locked" in feedback["guest"]
     assert "/srv/devops does not exist" in feedback["share"]
-    assert "no cron job runs a command containing '/opt/backup.sh'" in feedback["cron"]
+    assert "No cron job runs a command containing '/opt/backup.sh'" in feedback["cron"]
 
 
 async def test_a_broken_setup_is_a_judge_error(docker_client: Any, tmp_path: Path) -> None:

@@ -139,7 +139,7 @@ def test_cron_checks_explain_why_a_job_does_not_run() -> None:
     assert "at other times than '0 9 * * *'" in feedback(
         {"cron": "/opt/report.sh", "schedule": "0 9 * * *"}, cron=cron
     )
-    assert "no cron job runs a command containing" in feedback({"cron": "/x.sh"}, cron=cron)
+    assert "No cron job runs a command containing" in feedback({"cron": "/x.sh"}, cron=cron)
     assert feedback({"cron": "/opt/backup.sh", "exists": False}, cron=cron) == ""
     assert "cron still runs it" in feedback({"cron": "report", "exists": False}, cron=cron)
 
@@ -191,11 +191,11 @@ DIRECTORY = {"exists": True, "type": "directory", "mode": 0o2770, "uid": 0, "gid
 def test_file_checks() -> None:
     wanted = {"file": "/srv/devops", "mode": "2770", "owner": "root", "group": "devops"}
     assert feedback(wanted, DIRECTORY) == ""
-    assert "its mode is 0755, not 2770" in feedback(wanted, {**DIRECTORY, "mode": 0o755})
-    assert "its group is bob, not devops" in feedback(wanted, {**DIRECTORY, "gid": 3002})
-    assert "there is no group 'ops'" in feedback({**wanted, "group": "ops"}, DIRECTORY)
+    assert "Its mode is 0755, not 2770." in feedback(wanted, {**DIRECTORY, "mode": 0o755})
+    assert "Its group is bob, not devops." in feedback(wanted, {**DIRECTORY, "gid": 3002})
+    assert "There is no group 'ops'." in feedback({**wanted, "group": "ops"}, DIRECTORY)
     missing = feedback(wanted, {"exists": False, "error": "No such file or directory"})
-    assert missing == "/srv/devops does not exist (No such file or directory)"
+    assert missing == "/srv/devops does not exist (No such file or directory)."
     assert "is a directory, not a regular file" in feedback({**wanted, "type": "file"}, DIRECTORY)
     assert feedback({"file": "/x", "exists": False}, {"exists": False}) == ""
     assert "exists (a directory)" in feedback({"file": "/x", "exists": False}, DIRECTORY)
@@ -243,7 +243,9 @@ def test_run_checks() -> None:
     ran = {"exit": 0, "signal": None, "timed_out": False, "stdout": "devops\n", "stderr": ""}
     assert feedback({"run": "id -nG", "stdout": "devops"}, ran) == ""
     said = feedback({"run": "x", "exit": 1}, {**ran, "stderr": "touch: permission denied\n"})
-    assert said == "the command ended with exit status 0, not 1: 'touch: permission denied'"
+    assert (
+        said == "The command ended with exit status 0, not 1. It said: 'touch: permission denied'"
+    )
     assert feedback({"run": "x", "exit": "any", "stdout": "devops"}, {**ran, "exit": 3}) == ""
     assert "killed by signal 9" in feedback({"run": "x"}, {**ran, "exit": None, "signal": 9})
     assert "ran longer than 5 s" in feedback({"run": "x"}, {**ran, "timed_out": True})
@@ -261,18 +263,18 @@ def test_service_checks() -> None:
     probe = {"http": "http://127.0.0.1:8080/health", "body": "ok", "start": "nginx"}
     assert feedback(probe, page) == ""
     assert "answered 404, not 200" in feedback(probe, {**page, "status": 404})
-    assert "the server header is 'nginx/1.22.1'" in feedback(
+    assert "The server header is 'nginx/1.22.1'." in feedback(
         {**probe, "headers": {"Server": "^nginx$"}}, page
     )
     down = {"error": "ConnectionRefusedError", "service": {"port_ready": False, "exited": 1}}
     down["service"]["output"] = 'nginx: [emerg] unknown directive "lisen"'  # type: ignore[index]
     said = feedback(probe, down)
-    assert "did not accept connections on 127.0.0.1:8080 (it exited with status 1)" in said
+    assert "did not accept connections on 127.0.0.1:8080. It exited with status 1." in said
     assert "unknown directive" in said
     greeting = {"connected": True, "data": "SSH-2.0-OpenSSH_9.2p1\r\n"}
     assert feedback({"tcp": 2222, "expect_regex": "^SSH-2.0"}, greeting) == ""
     assert "accepts connections; it should not" in feedback({"tcp": 23, "open": False}, greeting)
-    assert "nothing accepts connections on port 2222" in feedback(
+    assert "Nothing accepts connections on port 2222" in feedback(
         {"tcp": 2222}, {"connected": False, "error": "Connection refused"}
     )
 
@@ -280,7 +282,7 @@ def test_service_checks() -> None:
 def test_packet_checks_want_the_same_outcome_every_time() -> None:
     wanted = {"packet": "tcp", "port": 22, "from": "10.1.2.3", "expect": "drop"}
     assert feedback(wanted, {"outcomes": ["drop", "drop"]}) == ""
-    assert "TCP port 22 from 10.1.2.3: drop, accept (the task wants drop)" in feedback(
+    assert "TCP/22 from 10.1.2.3: drop, accept (the task wants drop)." in feedback(
         wanted, {"outcomes": ["drop", "accept"]}
     )
     assert "could not be sent" in feedback(wanted, {"error": "Operation not permitted"})
@@ -289,16 +291,16 @@ def test_packet_checks_want_the_same_outcome_every_time() -> None:
 def test_user_and_group_checks() -> None:
     assert feedback({"user": "bob", "groups": ["devops", "auditors"], "password": "locked"}) == ""
     said = feedback({"user": "alice", "uid": 3000, "groups": ["wheel"], "shell": "/bin/sh"})
-    assert "its UID is 3001, not 3000" in said
-    assert "it is not in wheel (its groups: devops)" in said
-    assert "its shell is /bin/bash, not /bin/sh" in said
-    assert "its password is set, not locked" in feedback({"user": "alice", "password": "locked"})
+    assert "Its UID is 3001, not 3000." in said
+    assert "It is not in wheel (its groups: devops)." in said
+    assert "Its shell is /bin/bash, not /bin/sh." in said
+    assert "Its password is set, not locked." in feedback({"user": "alice", "password": "locked"})
     assert feedback({"user": "eve", "exists": False}) == ""
     assert "still exists" in feedback({"user": "bob", "exists": False})
     assert feedback({"group": "devops", "gid": 3000, "members": ["alice", "bob"]}) == ""
     assert "carol not in it" in feedback({"group": "devops", "members": ["carol"]})
     assert "bob should not be in it" in feedback({"group": "auditors", "not_members": ["bob"]})
-    assert "there is no group ops" in feedback({"group": "ops"})
+    assert "There is no group ops." in feedback({"group": "ops"})
 
 
 def test_text_is_compared_without_trailing_spaces_and_blank_edges() -> None:

@@ -533,7 +533,7 @@ def test_an_item_does_not_count_while_what_it_requires_fails() -> None:
     spec = NetworkLab.model_validate(data)
     report = _report(spec, _result([False, True]))
     assert report.score == 0 and not report.items[1].passed
-    assert "only counts once “reach” passes" in report.items[1].feedback
+    assert "This counts only once these pass: “reach”." in report.items[1].feedback
     assert report.items[1].feedback.endswith("Open the web port.")
 
 

@@ -48,7 +48,7 @@ def test_multiset_comparison_with_nulls_and_numbers() -> None:
     )
     assert ok.ok
     missing = compare(Table(["a"], [[1], [1], [2]]), Table(["a"], [[1], [2]]), rules, False)
-    assert not missing.ok and "missing: (1)" in missing.feedback
+    assert not missing.ok and "Missing rows: (1)" in missing.feedback
     order = compare(Table(["a"], [[1], [2]]), Table(["a"], [[2], [1]]), rules, True)
     assert not order.ok and "wrong order" in order.feedback
     assert not compare(Table(["a", "b"], [[1, 2]]), Table(["a"], [[1]]), rules, False).ok
@@ -94,7 +94,7 @@ def totals(tmp_path: Path) -> Path:
         (
             "select name, max(amount) from customers join orders on customers.id = customer_id group by 1",
             Verdict.WA,
-            "missing: (Li, 120.5)",
+            "Missing rows: (Li, 120.5)",
         ),
         ("select pg_sleep(1e9)", Verdict.TLE, "cancelled"),
         (

@@ -89,14 +89,19 @@ def test_order_matters_only_when_asked() -> None:
     assert compare(a, b, EXACT, False).ok
     outcome = compare(a, b, EXACT, True)
     assert not outcome.ok
-    assert outcome.feedback == "the right rows in the wrong order: row 2 is (3), expected (2)"
+    assert (
+        outcome.feedback
+        == "The rows are right, but in the wrong order. Row 2 is (3); expected (2)."
+    )
+    assert outcome.notes[1].key == "Row %(row)s is %(got)s; expected %(expected)s."
+    assert outcome.notes[1].params == {"row": 2, "got": "(3)", "expected": "(2)"}
     quiet = compare(a, b, Compare(show_diff=False), True)
-    assert quiet.feedback == "the right rows in the wrong order"
+    assert quiet.feedback == "The rows are right, but in the wrong order."
 
 
 def test_column_count_always_and_names_on_request() -> None:
     assert compare(Table(["a"], [[1]]), Table(["a", "b"], [[1, 2]]), EXACT, False).feedback == (
-        "2 columns returned, 1 expected"
+        "Columns returned: 2; expected: 1."
     )
     assert compare(Table(["Total"], [[1]]), Table(["x"], [[1]]), EXACT, False).ok
     named = Compare(column_names=True)
@@ -108,9 +113,9 @@ def test_the_diff_is_small_and_can_be_hidden() -> None:
     expected = Table(["id", "note"], [[i, "x" * 100] for i in range(20)])
     got = Table(["id", "note"], [[i + 100, None] for i in range(20)])
     outcome = compare(expected, got, EXACT, False)
-    assert outcome.feedback.startswith("20 rows returned, 20 expected; missing: (0, xxx")
-    assert "unexpected: (100, NULL)" in outcome.feedback
+    assert outcome.feedback.startswith("Rows returned: 20; expected: 20. Missing rows: (0, xxx")
+    assert "Unexpected rows: (100, NULL)" in outcome.feedback
     assert outcome.feedback.count("(") == 2 * DIFF_ROWS
     assert "x" * 100 not in outcome.feedback and "…" in outcome.feedback
     hidden = compare(expected, got, Compare(show_diff=False), False)
-    assert hidden.feedback == "20 rows returned, 20 expected"
+    assert hidden.feedback == "Rows returned: 20; expected: 20."

@@ -110,13 +110,13 @@ async def _grade(task: Path, sql: str, client: Any) -> LabReport:
 QUERY_CASES = [
     ("right", RIGHT, Verdict.AC, ""),
     ("statement-timeout-zero", "SET statement_timeout = 0; SELECT pg_sleep(1e9)", Verdict.TLE,
-     "statement 2 (line 1) ran longer than 1000 ms"),
-    ("reset-all", "RESET ALL;\nSELECT pg_sleep(1e9)", Verdict.TLE, "statement 2 (line 2) ran longer"),
+     "Statement 2 (line 1) ran longer than 1000 ms"),
+    ("reset-all", "RESET ALL;\nSELECT pg_sleep(1e9)", Verdict.TLE, "Statement 2 (line 2) ran longer"),
     ("set-local-in-transaction", "BEGIN; SET LOCAL statement_timeout = 0; SELECT pg_sleep(100)",
      Verdict.TLE, "was cancelled"),
     ("endless-plpgsql", "DO $$BEGIN LOOP END LOOP; END$$", Verdict.TLE, "ran longer than 1000 ms"),
     ("script-budget", "SELECT pg_sleep(0.9);\n" * 8, Verdict.TLE,
-     "your script ran longer than 5 s in total"),
+     "Your script ran longer than 5 s in total"),
     ("set-role", "SET ROLE judge", Verdict.RE, "permission denied to set role"),
     ("session-authorization", "SET SESSION AUTHORIZATION judge", Verdict.RE, "permission denied"),
     ("alter-role-superuser", "ALTER ROLE student SUPERUSER", Verdict.RE, "must be superuser"),
@@ -132,7 +132,7 @@ QUERY_CASES = [
     ("work-mem-escape", "SET work_mem = '4GB'; SET hash_mem_multiplier = 10;\n"
      "SELECT count(*) FROM (SELECT DISTINCT a.id * 1000000 + b.id * 1000 + c.id,"
      " md5(a.severity || b.severity) FROM alarms a, alarms b, alarms c) s", Verdict.MLE,
-     "statement 3 (line 2) used more memory than allowed"),
+     "Statement 3 (line 2) used more memory than allowed"),
     ("giant-result-rows", "SELECT a.id, b.id FROM alarms a, alarms b", Verdict.OLE,
      "returned more than 10000 rows"),
     ("giant-result-bytes", "SELECT repeat('x', 1000000) FROM alarms", Verdict.OLE,
@@ -145,9 +145,9 @@ QUERY_CASES = [
      "DO $$BEGIN FOR i IN 1..20000 LOOP RAISE NOTICE '%', repeat('n', 1000); END LOOP; END$$;\n" + RIGHT,
      Verdict.AC, ""),
     ("located-error", "SELECT 1;\n\nSELEC hostname FROM devices", Verdict.RE,
-     "statement 2 (line 3) failed: ERROR:  syntax error"),
-    ("not-a-query", "CREATE TEMP TABLE x (a int)", Verdict.WA, "the last statement returned no rows"),
-    ("empty", "-- nothing yet", Verdict.WA, "the script is empty"),
+     "Statement 2 (line 3) failed: ERROR:  syntax error"),
+    ("not-a-query", "CREATE TEMP TABLE x (a int)", Verdict.WA, "The last statement returned no rows"),
+    ("empty", "-- nothing yet", Verdict.WA, "The script is empty"),
     ("nul-character", "SELECT 1;\nSELECT '\0'", Verdict.RE, "line 2: the script contains a NUL"),
     ("enormous-script", "SELECT 1 /*" + "x" * 300_000 + "*/", Verdict.RE, "at most 256 KiB"),
     ("too-many-statements", "SELECT 1;" * 6000, Verdict.RE, "6000 statements; at most 5000"),
@@ -177,18 +177,18 @@ STATE_CASES = [
      "CREATE INDEX alarms_device_idx ON alarms (device_id);\n"
      "ALTER TABLE alarms ADD CONSTRAINT s CHECK (severity = 'critical');\n"
      "UPDATE devices SET site = 'Beijing' WHERE id = 3;",
-     Verdict.PA, 70, "statement 2 (line 2) failed: ERROR:  check constraint"),
+     Verdict.PA, 70, "Statement 2 (line 2) failed: ERROR:  check constraint"),
     ("failed-transaction-rolls-back",
      "BEGIN;\nUPDATE devices SET site = 'Beijing' WHERE id = 3;\n"
      "ALTER TABLE alarms ADD CONSTRAINT s CHECK (severity = 'critical');\nCOMMIT;",
-     Verdict.RE, 0, "statement 3 (line 3) failed: ERROR:  check constraint"),
+     Verdict.RE, 0, "Statement 3 (line 3) failed: ERROR:  check constraint"),
     ("open-transaction-and-lock",
      "CREATE INDEX alarms_device_idx ON alarms (device_id);\n"
      "BEGIN; LOCK TABLE devices, alarms IN ACCESS EXCLUSIVE MODE;\n"
      "UPDATE devices SET site = 'Beijing' WHERE id = 3;",
      Verdict.PA, 40, ""),
     ("drop-the-checked-tables", "DROP TABLE alarms, devices CASCADE;", Verdict.WA, 0,
-     "check failed to run: ERROR:  relation \"devices\" does not exist"),
+     "The check failed to run: ERROR:  relation \"devices\" does not exist"),
     ("escalate-through-a-view",
      "CREATE FUNCTION public.own() RETURNS text LANGUAGE plpgsql AS $$BEGIN\n"
      "  EXECUTE 'ALTER ROLE student SUPERUSER';\n"
@@ -200,7 +200,7 @@ STATE_CASES = [
     ("revoke-the-grader", "REVOKE student FROM grader;\n" + FULL_STATE, Verdict.AC, 100,
      "must have admin option"),
     ("timeout-escape-in-state", "SET statement_timeout = 0;\nSELECT pg_sleep(1e9);\n" + FULL_STATE,
-     Verdict.TLE, 0, "statement 2 (line 2) ran longer than 1000 ms"),
+     Verdict.TLE, 0, "Statement 2 (line 2) ran longer than 1000 ms"),
     ("role-defaults", "ALTER ROLE student SET statement_timeout = 0;\n"
      "ALTER ROLE student SET search_path = nowhere;\n" + FULL_STATE, Verdict.AC, 100, ""),
     ("copy-from-stdin", "COPY devices FROM STDIN;\n" + FULL_STATE, Verdict.AC, 100,
@@ -233,4 +233,4 @@ async def test_filling_the_disk_is_a_verdict(docker_client: Any, state_task: Pat
     # Usually "could not extend file" (the statement fails, the rest runs); should the write-ahead
     # log hit the full disk first, the server restarts and the checks report what survived.
     assert report.verdict in (Verdict.AC, Verdict.PA, Verdict.MLE, Verdict.RE), report
-    assert "statement 1 (line 1)" in report.message
+    assert "Statement 1 (line 1)" in report.message

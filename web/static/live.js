@@ -1,12 +1,64 @@
-// Live verdicts: follows /submissions/<id>/events (Server-Sent Events) and updates the page.
-// EventSource resumes from the last event id by itself after a lost connection; a reload
-// starts from the id the server rendered into the page. When the verdict arrives, the result
-// tables are fetched again from the server, so they are rendered (and translated) in one place.
+// Live pages: ONE Server-Sent Events stream per tab, /events/stream?channels=a,b, carrying every
+// channel the page follows. Widgets register a handler per channel with ArenaLive.on(channel,
+// fn); the stream opens once the page has loaded and each event goes to its channel's handlers.
+// EventSource resumes from the last event id by itself after a lost connection; a reload starts
+// from the id the server rendered into the page (ArenaLive.since). When the server refuses the
+// stream (too many open pages: HTTP 429) or it cannot be kept, the page falls back to polling
+// through the fallbacks the widgets registered, and says so.
+(function () {
+  "use strict";
+  var handlers = {};
+  var fallbacks = [];
+  var since = 0;
+  var source = null;
+  var polling = null;
+
+  function poll() {
+    if (polling) return;
+    if (source) { source.close(); source = null; }
+    fallbacks.forEach(function (f) { f.start(); });
+    polling = true;
+  }
+
+  function open() {
+    var channels = Object.keys(handlers);
+    if (!channels.length) return;
+    if (!window.EventSource) { poll(); return; }
+    source = new EventSource("/events/stream?channels=" + encodeURIComponent(channels.join(",")) +
+      "&since=" + since);
+    source.onmessage = function (e) {
+      var message;
+      try { message = JSON.parse(e.data); } catch (err) { return; }
+      (handlers[message.channel] || []).forEach(function (fn) { fn(message.kind, message.data); });
+    };
+    source.onerror = function () {
+      // CLOSED: the server answered with an error status (429, 404): it will not retry by itself.
+      if (source && source.readyState === EventSource.CLOSED) poll();
+    };
+  }
+
+  window.ArenaLive = {
+    on: function (channel, fn) { (handlers[channel] = handlers[channel] || []).push(fn); },
+    off: function (channel) {
+      delete handlers[channel];
+      if (!Object.keys(handlers).length && source) { source.close(); source = null; }
+    },
+    since: function (id) { since = Math.max(since, Number(id) || 0); },
+    fallback: function (start) { fallbacks.push({ start: start }); }
+  };
+
+  document.addEventListener("DOMContentLoaded", function () { setTimeout(open, 0); });
+})();
+
+// Live verdicts on the submission page (channel submission:<id>). When the verdict arrives, the
+// result tables are fetched again from the server, so they are rendered (and translated) in one
+// place.
 (function () {
   "use strict";
   var box = document.getElementById("live");
-  if (!box || box.dataset.final === "true" || !window.EventSource) return;
+  if (!box || box.dataset.final === "true") return;
   var id = box.dataset.submission;
+  var channel = "submission:" + id;
   var stateText = document.getElementById("state-text");
   var verdict = document.getElementById("verdict");
   var verdictName = document.getElementById("verdict-name");
@@ -67,11 +119,25 @@
     document.dispatchEvent(new CustomEvent("arena:verdict", { detail: s }));
   }
 
-  var source = new EventSource("/submissions/" + id + "/events?since=" + (box.dataset.since || "0"));
-  source.addEventListener("judging.progress", function (e) { showProgress(JSON.parse(e.data)); });
-  source.addEventListener("judging.queued", function () { stateText.textContent = box.dataset.labelQueued; });
-  source.addEventListener("judging.done", function (e) {
-    var s = JSON.parse(e.data);
-    if (s.status === "done" || s.status === "error") { showFinal(s); source.close(); }
+  function isFinal(s) { return s.status === "done" || s.status === "error"; }
+
+  window.ArenaLive.since(box.dataset.since || "0");
+  window.ArenaLive.on(channel, function (kind, data) {
+    if (box.dataset.final === "true") return;
+    if (kind === "judging.progress") showProgress(data);
+    else if (kind === "judging.queued") stateText.textContent = box.dataset.labelQueued;
+    else if (kind === "judging.done" && isFinal(data)) { showFinal(data); window.ArenaLive.off(channel); }
+  });
+  window.ArenaLive.fallback(function () {
+    // No live stream: say so, and ask for the verdict every 10 seconds instead.
+    if (box.dataset.labelSlow) stateText.textContent = box.dataset.labelSlow;
+    var timer = setInterval(function () {
+      fetch("/api/submissions/" + id, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (s) {
+          if (s && isFinal(s) && box.dataset.final !== "true") { clearInterval(timer); showFinal(s); }
+        })
+        .catch(function () { /* try again at the next tick */ });
+    }, 10000);
   });
 })();

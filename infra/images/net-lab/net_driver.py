@@ -291,6 +291,20 @@ def _assign(expected: list[Any], actual: list[Any]) -> dict[int, int] | None:
     return {i: j for j, i in owner.items()}
 
 
+def N_(key: str) -> str:
+    """Mark a message key for the platform's catalogue (see ``ictjudge.texts``)."""
+    return key
+
+
+def said(ok: bool, key: str, **params: Any) -> dict[str, Any]:
+    """An item's result: a message key and its parameters, which the platform translates, and
+    the same in English (``detail``). A parameter may itself be ``said(...)``'s message."""
+    english = {k: v["detail"] if isinstance(v, dict) else v for k, v in params.items()}
+    message = {k: {"key": v["key"], "params": v["params"]} if isinstance(v, dict) else v
+               for k, v in params.items()}  # fmt: skip
+    return {"ok": ok, "detail": key % english, "key": key, "params": message}
+
+
 def _short(value: Any) -> str:
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 80 else text[:77] + "..."
@@ -505,20 +519,26 @@ class Lab:
             evaluate: Callable[[dict[str, Any], bool], dict[str, Any]] = getattr(self, f"_{kind}")
             return evaluate(check, final)
         except Exception as exc:  # the item fails with the reason; the lab goes on
-            return {"ok": False, "detail": f"could not be checked: {exc}"}
+            return said(False, N_("could not be checked: %(error)s"), error=str(exc))
 
     def _ping(self, check: dict[str, Any], final: bool) -> dict[str, Any]:
         count = 3 if final else 1
         got = ping(check["from"], check["to"], check.get("source"), count, 1.0 if final else 0.4)
         reachable = check.get("expect", "reachable") == "reachable"
-        who = f"{check['from']}" + (f" (from {check['source']})" if check.get("source") else "")
+        who: Any = check["from"]
+        if check.get("source"):
+            who = said(
+                True, N_("%(node)s (from %(source)s)"), node=check["from"], source=check["source"]
+            )
+        to = check["to"]
         if got == count:
-            ok, detail = reachable, f"{who} reaches {check['to']} ({got} of {count} replies)"
-        elif got == 0:
-            ok, detail = not reachable, f"{who} gets no reply from {check['to']} (0 of {count})"
-        else:
-            ok, detail = False, f"{who} → {check['to']}: only {got} of {count} replies (unstable)"
-        return {"ok": ok, "detail": detail}
+            key = N_("%(who)s reaches %(to)s (%(got)s of %(count)s replies)")
+            return said(reachable, key, who=who, to=to, got=got, count=count)
+        if got == 0:
+            key = N_("%(who)s gets no reply from %(to)s (0 of %(count)s)")
+            return said(not reachable, key, who=who, to=to, count=count)
+        key = N_("%(who)s → %(to)s: only %(got)s of %(count)s replies (unstable)")
+        return said(False, key, who=who, to=to, got=got, count=count)
 
     def _reach(self, check: dict[str, Any], final: bool) -> dict[str, Any]:
         count = 3 if final else 1
@@ -533,36 +553,41 @@ class Lab:
             elif (got == count) != expect:
                 wrong.append(f"{source} → {target}: " + ("reachable" if got else "unreachable"))
         if wrong:
-            return {
-                "ok": False,
-                "detail": f"{len(wrong)} of {len(pairs)} pairs wrong: " + "; ".join(wrong[:8]),
-            }
-        return {"ok": True, "detail": f"all {len(pairs)} pairs as expected"}
+            key = N_("%(wrong)s of %(pairs)s pairs wrong: %(which)s")
+            return said(False, key, wrong=len(wrong), pairs=len(pairs), which="; ".join(wrong[:8]))
+        return said(True, N_("all %(pairs)s pairs as expected"), pairs=len(pairs))
 
     def _port(self, check: dict[str, Any], final: bool) -> dict[str, Any]:
         attempts = int(check.get("attempts", 3)) if final else 1
         states = [r["state"] for r in self._attempts(check, check.get("source"), attempts, final)]
-        label = f"{check['proto'].upper()} {check['to']}:{check['port']} from {check['from']}"
+        label = said(
+            True,
+            N_("%(proto)s %(to)s:%(port)s from %(source)s"),
+            proto=check["proto"].upper(), to=check["to"], port=check["port"], source=check["from"],
+        )  # fmt: skip
         opened = states.count("open")
         if 0 < opened < attempts:
-            return {
-                "ok": False,
-                "detail": f"{label}: inconsistent ({opened} of {attempts} connected)",
-            }
+            key = N_("%(label)s: inconsistent (%(opened)s of %(attempts)s connected)")
+            return said(False, key, label=label, opened=opened, attempts=attempts)
         if check["expect"] == "open":
-            ok = opened == attempts
-            return {"ok": ok, "detail": f"{label}: " + ("open" if ok else _states(states))}
+            if opened == attempts:
+                return said(True, N_("%(label)s: open"), label=label)
+            return said(False, N_("%(label)s: %(states)s"), label=label, states=_states(states))
         if opened:
-            return {"ok": False, "detail": f"{label}: open, expected blocked"}
+            return said(False, N_("%(label)s: open, expected blocked"), label=label)
         if check.get("path_check", True) and final:
             got = ping(check["from"], check["to"], check.get("source"), 3, 1.0)
             if got != 3:
-                detail = (
-                    f"{label}: {_states(states)}, but {check['to']} does not answer ping either "
-                    f"({got} of 3), so the block cannot be told apart from a missing route"
+                key = N_(
+                    "%(label)s: %(states)s, but %(to)s does not answer ping either (%(got)s of "
+                    "3), so the block cannot be told apart from a missing route"
                 )
-                return {"ok": False, "detail": detail}
-        return {"ok": True, "detail": f"{label}: blocked ({_states(states)})"}
+                return said(
+                    False, key, label=label, states=_states(states), to=check["to"], got=got
+                )
+        return said(
+            True, N_("%(label)s: blocked (%(states)s)"), label=label, states=_states(states)
+        )
 
     @staticmethod
     def _attempts(
@@ -590,15 +615,15 @@ class Lab:
         for result in self._attempts(check, None, 3 if final else 1, final):
             if result["state"] != "open" or "seen" not in result:
                 server = f"{check['to']}:{check['port']}"
-                detail = f"{check['from']} cannot reach the server at {server} ({result['state']})"
-                return {"ok": False, "detail": detail}
+                key = N_("%(node)s cannot reach the server at %(server)s (%(state)s)")
+                return said(False, key, node=check["from"], server=server, state=result["state"])
             seen.append(result["seen"])
         wanted = ipaddress.ip_network(check["source"], strict=False)
         bad = [s for s in seen if ipaddress.ip_address(s) not in wanted]
         if bad:
-            detail = f"the server at {check['to']} saw {bad[0]}, expected {check['source']}"
-            return {"ok": False, "detail": detail}
-        return {"ok": True, "detail": f"the server at {check['to']} saw {seen[0]}"}
+            key = N_("the server at %(to)s saw %(seen)s, expected %(source)s")
+            return said(False, key, to=check["to"], seen=bad[0], source=check["source"])
+        return said(True, N_("the server at %(to)s saw %(seen)s"), to=check["to"], seen=seen[0])
 
     def _route(self, check: dict[str, Any], final: bool) -> dict[str, Any]:
         node, prefix = check["node"], check["prefix"]
@@ -614,31 +639,38 @@ class Lab:
             candidates = entries if protocol else selected
             hits = [e for e in candidates if not protocol or e.get("protocol") == protocol]
             if hits:
-                detail = (
-                    f"{node} has a route to {prefix} ({hits[0].get('protocol')}), expected none"
-                )
-                return {"ok": False, "detail": detail}
-            what = f"no {protocol} route" if protocol else "no route"
-            return {"ok": True, "detail": f"{node} has {what} to {prefix}"}
+                key = N_("%(node)s has a route to %(prefix)s (%(protocol)s), expected none")
+                return said(False, key, node=node, prefix=prefix, protocol=hits[0].get("protocol"))
+            if protocol:
+                key = N_("%(node)s has no %(protocol)s route to %(prefix)s")
+                return said(True, key, node=node, protocol=protocol, prefix=prefix)
+            return said(True, N_("%(node)s has no route to %(prefix)s"), node=node, prefix=prefix)
         if not selected:
-            return {"ok": False, "detail": f"{node} has no route to {prefix}"}
+            return said(False, N_("%(node)s has no route to %(prefix)s"), node=node, prefix=prefix)
         best = selected[0]
         if protocol and best.get("protocol") != protocol:
-            detail = f"{node} learns {prefix} by {best.get('protocol')}, expected {protocol}"
-            return {"ok": False, "detail": detail}
+            key = N_("%(node)s learns %(prefix)s by %(protocol)s, expected %(want)s")
+            learnt = str(best.get("protocol"))
+            return said(False, key, node=node, prefix=prefix, protocol=learnt, want=protocol)
         hops = [
             h for h in best.get("nexthops", []) if isinstance(h, dict) and h.get("active", True)
         ]
         ips = [h.get("ip") for h in hops if h.get("ip")]
         names = [h.get("interfaceName") for h in hops if h.get("interfaceName")]
         if nexthop and nexthop not in ips:
-            via = ", ".join(ips) or "no gateway"
-            return {"ok": False, "detail": f"{node} reaches {prefix} via {via}, not {nexthop}"}
+            via = ", ".join(ips) or "-"
+            key = N_("%(node)s reaches %(prefix)s via %(via)s, not %(want)s")
+            return said(False, key, node=node, prefix=prefix, via=via, want=nexthop)
         if interface and interface not in names:
             out = ", ".join(names) or "?"
-            return {"ok": False, "detail": f"{node} reaches {prefix} out of {out}, not {interface}"}
-        via = f" via {', '.join(ips)}" if ips else ""
-        return {"ok": True, "detail": f"{node} reaches {prefix} by {best.get('protocol')}{via}"}
+            key = N_("%(node)s reaches %(prefix)s out of %(out)s, not %(want)s")
+            return said(False, key, node=node, prefix=prefix, out=out, want=interface)
+        learnt = str(best.get("protocol"))
+        if ips:
+            key = N_("%(node)s reaches %(prefix)s by %(protocol)s via %(via)s")
+            return said(True, key, node=node, prefix=prefix, protocol=learnt, via=", ".join(ips))
+        key = N_("%(node)s reaches %(prefix)s by %(protocol)s")
+        return said(True, key, node=node, prefix=prefix, protocol=learnt)
 
     def _neighbor(self, check: dict[str, Any], final: bool) -> dict[str, Any]:
         node, peer, wanted = check["node"], check["neighbor"], check["state"]
@@ -647,25 +679,39 @@ class Lab:
             entries = (data.get("neighbors") or {}).get(peer) or []
             states = [str(e.get("nbrState", "")) for e in entries if isinstance(e, dict)]
             ok = any(s.split("/")[0].lower() == wanted.lower() for s in states)
-            got = ", ".join(states) or "not a neighbour"
-            return {"ok": ok, "detail": f"{node}: OSPF neighbour {peer} is {got}"}
+            if not states:
+                key = N_("%(node)s: OSPF neighbour %(peer)s is not a neighbour")
+                return said(ok, key, node=node, peer=peer)
+            key = N_("%(node)s: OSPF neighbour %(peer)s is %(state)s")
+            return said(ok, key, node=node, peer=peer, state=", ".join(states))
         data = self.show(node, "show bgp ipv4 unicast summary json", "bgpd") or {}
         info = (data.get("peers") or {}).get(peer)
         if not isinstance(info, dict):
-            return {"ok": False, "detail": f"{node}: {peer} is not a BGP neighbour"}
+            return said(
+                False, N_("%(node)s: %(peer)s is not a BGP neighbour"), node=node, peer=peer
+            )
         state = str(info.get("state", "?"))
         ok = state.lower() == wanted.lower()
-        extra = f", {info.get('pfxRcd', 0)} prefixes received" if state == "Established" else ""
-        return {"ok": ok, "detail": f"{node}: BGP neighbour {peer} is {state}{extra}"}
+        if state == "Established":
+            key = N_(
+                "%(node)s: BGP neighbour %(peer)s is %(state)s, %(prefixes)s prefixes received"
+            )
+            prefixes = info.get("pfxRcd", 0)
+            return said(ok, key, node=node, peer=peer, state=state, prefixes=prefixes)
+        key = N_("%(node)s: BGP neighbour %(peer)s is %(state)s")
+        return said(ok, key, node=node, peer=peer, state=state)
 
     def _command(self, check: dict[str, Any], final: bool) -> dict[str, Any]:
         data = self.show(check["node"], check["command"])
+        node, command = check["node"], check["command"]
         if data is None:
-            return {"ok": False, "detail": f"{check['node']}: `{check['command']}` gave no JSON"}
+            return said(
+                False, N_("%(node)s: `%(command)s` gave no JSON"), node=node, command=command
+            )
         problem = subset_mismatch(check["expect"], data)
         if problem:
-            return {"ok": False, "detail": f"{check['node']}: {problem}"}
-        return {"ok": True, "detail": f"{check['node']}: `{check['command']}` as expected"}
+            return said(False, N_("%(node)s: %(problem)s"), node=node, problem=problem)
+        return said(True, N_("%(node)s: `%(command)s` as expected"), node=node, command=command)
 
     def converge(self) -> dict[str, Any]:
         """Poll until the positive items hold and the state has been quiet for a moment, or

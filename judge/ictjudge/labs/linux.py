@@ -27,6 +27,7 @@ from ictjudge.labs.ops.probes import check_job
 from ictjudge.labs.ops.spec import LinuxLab
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.report import Verdict
+from ictjudge.texts import N_, note
 
 LAB_MODEL = LinuxLab
 ANSWER = "answer.sh"
@@ -106,10 +107,11 @@ def grade_sync(client: Any, root: Path, lab: LinuxLab, script: str) -> LabReport
         items = [
             ItemResult(
                 name=check.name,
+                title=check.title,
                 passed=False,
                 points=check.points,
                 score=0,
-                feedback="not checked: the files the script left are too large",
+                notes=[note(N_("Not checked: the files your script left are too large."))],
             )
             for check in lab.checks
         ]

@@ -34,6 +34,7 @@ from ictjudge.labs.net.submission import collect, conf_file, nft_file
 from ictjudge.labs.report import LabReport
 from ictjudge.labs.topology import Link, Node, Topology
 from ictjudge.report import Verdict
+from ictjudge.texts import N_, note
 
 IMAGE = "ictarena/net-lab:latest"
 CAPABILITIES = [
@@ -167,12 +168,12 @@ def grade_sync(client: Any, lab: NetworkLab, files: dict[str, str]) -> LabReport
         out = _run_container(client, job, wall)
     except lab_container.Timeout:
         elapsed = (time.perf_counter() - started) * 1000
-        items = outcome.not_run(lab, "not checked: the lab ran out of time")
+        items = outcome.not_run(lab, note(N_("Not checked: the lab ran out of time.")))
         message = f"The lab did not finish within {wall:g} s and was stopped."
         return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.TLE)
     elapsed = (time.perf_counter() - started) * 1000
     if out.get("out_of_memory"):
-        items = outcome.not_run(lab, "not checked: the lab ran out of memory")
+        items = outcome.not_run(lab, note(N_("Not checked: the lab ran out of memory.")))
         message = f"The lab used more than {outcome.MEMORY_MB} MiB of memory and was stopped."
         return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.MLE)
     return outcome.report(lab, submission, translations, out, elapsed)

@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ictjudge.texts import Text
+
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -34,7 +36,7 @@ class SqlCheck(_Model):
     points: float = Field(gt=0)
     query: str = Field(min_length=1)
     expect: list[list[Any]] = Field(description="the rows the query must return")
-    title: str | None = None
+    title: Text | None = Field(None, description="the item's name in the report, {en, zh}")
     compare: Compare = Compare()
 
     @model_validator(mode="after")

@@ -32,6 +32,9 @@ from ictjudge.labs.spec import SqlLab
 from ictjudge.labs.sqlcompare import Table, compare, orders_at_top_level
 from ictjudge.labs.sqlscript import ScriptError, Statement, split
 from ictjudge.report import Verdict
+from ictjudge.texts import N_, Note, Text, note
+
+RESULT = Text(en="Query result", zh="查询结果")
 
 IMAGE = "ictarena/sql-postgres:latest"
 MAX_SCRIPT_BYTES = 256 * 1024
@@ -100,51 +103,58 @@ def _finite(text: str) -> bool:
     return text.strip().lower() not in ("nan", "infinity", "-infinity")
 
 
-def _where(statements: list[Statement], index: int | None) -> str:
+def _where(statements: list[Statement], index: int | None) -> Note:
     if index is None or not 0 <= index < len(statements):
-        return "your SQL"
+        return note(N_("Your SQL"))
     if len(statements) == 1:
-        return "your statement"
-    return f"statement {index + 1} (line {statements[index].line})"
+        return note(N_("Your statement"))
+    return note(
+        N_("Statement %(number)s (line %(line)s)"), number=index + 1, line=statements[index].line
+    )
 
 
 def _failure(
     error: dict[str, Any], statements: list[Statement], lab: SqlLab
-) -> tuple[str, Verdict]:
+) -> tuple[Note, Verdict]:
     """The message and verdict for the student's first error (or the limit that stopped it)."""
     where = _where(statements, error.get("statement"))
     limit = error.get("limit")
     code = str(error.get("code") or "")
     if limit == "script_time":
-        seconds = lab.script_budget_ms / 1000
-        return f"your script ran longer than {seconds:g} s in total and was stopped", Verdict.TLE
+        seconds = f"{lab.script_budget_ms / 1000:g}"
+        key = N_("Your script ran longer than %(seconds)s s in total and was stopped.")
+        return note(key, seconds=seconds), Verdict.TLE
     if limit == "rows":
-        return f"{where} returned more than {MAX_ROWS} rows and was stopped", Verdict.OLE
+        key = N_("%(where)s returned more than %(rows)s rows and was stopped.")
+        return note(key, where=where, rows=MAX_ROWS), Verdict.OLE
     if limit == "bytes":
-        size = MAX_RESULT_BYTES >> 20
-        return f"{where} returned more than {size} MiB of data and was stopped", Verdict.OLE
+        key = N_("%(where)s returned more than %(size)s MiB of data and was stopped.")
+        return note(key, where=where, size=MAX_RESULT_BYTES >> 20), Verdict.OLE
     if limit == "time" or code == "57014":
-        timeout = lab.statement_timeout_ms
-        return f"{where} ran longer than {timeout} ms and was cancelled", Verdict.TLE
+        key = N_("%(where)s ran longer than %(timeout)s ms and was cancelled.")
+        return note(key, where=where, timeout=lab.statement_timeout_ms), Verdict.TLE
     if limit == "oom":
-        return "the database ran out of memory while running your SQL", Verdict.MLE
+        return note(N_("The database ran out of memory while running your SQL.")), Verdict.MLE
     detail = str(error.get("error") or "").strip()
     if code in MEMORY_CODES:
-        return f"{where} used more memory than allowed: {detail}", Verdict.MLE
+        key = N_("%(where)s used more memory than allowed: %(detail)s")
+        return note(key, where=where, detail=detail), Verdict.MLE
     if code.startswith(RESOURCE_CLASS):
-        return f"{where} exceeded a resource limit: {detail}", Verdict.MLE
+        key = N_("%(where)s exceeded a resource limit: %(detail)s")
+        return note(key, where=where, detail=detail), Verdict.MLE
     if limit == "lost":
-        return f"{where} ended the connection to the database: {detail}", Verdict.RE
-    return f"{where} failed: {detail}", Verdict.RE
+        key = N_("%(where)s ended the connection to the database: %(detail)s")
+        return note(key, where=where, detail=detail), Verdict.RE
+    return note(N_("%(where)s failed: %(detail)s"), where=where, detail=detail), Verdict.RE
 
 
-def _refused(lab: SqlLab, message: str, started: float | None = None) -> LabReport:
+def _refused(lab: SqlLab, message: list[Note], started: float | None = None) -> LabReport:
     """A submission refused before it ran: every item fails."""
     if lab.mode == "query":
-        items = [ItemResult(name="result", passed=False, points=lab.points, score=0)]
+        items = [ItemResult(title=RESULT, passed=False, points=lab.points, score=0)]
     else:
         items = [
-            ItemResult(name=c.title or c.id, passed=False, points=c.points, score=0)
+            ItemResult(name=c.id, title=c.title, passed=False, points=c.points, score=0)
             for c in lab.checks
         ]
     timing = {"total_ms": (time.perf_counter() - started) * 1000} if started else None
@@ -166,16 +176,16 @@ def grade_sync(client: Any, root: Path, lab: SqlLab, submission: str) -> LabRepo
     size = len(submission.encode("utf-8", "replace"))
     if size > MAX_SCRIPT_BYTES:
         limit = MAX_SCRIPT_BYTES // 1024
-        return _refused(lab, f"the script is {size // 1024} KiB; at most {limit} KiB", started)
+        key = N_("The script is %(size)s KiB; at most %(limit)s KiB are allowed.")
+        return _refused(lab, [note(key, size=size // 1024, limit=limit)], started)
     try:
         statements = split(submission)
     except ScriptError as exc:
-        return _refused(lab, str(exc), started)
+        return _refused(lab, [Note(text=Text(en=str(exc), zh=str(exc)))], started)
     if len(statements) > MAX_STATEMENTS:
         count = len(statements)
-        return _refused(
-            lab, f"the script has {count} statements; at most {MAX_STATEMENTS}", started
-        )
+        key = N_("The script has %(count)s statements; at most %(limit)s are allowed.")
+        return _refused(lab, [note(key, count=count, limit=MAX_STATEMENTS)], started)
     job = {
         "mode": lab.mode,
         "schema": read(lab.schema_),
@@ -208,7 +218,7 @@ def grade_sync(client: Any, root: Path, lab: SqlLab, submission: str) -> LabRepo
         message, verdict = _failure(
             {"limit": reason, "error": "the database sandbox stopped"}, statements, lab
         )
-        return LabReport.from_items(_refused(lab, "").items, message, timing, verdict)
+        return LabReport.from_items(_refused(lab, []).items, [message], timing, verdict)
     student = out["student"]
     if student.get("oom_killed") and not student["ok"]:
         student["errors"] = [{"limit": "oom"}, *student["errors"]]
@@ -234,25 +244,23 @@ def _grade_query(
         raise RunnerFailure(f"the reference query failed: {problem}")
     student = out["student"]
 
-    def item(feedback: str, passed: bool = False) -> ItemResult:
+    def item(notes: list[Note], passed: bool = False) -> ItemResult:
         score = lab.points if passed else 0
-        return ItemResult(
-            name="result", passed=passed, points=lab.points, score=score, feedback=feedback
-        )
+        return ItemResult(title=RESULT, passed=passed, points=lab.points, score=score, notes=notes)
 
     if first is not None:
         message, verdict = _failure(first, statements, lab)
-        return LabReport.from_items([item(message)], message, timing, verdict)
+        return LabReport.from_items([item([message])], [message], timing, verdict)
     if not statements:
-        return LabReport.from_items([item("the script is empty")], timing=timing)
+        return LabReport.from_items([item([note(N_("The script is empty."))])], timing=timing)
     if student["result"] is None:
-        feedback = "the last statement returned no rows (is it a SELECT?)"
-        return LabReport.from_items([item(feedback)], timing=timing)
+        said = note(N_("The last statement returned no rows (is it a SELECT?)."))
+        return LabReport.from_items([item([said])], timing=timing)
     ordered = lab.compare.order
     if ordered is None:
         ordered = orders_at_top_level(reference_sql)
     outcome = compare(_table(reference["result"]), _table(student["result"]), lab.compare, ordered)
-    return LabReport.from_items([item(outcome.feedback, outcome.ok)], timing=timing)
+    return LabReport.from_items([item(outcome.notes, outcome.ok)], timing=timing)
 
 
 def _grade_state(
@@ -262,26 +270,27 @@ def _grade_state(
     first: dict[str, Any] | None,
     timing: dict[str, float],
 ) -> LabReport:
-    message = ""
+    message: list[Note] = []
     failure: Verdict | None = None
     if first is not None:
-        message, failure = _failure(first, statements, lab)
+        said, failure = _failure(first, statements, lab)
+        message.append(said)
         others = len(out["student"]["errors"]) - 1
         if others > 0:
-            message += f" (and {others} more error{'s' if others > 1 else ''})"
+            message.append(note(N_("Errors after this one: %(others)s."), others=others))
     items = []
     for check, result in zip(lab.checks, out["checks"], strict=True):
-        name = check.title or check.id
         if not result["ok"] or result["result"] is None:
             # The first line says what is wrong; the rest would quote the hidden check.
             problem = (result.get("error") or result.get("limit") or "no rows").splitlines()[0]
             items.append(
                 ItemResult(
-                    name=name,
+                    name=check.id,
+                    title=check.title,
                     passed=False,
                     points=check.points,
                     score=0,
-                    feedback=f"check failed to run: {problem}",
+                    notes=[note(N_("The check failed to run: %(problem)s"), problem=problem)],
                 )
             )
             continue
@@ -293,11 +302,12 @@ def _grade_state(
         )
         items.append(
             ItemResult(
-                name=name,
+                name=check.id,
+                title=check.title,
                 passed=outcome.ok,
                 points=check.points,
                 score=check.points if outcome.ok else 0,
-                feedback=outcome.feedback,
+                notes=outcome.notes,
             )
         )
     return LabReport.from_items(items, message, timing, failure)

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ictjudge.labs.spec import Compare
+from ictjudge.texts import N_, Note, english, note
 
 _ORDER_BY = re.compile(r"\border\s+by\b", re.IGNORECASE)
 _STRIP = re.compile(r"--[^\n]*|/\*.*?\*/|'(?:[^']|'')*'", re.DOTALL)
@@ -57,7 +58,11 @@ class Table:
 @dataclass(frozen=True)
 class Outcome:
     ok: bool
-    feedback: str
+    notes: list[Note] = field(default_factory=list)
+
+    @property
+    def feedback(self) -> str:
+        return english(self.notes)
 
 
 def _decimal(value: Any) -> Decimal | None:
@@ -181,10 +186,6 @@ def _match(expected: list[Row], got: list[Row], tolerance: Decimal) -> tuple[lis
     return left, right
 
 
-def _rows_count(n: int) -> str:
-    return f"{n} row" if n == 1 else f"{n} rows"
-
-
 def _in_order(rows: list[Row], chosen: list[Row]) -> list[Row]:
     """``chosen`` (a sub-multiset of ``rows``) in the order its rows appear in ``rows``."""
     left = Counter(chosen)
@@ -199,13 +200,14 @@ def _in_order(rows: list[Row], chosen: list[Row]) -> list[Row]:
 def compare(expected: Table, got: Table, rules: Compare, ordered: bool) -> Outcome:
     """Compare ``got`` with ``expected`` under the task's rules."""
     if len(got.columns) != len(expected.columns):
-        return Outcome(
-            False, f"{len(got.columns)} columns returned, {len(expected.columns)} expected"
-        )
+        key = N_("Columns returned: %(got)s; expected: %(expected)s.")
+        return Outcome(False, [note(key, got=len(got.columns), expected=len(expected.columns))])
     if rules.column_names:
         wanted = [c.lower() for c in expected.columns]
         if [c.lower() for c in got.columns] != wanted:
-            return Outcome(False, f"columns {got.columns}, expected {expected.columns}")
+            key = N_("The columns are named %(got)s; expected %(expected)s.")
+            names = {"got": ", ".join(got.columns), "expected": ", ".join(expected.columns)}
+            return Outcome(False, [note(key, **names)])
     numeric = _numeric_columns(len(expected.columns), expected, got)
     want = _rows(expected, numeric)
     have = _rows(got, numeric)
@@ -213,21 +215,26 @@ def compare(expected: Table, got: Table, rules: Compare, ordered: bool) -> Outco
     missing, extra = _match(want, have, tolerance)
     if not missing and not extra:
         if not ordered or len(want) != len(have):
-            return Outcome(True, "")
+            return Outcome(True)
         for index, (a, b) in enumerate(zip(want, have, strict=True)):
             if not _same(a, b, tolerance):
-                feedback = "the right rows in the wrong order"
+                notes = [note(N_("The rows are right, but in the wrong order."))]
                 if rules.show_diff:
-                    feedback += f": row {index + 1} is {_show(b)}, expected {_show(a)}"
-                return Outcome(False, feedback)
-        return Outcome(True, "")
+                    key = N_("Row %(row)s is %(got)s; expected %(expected)s.")
+                    notes.append(note(key, row=index + 1, got=_show(b), expected=_show(a)))
+                return Outcome(False, notes)
+        return Outcome(True)
     missing, extra = _in_order(want, missing), _in_order(have, extra)
-    feedback = f"{_rows_count(len(have))} returned, {len(want)} expected"
+    key = N_("Rows returned: %(got)s; expected: %(expected)s.")
+    notes = [note(key, got=len(have), expected=len(want))]
     if rules.show_diff:
         if missing:
-            feedback += "; missing: " + ", ".join(_show(r) for r in missing[:DIFF_ROWS])
-            feedback += " …" if len(missing) > DIFF_ROWS else ""
+            notes.append(note(N_("Missing rows: %(rows)s"), rows=_shown(missing)))
         if extra:
-            feedback += "; unexpected: " + ", ".join(_show(r) for r in extra[:DIFF_ROWS])
-            feedback += " …" if len(extra) > DIFF_ROWS else ""
-    return Outcome(False, feedback)
+            notes.append(note(N_("Unexpected rows: %(rows)s"), rows=_shown(extra)))
+    return Outcome(False, notes)
+
+
+def _shown(rows: list[Row]) -> str:
+    text = ", ".join(_show(r) for r in rows[:DIFF_ROWS])
+    return text + (" …" if len(rows) > DIFF_ROWS else "")

@@ -1,11 +1,11 @@
-"""Account tables: users, login sessions, failed-login records, cohorts and their members."""
+"""Account tables: users, login sessions, throttle counters, cohorts and their members."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, ForeignKey, Index, String
+from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ictarena.db import Base, EnumText, utcnow
@@ -29,6 +29,10 @@ class User(Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(default=None)
+    # Set by an admin's password reset: the password is a one-time one, refused after
+    # ``password_expires_at`` and to be changed before anything else at the next login.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    password_expires_at: Mapped[datetime | None] = mapped_column(default=None)
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
@@ -50,16 +54,20 @@ class LoginSession(Base):
     user: Mapped[User] = relationship(lazy="joined")
 
 
-class LoginFailure(Base):
-    """One failed login, kept for a throttling window (per username and per address)."""
+class ThrottleCounter(Base):
+    """Attempts counted for one throttled thing (a login pair, an account, an address, a
+    student's submissions): the count in the current window, when the window began, when the
+    last attempt was counted, and (for an account that is being slowed) when the next slowed
+    attempt may run. See :mod:`ictarena.accounts.throttle`."""
 
-    __tablename__ = "login_failures"
-    __table_args__ = (Index("ix_login_failures_username_at", "username", "at"),)
+    __tablename__ = "throttle_counters"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(64))
-    ip: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    scope: Mapped[str] = mapped_column(String(32), primary_key=True)
+    key: Mapped[str] = mapped_column(String(160), primary_key=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    last_at: Mapped[datetime] = mapped_column(index=True)
+    next_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Cohort(Base):

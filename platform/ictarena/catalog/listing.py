@@ -33,6 +33,9 @@ class TaskRow:
         return "attempted"
 
 
+STATUSES = ("new", "attempted", "solved")  # a student's standing on a task (TaskRow.status)
+
+
 @dataclass(frozen=True)
 class TaskFilter:
     track: str | None = None

@@ -130,6 +130,8 @@ class QuizSpec(_Model):
     questions: list[Question] = Field(min_length=1, max_length=200)
     shuffle_questions: bool = False
     show_explanations: bool = True
+    # Graded attempts per UTC day; None means the platform's ``quiz_attempts_per_day``.
+    attempts_per_day: int | None = Field(default=None, ge=1, le=100)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> QuizSpec:

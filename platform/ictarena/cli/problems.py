@@ -22,6 +22,7 @@ from ictarena.catalog.packages.importer import (
 )
 from ictarena.catalog.packages.kattis import KattisOptions
 from ictarena.catalog.packages.sources import Catalogue, read_paths
+from ictarena.catalog.packages.tree import PackageLimits
 from ictarena.catalog.packages.verify import (
     JudgeFn,
     Result,
@@ -73,8 +74,9 @@ def _options(
 
 
 def _read(paths: list[Path], options: KattisOptions) -> Catalogue:
+    limits = PackageLimits.from_settings(settings_or_exit())
     with console.status("Reading packages…"):
-        catalogue = read_paths(paths, options)
+        catalogue = read_paths(paths, options, limits)
     for warning in catalogue.warnings:
         console.print(f"[yellow]warning:[/] {warning}", highlight=False)
     for error in catalogue.errors:
@@ -107,6 +109,10 @@ def _print_results(results: list[Result]) -> int:
         else:
             note = f" [yellow]({result.note})[/]" if result.note else ""
             console.print(f"[green]ok[/]       {result}{note}", highlight=False)
+        for warning in result.warnings:
+            console.print(
+                f"[yellow]warning:[/] {result.task}: {result.path}: {warning}", highlight=False
+            )
     return mismatches
 
 
@@ -148,7 +154,9 @@ def verify_command(paths: list[Path], options: KattisOptions, _verify_first: boo
     if mismatches:
         err_console.print(f"[bold red]{mismatches} mismatch(es).[/]")
         raise typer.Exit(1)
-    console.print(f"[green]OK:[/] {len(results)} reference solution(s) agree.")
+    warned = sum(1 for r in results if r.warnings)
+    extra = f" {warned} with a warning about the time limit." if warned else ""
+    console.print(f"[green]OK:[/] {len(results)} reference solution(s) agree.{extra}")
 
 
 async def _prepare_time_limits(

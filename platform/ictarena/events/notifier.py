@@ -1,8 +1,10 @@
-"""Wakes live pages when events are appended.
+"""Wakes the event fan-out when events are appended.
 
-Waiters poll the event log (the source of truth) and use the notifier only to wake early, so a
-lost notification costs at most one poll interval. In production the web processes learn of new
-events over Redis pub/sub; in embedded mode the recorder and the pages share one process.
+The event log is the source of truth; a notification only says "read the log now". In
+production the web processes learn of new events over Redis pub/sub (workers publish, every web
+process listens); in embedded mode the recorder and the pages share one process. Whoever
+listens (:class:`ictarena.events.fanout.FanOut`) also reads the log at a modest interval, so a
+lost notification delays an event but never loses it.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from typing import Any
 
 log = logging.getLogger(__name__)
@@ -17,32 +20,28 @@ CHANNEL = "arena:events"
 
 
 class Notifier:
+    """In-process notifications: :meth:`notify` calls every local listener."""
+
     def __init__(self) -> None:
-        self._waiters: set[asyncio.Event] = set()
+        self._listeners: list[Callable[[], None]] = []
+
+    def listen(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (synchronously, on the event loop) on every notification."""
+        self._listeners.append(callback)
 
     def notify_local(self) -> None:
-        for waiter in list(self._waiters):
-            waiter.set()
+        for callback in list(self._listeners):
+            callback()
 
     async def notify(self) -> None:
         self.notify_local()
-
-    async def wait(self, seconds: float) -> None:
-        """Return when notified or after ``seconds``, whichever comes first."""
-        waiter = asyncio.Event()
-        self._waiters.add(waiter)
-        try:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(waiter.wait(), seconds)
-        finally:
-            self._waiters.discard(waiter)
 
     async def close(self) -> None:
         self.notify_local()
 
 
 class RedisNotifier(Notifier):
-    """Publishes on a Redis channel and relays what it hears to local waiters."""
+    """Publishes on a Redis channel and relays what it hears to local listeners."""
 
     def __init__(self, redis: Any) -> None:
         super().__init__()
@@ -62,7 +61,7 @@ class RedisNotifier(Notifier):
                         self.notify_local()
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:  # Redis restarted: pages keep polling meanwhile
+            except Exception as exc:  # Redis restarted: the fan-out keeps polling meanwhile
                 log.warning("event listener lost Redis (%s); retrying", exc)
                 await asyncio.sleep(1)
 

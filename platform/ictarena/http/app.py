@@ -18,9 +18,14 @@ from starlette.staticfiles import StaticFiles
 import ictarena.models  # noqa: F401 - maps every table before the first flush
 from ictarena.db import Database
 from ictarena.errors import ArenaError
+from ictarena.events.fanout import FanOut
 from ictarena.events.notifier import Notifier, RedisNotifier
+from ictarena.events.slots import StreamSlots
 from ictarena.http import errors
+from ictarena.http.bodylimit import BodyLimit
 from ictarena.http.context import LoginRequired
+from ictarena.http.headers import SecurityHeaders
+from ictarena.http.proxies import TrustedProxies
 from ictarena.http.routes import (
     admin,
     auth,
@@ -28,6 +33,7 @@ from ictarena.http.routes import (
     health,
     home,
     judgehost,
+    live,
     problems_admin,
     progress,
     submissions,
@@ -35,6 +41,7 @@ from ictarena.http.routes import (
 )
 from ictarena.http.state import AppState
 from ictarena.http.templating import WEB_DIR, create_environment
+from ictarena.http.urls import UrlGuard
 from ictarena.settings import Mode, Settings, SettingsError
 from ictarena.workers.embedded import EmbeddedPipeline, start_embedded
 from ictarena.workers.fleet import Fleet, MemoryFleet, RedisFleet
@@ -43,38 +50,6 @@ from ictarena.workers.judging import Grader
 from ictarena.workers.queue import ArqQueue, InProcessQueue, JobQueue
 
 log = logging.getLogger(__name__)
-
-SECURITY_HEADERS = {
-    "x-content-type-options": "nosniff",
-    "x-frame-options": "DENY",
-    "referrer-policy": "same-origin",
-    "content-security-policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-        "script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; "
-        "form-action 'self'"
-    ),
-}
-
-
-class SecurityHeaders:
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                headers = message.setdefault("headers", [])
-                present = {name.lower() for name, _ in headers}
-                for name, value in SECURITY_HEADERS.items():
-                    if name.encode() not in present:
-                        headers.append((name.encode(), value.encode()))
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def connect_docker(settings: Settings) -> Any | None:
@@ -114,7 +89,35 @@ def all_routes() -> list[BaseRoute]:
         *progress.routes,
         *fleet.routes,
         *judgehost.routes,
+        *live.routes,
         Mount("/static", app=StaticFiles(directory=WEB_DIR / "static"), name="static"),
+    ]
+
+
+def body_limits(settings: Settings) -> dict[str, int]:
+    """Request body limits by path, in bytes; every other path gets ``form_body_max_kb``."""
+    login = settings.login_body_max_kb << 10
+    return {
+        "/login": login,
+        "/register": login,
+        "/admin/problems": settings.upload_body_max_mb << 20,
+    }
+
+
+def middleware(settings: Settings) -> list[Middleware]:
+    """Outermost first: the client's address, headers on every answer (refusals too), then
+    the guards that refuse a request before any route reads it."""
+    return [
+        Middleware(TrustedProxies, networks=settings.trusted_proxies),
+        Middleware(
+            SecurityHeaders,
+            hsts_max_age=settings.hsts_max_age_s if settings.cookies_secure else None,
+        ),
+        Middleware(UrlGuard),
+        Middleware(
+            BodyLimit, default=settings.form_body_max_kb << 10, limits=body_limits(settings)
+        ),
+        Middleware(GZipMiddleware, minimum_size=1024),
     ]
 
 
@@ -164,7 +167,13 @@ def create_app(
             notifier=notifier,
             fleet=fleet_registry,
             languages=languages if languages is not None else supported_languages(settings),
+            fanout=FanOut(db, notifier, settings.sse_poll_s, live.ENRICHERS),
+            stream_slots=StreamSlots(
+                settings.sse_streams_per_user, settings.sse_streams_per_process
+            ),
         )
+        assert state.fanout is not None
+        await state.fanout.start()
         app.state.arena = state
         pipeline: EmbeddedPipeline | None = None
         if isinstance(job_queue, InProcessQueue):
@@ -189,6 +198,7 @@ def create_app(
         try:
             yield
         finally:
+            await state.fanout.close()
             if pipeline is not None:
                 await pipeline.close()
             await notifier.close()
@@ -203,7 +213,7 @@ def create_app(
 
     return Starlette(
         routes=all_routes(),
-        middleware=[Middleware(SecurityHeaders), Middleware(GZipMiddleware, minimum_size=1024)],
+        middleware=middleware(settings),
         exception_handlers={
             HTTPException: errors.http_exception,
             ArenaError: errors.arena_error,

@@ -28,6 +28,10 @@ from ictarena.http.state import AppState
 SESSION_COOKIE = "arena_session"
 CSRF_COOKIE = "arena_csrf"
 LANG_COOKIE = "arena_lang"
+FLASH_COOKIE = "arena_flash"
+# Pages a user whose password is a one-time one may still reach.
+PASSWORD_CHANGE_PATH = "/account/password"
+_OPEN_WHILE_CHANGING = frozenset({PASSWORD_CHANGE_PATH, "/logout", "/lang"})
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 R = TypeVar("R", bound=Response)
 
@@ -83,8 +87,30 @@ class Ctx:
     def t(self, message: str, **params: object) -> str:
         return i18n.gettext(message, **params)
 
+    def flash(self, key: str) -> None:
+        """Confirm an action on the next page shown (after the redirect), once. ``key`` names
+        a text of :data:`ictarena.http.messages.FLASHES`; the cookie is signed."""
+        self.cookies.append((FLASH_COOKIE, f"{key}.{_sign(self.state.signing_key, key)}", None))
+
+    def _take_flash(self) -> str | None:
+        from ictarena.http.messages import FLASHES
+
+        if any(name == FLASH_COOKIE for name, _value, _age in self.cookies):
+            return None  # set by this very request: it is for the next page
+        value = self.request.cookies.get(FLASH_COOKIE)
+        if not value:
+            return None
+        self.cookies.append((FLASH_COOKIE, "", None))
+        key, _, signature = value.rpartition(".")
+        if key not in FLASHES or not hmac.compare_digest(
+            signature, _sign(self.state.signing_key, key)
+        ):
+            return None
+        return i18n.gettext(FLASHES[key])
+
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("title", "")
+        context.setdefault("flash", self._take_flash())
         html = self.state.templates.get_template(template).render(
             ctx=self,
             user=self.user,
@@ -101,7 +127,7 @@ class Ctx:
         return self.finish(RedirectResponse(url, status_code=303))
 
     def finish(self, response: R) -> R:
-        secure = self.state.settings.secure_cookies
+        secure = self.state.settings.cookies_secure
         for name, value, max_age in self.cookies:
             if value:
                 response.set_cookie(
@@ -136,11 +162,16 @@ def _check_csrf(ctx: Ctx, submitted: str | None) -> None:
 
 
 async def _submitted_csrf(request: Request) -> str | None:
+    """The CSRF token of a request: the ``X-CSRF-Token`` header, else the form's field. A
+    multipart form (file uploads) carries it in its action URL (``?csrf_token=``), so that it
+    is checked before any of the body is read."""
     header = request.headers.get("x-csrf-token")
     if header:
         return header
     content_type = request.headers.get("content-type", "")
-    if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+    if content_type.startswith("multipart/form-data"):
+        return request.query_params.get("csrf_token")
+    if content_type.startswith("application/x-www-form-urlencoded"):
         form = await request.form()
         value = form.get("csrf_token")
         return value if isinstance(value, str) else None
@@ -185,12 +216,20 @@ def page(
                     ctx = Ctx(request, db, state, user, login_session, locale)
                     if token and login_session is None:
                         ctx.cookies.append((SESSION_COOKIE, "", None))
-                    if request.method not in SAFE_METHODS:
-                        _check_csrf(ctx, await _submitted_csrf(request))
+                    # The login and the role first: they need no body, so a refused
+                    # request is answered before its body is read or parsed.
                     if needs_login and user is None:
                         raise LoginRequired()
                     if roles and user is not None and user.role not in roles:
                         raise Forbidden("forbidden_role")
+                    if (
+                        user is not None
+                        and user.must_change_password
+                        and request.url.path not in _OPEN_WHILE_CHANGING
+                    ):
+                        return ctx.redirect(PASSWORD_CHANGE_PATH)
+                    if request.method not in SAFE_METHODS:
+                        _check_csrf(ctx, await _submitted_csrf(request))
                     return await handler(ctx)
                 finally:
                     i18n.current_locale.reset(reset)

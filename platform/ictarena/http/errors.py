@@ -20,6 +20,7 @@ TITLES = {
     403: i18n.N_("Not allowed"),
     404: i18n.N_("Page not found"),
     405: i18n.N_("Method not allowed"),
+    413: i18n.N_("Request too large"),
     429: i18n.N_("Too many requests"),
     500: i18n.N_("Something went wrong"),
 }
@@ -28,6 +29,7 @@ EXPLANATIONS = {
     403: i18n.N_("Your account does not have access to this page."),
     404: i18n.N_("There is nothing at this address."),
     405: i18n.N_("This address does not accept that kind of request."),
+    413: i18n.N_("This address accepts at most %(limit)s. Nothing was saved."),
     429: i18n.N_("Please wait a moment and try again."),
     500: i18n.N_("The server hit an error. It has been logged; please try again."),
 }
@@ -39,14 +41,20 @@ def _wants_json(request: Request) -> bool:
     )
 
 
-def error_page(request: Request, status: int, detail: str | None = None) -> Response:
+def error_page(
+    request: Request, status: int, detail: str | None = None, params: dict[str, str] | None = None
+) -> Response:
+    """The error page (or JSON) in the visitor's language; ``detail`` replaces the standard
+    explanation, ``params`` fill it in."""
     locale = request.cookies.get(LANG_COOKIE)
     if locale not in i18n.LOCALES:
         locale = i18n.negotiate(request.headers.get("accept-language"))
     token = i18n.current_locale.set(locale)
     try:
         title = i18n.gettext(TITLES.get(status, TITLES[500]))
-        explanation = detail or i18n.gettext(EXPLANATIONS.get(status, EXPLANATIONS[500]))
+        explanation = i18n.gettext(detail or EXPLANATIONS.get(status, EXPLANATIONS[500]))
+        if params and "%(" in explanation:
+            explanation = explanation % params
         if _wants_json(request):
             return JSONResponse({"error": title, "detail": explanation}, status_code=status)
         templates = request.app.state.arena.templates

@@ -11,9 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Task
-from ictarena.submissions.models import Judging, Submission
+from ictarena.http import query as query_values
+from ictarena.submissions.models import Judging, Submission, Verdict
 
 PAGE_SIZE = 50
+MAX_PAGE = 1_000_000  # the offset stays far inside the database's integers
+VERDICT_CODES = frozenset(v.value for v in Verdict)
 FILTERS = ("task", "verdict", "language")
 
 
@@ -33,7 +36,9 @@ class History:
 
 
 async def history(session: AsyncSession, user_id: int, params: Mapping[str, str]) -> History:
-    wanted = {key: params[key] for key in FILTERS if params.get(key)}
+    wanted = {key: params[key][: query_values.MAX_TEXT] for key in FILTERS if params.get(key)}
+    if wanted.get("verdict") not in (None, "pending", *VERDICT_CODES):
+        del wanted["verdict"]  # an unknown verdict is no filter, as the form's "any"
     query = (
         select(Submission, Task, Judging)
         .join(Task, Task.id == Submission.task_id)
@@ -50,10 +55,7 @@ async def history(session: AsyncSession, user_id: int, params: Mapping[str, str]
             query = query.where(Judging.verdict == wanted["verdict"])
     if "language" in wanted:
         query = query.where(Submission.language == wanted["language"])
-    try:
-        page = max(1, int(params.get("page", "1")))
-    except ValueError:
-        page = 1
+    page = query_values.integer(params, "page", 1, 1, MAX_PAGE)
     rows = (await session.execute(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1))).all()
     tasks = (
         await session.execute(

@@ -7,7 +7,8 @@ from ictarena.i18n import N_
 
 MESSAGES: dict[str, str] = {
     "login_failed": N_("Wrong username or password."),
-    "login_throttled": N_("Too many failed logins. Try again in %(minutes)s minutes."),
+    "login_throttled": N_("Too many failed logins. Try again in %(seconds)s s."),
+    "invite_throttled": N_("Too many wrong invite codes. Try again in %(seconds)s s."),
     "username_invalid": N_(
         "Usernames are 3–32 characters: lower-case letters, digits, '.', '_' or '-', "
         "starting with a letter or digit."
@@ -16,6 +17,19 @@ MESSAGES: dict[str, str] = {
     "password_too_short": N_("The password must have at least %(min)s characters."),
     "password_too_long": N_("The password must have at most %(max)s characters."),
     "password_mismatch": N_("The two passwords differ."),
+    "password_weak": N_(
+        "This password is too easy to guess: it is a common password, a word or name with "
+        "small changes, or a keyboard or number pattern. Add a few uncommon words."
+    ),
+    "password_unchanged": N_("The new password must differ from the current one."),
+    "current_password_wrong": N_("The current password is wrong."),
+    "one_time_password_expired": N_(
+        "This one-time password has expired. Ask an administrator for a new one."
+    ),
+    "last_admin": N_("This is the last active admin: make another admin first."),
+    "cannot_reset_self": N_("Change your own password on the Password page."),
+    "member_not_found": N_("This student is not a member of the cohort."),
+    "action_unknown": N_("Unknown action."),
     "invite_invalid": N_("That invite code is not valid. Ask your coach for the current code."),
     "cohort_name_invalid": N_("Give the cohort a name of 1–120 characters."),
     "csrf_failed": N_("The form expired or came from another site. Reload the page and try again."),
@@ -25,6 +39,17 @@ MESSAGES: dict[str, str] = {
     "user_not_found": N_("No such user."),
     "role_invalid": N_("Unknown role."),
     "submission_empty": N_("The submission is empty."),
+    "quiz_blank": N_(
+        "Answer at least one question before you submit. "
+        "A blank quiz is not graded and uses no attempt."
+    ),
+    "quiz_attempts_used": N_(
+        "You have used today's %(limit)s attempts at this quiz. The next attempt opens at "
+        "%(opens)s (midnight UTC, when the day's attempts start again). "
+        "Your coach can grant you more."
+    ),
+    "quiz_grant_count": N_("Grant between 1 and %(max)s attempts."),
+    "quiz_not_found": N_("No such quiz."),
     "submission_too_many_files": N_("A submission has at most %(max)s files."),
     "submission_bad_name": N_("“%(name)s” is not a valid file name."),
     "submission_too_large": N_("The submission is larger than %(max_kb)s KiB."),
@@ -43,6 +68,17 @@ MESSAGES: dict[str, str] = {
     "rejudging_closed": N_("This rejudging has already been applied or cancelled."),
     "rejudging_unfinished": N_("Wait until every new judging has finished."),
     "judging_not_failed": N_("Only judgings that ended in a judge error can be retried."),
+    # Live streams
+    "live_no_channels": N_("Name the channels to follow, e.g. ?channels=submission:12,user."),
+    "live_too_many_channels": N_("A live stream follows at most %(max)s channels."),
+    "live_channel_unknown": N_("“%(channel)s” is not a channel: use submission:<id> or user."),
+    "live_channel_not_found": N_("Channel “%(channel)s”: no such submission."),
+    "live_user_limit": N_(
+        "You have %(limit)s live pages open already. Close one; this page refreshes more slowly."
+    ),
+    "live_process_limit": N_(
+        "The server is following %(limit)s live pages already; this page refreshes more slowly."
+    ),
 }
 
 
@@ -55,5 +91,28 @@ def message(key: str, **params: object) -> str:
     except (KeyError, ValueError):
         return text
 
+
+# Confirmations shown once after a state-changing form (see ``Ctx.flash``).
+FLASHES: dict[str, str] = {
+    "cohort_created": N_("Cohort created."),
+    "cohort_renamed": N_("Cohort renamed."),
+    "cohort_archived": N_("Cohort archived: its invite code no longer works."),
+    "cohort_restored": N_("Cohort restored."),
+    "invite_rotated": N_("Invite code rotated: the old code no longer works."),
+    "member_removed": N_("Student removed from the cohort."),
+    "user_created": N_("User created."),
+    "user_updated": N_("User updated."),
+    "user_deactivated": N_("User deactivated and logged out."),
+    "user_reactivated": N_("User reactivated."),
+    "password_changed": N_("Password changed. Your other sessions have ended."),
+    "registered": N_("Welcome! Your account is ready."),
+    "logged_out": N_("You have logged out."),
+    "submission_received": N_("Submission received."),
+    "rejudging_created": N_("Rejudging created: check the preview."),
+    "rejudging_applied": N_("Rejudging applied."),
+    "rejudging_cancelled": N_("Rejudging cancelled."),
+    "judging_retried": N_("Judging queued again."),
+    "package_imported": N_("Package imported."),
+}
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}

@@ -18,6 +18,7 @@ def intake_rules(ctx: Ctx) -> services.IntakeRules:
         max_bytes=settings.submission_max_kb * 1024,
         per_minute=settings.submissions_per_minute,
         languages=tuple(ctx.state.languages),
+        quiz_attempts_per_day=settings.quiz_attempts_per_day,
     )
 
 

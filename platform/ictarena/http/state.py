@@ -8,7 +8,9 @@ from typing import Any
 from jinja2 import Environment
 
 from ictarena.db import Database
+from ictarena.events.fanout import FanOut
 from ictarena.events.notifier import Notifier
+from ictarena.events.slots import StreamSlots
 from ictarena.settings import Settings
 from ictarena.workers.fleet import Fleet, MemoryFleet
 from ictarena.workers.queue import JobQueue
@@ -25,4 +27,6 @@ class AppState:
     notifier: Notifier = field(default_factory=Notifier)
     fleet: Fleet = field(default_factory=MemoryFleet)
     languages: dict[str, str] = field(default_factory=dict)  # id -> display name
+    fanout: FanOut | None = None  # the live streams' reader of the event log
+    stream_slots: StreamSlots = field(default_factory=lambda: StreamSlots(8, 2000))
     extras: dict[str, Any] = field(default_factory=dict)

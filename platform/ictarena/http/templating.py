@@ -29,6 +29,15 @@ def _localised(obj: Any, field: str) -> str:
     return str(getattr(obj, f"{field}_en", ""))
 
 
+# Jinja fills the placeholders itself (``num`` and the named ones), so these only translate.
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return i18n.translations(i18n.current_locale.get()).ngettext(singular, plural, n)
+
+
+def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return i18n.translations(i18n.current_locale.get()).npgettext(context, singular, plural, n)
+
+
 def create_environment(web_dir: Path = WEB_DIR) -> Environment:
     env = Environment(
         loader=FileSystemLoader(web_dir / "templates"),
@@ -38,7 +47,7 @@ def create_environment(web_dir: Path = WEB_DIR) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        i18n.gettext, i18n.ngettext, newstyle=True
+        i18n.gettext, _ngettext, newstyle=True, pgettext=i18n.pgettext, npgettext=_npgettext
     )
     env.filters["when"] = _when
     env.filters["l10n"] = _localised

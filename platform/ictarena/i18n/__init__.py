@@ -5,10 +5,15 @@ The current request's locale lives in a context variable, set by the web layer, 
 and services translate with plain ``gettext`` calls.
 
 Texts are marked with ``_()`` in templates, ``N_()`` for constants, and ``ctx.t()`` in routes.
+A word that means different things in different places gets a context: ``pgettext("rejudging",
+"After")`` and ``pgettext("prerequisite", "After")`` are two messages. The judge's reports carry
+message keys (see :mod:`ictjudge.texts`), marked with the judge's own ``N_`` and extracted from
+``judge/`` as well, so the catalogue translates them too.
 After adding some, refresh the template and the Chinese catalogue, then translate what is new
 (``tests/arena/test_i18n.py`` fails while anything is untranslated)::
 
-    pybabel extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 -k t --no-location \
+    pybabel extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 -k t \
+        -k pgettext:1c,2 -k npgettext:1c,2,3 --no-location \
         --omit-header --sort-output -w 100 -o platform/ictarena/i18n/messages.pot .
     pybabel update -i platform/ictarena/i18n/messages.pot -d platform/ictarena/i18n/locales \
         -l zh_Hans -w 100 --no-fuzzy-matching --ignore-obsolete
@@ -55,6 +60,18 @@ def gettext(message: str, **params: object) -> str:
 
 def ngettext(singular: str, plural: str, n: int, **params: object) -> str:
     text = translations(current_locale.get()).ngettext(singular, plural, n)
+    params.setdefault("num", n)
+    return text % params
+
+
+def pgettext(context: str, message: str, **params: object) -> str:
+    """``message`` as it reads in ``context`` (the same English can need two translations)."""
+    text = translations(current_locale.get()).pgettext(context, message)
+    return text % params if params else text
+
+
+def npgettext(context: str, singular: str, plural: str, n: int, **params: object) -> str:
+    text = translations(current_locale.get()).npgettext(context, singular, plural, n)
     params.setdefault("num", n)
     return text % params
 

@@ -7,11 +7,21 @@ per-test or per-assessment-item results. TaskResult caches each student's best p
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ictarena.db import Base, EnumText, utcnow
@@ -150,3 +160,35 @@ class TaskResult(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     solved_at: Mapped[datetime | None] = mapped_column(default=None)
     last_submission_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class QuizAttempt(Base):
+    """A student's graded attempts at one quiz on one UTC day, and the extra attempts coaches
+    granted for that day. Taken with one conditional UPDATE, so concurrent submissions never
+    exceed the allowance."""
+
+    __tablename__ = "quiz_attempts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    used: Mapped[int] = mapped_column(Integer, default=0)
+    granted: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QuizGrant(Base):
+    """Audit record: a coach granted a student extra attempts at a quiz for a day."""
+
+    __tablename__ = "quiz_grants"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    student_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id", ondelete="CASCADE"))
+    day: Mapped[date] = mapped_column(Date)
+    count: Mapped[int] = mapped_column(Integer)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

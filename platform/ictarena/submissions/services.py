@@ -2,25 +2,28 @@
 
 ``submit`` refuses with a located reason (the task is not visible, the language is not allowed,
 the source is too large, empty or not text, the student is over the rate limit) and otherwise
-stores the submission and a queued judging. The caller commits, then dispatches
-(:func:`ictarena.submissions.dispatch.dispatch_ready`): work is enqueued only after the commit.
+stores the submission, every file's line endings made LF, and a queued judging. The caller
+commits, then dispatches (:func:`ictarena.submissions.dispatch.dispatch_ready`): work is enqueued
+only after the commit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
+from ictarena.accounts.throttle import take_submission_slot
 from ictarena.catalog.models import Dataset, Module, Task, TaskType, Tier
 from ictarena.db import utcnow
-from ictarena.errors import InvalidInput, NotFound, Throttled
+from ictarena.errors import InvalidInput, NotFound
 from ictarena.events import services as events
 from ictarena.progression.models import StudentTier
+from ictarena.submissions import attempts
+from ictarena.submissions.instant import quiz_answers
 from ictarena.submissions.models import Judging, Submission
 
 MAX_FILES = 16
@@ -32,6 +35,7 @@ class IntakeRules:
     max_bytes: int = 256 * 1024
     per_minute: int = 10
     languages: Collection[str] = ()
+    quiz_attempts_per_day: int = 3
 
 
 async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
@@ -64,6 +68,12 @@ async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
     return task
 
 
+def normalise_newlines(text: str) -> str:
+    """CRLF and lone CR become LF. Browsers' text areas send CRLF, and shells, nft and most
+    checkers read a CR as part of the line (``/bin/sh^M``, ``unexpected newline``)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _check_files(
     task: Task, files: Mapping[str, str | bytes], rules: IntakeRules
 ) -> dict[str, str]:
@@ -77,17 +87,21 @@ def _check_files(
         if not name or len(name) > 100 or "/" in name or "\\" in name or name.startswith("."):
             raise InvalidInput("submission_bad_name", field="files", name=name[:100])
         raw = content.encode("utf-8") if isinstance(content, str) else content
-        total += len(raw)
-        if total > rules.max_bytes:
+        if total + len(raw) > 2 * rules.max_bytes:  # too large even once CRs are gone
             raise InvalidInput(
                 "submission_too_large", field="files", max_kb=rules.max_bytes // 1024
             )
         try:
-            text = raw.decode("utf-8")
+            text = normalise_newlines(raw.decode("utf-8"))
         except UnicodeDecodeError:
             raise InvalidInput("submission_not_text", field="files", name=name) from None
         if "\x00" in text:
             raise InvalidInput("submission_not_text", field="files", name=name)
+        total += len(text.encode("utf-8"))  # the size that is stored and judged
+        if total > rules.max_bytes:
+            raise InvalidInput(
+                "submission_too_large", field="files", max_kb=rules.max_bytes // 1024
+            )
         texts[name] = text
     if task.type is not TaskType.QUIZ and not any(t.strip() for t in texts.values()):
         raise InvalidInput("submission_empty", field="files")
@@ -145,17 +159,13 @@ async def submit(
     texts = _check_files(task, files, rules)
     if task.type in LAB_TYPES:
         texts = _check_answer_files(task, dataset, texts)
-    if user.role is Role.STUDENT:
-        recent = await session.scalar(
-            select(func.count())
-            .select_from(Submission)
-            .where(
-                Submission.user_id == user.id,
-                Submission.created_at >= utcnow() - timedelta(seconds=60),
-            )
-        )
-        if (recent or 0) >= rules.per_minute:
-            raise Throttled("submission_rate", retry_after=60, limit=rules.per_minute)
+    if task.type is TaskType.QUIZ and attempts.is_blank(quiz_answers(texts)):
+        raise InvalidInput("quiz_blank", field="answers")  # not graded, costs no attempt
+    if user.role is Role.STUDENT:  # last, so that a refused submission uses no slot
+        await take_submission_slot(session, user.id, rules.per_minute)
+        if task.type is TaskType.QUIZ:
+            limit = attempts.quiz_limit(dataset.manifest, rules.quiz_attempts_per_day)
+            await attempts.take_attempt(session, user.id, task.id, limit, utcnow())
     submission = Submission(
         user_id=user.id,
         task_id=task.id,

@@ -67,3 +67,42 @@ async def test_a_lab_whose_reference_fails_is_a_mismatch_with_the_reason(
     assert result.outcome == "mismatch"
     assert "got JE, expected AC" in str(result)
     assert "reference query failed" in str(result)
+
+
+# CPU time, not the clock: the same on any machine (the runs spin until their own CPU time
+# reaches the mark, on the one test whose first number is 100)
+SPIN = (
+    "import time\na, b = map(int, input().split())\n"
+    "while a == 100 and time.process_time() < {cpu}:\n    pass\nprint(a + b)\n"
+)
+
+
+def test_verify_warns_about_solutions_within_the_margin_of_the_time_limit(
+    tmp_path: Path, docker_client: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ictarena.cli.main import app
+
+    root = code_task(
+        tmp_path,
+        "margins",
+        **{
+            "solutions/accepted/steady.py": SPIN.format(cpu=0.8),  # over 1 s / 1.5
+            "solutions/time_limit_exceeded/almost.py": SPIN.format(cpu=1.2),  # under 1 s × 1.5
+        },
+    )
+    monkeypatch.setenv("ARENA_DATA_DIR", str(tmp_path / "var"))
+    result = CliRunner().invoke(app, ["problems", "verify", str(root)], env={"COLUMNS": "400"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    steady = [line for line in lines if line.startswith("warning: margins: accepted/steady.py")]
+    assert len(steady) == 1, result.output
+    assert "sensitive to the time limit: test secret/02 takes 0.8" in steady[0]
+    assert "more than the limit / 1.5 (0.667 s); a slower machine may time it out" in steady[0]
+    prefix = "warning: margins: time_limit_exceeded/almost.py"
+    almost = [line for line in lines if line.startswith(prefix)]
+    assert len(almost) == 1, result.output
+    assert "times out at 1 s but not at 1 × 1.5 = 1.5 s (slowest: test secret/02, 1.2" in almost[0]
+    assert not any(w in result.output for w in ("sol.py: sensitive", "spin.py: sensitive"))
+    assert "OK: 6 reference solution(s) agree. 2 with a warning about the time limit." in lines

@@ -17,7 +17,8 @@ from tests.arena.helpers import UserFactory, csrf_of, log_in
 async def _upload(client: httpx.AsyncClient, archive: Path, token: str) -> httpx.Response:
     return await client.post(
         "/admin/problems",
-        data={"csrf_token": token, "track": "programming", "tier": "associate", "module": "x"},
+        params={"csrf_token": token},  # a multipart form carries it in its action URL
+        data={"track": "programming", "tier": "associate", "module": "x"},
         files={"package": (archive.name, archive.read_bytes(), "application/zip")},
     )
 

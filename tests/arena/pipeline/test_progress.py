@@ -87,9 +87,9 @@ async def test_coach_table_csv_and_submission_access(
     assert exported.headers["content-type"].startswith("text/csv")
     assert exported.content.startswith("\ufeff".encode())
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["username", "name", "solved"]
+    assert rows[0][:3] == ["Username", "Name", "Solved"]
     assert rows[1][0] == "wang.li" and rows[1][2] == "1"
-    assert "done" in rows[1]
+    assert "Done" in rows[1]
     assert (await client.get(f"/coach/students/{student.id}/submissions")).status_code == 200
     assert (await client.get(f"/coach/students/{outsider.id}/submissions")).status_code == 404
     assert (await client.get("/submissions/1")).status_code == 200  # own cohort's student

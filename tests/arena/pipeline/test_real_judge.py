@@ -20,6 +20,7 @@ from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
 from tests.arena.pipeline.conftest import TaskFixture
 from tests.judge.conftest import make_dataset
+from tests.strict_html import STRICT_HOOKS
 
 pytestmark = pytest.mark.docker
 
@@ -51,7 +52,9 @@ async def real_client(
     )
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
+        ) as client:
             yield client, queue
 
 

@@ -20,6 +20,7 @@ from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
+from tests.strict_html import STRICT_HOOKS
 
 pytestmark = pytest.mark.docker
 SETS = Path(__file__).resolve().parents[3] / "problem_sets"
@@ -61,7 +62,9 @@ async def lab_client(
     )  # fmt: skip
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
+        ) as client:
             yield client, queue, ids
 
 

@@ -12,6 +12,7 @@ from ictjudge.labs.net.spec import Check, NetworkLab
 from ictjudge.labs.net.submission import FileProblem, Submission, conf_file, nft_file
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.report import Verdict
+from ictjudge.texts import N_, Note, Text, note, said
 
 FD_LIMIT = 256  # set by the lab driver (--limit-fds)
 MEMORY_MB = 768  # the lab container's memory limit (ictjudge.labs.network.MEMORY)
@@ -19,10 +20,12 @@ STAGES = ("topology", "check", "daemons", "apply", "convergence", "checks")
 SIGNALS = {6: "SIGABRT", 9: "SIGKILL (out of memory?)", 11: "SIGSEGV", 15: "SIGTERM"}
 
 
-def not_run(lab: NetworkLab, reason: str) -> list[ItemResult]:
+def not_run(lab: NetworkLab, reason: Note) -> list[ItemResult]:
     """Every item failed without being checked (the lab did not run)."""
     return [
-        ItemResult(name=c.name, passed=False, points=c.points, score=0, feedback=reason)
+        ItemResult(
+            name=c.name, title=c.title, passed=False, points=c.points, score=0, notes=[reason]
+        )
         for c in lab.checks
     ]
 
@@ -31,12 +34,12 @@ def refused(
     lab: NetworkLab, problems: list[FileProblem], timing: dict[str, float] | None = None
 ) -> LabReport:
     """CE: the submission has errors found before or by FRR's syntax check; nothing was run."""
-    message = "Your configuration was not applied:\n" + "\n".join(
-        f"- {problem}" for problem in problems[:50]
-    )
+    message = [note(N_("Your configuration was not applied:")), _listed(problems[:50])]
     if len(problems) > 50:
-        message += f"\n- … and {len(problems) - 50} more"
-    items = not_run(lab, "not checked: the configuration has errors (see the message)")
+        message.append(note(N_("… and %(count)s more."), count=len(problems) - 50))
+    items = not_run(
+        lab, note(N_("Not checked: the configuration has errors (see the message above)."))
+    )
     return LabReport.from_items(items, message, timing, Verdict.CE)
 
 
@@ -54,62 +57,97 @@ def report(
     syntax = _problems(lab, submission, translations, out.get("dryrun", {}), failed_only=True)
     if syntax:
         return refused(lab, syntax, timing)
-    notes: list[str] = []
+    notes: list[Note] = []
     said = _problems(lab, submission, translations, out.get("apply", {}), failed_only=False)
     skipped = [p for p in said if p.problem.line]
     if skipped:
-        notes.append(
-            "FRR refused some lines (the rest was applied):\n"
-            + "\n".join(f"- {problem}" for problem in skipped[:30])
-        )
+        notes += [note(N_("FRR refused some lines (the rest was applied):")), _listed(skipped[:30])]
     warnings = sorted({str(p) for p in said if not p.problem.line})
     if warnings:
-        notes.append("FRR's warnings:\n" + "\n".join(f"- {w}" for w in warnings[:10]))
+        notes += [note(N_("FRR's warnings:")), _listed(warnings[:10])]
     failure: Verdict | None = None
     crashes = out.get("crashes") or []
     if crashes:
         failure = Verdict.RE
-        notes.append(
-            "A routing daemon stopped while the lab ran:\n"
-            + "\n".join(f"- {_crash(crash)}" for crash in crashes)
-            + f"\n(Each daemon may hold {FD_LIMIT} open files and connections, and the whole lab "
-            f"{MEMORY_MB} MiB of memory.)"
+        key = N_(
+            "(Each daemon may hold %(files)s open files and connections, and the whole lab "
+            "%(memory)s MiB of memory.)"
         )
+        notes += [
+            note(N_("A routing daemon stopped while the lab ran:")),
+            _listed([_crash(crash) for crash in crashes]),
+            note(key, files=FD_LIMIT, memory=MEMORY_MB),
+        ]
     converge = out.get("converge") or {}
     if converge.get("reason") == "deadline":
-        notes.append(
-            f"The routers were still changing after {lab.converge_s:g} s; the items were "
-            "checked in the state they had then."
+        key = N_(
+            "The routers were still changing after %(seconds)s s; the items were checked in "
+            "the state they had then."
         )
+        notes.append(note(key, seconds=f"{lab.converge_s:g}"))
     results = out.get("items")
     if not isinstance(results, list) or len(results) != len(lab.checks):
         raise RunnerFailure("the lab driver returned no result per item")
     items: list[ItemResult] = []
     passed: dict[str, bool] = {}
-    names = {check.id: check.name for check in lab.checks}
+    names = {check.id: check.title or Text(en=check.id, zh=check.id) for check in lab.checks}
     for check, result in zip(lab.checks, results, strict=True):
         missing = [names[needed] for needed in check.requires if not passed.get(needed)]
         items.append(_item(check, result, missing))
         passed[check.id] = items[-1].passed
-    return LabReport.from_items(items, "\n\n".join(notes), timing, failure)
+    return LabReport.from_items(items, notes, timing, failure)
 
 
-def _item(check: Check, result: dict[str, Any], missing: list[str]) -> ItemResult:
+def _listed(lines: list[Any]) -> Note:
+    """Lines the tools wrote (located errors), one a line, as they are."""
+    text = "\n".join(f"- {line}" for line in lines) or "-"
+    return Note(text=Text(en=text, zh=text))
+
+
+def _item(check: Check, result: dict[str, Any], missing: list[Text]) -> ItemResult:
     """An item's result; it does not count while an item it requires has failed."""
     passed = bool(result.get("ok"))
-    feedback = str(result.get("detail", ""))[:1000]
+    notes = [found(result)] if result.get("key") or result.get("detail") else []
     if passed and missing:
         passed = False
-        feedback = f"{feedback}, but this only counts once “{'”, “'.join(missing)}” passes"
-    if not passed and check.feedback:
-        feedback = f"{feedback}. {check.feedback}" if feedback else check.feedback
+        notes.append(note(N_("This counts only once these pass: %(items)s."), items=missing))
+    if not passed:
+        notes += said(check.feedback)
     return ItemResult(
         name=check.name,
+        title=check.title,
         passed=passed,
         points=check.points,
         score=check.points if passed else 0,
-        feedback=feedback,
+        notes=notes,
     )
+
+
+def found(result: dict[str, Any]) -> Note:
+    """What the lab driver found for an item: a message key with parameters (a parameter may
+    be a message itself); a driver that gives only a ``detail`` text is shown as it wrote it."""
+    key, params = result.get("key"), result.get("params")
+    if isinstance(key, str) and key and isinstance(params, dict):
+        return _message(key, params)
+    detail = str(result.get("detail", ""))[:1000] or "-"
+    return Note(text=Text(en=detail, zh=detail))
+
+
+def _message(key: str, params: dict[str, Any], depth: int = 0) -> Note:
+    values: dict[str, Any] = {}
+    for name, value in params.items():
+        if isinstance(value, str):
+            values[str(name)] = value[:1000]
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            values[str(name)] = value
+        elif isinstance(value, dict) and isinstance(value.get("key"), str) and depth < 2:
+            inner = value.get("params")
+            values[str(name)] = _message(
+                value["key"], inner if isinstance(inner, dict) else {}, depth + 1
+            )
+        else:
+            values[str(name)] = str(value)[:1000]
+    return Note(key=key[:300], params=values)
 
 
 def _problems(

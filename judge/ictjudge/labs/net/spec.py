@@ -18,10 +18,13 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from ictjudge.texts import Text
 
 DEVICE_NAME = r"^[a-z][a-z0-9-]{0,14}$"
 INTERFACE_NAME = r"^[A-Za-z][A-Za-z0-9_.-]{0,14}$"
@@ -224,9 +227,9 @@ class Check(_Model):
     """One assessment item: what is checked, its points, and feedback for the student."""
 
     id: str = Field(pattern=CHECK_ID, max_length=40)
-    title: str | None = Field(None, max_length=120)
+    title: Text | None = Field(None, description="the item's name in the report, {en, zh}")
     points: float = Field(gt=0)
-    feedback: str = Field("", max_length=500, description="shown when the item fails")
+    feedback: Text | None = Field(None, description="shown when the item fails, {en, zh}")
     requires: list[str] = Field(
         default_factory=list,
         description="earlier items that must pass for this one to count (so that, e.g., a "
@@ -251,7 +254,15 @@ class Check(_Model):
 
     @property
     def name(self) -> str:
-        return self.title or self.id
+        return self.title.en if self.title else self.id
+
+    @field_validator("title", "feedback")
+    @classmethod
+    def _short(cls, value: Text | None, info: ValidationInfo) -> Text | None:
+        limit = 120 if info.field_name == "title" else 500
+        if value is not None and max(len(value.en), len(value.zh)) > limit:
+            raise ValueError(f"at most {limit} characters in each language")
+        return value
 
     @model_validator(mode="after")
     def _one_kind(self) -> Check:

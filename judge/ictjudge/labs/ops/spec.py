@@ -25,6 +25,8 @@ from pydantic import (
     model_validator,
 )
 
+from ictjudge.texts import Text
+
 LAB_ADDRESS = "198.51.100.10"  # the lab's eth0 in packet checks
 IDENT = r"^[a-z0-9][a-z0-9_-]*$"
 NAME = r"^[a-z_][a-z0-9_.-]*\$?$"  # a user or group name as useradd accepts it
@@ -41,25 +43,6 @@ PACKET_CAPABILITIES = ("NET_ADMIN", "NET_RAW")
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Text(_Model):
-    """A text in both languages of the platform; a plain string stands for both."""
-
-    en: str = Field(min_length=1)
-    zh: str = Field(min_length=1)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _plain(cls, value: Any) -> Any:
-        return {"en": value, "zh": value} if isinstance(value, str) else value
-
-
-def localized(value: Text | None) -> str:
-    """One line for the report: the English and the Chinese text side by side."""
-    if value is None:
-        return ""
-    return value.en if value.en == value.zh else f"{value.en} · {value.zh}"
 
 
 def _regex(value: str | None) -> str | None:
@@ -88,7 +71,7 @@ class CheckBase(_Model):
 
     @property
     def name(self) -> str:
-        return localized(self.title) or self.id
+        return self.title.en if self.title else self.id
 
 
 class Service(_Model):

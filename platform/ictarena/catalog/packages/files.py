@@ -1,16 +1,13 @@
 """Reading package files robustly: YAML with located errors, text without BOMs or CRs,
-directory listings that skip hidden files, symbolic links followed only inside the package,
-and archives unpacked safely.
+directory listings that skip hidden files, and symbolic links followed only inside the package
+(:mod:`~ictarena.catalog.packages.tree` bounds the walk; archives are unpacked by
+:mod:`~ictarena.catalog.packages.archive`).
 """
 
 from __future__ import annotations
 
-import os
-import re
-import stat
-import zipfile
 from collections.abc import Iterator, Sequence
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
@@ -18,8 +15,6 @@ from pydantic import BaseModel, ValidationError
 
 from ictarena.catalog.packages.errors import Problems
 
-MAX_ARCHIVE_MEMBERS = 20_000
-MAX_ARCHIVE_BYTES = 512 << 20
 MAX_DEPTH = 16
 KEPT_DOTFILES = frozenset({".timelimit"})
 M = TypeVar("M", bound=BaseModel)
@@ -60,21 +55,6 @@ def walk_files(directory: Path, within: Path | None = None, _depth: int = 0) -> 
             yield from walk_files(entry, within, _depth + 1)
         elif entry.is_file():
             yield entry
-
-
-def escaping_links(root: Path) -> list[str]:
-    """The symbolic links in ``root`` (hidden files aside) that point outside it or nowhere, as
-    paths relative to ``root``."""
-    found: list[str] = []
-    for top, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if not ignored(d))
-        for name in sorted([*dirs, *files]):
-            path = Path(top) / name
-            if ignored(name) or not path.is_symlink():
-                continue
-            if not inside(path, root) or not path.exists():
-                found.append(path.relative_to(root).as_posix())
-    return found
 
 
 def find(directory: Path, name: str) -> Path | None:
@@ -189,73 +169,3 @@ def _message(error: Any) -> str:
     if error["type"] == "extra_forbidden":
         return "unknown field (check its spelling)"
     return message.removeprefix("Value error, ")
-
-
-def member_name(name: str) -> PurePosixPath | None:
-    """A safe relative path for an archive member, or None (absolute, ``..``, drive letters)."""
-    name = name.replace("\\", "/")
-    if name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        return None
-    path = PurePosixPath(name)
-    if any(part in ("..", "") for part in path.parts):
-        return None
-    return path
-
-
-def unpack_zip(archive: Path, target: Path) -> Path:
-    """Extract ``archive`` into ``target`` safely and return the package root inside it.
-
-    Refuses absolute paths, ``..``, links that leave the archive and archives that are too
-    large; links to other members are kept (Kattis packages may link their own files). When
-    every member sits in one top-level folder (``aplusb/problem.yaml``), that folder is the root.
-    """
-    links: list[tuple[zipfile.ZipInfo, PurePosixPath]] = []
-    try:
-        with zipfile.ZipFile(archive) as zf:
-            members = zf.infolist()
-            if len(members) > MAX_ARCHIVE_MEMBERS:
-                raise ValueError(f"more than {MAX_ARCHIVE_MEMBERS} files")
-            if sum(m.file_size for m in members) > MAX_ARCHIVE_BYTES:
-                raise ValueError(f"more than {MAX_ARCHIVE_BYTES >> 20} MiB unpacked")
-            for member in members:
-                path = member_name(member.filename)
-                if path is None:
-                    raise ValueError(f"unsafe path {member.filename!r}")
-                mode = member.external_attr >> 16
-                if path.parts[0] == "__MACOSX":
-                    continue
-                destination = target.joinpath(*path.parts)
-                if stat.S_ISLNK(mode):
-                    links.append((member, path))
-                    continue
-                if member.is_dir():
-                    destination.mkdir(parents=True, exist_ok=True)
-                    continue
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                with zf.open(member) as source, destination.open("wb") as out:
-                    out.write(source.read())
-            for member, path in links:
-                _link(zf, member, path, target)
-    except zipfile.BadZipFile as exc:
-        raise ValueError(f"not a zip archive ({exc})") from None
-    top = children(target)
-    if len(top) == 1 and top[0].is_dir():
-        return top[0]
-    return target
-
-
-def _link(zf: zipfile.ZipFile, member: zipfile.ZipInfo, path: PurePosixPath, target: Path) -> None:
-    """Recreate an archived symbolic link, refusing one whose target leaves the archive."""
-    pointed = zf.read(member)[:1024].decode("utf-8", "replace")
-    destination_dir = PurePosixPath(*path.parts[:-1])
-    resolved: list[str] = []
-    for part in (destination_dir / pointed).parts if not pointed.startswith("/") else ("..",):
-        if part == "..":
-            if not resolved:
-                raise ValueError(f"symbolic link {member.filename!r} leaves the package")
-            resolved.pop()
-        elif part not in ("", "."):
-            resolved.append(part)
-    link = target.joinpath(*path.parts)
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to(pointed)

@@ -37,6 +37,7 @@ from ictarena.catalog.packages.package import Package
 from ictarena.catalog.packages.schema import ModuleSpec
 from ictarena.catalog.packages.sources import Catalogue, find_cycle, read_paths
 from ictarena.catalog.packages.storage import content, digest, store
+from ictarena.catalog.packages.tree import PackageLimits
 from ictarena.catalog.tracks import ensure_standard_tracks
 from ictarena.db import Database
 from ictarena.settings import Settings
@@ -350,6 +351,6 @@ async def import_bundled(
     sets = [d for d in children(directory) if (d / SET_FILE).is_file()]
     if not sets:
         return ImportReport(warnings=[f"{directory}: no bundled problem sets"])
-    catalogue = read_paths(sets)
+    catalogue = read_paths(sets, limits=PackageLimits.from_settings(settings))
     async with database.transaction() as session:
         return await import_catalogue(session, catalogue, settings.tasks_dir, progress)

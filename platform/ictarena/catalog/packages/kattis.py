@@ -31,7 +31,6 @@ from ictarena.catalog.models import Competency
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import (
     children,
-    escaping_links,
     find,
     inside,
     load_yaml,
@@ -45,6 +44,7 @@ from ictarena.catalog.packages.native import IMAGE_SUFFIXES, MAX_ASSET_BYTES
 from ictarena.catalog.packages.package import Package, TimeLimitPlan
 from ictarena.catalog.packages.schema import TaskSpec
 from ictarena.catalog.packages.solutions import read_solutions
+from ictarena.catalog.packages.tree import PackageLimits, scan
 from ictjudge.dataset import Checker, Limits, Testcase, TestGroup
 from ictjudge.dataset import Dataset as JudgeDataset
 from ictjudge.scoring import aggregate
@@ -463,8 +463,8 @@ class _Reader:
         """Legacy grading unless the package's group settings use only 2025-09 scoring keys
         (a 2023-07 draft package may still use testdata.yaml the legacy way)."""
         legacy_keys = new_keys = False
-        for path in data.rglob("*.yaml"):
-            if path.name not in ("testdata.yaml", "test_group.yaml") or not inside(path, self.root):
+        for path in walk_files(data, self.root):
+            if path.name not in ("testdata.yaml", "test_group.yaml"):
                 continue
             try:
                 loaded = yaml.safe_load(text(path.read_bytes()))
@@ -859,11 +859,14 @@ def _with_samples(statement: str, samples: list[tuple[bytes, bytes]], lang: str)
     return re.sub(r"\n{3,}", "\n\n", statement).strip() + "\n"
 
 
-def read_kattis(root: Path, options: KattisOptions, problems: Problems) -> Package | None:
-    """Read the Kattis package in ``root`` into a :class:`Package`."""
+def read_kattis(
+    root: Path, options: KattisOptions, problems: Problems, bounds: PackageLimits | None = None
+) -> Package | None:
+    """Read the Kattis package in ``root`` into a :class:`Package`; nothing is read from a
+    package whose links or size are refused."""
+    if not scan(root, bounds or PackageLimits(), problems):
+        return None
     reader = _Reader(root, options, problems)
-    for link in escaping_links(root):
-        problems.add(link, "", "a symbolic link that leaves the package (or points nowhere)")
     meta = reader.problem()
     if meta is None or reader.refuse_unsupported(meta):
         return None
@@ -1008,6 +1011,12 @@ def read_kattis(root: Path, options: KattisOptions, problems: Problems) -> Packa
         statements[lang] = _with_samples(statements[lang], reader.samples, lang)
     from ictjudge.scoring import max_score
 
+    if reader.new:
+        margin = (limits.time_multipliers or TimeMultipliers()).time_limit_to_tle
+    else:
+        margin = limits.time_safety_margin or (
+            limits.time_multipliers.time_limit_to_tle if limits.time_multipliers else 2.0
+        )
     return Package(
         label=root.name,
         spec=spec,
@@ -1022,6 +1031,7 @@ def read_kattis(root: Path, options: KattisOptions, problems: Problems) -> Packa
         time_limit_plan=plan,
         warnings=reader.warnings,
         format="kattis",
+        time_margin=margin,
     )
 
 

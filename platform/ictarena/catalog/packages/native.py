@@ -17,8 +17,8 @@ from ictarena.catalog.models import TaskType
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import (
     children,
-    escaping_links,
     find,
+    inside,
     load_yaml,
     read_text,
     test_data,
@@ -28,6 +28,7 @@ from ictarena.catalog.packages.files import (
 from ictarena.catalog.packages.package import Package, Reference
 from ictarena.catalog.packages.schema import Scoring, SetSpec, TaskSpec
 from ictarena.catalog.packages.solutions import read_solutions
+from ictarena.catalog.packages.tree import LEAVES, PackageLimits, named_path, scan
 from ictarena.catalog.quiz import QuizSpec
 from ictjudge.dataset import Checker, Limits, Testcase, TestGroup
 from ictjudge.dataset import Dataset as JudgeDataset
@@ -57,6 +58,9 @@ def append_samples(statement: str, samples: list[tuple[bytes, bytes]], lang: str
 
 def read_set(root: Path, problems: Problems) -> SetSpec | None:
     """The problem set declared by ``root/set.yaml``."""
+    if not inside(root / SET_FILE, root):
+        problems.add(SET_FILE, "", LEAVES)
+        return None
     data, node = load_yaml(root / SET_FILE, SET_FILE, problems)
     if data is None and node is None:
         return None
@@ -343,10 +347,13 @@ def _lab_model(task_type: str) -> type[BaseModel] | None:
     return lab_model(task_type)
 
 
-def read_native(root: Path, set_spec: SetSpec | None, problems: Problems) -> Package | None:
-    """Read and normalise the native package in ``root``."""
-    for link in escaping_links(root):
-        problems.add(link, "", "a symbolic link that leaves the package (or points nowhere)")
+def read_native(
+    root: Path, set_spec: SetSpec | None, problems: Problems, limits: PackageLimits | None = None
+) -> Package | None:
+    """Read and normalise the native package in ``root``; nothing is read from a package whose
+    links or size are refused, or whose ``task.yaml`` names a path outside it."""
+    if not scan(root, limits or PackageLimits(), problems):
+        return None
     data, node = load_yaml(root / TASK_FILE, TASK_FILE, problems)
     if data is None and node is None:
         return None
@@ -359,6 +366,8 @@ def read_native(root: Path, set_spec: SetSpec | None, problems: Problems) -> Pac
         problems.add(TASK_FILE, "track", f"the set's track is {set_spec.track}")
     if spec.track is None:
         problems.add(TASK_FILE, "track", "missing (no set.yaml names it)")
+    if not _named_paths_inside(root, spec, problems):
+        return None
     statements, assets = _statements(root, spec, problems)
     package = Package(
         label=root.name, spec=spec, set_spec=set_spec, statements=statements, assets=assets
@@ -404,6 +413,27 @@ def read_native(root: Path, set_spec: SetSpec | None, problems: Problems) -> Pac
             validate(model, spec.lab, TASK_FILE, problems, node, prefix=("lab",))
         _lab_files_exist(spec, package, problems)
     return package
+
+
+def _named_paths(spec: TaskSpec) -> list[tuple[str, str]]:
+    """Every (field, path) of ``task.yaml`` that names a file or folder of the package."""
+    named = [("statement.en", spec.statement.en), ("statement.zh", spec.statement.zh)]
+    if spec.checker is not None and spec.checker.path is not None:
+        named.append(("checker.path", spec.checker.path))
+    if isinstance(spec.lab, dict):
+        from ictjudge.labs import lab_files
+
+        named += [(field, path) for path, field in lab_files(spec.type.value, spec.lab).items()]
+    return named
+
+
+def _named_paths_inside(root: Path, spec: TaskSpec, problems: Problems) -> bool:
+    """Whether every path ``task.yaml`` names stays inside the package, links followed (each
+    one that does not is recorded)."""
+    before = len(problems.errors)
+    for field, path in _named_paths(spec):
+        named_path(root, path, TASK_FILE, field, problems)
+    return len(problems.errors) == before
 
 
 def _lab_files_exist(spec: TaskSpec, package: Package, problems: Problems) -> None:

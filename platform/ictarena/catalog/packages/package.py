@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ictarena.catalog.packages.schema import SetSpec, TaskSpec
+from ictarena.catalog.packages.timing import TIME_LIMIT_TO_TLE
 
 RUN_VERDICTS = ("AC", "WA", "TLE", "MLE", "RE", "OLE")
 REJECTED = ("WA", "TLE", "MLE", "RE", "OLE", "CE", "PA", "JE")
@@ -129,6 +130,7 @@ class Package:
     tle_time_s: float | None = None  # after inference: where time-limit-exceeded ones must fail
     warnings: list[str] = field(default_factory=list)
     format: Literal["native", "kattis"] = "native"
+    time_margin: float = TIME_LIMIT_TO_TLE  # verify warns within limit / margin … limit × margin
 
     @property
     def slug(self) -> str:

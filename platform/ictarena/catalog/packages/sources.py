@@ -11,12 +11,14 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ictarena.catalog.packages.archive import unpack_zip
 from ictarena.catalog.packages.errors import PackageError, Problems
-from ictarena.catalog.packages.files import children, find, unpack_zip
+from ictarena.catalog.packages.files import children, find
 from ictarena.catalog.packages.kattis import PROBLEM_FILE, KattisOptions, read_kattis
 from ictarena.catalog.packages.native import SET_FILE, TASK_FILE, read_native, read_set
 from ictarena.catalog.packages.package import Package
 from ictarena.catalog.packages.schema import SetSpec
+from ictarena.catalog.packages.tree import PackageLimits
 
 ARCHIVE_SUFFIXES = (".zip", ".kpp")
 MAX_DEPTH = 4
@@ -45,18 +47,19 @@ def _enclosing_set(directory: Path) -> tuple[SetSpec | None, list[PackageError]]
 
 
 class _Walker:
-    def __init__(self, options: KattisOptions, catalogue: Catalogue) -> None:
+    def __init__(self, options: KattisOptions, catalogue: Catalogue, limits: PackageLimits) -> None:
         self.options = options
         self.catalogue = catalogue
+        self.limits = limits
 
     def task(self, directory: Path, set_spec: SetSpec | None, label: str) -> None:
         problems = Problems(label)
-        package = read_native(directory, set_spec, problems)
+        package = read_native(directory, set_spec, problems, self.limits)
         self._record(package, problems, label)
 
     def kattis(self, directory: Path, label: str) -> None:
         problems = Problems(label)
-        package = read_kattis(directory, self.options, problems)
+        package = read_kattis(directory, self.options, problems, self.limits)
         self._record(package, problems, label)
 
     def _record(self, package: Package | None, problems: Problems, label: str) -> None:
@@ -96,7 +99,7 @@ class _Walker:
         if path.is_file() and path.suffix.lower() in ARCHIVE_SUFFIXES:
             with tempfile.TemporaryDirectory(prefix="arena-package-") as temp:
                 try:
-                    root = unpack_zip(path, Path(temp))
+                    root = unpack_zip(path, Path(temp), self.limits)
                 except (ValueError, OSError) as exc:
                     self.catalogue.errors.append(PackageError(label, "", str(exc)))
                     return
@@ -142,10 +145,13 @@ class _Walker:
                 )
 
 
-def read_paths(paths: list[Path], options: KattisOptions | None = None) -> Catalogue:
-    """Read and validate every package under ``paths``; also checks that task ids are unique."""
+def read_paths(
+    paths: list[Path], options: KattisOptions | None = None, limits: PackageLimits | None = None
+) -> Catalogue:
+    """Read and validate every package under ``paths``; also checks that task ids are unique.
+    ``limits`` bound each package (and archive) read; the defaults are the settings' defaults."""
     catalogue = Catalogue()
-    walker = _Walker(options or KattisOptions(), catalogue)
+    walker = _Walker(options or KattisOptions(), catalogue, limits or PackageLimits())
     for path in paths:
         walker.path(path, path.name or str(path))
     seen: dict[str, str] = {}

@@ -8,6 +8,9 @@ that exact product × ``time_safety_margin``, rounded, and at least 1 s more tha
 2025-09: the smallest multiple of ``time_resolution`` that is at least ``ac_to_time_limit`` ×
 the slowest run of every submission that must not time out (accepted, wrong answer, run-time
 error); time-limit-exceeded submissions must still time out at limit × ``time_limit_to_tle``.
+
+A reference solution that agrees but whose verdict would change within the package format's
+margin around the limit gets a warning (:mod:`~ictarena.catalog.packages.timing`).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import yaml
 from ictarena.catalog.models import TaskType
 from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
 from ictarena.catalog.packages.storage import content, write_tree
+from ictarena.catalog.packages.timing import TimedRun, TimeWindow, sensitivity, timed_out
 from ictarena.catalog.quiz import QuizSpec, grade_quiz
 from ictjudge.errors import ImageMissing, JudgeError, SandboxUnavailable
 
@@ -48,6 +52,7 @@ class Result:
     slowest_ms: float = 0.0
     problems: list[str] = field(default_factory=list)
     note: str = ""
+    warnings: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         head = f"{self.task}: {self.path}"
@@ -68,6 +73,7 @@ class Judged:
     runs: list[str]
     slowest_ms: float
     message: str = ""
+    timed: tuple[TimedRun, ...] = ()
 
 
 JudgeFn = Callable[[Path, Reference, float | None], Awaitable[Judged]]
@@ -101,6 +107,7 @@ def sandbox_judge(client: Any | None = None) -> JudgeFn:
             runs=[r.verdict.value for r in report.runs],
             slowest_ms=max((r.cpu_ms for r in report.runs), default=0.0),
             message=compile_message[:300],
+            timed=tuple(TimedRun(r.name, r.verdict.value, r.cpu_ms / 1000) for r in report.runs),
         )
 
     return judge
@@ -200,10 +207,13 @@ async def _judge_all(
     time_s: Callable[[Reference], float | None],
     concurrency: int,
     extra_time_s: float | None = None,
+    window: TimeWindow | None = None,
 ) -> list[Result]:
     """Judge ``references`` and compare. With ``extra_time_s``, one that must not time out but
     did is judged again with that limit and agrees if it gets its verdict then (problemtools's
-    "OK with extra time": a slow wrong answer is still a wrong answer)."""
+    "OK with extra time": a slow wrong answer is still a wrong answer). With ``window``, one
+    that agrees but is sensitive to the time limit gets a warning; a time-limit-exceeded one is
+    judged again with the limit raised by the margin to find out."""
     gate = asyncio.Semaphore(concurrency)
     scored = package.manifest.get("scoring") == "scoring" or package.spec.type in LAB_TYPES
 
@@ -234,6 +244,15 @@ async def _judge_all(
                     note = f"agrees with extra time ({extra_time_s:g} s)"
         if problems and judged.message:
             problems.append(judged.message.strip().splitlines()[0])
+        warning = None
+        if window is not None and not problems and time_s(reference) is None:
+            if reference.time_limit_role == "lower":
+                warning = sensitivity(window, judged.timed)
+            elif reference.time_limit_role == "upper" and timed_out(judged.timed):
+                async with gate:
+                    higher = await judge(directory, reference, window.high_s)
+                if higher.timed:
+                    warning = sensitivity(window, judged.timed, higher.timed)
         return Result(
             package.slug,
             reference.path,
@@ -244,6 +263,7 @@ async def _judge_all(
             judged.slowest_ms,
             problems,
             note,
+            [warning] if warning else [],
         )
 
     return list(await asyncio.gather(*(one(r) for r in references)))
@@ -363,16 +383,10 @@ async def verify(
             return None
 
         extra = tle_at if tle_at is not None else min(MAX_TIME_S, limit * 2)
-        results = await _judge_all(directory, package, rest, judge, time_for, concurrency, extra)
+        window = TimeWindow(limit, package.time_margin)
+        results = await _judge_all(
+            directory, package, rest, judge, time_for, concurrency, extra, window
+        )
     for result in inferred:
         result.note = "run to infer the time limit"
-    for result in [*inferred, *results]:
-        if result.note:
-            continue
-        if (
-            result.outcome == "ok"
-            and result.verdict == "AC"
-            and result.slowest_ms > limit * 1000 / 2
-        ):
-            result.note = f"slow: over half the time limit ({limit:g} s)"
     return sorted([*inferred, *results], key=lambda r: r.path)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy import func, select
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, Role, User
+from ictarena.accounts.passwords import PasswordPolicy
 from ictarena.catalog.models import Task
 from ictarena.errors import InvalidInput
 from ictarena.http.context import Ctx, page
@@ -30,25 +33,54 @@ async def admin_home(ctx: Ctx) -> Response:
 async def users_page(ctx: Ctx) -> Response:
     assert ctx.user is not None
     error = None
+    one_time: tuple[str, str] | None = None
+    flash = "user_updated"
     if ctx.request.method == "POST":
         form = await ctx.request.form()
         try:
+            action = str(form.get("action", ""))
+            if action == "create":
+                role = str(form.get("role"))
+                if role not in Role.__members__.values():
+                    raise InvalidInput("role_invalid", field="role")
+                await accounts.admin_create_user(
+                    ctx.db,
+                    ctx.user,
+                    str(form.get("username", "")),
+                    str(form.get("password", "")),
+                    Role(role),
+                    str(form.get("display_name", "")),
+                    PasswordPolicy.from_settings(ctx.state.settings),
+                )
+                flash = "user_created"
             user_id = int(str(form.get("user_id", "0")))
-            if "role" in form:
+            if action == "reset":
+                hours = ctx.state.settings.one_time_password_hours
+                target, password = await accounts.reset_password(
+                    ctx.db, ctx.user, user_id, timedelta(hours=hours)
+                )
+                one_time = (target.username, password)
+            if "role" in form and action != "create":
                 role = str(form.get("role"))
                 if role not in Role.__members__.values():
                     raise InvalidInput("role_invalid", field="role")
                 await accounts.set_role(ctx.db, ctx.user, user_id, Role(role))
             if "active" in form:
-                await accounts.set_active(ctx.db, ctx.user, user_id, form.get("active") == "1")
+                active = form.get("active") == "1"
+                await accounts.set_active(ctx.db, ctx.user, user_id, active)
+                flash = "user_reactivated" if active else "user_deactivated"
         except (InvalidInput, ValueError) as exc:
             await ctx.rollback()
             error = (
-                message(exc.message) if isinstance(exc, InvalidInput) else message("user_not_found")
+                message(exc.message, **exc.params)
+                if isinstance(exc, InvalidInput)
+                else message("user_not_found")
             )
         else:
             await ctx.db.commit()
-            return ctx.redirect("/admin/users")
+            if one_time is None:  # a one-time password is shown on this page, once
+                ctx.flash(flash)
+                return ctx.redirect("/admin/users")
     users = (await ctx.db.scalars(select(User).order_by(User.role, User.username))).all()
     return ctx.render(
         "admin_users.html",
@@ -57,6 +89,7 @@ async def users_page(ctx: Ctx) -> Response:
         users=users,
         roles=list(Role),
         error=error,
+        one_time=one_time,
     )
 
 

@@ -8,8 +8,10 @@ from starlette.routing import Route
 from ictarena import i18n
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role
+from ictarena.accounts.passwords import PasswordPolicy
+from ictarena.accounts.throttle import InviteGuard, InvitePolicy, LoginPolicy, LoginThrottle
 from ictarena.errors import InvalidInput, Throttled
-from ictarena.http.context import LANG_COOKIE, SESSION_COOKIE, Ctx, page
+from ictarena.http.context import LANG_COOKIE, PASSWORD_CHANGE_PATH, SESSION_COOKIE, Ctx, page
 from ictarena.http.messages import message
 
 
@@ -57,11 +59,10 @@ async def login(ctx: Ctx) -> Response:
     username = str(form.get("username", ""))
     password = str(form.get("password", ""))
     target = str(form.get("next", "")) or target
-    policy = accounts.ThrottlePolicy(
-        ctx.state.settings.login_max_failures, ctx.state.settings.login_window_s
-    )
+    throttle = LoginThrottle(ctx.state.db, LoginPolicy.from_settings(ctx.state.settings))
+    await ctx.db.commit()  # hold no database connection while a slowed attempt waits
     try:
-        user = await accounts.authenticate(ctx.db, username, password, ctx.client_ip, policy)
+        user = await accounts.authenticate(ctx.db, username, password, ctx.client_ip, throttle)
     except Throttled as exc:
         await ctx.rollback()
         response = ctx.render(
@@ -75,7 +76,7 @@ async def login(ctx: Ctx) -> Response:
         response.headers["Retry-After"] = str(exc.retry_after)
         return response
     except InvalidInput as exc:
-        await ctx.db.commit()  # keep the failure record for throttling
+        await ctx.rollback()  # the attempt stays counted: the throttle committed it
         return ctx.render(
             "login.html",
             status_code=400,
@@ -94,6 +95,7 @@ async def logout(ctx: Ctx) -> Response:
         await accounts.end_session(ctx.db, token)
         await ctx.db.commit()
     ctx.cookies.append((SESSION_COOKIE, "", None))
+    ctx.flash("logged_out")
     return ctx.redirect("/login")
 
 
@@ -111,19 +113,38 @@ async def register(ctx: Ctx) -> Response:
     form = await ctx.request.form()
     values = {key: str(form.get(key, "")).strip() for key in values}
     password = str(form.get("password", ""))
+    policy = PasswordPolicy.from_settings(ctx.state.settings)
     errors: dict[str, str] = {}
+    # Every field is checked, so that the form shows all its errors at once.
+    if not accounts.USERNAME_RE.match(accounts.normalise_username(values["username"])):
+        errors["username"] = message("username_invalid")
+    try:
+        accounts.validate_password(password, policy, (values["username"], values["display_name"]))
+    except InvalidInput as exc:
+        errors["password"] = message(exc.message, **exc.params)
     if password != str(form.get("password2", "")):
         errors["password2"] = message("password_mismatch")
-    else:
+    if not values["invite_code"]:
+        errors["invite_code"] = message("invite_invalid")
+    if not errors:
         try:
             user = await accounts.register_student(
-                ctx.db, values["invite_code"], values["username"], password, values["display_name"]
+                ctx.db,
+                values["invite_code"],
+                values["username"],
+                password,
+                values["display_name"],
+                guard=InviteGuard(
+                    ctx.state.db, InvitePolicy.from_settings(ctx.state.settings), ctx.client_ip
+                ),
+                policy=policy,
             )
         except InvalidInput as exc:
             await ctx.rollback()
             errors[exc.field or "form"] = message(exc.message, **exc.params)
         else:
             await ctx.db.flush()
+            ctx.flash("registered")
             return await _sign_in(ctx, user.id, None)
     return ctx.render(
         "register.html",
@@ -150,7 +171,45 @@ async def set_language(ctx: Ctx) -> Response:
     return ctx.redirect(_safe_next(path) or "/")
 
 
+@page(login=True)
+async def change_password(ctx: Ctx) -> Response:
+    """Change one's own password (the current one is required); forced after a reset."""
+    assert ctx.user is not None and ctx.login is not None
+    forced = ctx.user.must_change_password
+    errors: dict[str, str] = {}
+    if ctx.request.method == "POST":
+        form = await ctx.request.form()
+        new = str(form.get("password", ""))
+        if new != str(form.get("password2", "")):
+            errors["password2"] = message("password_mismatch")
+        else:
+            try:
+                await accounts.change_password(
+                    ctx.db,
+                    ctx.user,
+                    str(form.get("current_password", "")),
+                    new,
+                    PasswordPolicy.from_settings(ctx.state.settings),
+                    keep_session=ctx.login.id,
+                )
+            except InvalidInput as exc:
+                await ctx.rollback()
+                errors[exc.field or "password"] = message(exc.message, **exc.params)
+            else:
+                await ctx.db.commit()
+                ctx.flash("password_changed")
+                return ctx.redirect(home_for(ctx.user.role) if forced else PASSWORD_CHANGE_PATH)
+    return ctx.render(
+        "password.html",
+        status_code=400 if errors else 200,
+        title=ctx.t("Change password"),
+        errors=errors,
+        forced=forced,
+    )
+
+
 routes = [
+    Route(PASSWORD_CHANGE_PATH, change_password, methods=["GET", "POST"]),
     Route("/login", login, methods=["GET", "POST"]),
     Route("/logout", logout, methods=["POST"]),
     Route("/register", register, methods=["GET", "POST"]),

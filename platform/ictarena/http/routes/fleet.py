@@ -56,6 +56,7 @@ async def retry_judging(ctx: Ctx) -> Response:
     user_id = await rejudgings.retry_failed(ctx.db, ctx.user, int(ctx.request.path_params["id"]))
     await ctx.db.commit()
     await dispatch_ready(ctx.db, ctx.state.queue, [user_id], ctx.state.settings.judge_cap_per_user)
+    ctx.flash("judging_retried")
     return ctx.redirect("/admin/fleet")
 
 
@@ -94,6 +95,7 @@ async def rejudging_list(ctx: Ctx) -> Response:
             await dispatch_ready(
                 ctx.db, ctx.state.queue, users, ctx.state.settings.judge_cap_per_user
             )
+            ctx.flash("rejudging_created")
             return ctx.redirect(f"/admin/rejudgings/{created.id}")
     items = (await ctx.db.scalars(select(Rejudging).order_by(Rejudging.id.desc()).limit(50))).all()
     return ctx.render(
@@ -115,8 +117,10 @@ async def rejudging_page(ctx: Ctx) -> Response:
         try:
             if form.get("action") == "apply":
                 await rejudgings.apply_rejudging(ctx.db, ctx.user, rejudging_id)
+                ctx.flash("rejudging_applied")
             elif form.get("action") == "cancel":
                 await rejudgings.cancel_rejudging(ctx.db, ctx.user, rejudging_id)
+                ctx.flash("rejudging_cancelled")
         except InvalidInput as exc:
             await ctx.rollback()
             error = message(exc.message, **exc.params)

@@ -69,6 +69,7 @@ async def coach_home(ctx: Ctx) -> Response:
             error = message(exc.message)
         else:
             await ctx.db.commit()
+            ctx.flash("cohort_created")
             return ctx.redirect("/coach")
     own = None if ctx.user.role is Role.ADMIN else ctx.user.id
     rows = await _cohort_rows(ctx, own)
@@ -91,7 +92,38 @@ async def _own_cohort(ctx: Ctx) -> Cohort:
 
 @page(Role.COACH, Role.ADMIN)
 async def cohort_page(ctx: Ctx) -> Response:
+    """The cohort: its invite code and members; POST renames, archives or restores it, or
+    removes a member (ownership is checked by ``_own_cohort`` and again by the service)."""
+    assert ctx.user is not None
     cohort = await _own_cohort(ctx)
+    error = None
+    if ctx.request.method == "POST":
+        form = await ctx.request.form()
+        action = str(form.get("action", ""))
+        try:
+            if action == "rename":
+                await accounts.rename_cohort(ctx.db, ctx.user, cohort, str(form.get("name", "")))
+                flash = "cohort_renamed"
+            elif action in ("archive", "restore"):
+                archived = action == "archive"
+                await accounts.set_cohort_archived(ctx.db, ctx.user, cohort, archived)
+                flash = "cohort_archived" if archived else "cohort_restored"
+            elif action == "remove":
+                user_id = int(str(form.get("user_id", "")))
+                await accounts.remove_member(ctx.db, ctx.user, cohort, user_id)
+                flash = "member_removed"
+            else:
+                raise InvalidInput("action_unknown", field="action")
+        except ValueError:
+            raise NotFound("member_not_found") from None
+        except InvalidInput as exc:
+            await ctx.rollback()
+            await ctx.db.refresh(cohort)
+            error = message(exc.message, **exc.params)
+        else:
+            await ctx.db.commit()
+            ctx.flash(flash)
+            return ctx.redirect(f"/coach/cohorts/{cohort.id}")
     members = (
         await ctx.db.execute(
             select(User, CohortMember.joined_at)
@@ -102,7 +134,13 @@ async def cohort_page(ctx: Ctx) -> Response:
     ).all()
     invite_url = f"{ctx.state.settings.public_url}/register?code={cohort.invite_code}"
     return ctx.render(
-        "cohort.html", title=cohort.name, cohort=cohort, members=members, invite_url=invite_url
+        "cohort.html",
+        status_code=400 if error else 200,
+        title=cohort.name,
+        cohort=cohort,
+        members=members,
+        invite_url=invite_url,
+        error=error,
     )
 
 
@@ -112,6 +150,7 @@ async def rotate_invite(ctx: Ctx) -> Response:
     cohort = await _own_cohort(ctx)
     await accounts.rotate_invite_code(ctx.db, ctx.user, cohort)
     await ctx.db.commit()
+    ctx.flash("invite_rotated")
     return ctx.redirect(f"/coach/cohorts/{cohort.id}")
 
 
@@ -119,6 +158,6 @@ routes = [
     Route("/", root),
     Route("/student", student_home),
     Route("/coach", coach_home, methods=["GET", "POST"]),
-    Route("/coach/cohorts/{cohort_id:int}", cohort_page),
+    Route("/coach/cohorts/{cohort_id:int}", cohort_page, methods=["GET", "POST"]),
     Route("/coach/cohorts/{cohort_id:int}/rotate", rotate_invite, methods=["POST"]),
 ]

@@ -19,10 +19,11 @@ from ictarena.catalog.packages.errors import PackageError, PackageInvalid
 from ictarena.catalog.packages.importer import ImportReport, import_catalogue
 from ictarena.catalog.packages.kattis import KattisOptions
 from ictarena.catalog.packages.sources import read_paths
+from ictarena.catalog.packages.tree import PackageLimits
 from ictarena.http.context import Ctx, page
+from ictarena.http.messages import FLASHES
 from ictarena.i18n import N_
 
-MAX_UPLOAD_BYTES = 64 << 20
 TIERS = {"associate": N_("Associate"), "professional": N_("Professional"), "expert": N_("Expert")}
 STATUS_LABELS = {
     "created": N_("new task"),
@@ -51,7 +52,7 @@ class UploadRefused(ValueError):
         self.params = params
 
 
-async def _save_upload(upload: UploadFile, directory: Path) -> Path:
+async def _save_upload(upload: UploadFile, directory: Path, max_bytes: int) -> Path:
     name = Path(upload.filename or "package.zip").name
     if not name.lower().endswith((".zip", ".kpp")):
         raise UploadRefused(N_("Upload a .zip or .kpp file."))
@@ -60,10 +61,8 @@ async def _save_upload(upload: UploadFile, directory: Path) -> Path:
     with target.open("wb") as out:
         while chunk := await upload.read(1 << 20):
             size += len(chunk)
-            if size > MAX_UPLOAD_BYTES:
-                raise UploadRefused(
-                    N_("The file is larger than %(mb)s MiB."), mb=MAX_UPLOAD_BYTES >> 20
-                )
+            if size > max_bytes:
+                raise UploadRefused(N_("The file is larger than %(mb)s MiB."), mb=max_bytes >> 20)
             out.write(chunk)
     return target
 
@@ -87,6 +86,9 @@ def _options(form: Any) -> KattisOptions:
 
 @page(Role.ADMIN)
 async def problems_page(ctx: Ctx) -> Response:
+    """The package list and the upload. ``page`` has checked the admin's session and the CSRF
+    token of the form's action URL before the body is read; the body limit applies as it is
+    read."""
     errors: list[PackageError] = []
     warnings: list[str] = []
     report: ImportReport | None = None
@@ -97,9 +99,11 @@ async def problems_page(ctx: Ctx) -> Response:
             try:
                 if not isinstance(upload, UploadFile) or not upload.filename:
                     raise UploadRefused(N_("Choose a .zip file to upload."))
-                archive = await _save_upload(upload, Path(temp))
+                limit = ctx.state.settings.upload_body_max_mb << 20
+                archive = await _save_upload(upload, Path(temp), limit)
                 options = _options(form)
-                catalogue = await asyncio.to_thread(read_paths, [archive], options)
+                limits = PackageLimits.from_settings(ctx.state.settings)
+                catalogue = await asyncio.to_thread(read_paths, [archive], options, limits)
                 warnings = catalogue.warnings
                 report = await import_catalogue(ctx.db, catalogue, ctx.state.settings.tasks_dir)
             except PackageInvalid as exc:
@@ -113,6 +117,7 @@ async def problems_page(ctx: Ctx) -> Response:
             await ctx.db.commit()
     return ctx.render(
         "admin_problems.html",
+        flash=ctx.t(FLASHES["package_imported"]) if report is not None else None,
         status_code=400 if errors else 200,
         title=ctx.t("Problems"),
         tasks=await _tasks(ctx),

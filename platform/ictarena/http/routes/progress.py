@@ -3,8 +3,6 @@ submissions of one student."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -12,13 +10,15 @@ from sqlalchemy import func, select
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ictarena import i18n
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
 from ictarena.catalog.models import Competency, Module
 from ictarena.errors import NotFound
 from ictarena.http.charts import radar
 from ictarena.http.context import Ctx, page
 from ictarena.http.history import history
-from ictarena.http.labels import COMPETENCIES
+from ictarena.http.labels import COMPETENCIES, MODULE_STATUSES
+from ictarena.http.spreadsheet import csv_response
 from ictarena.progression import path
 from ictarena.submissions.access import coaches
 from ictarena.submissions.models import Submission, Verdict
@@ -147,32 +147,33 @@ async def coach_progress(ctx: Ctx) -> Response:
 
 @page(Role.COACH, Role.ADMIN)
 async def coach_progress_csv(ctx: Ctx) -> Response:
+    """The progress table as the coach reads it: labels and module titles in the coach's
+    language, statuses as words, times to the second (see :mod:`ictarena.http.spreadsheet`)."""
     table = await _table(ctx)
     if table.cohort is None:
         raise NotFound("cohort_not_found")
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     competencies = [c.value for c in Competency]
-    writer.writerow(
-        ["username", "name", "solved", "last_activity"]
-        + [m.slug for m in table.modules]
-        + competencies
-    )
-    for row in table.rows:
-        writer.writerow(
-            [row.student.username, row.student.display_name, row.solved,
-             row.last.isoformat() if row.last else ""]
-            + [row.statuses.get(m.id, "") for m in table.modules]
-            + [row.competencies[c] for c in competencies]
-        )  # fmt: skip
-    filename = f"progress-{table.cohort.id}.csv"
-    return ctx.finish(
-        Response(
-            "\ufeff" + buffer.getvalue(),  # a BOM, so spreadsheet programs read UTF-8 names
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-        )
-    )
+    zh = ctx.locale == "zh_Hans"
+    header = [
+        ctx.t("Username"),
+        i18n.pgettext("person", "Name"),
+        ctx.t("Solved"),
+        ctx.t("Last activity (UTC)"),
+        *[(m.title_zh if zh and m.title_zh else m.title_en) for m in table.modules],
+        *[ctx.t("%(competency)s (%%)", competency=ctx.t(COMPETENCIES[c])) for c in competencies],
+    ]
+    rows = [
+        [row.student.username, row.student.display_name, row.solved,
+         row.last.replace(microsecond=0) if row.last else None,
+         *[_status(ctx, row.statuses.get(m.id)) for m in table.modules],
+         *[round(row.competencies[c]) for c in competencies]]
+        for row in table.rows
+    ]  # fmt: skip
+    return ctx.finish(csv_response(f"progress-{table.cohort.id}.csv", header, rows))
+
+
+def _status(ctx: Ctx, status: str | None) -> str:
+    return ctx.t(MODULE_STATUSES[status]) if status in MODULE_STATUSES else ""
 
 
 @page(Role.COACH, Role.ADMIN)

@@ -3,29 +3,31 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 from starlette.datastructures import UploadFile
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Dataset, Task, TaskType
 from ictarena.errors import InvalidInput, Throttled
-from ictarena.events import services as events
+from ictarena.events.fanout import Channel, Delivery
 from ictarena.http.context import Ctx, page
+from ictarena.http.judgetexts import judge_message, localise_runs
 from ictarena.http.labels import VERDICTS
 from ictarena.http.messages import message
 from ictarena.http.pipeline import accept_submission
 from ictarena.http.review import quiz_review
+from ictarena.http.routes.live import open_stream
+from ictarena.http.urls import MAX_ID
+from ictarena.submissions import attempts
 from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.instant import ANSWERS_FILE
 from ictarena.submissions.status import SubmissionStatus, submission_status
 from ictjudge.languages import LANGUAGES
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
-KEEPALIVE_S = 15.0
 
 
 def _source_name(language: str | None, given: str) -> str:
@@ -81,6 +83,7 @@ async def submit_form(ctx: Ctx) -> Response:
             error=message(exc.message, **exc.params),
             task=task,
         )
+    ctx.flash("submission_received")
     return ctx.redirect(f"/submissions/{submission.id}")
 
 
@@ -100,12 +103,18 @@ def _report_details(status: SubmissionStatus) -> dict[str, Any]:
     return {
         "compile_message": str(compile_result.get("message") or "").strip(),
         "compile_failed": compile_result.get("ok") is False,
-        "judge_message": str(raw.get("message") or "").strip()
-        if status.task.type is not TaskType.CODE
-        else "",
+        "judge_message": judge_message(raw) if status.task.type is not TaskType.CODE else "",
         "groups": groups,
+        "skipped": _skipped(raw),
         "questions": raw.get("questions") if isinstance(raw.get("questions"), list) else None,
     }
+
+
+def _skipped(raw: dict[str, Any]) -> int:
+    """How many tests the judge did not run, having stopped at a failure. Every group counts
+    the skipped tests below it, so the top group's count (the largest) is the total."""
+    counts = [g.get("skipped") for g in raw.get("groups", []) if isinstance(g, dict)]
+    return max((c for c in counts if isinstance(c, int) and c > 0), default=0)
 
 
 @page(*ANY_USER)
@@ -118,19 +127,36 @@ async def submission_page(ctx: Ctx) -> Response:
     if details["questions"] is not None and status.judging is not None:
         dataset = await ctx.db.get(Dataset, status.judging.dataset_id)
         if dataset is not None and "quiz" in dataset.manifest:
+            questions = details["questions"]
+            if submission.user_id == ctx.user.id and ctx.user.role is Role.STUDENT:
+                state = await attempts.attempt_state(
+                    ctx.db,
+                    submission.user_id,
+                    submission.task_id,
+                    attempts.quiz_limit(dataset.manifest, ctx.state.settings.quiz_attempts_per_day),
+                    submission.created_at,
+                )
+                if not (state.reveal or status.judging.verdict == "AC"):
+                    # answers stay hidden while the day's attempts remain, until a pass
+                    questions = [{**q, "expected": None, "explanation": None} for q in questions]
+                    details = {**details, "answers_hidden": True}
             review = quiz_review(
                 dataset.manifest["quiz"],
-                details["questions"],
+                questions,
                 ctx.locale,
                 (ctx.t("True"), ctx.t("False")),
             )
     own = submission.user_id == ctx.user.id
     author = ctx.user if own else await ctx.db.get(User, submission.user_id)
+    data = status.to_json()
+    if status.judging is not None and status.judging.report:
+        visible = [run.visible for run in status.runs]
+        data["runs"] = localise_runs(data["runs"], visible, status.judging.report)
     return ctx.render(
         "submission.html",
         title=ctx.t("Submission %(id)s", id=submission.id),
         status=status,
-        data=status.to_json(),
+        data=data,
         details=details,
         review=review,
         own=own,
@@ -140,58 +166,28 @@ async def submission_page(ctx: Ctx) -> Response:
     )
 
 
-def _sse(event_id: int, kind: str, data: dict[str, Any]) -> str:
-    return f"id: {event_id}\nevent: {kind}\ndata: {json.dumps(data, default=str)}\n\n"
+def _legacy(delivery: Delivery) -> str:
+    data = json.dumps(delivery.data, default=str)
+    return f"id: {delivery.id}\nevent: {delivery.kind}\ndata: {data}\n\n"
+
+
+def _final(delivery: Delivery) -> bool:
+    return delivery.kind == "judging.done" and delivery.data.get("status") in ("done", "error")
 
 
 @page(*ANY_USER)
 async def submission_events(ctx: Ctx) -> Response:
-    """Server-Sent Events for one submission, resuming after ``Last-Event-ID`` or ``?since=``."""
+    """One submission's events, ending with its verdict: the single-channel form of
+    ``/events/stream`` (same slots, same fan-out), kept for API clients."""
     assert ctx.user is not None
     submission = await viewable_submission(ctx.db, ctx.user, int(ctx.request.path_params["id"]))
     subject = f"submission:{submission.id}"
     raw = ctx.request.headers.get("last-event-id") or ctx.request.query_params.get("since") or "0"
     try:
-        after = max(0, int(raw))
+        after = min(MAX_ID, max(0, int(raw)))
     except ValueError:
         after = 0
-    state = ctx.state
-    request = ctx.request
-
-    async def stream() -> AsyncIterator[str]:
-        nonlocal after
-        yield "retry: 2000\n\n"
-        waited = 0.0
-        while True:
-            async with state.db.session() as session:
-                batch = await events.since(session, subject, after)
-                finished = False
-                for event in batch:
-                    after = event.id
-                    if event.kind == "judging.done":
-                        status = await submission_status(session, submission)
-                        payload = status.to_json()
-                        finished = status.final
-                    else:
-                        payload = dict(event.payload)
-                    yield _sse(event.id, event.kind, payload)
-            if finished:
-                return
-            if batch:
-                waited = 0.0
-            elif waited >= KEEPALIVE_S:
-                yield ": keep-alive\n\n"
-                waited = 0.0
-            if await request.is_disconnected():
-                return
-            await state.notifier.wait(1.0)
-            waited += 1.0
-
-    return StreamingResponse(
-        stream(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
-    )
+    return open_stream(ctx, [Channel(subject, subject)], after, _legacy, _final)
 
 
 # JSON API -------------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from ictarena.catalog.models import (
 )
 from ictarena.catalog.quiz import presentation
 from ictarena.errors import NotFound
+from ictarena.http import query
 from ictarena.http.context import Ctx, page
 from ictarena.http.editors import LAB_TYPES, Workbench, workbench
 from ictarena.http.history import history
@@ -35,13 +36,22 @@ from ictarena.submissions.services import visible_task
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 FILTERS = ("track", "tier", "module", "type", "competency", "status")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
+TASK_TYPES = [t.value for t in TaskType]
+COMPETENCIES = [c.value for c in Competency]
 
 
 @page(*ANY_USER)
 async def task_list(ctx: Ctx) -> Response:
     assert ctx.user is not None
     params = ctx.request.query_params
-    wanted = listing.TaskFilter(**{key: params.get(key) or None for key in FILTERS})
+    wanted = listing.TaskFilter(  # an unknown choice is no filter, as the form's "any"
+        track=query.text(params, "track"),
+        tier=query.text(params, "tier"),
+        module=query.text(params, "module"),
+        type=query.choice(params, "type", TASK_TYPES),
+        competency=query.choice(params, "competency", COMPETENCIES),
+        status=query.choice(params, "status", listing.STATUSES),
+    )
     rows = await listing.task_rows(ctx.db, ctx.user.id, ctx.user.role is Role.STUDENT, wanted)
     tracks, modules = await listing.filter_choices(ctx.db)
     return ctx.render(
@@ -49,11 +59,11 @@ async def task_list(ctx: Ctx) -> Response:
         title=ctx.t("Tasks"),
         rows=rows,
         wanted=wanted,
-        filtered=any(params.get(key) for key in FILTERS),
+        filtered=any(getattr(wanted, key) for key in FILTERS),
         tracks=tracks,
         modules=modules,
-        types=[t.value for t in TaskType],
-        competencies=[c.value for c in Competency],
+        types=TASK_TYPES,
+        competencies=COMPETENCIES,
     )
 
 

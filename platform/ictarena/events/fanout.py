@@ -1,0 +1,199 @@
+"""One reader of the event log per process, fanning events out to the open live streams.
+
+Every open stream is a :class:`Subscription`: the channels it follows and a bounded in-memory
+queue. A single task reads the event log (one query) when the notifier wakes it, and at
+``poll_s`` otherwise as a safety net, then puts each new event into the queue of every
+subscription that follows its channel. So 500 open pages cost one query per wake, not 500 per
+second. A subscription that falls behind (its queue is full) is ended; the browser reconnects
+with ``Last-Event-ID`` and reads what it missed from the log.
+
+Event ids come from a sequence, and a transaction that took a lower id can commit after one
+that took a higher id; the reader therefore re-reads a short window below its high-water mark
+and skips ids it has already dispatched, so such a late event is still delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import deque
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.db import Database
+from ictarena.events.models import Event
+from ictarena.events.notifier import Notifier
+
+log = logging.getLogger(__name__)
+LATE_WINDOW = 64  # ids below the high-water mark read again, for late commits
+BATCH = 500
+
+Enricher = Callable[[AsyncSession, Event], Awaitable[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class Channel:
+    """What a stream follows: events about ``subject``, or every event of ``user_id``."""
+
+    name: str  # as the client named it, e.g. "submission:12" or "user"
+    subject: str | None = None
+    user_id: int | None = None
+
+    def matches(self, event: Event) -> bool:
+        if self.subject is not None:
+            return event.subject == self.subject
+        return self.user_id is not None and event.user_id == self.user_id
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One event on its way to one stream."""
+
+    id: int
+    kind: str
+    channel: str
+    data: dict[str, Any]
+
+
+@dataclass(eq=False)
+class Subscription:
+    channels: tuple[Channel, ...]
+    queue: asyncio.Queue[Delivery | None] = field(default_factory=lambda: asyncio.Queue(256))
+    overflowed: bool = False
+
+    def offer(self, delivery: Delivery) -> None:
+        if self.overflowed:
+            return
+        try:
+            self.queue.put_nowait(delivery)
+        except asyncio.QueueFull:
+            self.overflowed = True  # the stream ends; the browser resumes from the log
+
+
+def _filter(channels: Sequence[Channel]) -> Any:
+    subjects = [c.subject for c in channels if c.subject is not None]
+    users = [c.user_id for c in channels if c.user_id is not None]
+    clauses = []
+    if subjects:
+        clauses.append(Event.subject.in_(subjects))
+    if users:
+        clauses.append(Event.user_id.in_(users))
+    return or_(*clauses)
+
+
+async def backlog(
+    session: AsyncSession, channels: Sequence[Channel], after_id: int, limit: int = BATCH
+) -> Sequence[Event]:
+    """Events of ``channels`` with ids above ``after_id``, oldest first (for a resume)."""
+    if not channels:
+        return []
+    rows = await session.scalars(
+        select(Event).where(_filter(channels), Event.id > after_id).order_by(Event.id).limit(limit)
+    )
+    return rows.all()
+
+
+class FanOut:
+    """The per-process reader of the event log and its subscribers."""
+
+    def __init__(
+        self,
+        db: Database,
+        notifier: Notifier,
+        poll_s: float = 1.0,
+        enrich: Mapping[str, Enricher] | None = None,
+    ) -> None:
+        self._db = db
+        self._poll_s = poll_s
+        self._enrich = dict(enrich or {})
+        self._subscribers: set[Subscription] = set()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._high = 0
+        self._seen: deque[int] = deque(maxlen=4 * LATE_WINDOW)
+        self.reads = 0  # queries made by the reader, for tests and benchmarks
+        notifier.listen(self._wake.set)
+
+    @property
+    def subscribers(self) -> int:
+        return len(self._subscribers)
+
+    async def start(self) -> None:
+        async with self._db.session() as session:
+            self._high = int(await session.scalar(select(func.max(Event.id))) or 0)
+            recent = await session.scalars(
+                select(Event.id).where(Event.id > self._high - LATE_WINDOW)
+            )
+            self._seen.extend(sorted(recent.all()))
+        self._task = asyncio.create_task(self._run(), name="arena-event-fanout")
+
+    async def close(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+            self._task = None
+        for subscription in list(self._subscribers):
+            with contextlib.suppress(asyncio.QueueFull):
+                subscription.queue.put_nowait(None)
+
+    def subscribe(self, channels: Sequence[Channel]) -> Subscription:
+        subscription = Subscription(tuple(channels))
+        self._subscribers.add(subscription)
+        return subscription
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        self._subscribers.discard(subscription)
+
+    async def payload(self, session: AsyncSession, event: Event) -> dict[str, Any]:
+        """What a stream sends for ``event``: its payload, or what an enricher makes of it."""
+        enrich = self._enrich.get(event.kind)
+        return await enrich(session, event) if enrich is not None else dict(event.payload)
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self._poll_s)
+            self._wake.clear()
+            try:
+                await self.read_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is away: try again at the next wake
+                log.warning("event fan-out could not read the log: %s", exc)
+
+    async def read_once(self) -> int:
+        """Read what is new in the log and dispatch it; return how many events were new."""
+        new = 0
+        async with self._db.session() as session:
+            self.reads += 1
+            rows = (
+                await session.scalars(
+                    select(Event)
+                    .where(Event.id > self._high - LATE_WINDOW)
+                    .order_by(Event.id)
+                    .limit(BATCH + LATE_WINDOW)
+                )
+            ).all()
+            for event in rows:
+                if event.id in self._seen:
+                    continue
+                self._seen.append(event.id)
+                self._high = max(self._high, event.id)
+                new += 1
+                targets = [
+                    (s, c) for s in self._subscribers for c in s.channels if c.matches(event)
+                ]
+                if not targets:
+                    continue
+                data = await self.payload(session, event)
+                for subscription, channel in targets:
+                    subscription.offer(Delivery(event.id, event.kind, channel.name, data))
+        if new >= BATCH:
+            self._wake.set()  # more to read
+        return new

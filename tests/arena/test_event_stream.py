@@ -1,0 +1,340 @@
+"""The live stream: one multiplexed SSE connection per tab, fed by one reader per process.
+
+Served by a real uvicorn server on loopback, so that closing a connection really disconnects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import socket
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from redis.asyncio import Redis
+from sqlalchemy import event as sa_event
+
+from ictarena.accounts.models import CohortMember, Role, User
+from ictarena.db import Database
+from ictarena.events import services as events
+from ictarena.events.fanout import Channel, FanOut
+from ictarena.events.notifier import Notifier, RedisNotifier
+from ictarena.http.app import create_app
+from ictarena.settings import Settings, load_settings
+from ictarena.submissions.models import Submission
+from ictarena.workers.queue import InProcessQueue
+from tests.arena.helpers import UserFactory, log_in
+from tests.arena.pipeline.conftest import make_code_task
+from tests.arena.pipeline.fakes import ScriptedGrader
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+WAIT_S = 20.0  # generous bound for a wait, never an assertion about speed
+
+
+@dataclass
+class World:
+    db: Database
+    alice: User
+    bob: User
+    coach: User
+    alice_sub: int
+    bob_sub: int
+
+
+@pytest.fixture
+async def world(committed_db: Database, settings: Settings) -> World:
+    async with committed_db.session() as session:
+        fixture = await make_code_task(session, settings.tasks_dir)
+        factory = UserFactory(session)
+        alice, bob = await factory(), await factory()
+        coach = await factory(Role.COACH)
+        cohort = await factory.cohort(coach)
+        session.add(CohortMember(cohort_id=cohort.id, user_id=alice.id))
+        subs = [
+            Submission(user_id=u.id, task_id=fixture.task.id, language="cpp", files={"a.cpp": ""})
+            for u in (alice, bob)
+        ]
+        session.add_all(subs)
+        await session.commit()
+        return World(committed_db, alice, bob, coach, subs[0].id, subs[1].id)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def serve(settings: Settings, db: Database) -> AsyncIterator[tuple[str, Any]]:
+    app = create_app(
+        settings,
+        database=db,
+        queue=InProcessQueue(),
+        connect_docker_engine=False,
+        grader=ScriptedGrader(),
+        sweep_every_s=None,
+    )
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    task = asyncio.create_task(server.serve())
+    for _ in range(400):
+        if server.started:
+            break
+        await asyncio.sleep(0.05)
+    assert server.started, "the server did not start"
+    try:
+        yield f"http://127.0.0.1:{port}", app
+    finally:
+        server.should_exit = True
+        await asyncio.wait_for(task, WAIT_S)
+
+
+@contextlib.asynccontextmanager
+async def browser(base: str, user: User) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=base, timeout=httpx.Timeout(WAIT_S)) as client:
+        response = await log_in(client, user.username)
+        assert response.status_code == 303
+        yield client
+
+
+async def _blocks(response: httpx.Response) -> AsyncIterator[dict[str, str]]:
+    block: dict[str, str] = {}
+    async for line in response.aiter_lines():
+        if not line:
+            if "id" in block:
+                yield block
+            block = {}
+            continue
+        key, _, value = line.partition(": ")
+        block[key] = value
+
+
+async def _append(db: Database, subject: str, user_id: int, **payload: Any) -> int:
+    async with db.transaction() as session:
+        event = await events.append(session, "judging.progress", subject, payload, user_id=user_id)
+    return event.id
+
+
+@pytest.fixture
+def capped(tmp_data_dir: Path) -> Settings:
+    return load_settings(
+        data_dir=tmp_data_dir, secret_key="test-secret", sse_streams_per_user=2, sse_poll_s=0.2
+    )
+
+
+async def test_one_stream_carries_several_channels_and_resumes(
+    world: World, capped: Settings
+) -> None:
+    async with serve(capped, world.db) as (base, app), browser(base, world.alice) as client:
+        url = f"/events/stream?channels=submission:{world.alice_sub},user"
+        async with client.stream("GET", url) as response:
+            assert response.status_code == 200
+            assert response.headers["content-type"].startswith("text/event-stream")
+            first = await _append(world.db, f"submission:{world.alice_sub}", world.alice.id, n=1)
+            await app.state.arena.notifier.notify()
+            seen: list[tuple[int, str]] = []
+            reader = _blocks(response)
+            while len(seen) < 2:
+                block = await asyncio.wait_for(anext(reader), WAIT_S)
+                message = json.loads(block["data"])
+                assert message["kind"] == "judging.progress" and message["data"] == {"n": 1}
+                seen.append((int(block["id"]), message["channel"]))
+        # The event is the submission's and the user's: it arrives once on each channel.
+        assert sorted(seen) == [(first, f"submission:{world.alice_sub}"), (first, "user")]
+
+        # A reload resumes after the last id seen and gets only what came after it.
+        second = await _append(world.db, f"submission:{world.alice_sub}", world.alice.id, n=2)
+        headers = {"Last-Event-ID": str(first)}
+        async with client.stream(
+            "GET", f"/events/stream?channels=submission:{world.alice_sub}", headers=headers
+        ) as response:
+            block = await asyncio.wait_for(anext(_blocks(response)), WAIT_S)
+        assert int(block["id"]) == second
+        assert json.loads(block["data"])["data"] == {"n": 2}
+
+
+async def test_a_coach_follows_a_students_submission(world: World, capped: Settings) -> None:
+    async with serve(capped, world.db) as (base, _app), browser(base, world.coach) as client:
+        earlier = await _append(world.db, f"submission:{world.alice_sub}", world.alice.id, n=7)
+        url = f"/events/stream?channels=submission:{world.alice_sub}&since={earlier - 1}"
+        async with client.stream("GET", url) as response:
+            assert response.status_code == 200
+            block = await asyncio.wait_for(anext(_blocks(response)), WAIT_S)
+        assert int(block["id"]) == earlier
+        # ...but not the submission of a student outside the coach's cohorts.
+        response = await client.get(f"/events/stream?channels=submission:{world.bob_sub}")
+        assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("channels", "status", "words"),
+    [
+        pytest.param("OTHER", 404, "no such submission", id="another-users-submission"),
+        pytest.param("submission:99999999", 404, "no such submission", id="missing-submission"),
+        pytest.param(f"submission:{2**64}", 404, "no such submission", id="id-beyond-2^63"),
+        pytest.param("submission:-1", 400, "is not a channel", id="negative-id"),
+        pytest.param("submission:abc", 400, "is not a channel", id="non-numeric-id"),
+        pytest.param("submission:١٢", 400, "is not a channel", id="unicode-digits"),
+        pytest.param("contest:1", 400, "is not a channel", id="unknown-kind"),
+        pytest.param("user:5", 400, "is not a channel", id="someone-elses-user-channel"),
+        pytest.param("", 400, "Name the channels", id="empty"),
+        pytest.param(",".join(f"user{i}" for i in range(5000)), 400, "at most", id="huge-list"),
+        pytest.param("x" * 10240, 400, "at most", id="10kB-name"),
+    ],
+)
+async def test_hostile_channel_lists_are_refused_with_a_message(
+    world: World, capped: Settings, channels: str, status: int, words: str
+) -> None:
+    channels = channels.replace("OTHER", f"submission:{world.bob_sub}")
+    async with serve(capped, world.db) as (base, _app), browser(base, world.alice) as client:
+        response = await client.get("/events/stream", params={"channels": channels})
+        assert response.status_code == status
+        assert words in response.text
+        # A refused stream holds no slot.
+        assert app_slots(_app) == 0
+
+
+def app_slots(app: Any) -> int:
+    return int(app.state.arena.stream_slots.total)
+
+
+async def test_streams_are_capped_per_user_and_closing_one_frees_its_slot(
+    world: World, capped: Settings
+) -> None:
+    url = f"/events/stream?channels=submission:{world.alice_sub}"
+    async with serve(capped, world.db) as (base, app):
+        async with browser(base, world.alice) as tab1, browser(base, world.alice) as tab2:
+            async with tab1.stream("GET", url) as one, tab2.stream("GET", url) as two:
+                assert (one.status_code, two.status_code) == (200, 200)
+                async with browser(base, world.alice) as tab3:
+                    refused = await tab3.get(url)
+                    assert refused.status_code == 429
+                    assert "2 live pages open already" in refused.text
+                async with browser(base, world.bob) as other:  # the cap is per user
+                    response = await other.get(f"/submissions/{world.bob_sub}")
+                    async with other.stream(
+                        "GET", f"/events/stream?channels=submission:{world.bob_sub}"
+                    ) as mine:
+                        assert mine.status_code == 200
+            # Both tabs closed their connection: the server must give the slots back.
+            for _ in range(400):
+                if app_slots(app) == 0:
+                    break
+                await asyncio.sleep(0.05)
+            assert app_slots(app) == 0
+            async with tab1.stream("GET", url) as again:
+                assert again.status_code == 200
+        assert response.status_code == 200
+
+
+async def test_the_process_cap_applies_to_everyone(world: World, tmp_data_dir: Path) -> None:
+    settings = load_settings(
+        data_dir=tmp_data_dir, secret_key="test-secret", sse_streams_per_process=1
+    )
+    async with (
+        serve(settings, world.db) as (base, _app),
+        browser(base, world.alice) as a,
+        browser(base, world.bob) as b,
+        a.stream("GET", f"/events/stream?channels=submission:{world.alice_sub}"),
+    ):
+        refused = await b.get(f"/events/stream?channels=submission:{world.bob_sub}")
+        assert refused.status_code == 429
+        assert "1 live pages already" in refused.text
+
+
+async def _count_queries(db: Database) -> list[str]:
+    seen: list[str] = []
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        seen.append(statement)
+
+    sa_event.listen(db.engine.sync_engine, "before_cursor_execute", note)
+    return seen
+
+
+async def test_one_read_of_the_log_serves_every_subscriber(world: World) -> None:
+    fanout = FanOut(world.db, Notifier(), poll_s=3600)
+    await fanout.start()  # the reader task sleeps: this test drives the reads itself
+    try:
+        subject = f"submission:{world.alice_sub}"
+        subscriptions = [fanout.subscribe([Channel(subject, subject)]) for _ in range(200)]
+        others = [fanout.subscribe([Channel("x", "submission:0")]) for _ in range(50)]
+        event_id = await _append(world.db, subject, world.alice.id, n=3)
+        queries = await _count_queries(world.db)
+        assert await fanout.read_once() == 1
+        assert len(queries) == 1  # one query for 250 open streams, not one each
+        for subscription in subscriptions:
+            delivery = subscription.queue.get_nowait()
+            assert delivery is not None and (delivery.id, delivery.data) == (event_id, {"n": 3})
+        assert all(s.queue.empty() for s in others)
+        # Read again: nothing is delivered twice.
+        assert await fanout.read_once() == 0
+        assert all(s.queue.empty() for s in subscriptions)
+    finally:
+        await fanout.close()
+
+
+async def test_a_lost_notification_delays_an_event_but_does_not_lose_it(world: World) -> None:
+    fanout = FanOut(world.db, Notifier(), poll_s=0.1)
+    await fanout.start()
+    try:
+        subject = f"submission:{world.alice_sub}"
+        subscription = fanout.subscribe([Channel(subject, subject)])
+        event_id = await _append(world.db, subject, world.alice.id)  # nobody notifies
+        delivery = await asyncio.wait_for(subscription.queue.get(), WAIT_S)
+        assert delivery is not None and delivery.id == event_id
+    finally:
+        await fanout.close()
+
+
+async def test_an_event_committed_late_with_a_lower_id_is_still_delivered(world: World) -> None:
+    fanout = FanOut(world.db, Notifier(), poll_s=3600)
+    await fanout.start()
+    try:
+        subject = f"submission:{world.alice_sub}"
+        subscription = fanout.subscribe([Channel(subject, subject)])
+        async with world.db.transaction() as slow:
+            late = await events.append(slow, "judging.progress", subject, {"late": True})
+            early = await _append(world.db, subject, world.alice.id)  # commits first
+            await fanout.read_once()
+        await fanout.read_once()
+        got = [subscription.queue.get_nowait() for _ in range(2)]
+        assert sorted(d.id for d in got if d is not None) == sorted([early, late.id])
+    finally:
+        await fanout.close()
+
+
+async def test_redis_carries_notifications_between_processes(world: World) -> None:
+    """A worker's notifier publishes; the web process's fan-out hears it over real Redis."""
+    web_redis, worker_redis = Redis.from_url(REDIS_URL), Redis.from_url(REDIS_URL)
+    web = RedisNotifier(web_redis)
+    web.start()
+    fanout = FanOut(world.db, web, poll_s=3600)  # never polls: only Redis can wake it
+    await fanout.start()
+    try:
+        subject = f"submission:{world.alice_sub}"
+        subscription = fanout.subscribe([Channel(subject, subject)])
+        event_id = await _append(world.db, subject, world.alice.id, tag=uuid.uuid4().hex)
+        worker = RedisNotifier(worker_redis)
+        delivery = None
+        for _ in range(100):  # until the listener's SUBSCRIBE is in place and hears one
+            await worker.notify()
+            with contextlib.suppress(TimeoutError):
+                delivery = await asyncio.wait_for(subscription.queue.get(), 0.2)
+                break
+        assert delivery is not None and delivery.id == event_id
+    finally:
+        await fanout.close()
+        await web.close()
+        await web_redis.aclose()
+        await worker_redis.aclose()

@@ -1,0 +1,254 @@
+"""Every state-changing form of the app confirms itself once, after its redirect, in a
+``role="status"`` message in the reader's language. The list of scenarios below must cover
+every POST route: a new route without a confirmation fails
+``test_every_post_route_has_a_confirmation_scenario``."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from sqlalchemy import select
+from starlette.routing import Route
+
+from ictarena.accounts.models import Role
+from ictarena.db import Database
+from ictarena.http.app import create_app
+from ictarena.settings import Settings
+from ictarena.submissions.models import Judging
+from ictarena.submissions.recording import record_error
+from ictarena.workers.queue import InProcessQueue
+from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, log_in
+from tests.arena.pages import Site, queued
+
+Client = tuple[httpx.AsyncClient, InProcessQueue]
+STATUS_RE = re.compile(r'<p class="notice flash" role="status">([^<]*)</p>')
+REPO = Path(__file__).resolve().parents[2]
+
+# POST routes that change nothing a person would want confirmed, or answer a program.
+SILENT = {
+    "/login": "signing in lands on the home page, which is the confirmation",
+    "/lang": "the page itself switches language",
+    "/api/submissions": "a JSON API for programs: its 201 answer carries the submission",
+}
+
+
+@dataclass
+class World:
+    http: httpx.AsyncClient
+    queue: InProcessQueue
+    users: UserFactory
+    site: Site
+    db: Database
+
+
+Scenario = Callable[[World], Awaitable[tuple[httpx.Response, str]]]
+"""Performs the POST (returning its response) and names the page to visit afterwards."""
+
+
+async def _as(world: World, role: Role) -> int:
+    user = await world.users(role)
+    await log_in(world.http, user.username)
+    return user.id
+
+
+async def _coach_create(world: World) -> tuple[httpx.Response, str]:
+    await _as(world, Role.COACH)
+    token = await csrf_of(world.http, "/coach")
+    return await world.http.post("/coach", data={"name": "N", "csrf_token": token}), "/coach"
+
+
+async def _cohort_rename(world: World) -> tuple[httpx.Response, str]:
+    coach = await world.users(Role.COACH)
+    cohort = await world.users.cohort(coach)
+    await log_in(world.http, coach.username)
+    url = f"/coach/cohorts/{cohort.id}"
+    token = await csrf_of(world.http, url)
+    data = {"action": "rename", "name": "M", "csrf_token": token}
+    return await world.http.post(url, data=data), url
+
+
+async def _cohort_rotate(world: World) -> tuple[httpx.Response, str]:
+    coach = await world.users(Role.COACH)
+    cohort = await world.users.cohort(coach)
+    await log_in(world.http, coach.username)
+    url = f"/coach/cohorts/{cohort.id}"
+    token = await csrf_of(world.http, url)
+    return await world.http.post(url + "/rotate", data={"csrf_token": token}), url
+
+
+async def _user_update(world: World) -> tuple[httpx.Response, str]:
+    student = await world.users()
+    await _as(world, Role.ADMIN)
+    token = await csrf_of(world.http, "/admin/users")
+    data = {"user_id": str(student.id), "role": "coach", "csrf_token": token}
+    return await world.http.post("/admin/users", data=data), "/admin/users"
+
+
+async def _password(world: World) -> tuple[httpx.Response, str]:
+    await _as(world, Role.STUDENT)
+    token = await csrf_of(world.http, "/account/password")
+    new = "plum kettle orbit 47"
+    data = {"current_password": PASSWORD, "password": new, "password2": new, "csrf_token": token}
+    return await world.http.post("/account/password", data=data), "/account/password"
+
+
+async def _logout(world: World) -> tuple[httpx.Response, str]:
+    await _as(world, Role.STUDENT)
+    token = await csrf_of(world.http, "/student")
+    return await world.http.post("/logout", data={"csrf_token": token}), "/login"
+
+
+async def _register(world: World) -> tuple[httpx.Response, str]:
+    cohort = await world.users.cohort(await world.users(Role.COACH))
+    token = await csrf_of(world.http, "/register")
+    data = {"invite_code": cohort.invite_code, "username": "new.one", "display_name": "",
+            "password": PASSWORD, "password2": PASSWORD, "csrf_token": token}  # fmt: skip
+    return await world.http.post("/register", data=data), "/student"
+
+
+async def _submit(world: World) -> tuple[httpx.Response, str]:
+    await _as(world, Role.STUDENT)
+    token = await csrf_of(world.http, "/student")
+    data = {"language": "cpp", "source": "verdict=AC", "csrf_token": token}
+    response = await world.http.post(f"/tasks/{world.site.code.id}/submit", data=data)
+    return response, response.headers.get("location", "/")
+
+
+async def _submitted_and_judged(world: World) -> int:
+    student = await world.users()
+    sid = await queued(world.db, student.id, world.site.code, {"main.cpp": "verdict=AC"})
+    return sid
+
+
+async def _rejudging_create(world: World) -> tuple[httpx.Response, str]:
+    sid = await _submitted_and_judged(world)
+    await _as(world, Role.ADMIN)
+    token = await csrf_of(world.http, "/admin/rejudgings")
+    data = {"submissions": str(sid), "reason": "check", "csrf_token": token}
+    response = await world.http.post("/admin/rejudgings", data=data)
+    return response, response.headers.get("location", "/")
+
+
+async def _rejudging_cancel(world: World) -> tuple[httpx.Response, str]:
+    created, _ = await _rejudging_create(world)
+    url = created.headers["location"]
+    await world.http.get(url)  # the creation's own confirmation is shown and spent
+    token = await csrf_of(world.http, url)
+    return await world.http.post(url, data={"action": "cancel", "csrf_token": token}), url
+
+
+async def _judging_retry(world: World) -> tuple[httpx.Response, str]:
+    sid = await _submitted_and_judged(world)
+    async with world.db.session() as session:
+        judging = await session.scalar(select(Judging).where(Judging.submission_id == sid))
+        assert judging is not None
+        await record_error(session, judging.id, "engine unreachable")
+        await session.commit()
+    await _as(world, Role.ADMIN)
+    token = await csrf_of(world.http, "/admin/fleet")
+    url = f"/admin/judgings/{judging.id}/retry"
+    return await world.http.post(url, data={"csrf_token": token}), "/admin/fleet"
+
+
+async def _package_import(world: World) -> tuple[httpx.Response, str]:
+    await _as(world, Role.ADMIN)
+    token = await csrf_of(world.http, "/admin/problems")
+    bundled = REPO / "problem_sets" / "programming"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:  # the set with one of its tasks
+        archive.write(bundled / "set.yaml", "set.yaml")
+        for path in sorted((bundled / "subnet-mask").rglob("*")):
+            if path.is_file():
+                archive.write(path, str(path.relative_to(bundled)))
+    response = await world.http.post(
+        "/admin/problems",
+        params={"csrf_token": token},
+        files={"package": ("programming-set.zip", buffer.getvalue(), "application/zip")},
+    )
+    return response, ""  # the import page shows its report and confirmation at once
+
+
+SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
+    "/coach": [("create cohort", _coach_create, "Cohort created.")],
+    "/coach/cohorts/{cohort_id:int}": [("rename cohort", _cohort_rename, "Cohort renamed.")],
+    "/coach/cohorts/{cohort_id:int}/rotate": [
+        ("rotate invite", _cohort_rotate, "Invite code rotated")
+    ],
+    "/admin/users": [("change role", _user_update, "User updated.")],
+    "/account/password": [("change password", _password, "Password changed.")],
+    "/logout": [("log out", _logout, "You have logged out.")],
+    "/register": [("register", _register, "Welcome! Your account is ready.")],
+    "/tasks/{task_id:int}/submit": [("submit", _submit, "Submission received.")],
+    "/admin/rejudgings": [("create rejudging", _rejudging_create, "Rejudging created")],
+    "/admin/rejudgings/{id:int}": [("cancel rejudging", _rejudging_cancel, "Rejudging cancelled.")],
+    "/admin/judgings/{id:int}/retry": [("retry judging", _judging_retry, "Judging queued again.")],
+    "/admin/problems": [("import package", _package_import, "Package imported.")],
+}
+
+
+def _post_routes(settings: Settings) -> set[str]:
+    app = create_app(settings, queue=InProcessQueue(), connect_docker_engine=False)
+    return {
+        route.path
+        for route in app.routes
+        if isinstance(route, Route) and route.methods and "POST" in route.methods
+    }
+
+
+def test_every_post_route_has_a_confirmation_scenario(settings: Settings) -> None:
+    routes = _post_routes(settings)
+    assert routes - set(SILENT) - set(SCENARIOS) == set(), "POST routes without a confirmation"
+    assert set(SCENARIOS) <= routes, "scenarios for routes that no longer exist"
+
+
+CASES = [(route, case) for route, cases in SCENARIOS.items() for case in cases]
+
+
+@pytest.mark.parametrize(("route", "case"), CASES, ids=[case[0] for _r, case in CASES])
+async def test_the_confirmation_appears_once_after_the_redirect(
+    client: Client,
+    users: UserFactory,
+    site: Site,
+    committed_db: Database,
+    route: str,
+    case: tuple[str, Scenario, str],
+) -> None:
+    http, queue = client
+    _name, scenario, text = case
+    response, then = await scenario(World(http, queue, users, site, committed_db))
+    if response.status_code == 200:  # a page that shows its result at once
+        shown = STATUS_RE.findall(response.text)
+    else:
+        assert response.status_code == 303, response.text
+        page = await http.get(then)
+        assert page.status_code == 200, page.text
+        shown = STATUS_RE.findall(page.text)
+        again = await http.get(then)
+        assert not STATUS_RE.findall(again.text), "a confirmation is shown once"
+    assert len(shown) == 1 and text in shown[0], shown
+
+
+async def test_a_confirmation_is_translated(client: Client, users: UserFactory) -> None:
+    http, _queue = client
+    await log_in(http, (await users(Role.COACH)).username)
+    http.cookies.set("arena_lang", "zh_Hans")
+    token = await csrf_of(http, "/coach")
+    await http.post("/coach", data={"name": "N", "csrf_token": token})
+    shown = STATUS_RE.findall((await http.get("/coach")).text)
+    assert shown == ["班级已创建。"]
+
+
+async def test_a_forged_confirmation_cookie_shows_nothing(
+    client: Client, users: UserFactory
+) -> None:
+    http, _queue = client
+    await log_in(http, (await users(Role.COACH)).username)
+    http.cookies.set("arena_flash", "cohort_created.0000")
+    assert not STATUS_RE.findall((await http.get("/coach")).text)
