@@ -115,6 +115,7 @@ class FanOut:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._high = 0
+        self._primed = False
         self._seen: deque[int] = deque(maxlen=4 * LATE_WINDOW)
         self.reads = 0  # queries made by the reader, for tests and benchmarks
         notifier.listen(self._wake.set)
@@ -124,13 +125,21 @@ class FanOut:
         return len(self._subscribers)
 
     async def start(self) -> None:
-        async with self._db.session() as session:
-            self._high = int(await session.scalar(select(func.max(Event.id))) or 0)
-            recent = await session.scalars(
-                select(Event.id).where(Event.id > self._high - LATE_WINDOW)
-            )
-            self._seen.extend(sorted(recent.all()))
+        """Start reading. The site serves even while the database is away: the reader then
+        learns where the log stands at its first successful read."""
+        try:
+            await self._prime()
+        except Exception as exc:
+            log.warning("event fan-out starts without the log: %s", exc)
         self._task = asyncio.create_task(self._run(), name="arena-event-fanout")
+
+    async def _prime(self) -> None:
+        async with self._db.session() as session:
+            high = int(await session.scalar(select(func.max(Event.id))) or 0)
+            recent = await session.scalars(select(Event.id).where(Event.id > high - LATE_WINDOW))
+            self._seen.extend(sorted(recent.all()))
+        self._high = high
+        self._primed = True
 
     async def close(self) -> None:
         if self._task is not None:
@@ -161,6 +170,8 @@ class FanOut:
                 await asyncio.wait_for(self._wake.wait(), self._poll_s)
             self._wake.clear()
             try:
+                if not self._primed:
+                    await self._prime()
                 await self.read_once()
             except asyncio.CancelledError:
                 raise
