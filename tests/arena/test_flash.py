@@ -17,7 +17,8 @@ import pytest
 from sqlalchemy import select
 from starlette.routing import Route
 
-from ictarena.accounts.models import Role
+from ictarena.accounts.models import Role, User
+from ictarena.accounts.services import join_cohort
 from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
@@ -175,6 +176,22 @@ async def _package_import(world: World) -> tuple[httpx.Response, str]:
     return response, ""  # the import page shows its report and confirmation at once
 
 
+async def _quiz_grant(world: World) -> tuple[httpx.Response, str]:
+    coach = await world.users(Role.COACH)
+    cohort = await world.users.cohort(coach)
+    student = await world.users()
+    async with world.db.session() as session:
+        member = await session.get(User, student.id)
+        assert member is not None
+        await join_cohort(session, member, cohort.invite_code)
+        await session.commit()
+    await log_in(world.http, coach.username)
+    url = f"/coach/students/{student.id}/submissions"
+    token = await csrf_of(world.http, url)
+    data = {"task_id": str(world.site.quiz.id), "count": "2", "csrf_token": token}
+    return await world.http.post(f"/coach/students/{student.id}/quiz-grants", data=data), url
+
+
 SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/coach": [("create cohort", _coach_create, "Cohort created.")],
     "/coach/cohorts/{cohort_id:int}": [("rename cohort", _cohort_rename, "Cohort renamed.")],
@@ -190,6 +207,9 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/admin/rejudgings/{id:int}": [("cancel rejudging", _rejudging_cancel, "Rejudging cancelled.")],
     "/admin/judgings/{id:int}/retry": [("retry judging", _judging_retry, "Judging queued again.")],
     "/admin/problems": [("import package", _package_import, "Package imported.")],
+    "/coach/students/{user_id:int}/quiz-grants": [
+        ("grant quiz attempts", _quiz_grant, "Extra quiz attempts granted")
+    ],
 }
 
 

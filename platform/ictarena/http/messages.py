@@ -49,6 +49,7 @@ MESSAGES: dict[str, str] = {
         "Your coach can grant you more."
     ),
     "quiz_grant_count": N_("Grant between 1 and %(max)s attempts."),
+    "number_invalid": N_("Enter a whole number of attempts and choose a quiz from the list."),
     "quiz_not_found": N_("No such quiz."),
     "submission_too_many_files": N_("A submission has at most %(max)s files."),
     "submission_bad_name": N_("“%(name)s” is not a valid file name."),
@@ -100,6 +101,7 @@ FLASHES: dict[str, str] = {
     "cohort_restored": N_("Cohort restored."),
     "invite_rotated": N_("Invite code rotated: the old code no longer works."),
     "member_removed": N_("Student removed from the cohort."),
+    "quiz_attempts_granted": N_("Extra quiz attempts granted for today."),
     "user_created": N_("User created."),
     "user_updated": N_("User updated."),
     "user_deactivated": N_("User deactivated and logged out."),

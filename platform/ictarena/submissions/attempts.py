@@ -19,6 +19,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
+from ictarena.catalog.models import Dataset, Task, TaskType
 from ictarena.errors import InvalidInput, NotFound, Throttled
 from ictarena.submissions.models import QuizAttempt, QuizGrant, TaskResult
 
@@ -151,6 +152,9 @@ async def grant_attempts(
         raise NotFound("user_not_found")
     if not 1 <= count <= MAX_GRANT:
         raise InvalidInput("quiz_grant_count", field="count", max=MAX_GRANT)
+    task = await session.get(Task, task_id)
+    if task is None or task.type is not TaskType.QUIZ:
+        raise NotFound("task_not_found")
     day = day_start(now).date()
     await _ensure_row(session, student_id, task_id, day)
     await session.execute(
@@ -169,3 +173,50 @@ async def grant_attempts(
         )
     )
     await session.flush()
+
+
+@dataclass(frozen=True)
+class QuizDay:
+    """One quiz a student worked on today, as a coach's grant form shows it."""
+
+    task: Task
+    state: AttemptState
+
+
+async def quiz_days(
+    session: AsyncSession, user_id: int, default_limit: int, now: datetime
+) -> list[QuizDay]:
+    """The quizzes ``user_id`` has attempts or grants at on the UTC day containing ``now``."""
+    day = day_start(now).date()
+    rows = (
+        await session.execute(
+            select(QuizAttempt, Task, Dataset)
+            .join(Task, Task.id == QuizAttempt.task_id)
+            .outerjoin(Dataset, Dataset.id == Task.live_dataset_id)
+            .where(QuizAttempt.user_id == user_id, QuizAttempt.day == day)
+            .order_by(Task.slug)
+        )
+    ).all()
+    solved = set(
+        (
+            await session.scalars(
+                select(TaskResult.task_id).where(
+                    TaskResult.user_id == user_id,
+                    TaskResult.solved_at.is_not(None),
+                    TaskResult.task_id.in_([task.id for _row, task, _d in rows]),
+                )
+            )
+        ).all()
+    )
+    return [
+        QuizDay(
+            task,
+            AttemptState(
+                limit=quiz_limit(dataset.manifest if dataset else {}, default_limit),
+                used=row.used,
+                granted=row.granted,
+                passed=task.id in solved,
+            ),
+        )
+        for row, task, dataset in rows
+    ]

@@ -13,13 +13,15 @@ from starlette.routing import Route
 from ictarena import i18n
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
 from ictarena.catalog.models import Competency, Module
-from ictarena.errors import NotFound
+from ictarena.db import utcnow
+from ictarena.errors import InvalidInput, NotFound
 from ictarena.http.charts import radar
 from ictarena.http.context import Ctx, page
 from ictarena.http.history import history
 from ictarena.http.labels import COMPETENCIES, MODULE_STATUSES
 from ictarena.http.spreadsheet import csv_response
 from ictarena.progression import path
+from ictarena.submissions import attempts
 from ictarena.submissions.access import coaches
 from ictarena.submissions.models import Submission, Verdict
 
@@ -176,15 +178,24 @@ def _status(ctx: Ctx, status: str | None) -> str:
     return ctx.t(MODULE_STATUSES[status]) if status in MODULE_STATUSES else ""
 
 
-@page(Role.COACH, Role.ADMIN)
-async def student_submissions(ctx: Ctx) -> Response:
-    """A coach's view of one student's submissions (own cohorts only)."""
+async def _coached_student(ctx: Ctx) -> User:
     assert ctx.user is not None
     student = await ctx.db.get(User, int(ctx.request.path_params["user_id"]))
     if student is None or (
         ctx.user.role is not Role.ADMIN and not await coaches(ctx.db, ctx.user, student.id)
     ):
         raise NotFound("user_not_found")  # another coach's student does not exist for you
+    return student
+
+
+@page(Role.COACH, Role.ADMIN)
+async def student_submissions(ctx: Ctx) -> Response:
+    """A coach's view of one student's submissions (own cohorts only), with today's quiz
+    attempts and a form to grant more."""
+    student = await _coached_student(ctx)
+    quiz_days = await attempts.quiz_days(
+        ctx.db, student.id, ctx.state.settings.quiz_attempts_per_day, utcnow()
+    )
     return ctx.render(
         "my_submissions.html",
         title=ctx.t("Submissions of %(name)s", name=student.display_name),
@@ -193,7 +204,30 @@ async def student_submissions(ctx: Ctx) -> Response:
         languages=ctx.state.languages,
         action=f"/coach/students/{student.id}/submissions",
         student=student,
+        quiz_days=quiz_days,
+        max_grant=attempts.MAX_GRANT,
     )
+
+
+def _form_int(value: object, field: str) -> int:
+    raw = str(value or "").strip()
+    if not raw.isascii() or not raw.isdigit() or len(raw) > 9:
+        raise InvalidInput("number_invalid", field=field)
+    return int(raw)
+
+
+@page(Role.COACH, Role.ADMIN)
+async def grant_quiz_attempts(ctx: Ctx) -> Response:
+    """Give one of the coach's students more attempts at a quiz today."""
+    assert ctx.user is not None
+    student = await _coached_student(ctx)
+    form = await ctx.request.form()
+    task_id = _form_int(form.get("task_id"), "task_id")
+    count = _form_int(form.get("count"), "count")
+    await attempts.grant_attempts(ctx.db, ctx.user, student.id, task_id, count, utcnow())
+    await ctx.db.commit()
+    ctx.flash("quiz_attempts_granted")
+    return ctx.redirect(f"/coach/students/{student.id}/submissions")
 
 
 routes = [
@@ -201,4 +235,5 @@ routes = [
     Route("/coach/progress", coach_progress),
     Route("/coach/progress.csv", coach_progress_csv),
     Route("/coach/students/{user_id:int}/submissions", student_submissions),
+    Route("/coach/students/{user_id:int}/quiz-grants", grant_quiz_attempts, methods=["POST"]),
 ]

@@ -23,6 +23,7 @@ from ictarena.catalog.models import (
     Track,
 )
 from ictarena.catalog.quiz import presentation
+from ictarena.db import utcnow
 from ictarena.errors import NotFound
 from ictarena.http import query
 from ictarena.http.context import Ctx, page
@@ -30,6 +31,7 @@ from ictarena.http.editors import LAB_TYPES, Workbench, workbench
 from ictarena.http.history import history
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
+from ictarena.submissions import attempts
 from ictarena.submissions.models import Judging, Submission, Verdict
 from ictarena.submissions.services import visible_task
 
@@ -129,8 +131,12 @@ async def task_page(ctx: Ctx) -> Response:
         if task.type.value in LAB_TYPES:
             bench = workbench(task.type.value, manifest, _dataset_dir(ctx, dataset))
     questions = []
+    quiz_state = None
     if task.type is TaskType.QUIZ and "quiz" in manifest:
         questions = _questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
+        if ctx.user.role is Role.STUDENT:
+            limit = attempts.quiz_limit(manifest, ctx.state.settings.quiz_attempts_per_day)
+            quiz_state = await attempts.attempt_state(ctx.db, ctx.user.id, task.id, limit, utcnow())
     recent = (
         await ctx.db.execute(
             select(Submission, Judging)
@@ -157,6 +163,7 @@ async def task_page(ctx: Ctx) -> Response:
             if not manifest.get("languages") or lid in manifest["languages"]
         ],
         questions=questions,
+        quiz_state=quiz_state,
         bench=bench,
         topology=_topology_picture(ctx, bench, title) if bench else None,
         recent=recent,
