@@ -152,7 +152,9 @@ def _serve(settings: Settings) -> None:
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
-        proxy_headers=True,
+        # The app believes X-Forwarded-For from ARENA_TRUSTED_PROXIES only (http/proxies.py);
+        # uvicorn's own handling would believe any loopback peer.
+        proxy_headers=False,
     )
 
 
