@@ -161,3 +161,15 @@ def test_real_kattis_links_inside_an_archive_are_followed(tmp_path: Path) -> Non
     catalogue = read_paths([_zip(tmp_path / "ok.zip", KATTIS, links)], OPTIONS)
     assert catalogue.errors == []
     assert catalogue.packages[0].files["tests/secret/2.in"] == b"1 2\n"
+
+
+def test_a_set_archive_named_like_one_of_its_tasks_is_read(tmp_path: Path) -> None:
+    bundled = Path(__file__).resolve().parents[3] / "problem_sets" / "programming"
+    members = {"set.yaml": (bundled / "set.yaml").read_bytes()}
+    for path in sorted((bundled / "subnet-mask").rglob("*")):
+        if path.is_file():
+            members[str(path.relative_to(bundled))] = path.read_bytes()
+    archive = _zip(tmp_path / "subnet-mask.zip", members)
+    catalogue = read_paths([archive], OPTIONS)
+    assert [str(e) for e in catalogue.errors] == []
+    assert [p.slug for p in catalogue.packages] == ["subnet-mask"]

@@ -106,11 +106,13 @@ class _Walker:
                 if root.name != Path(temp).name:
                     self.path(root, label, depth)
                 else:
-                    # files at the archive's top level: name the package after the archive
-                    named = Path(temp) / path.stem.lower()
+                    # files at the archive's top level: name the package after the archive,
+                    # in a folder of its own (the archive may hold a folder of that name too)
+                    holder = Path(tempfile.mkdtemp(prefix=".named-", dir=temp))
+                    named = holder / path.stem.lower()
                     named.mkdir()
                     for entry in children(root):
-                        if entry != named:
+                        if entry != holder:
                             entry.rename(named / entry.name)
                     timelimit = root / ".timelimit"
                     if timelimit.exists():
