@@ -127,3 +127,39 @@ def test_a_coach_renames_a_cohort_and_removes_a_member(server: Server, browser: 
     assert "qian.li" not in members and "sun.mei" in members
     shots(coach, "cohort-rename-remove")
     coach.close()
+
+
+def test_a_coach_grants_a_stuck_student_another_quiz_attempt(server: Server, browser: Any) -> None:
+    coach = browser.new_page(viewport=LAPTOP)
+    _log_in(coach, server, "admin", server.admin_password)
+    code = _new_cohort(coach, server, "Quiz class")
+    student = _register(browser, server, code, "wu.fang")
+    visit(student, server.url + "/tasks?type=quiz")
+    student.click("table a >> nth=0")
+    check_page(student)
+    quiz_url = student.url
+    assert "3 of 3 attempts left today" in student.inner_text("#attempts-left")
+    for _ in range(3):
+        visit(student, quiz_url)
+        student.locator("fieldset.question input[type=radio]").first.check()
+        student.click("form.quiz button.primary")
+        check_page(student)
+    visit(student, quiz_url)
+    assert "0 of 3 attempts left today" in student.inner_text("#attempts-left")
+
+    coach.click("text=Quiz class")
+    check_page(coach)
+    coach.click("a:text-is('wu.fang')")
+    check_page(coach)
+    grants = coach.locator("section[aria-labelledby=quiz-days-title]")
+    assert "3" in grants.inner_text()
+    grants.locator("input[name=count]").first.fill("2")
+    grants.locator("button:text-is('Grant')").first.click()
+    check_page(coach)
+    assert coach.inner_text("p.flash[role=status]") == "Extra quiz attempts granted for today."
+    shots(coach, "quiz-grant")
+    coach.close()
+
+    visit(student, quiz_url)
+    assert "2 of 5 attempts left today" in student.inner_text("#attempts-left")
+    student.context.close()
