@@ -133,7 +133,7 @@ def test_a_coach_grants_a_stuck_student_another_quiz_attempt(server: Server, bro
     coach = browser.new_page(viewport=LAPTOP)
     _log_in(coach, server, "admin", server.admin_password)
     code = _new_cohort(coach, server, "Quiz class")
-    student = _register(browser, server, code, "wu.fang")
+    student = _register(browser, server, code, "zhao.lin")
     visit(student, server.url + "/tasks?type=quiz")
     student.click("table a >> nth=0")
     check_page(student)
@@ -149,7 +149,7 @@ def test_a_coach_grants_a_stuck_student_another_quiz_attempt(server: Server, bro
 
     coach.click("text=Quiz class")
     check_page(coach)
-    coach.click("a:text-is('wu.fang')")
+    coach.click("a:text-is('zhao.lin')")
     check_page(coach)
     grants = coach.locator("section[aria-labelledby=quiz-days-title]")
     assert "3" in grants.inner_text()

@@ -124,18 +124,26 @@ async def take_attempt(
 async def attempt_state(
     session: AsyncSession, user_id: int, task_id: int, limit: int, when: datetime
 ) -> AttemptState:
-    """The policy's view of ``user_id`` and a quiz on the UTC day containing ``when``."""
-    row = await session.get(QuizAttempt, (user_id, task_id, day_start(when).date()))
-    solved = await session.scalar(
-        select(TaskResult.solved_at).where(
-            TaskResult.user_id == user_id, TaskResult.task_id == task_id
-        )
+    """The policy's view of ``user_id`` and a quiz on the UTC day containing ``when`` (one
+    query: the task page shows it on every visit)."""
+    today = (
+        QuizAttempt.user_id == user_id,
+        QuizAttempt.task_id == task_id,
+        QuizAttempt.day == day_start(when).date(),
     )
+    used, granted, solved = (
+        await session.execute(
+            select(
+                select(QuizAttempt.used).where(*today).scalar_subquery(),
+                select(QuizAttempt.granted).where(*today).scalar_subquery(),
+                select(TaskResult.solved_at)
+                .where(TaskResult.user_id == user_id, TaskResult.task_id == task_id)
+                .scalar_subquery(),
+            )
+        )
+    ).one()
     return AttemptState(
-        limit=limit,
-        used=row.used if row else 0,
-        granted=row.granted if row else 0,
-        passed=solved is not None,
+        limit=limit, used=used or 0, granted=granted or 0, passed=solved is not None
     )
 
 
