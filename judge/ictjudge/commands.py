@@ -13,8 +13,8 @@ from ictjudge import images
 from ictjudge.errors import JudgeError
 from ictjudge.judge import Submission, judge_submission
 from ictjudge.languages import LANGUAGES, by_extension
-from ictjudge.report import Report
 from ictjudge.sandbox import connect
+from ictjudge.wire import Report
 
 app = typer.Typer(help="The sandboxed judge.", no_args_is_help=True)
 console = Console()

@@ -23,10 +23,10 @@ from ictjudge.checkers import Flags, compare
 from ictjudge.dataset import Dataset, Limits, Testcase, TestGroup
 from ictjudge.errors import JudgeError
 from ictjudge.languages import LANGUAGES, Language, Program, plan
-from ictjudge.report import CompileResult, Report, TestRun, Verdict
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
 from ictjudge.texts import N_, Note, note
 from ictjudge.validators import Validator
+from ictjudge.wire import CompileResult, Report, TestRun, Verdict
 
 Progress = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
 COMPILE_MESSAGE_LIMIT = 8192

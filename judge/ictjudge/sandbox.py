@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ictjudge.errors import ImageMissing, RunnerFailure, SandboxUnavailable
+from ictjudge.hardening import locked_down
 
 LABEL = "org.ictarena.sandbox"
 OWNER_LABEL = "org.ictarena.owner"
@@ -131,41 +132,32 @@ class Sandbox:
 
     def start(self) -> None:
         import docker.errors
-        from docker.types import Ulimit
 
-        memory = f"{self.memory_mb + self.config.work_mb}m"
+        options = locked_down(
+            memory_mb=self.memory_mb + self.config.work_mb,
+            pids=self.pids,
+            tmpfs={
+                "/work": f"rw,exec,nosuid,nodev,size={self.config.work_mb}m,{OWNER}",
+                "/tmp": f"rw,nosuid,nodev,size=16m,{OWNER}",
+            },
+            cpus=self.config.cpu_quota or None,
+            nofile=self.config.nofile,
+            user="65534:65534",
+        )
         try:
             self.container = self.client.containers.create(
                 self.config.image,
                 name=f"arena-{self.purpose}-{uuid.uuid4().hex[:12]}",
                 labels={LABEL: self.purpose, OWNER_LABEL: owner()},
                 stdin_open=True,
-                network_disabled=True,
-                network_mode="none",
-                cap_drop=["ALL"],
-                security_opt=["no-new-privileges"],
-                read_only=True,
-                tmpfs={
-                    "/work": f"rw,exec,nosuid,nodev,size={self.config.work_mb}m,{OWNER}",
-                    "/tmp": f"rw,nosuid,nodev,size=16m,{OWNER}",
-                },
-                user="65534:65534",
-                mem_limit=memory,
-                memswap_limit=memory,
-                pids_limit=self.pids,
                 cpuset_cpus=self.config.cpuset,
-                nano_cpus=int(self.config.cpu_quota * 1e9) if self.config.cpu_quota else None,
-                ulimits=[
-                    Ulimit(name="nofile", soft=self.config.nofile, hard=self.config.nofile),
-                    Ulimit(name="core", soft=0, hard=0),
-                ],
                 environment={
                     "HOME": "/tmp",
                     "LANG": "C.UTF-8",
                     "PATH": "/usr/local/bin:/usr/bin:/bin",
                 },
-                ipc_mode="private",
                 detach=True,
+                **options,
             )
             raw = self.container.attach_socket(
                 params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ictjudge.dataset import Dataset, Testcase, TestGroup
-from ictjudge.report import GroupResult, TestRun, Verdict
+from ictjudge.wire import GroupResult, TestRun, Verdict
 
 # the legacy Kattis grader's "worst_error" order (JE and RE come first, WA last)
 WORST_FIRST = (Verdict.JE, Verdict.RE, Verdict.MLE, Verdict.TLE, Verdict.OLE, Verdict.WA)

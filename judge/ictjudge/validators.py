@@ -20,7 +20,7 @@ MESSAGE_LIMIT = 4096
 
 
 @dataclass(frozen=True)
-class Verdict:
+class ValidatorResult:
     accepted: bool
     message: str
     score: float | None
@@ -108,7 +108,7 @@ class Validator:
 
     def check(
         self, test_input: bytes, answer: bytes, team: bytes, flags: tuple[str, ...]
-    ) -> Verdict:
+    ) -> ValidatorResult:
         box = self.sandbox
         box.clean()
         box.write("input", test_input)
@@ -137,7 +137,7 @@ class Validator:
         multiplier = _number(multiplier_text, "score_multiplier.txt")
         if multiplier is not None and not 0 <= multiplier <= 1:
             raise CheckerFailure(f"score_multiplier.txt is {multiplier:g}, not between 0 and 1")
-        return Verdict(
+        return ValidatorResult(
             result.exit_code == ACCEPT,
             message.decode("utf-8", "replace").strip(),
             score,

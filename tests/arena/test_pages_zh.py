@@ -21,8 +21,8 @@ from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from ictarena.workers.sandbox_grader import normalise, normalise_lab
 from ictjudge.labs.report import ItemResult, LabReport
-from ictjudge.report import CompileResult, GroupResult, Report, TestRun, Verdict
 from ictjudge.texts import Note, Text, note
+from ictjudge.wire import CompileResult, GroupResult, Report, TestRun, Verdict
 from tests.arena.helpers import UserFactory, csrf_of, log_in
 from tests.arena.pages import Site, judged, queued
 

@@ -20,9 +20,9 @@ from ictarena.workers.sandbox_grader import normalise, normalise_lab
 from ictjudge.checkers import Flags, compare
 from ictjudge.labs.net.outcome import found
 from ictjudge.labs.report import ItemResult, LabReport
-from ictjudge.report import CompileResult, GroupResult, Report, TestRun, Verdict
 from ictjudge.texts import N_, Text
 from ictjudge.texts import note as judge_note
+from ictjudge.wire import CompileResult, GroupResult, Report, TestRun, Verdict
 from tests.arena.helpers import UserFactory, log_in
 from tests.arena.pages import Site, judged
 

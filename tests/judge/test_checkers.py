@@ -9,7 +9,7 @@ import pytest
 
 from ictjudge.checkers import Flags, compare
 from ictjudge.judge import Submission, judge_submission
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 from tests.judge.conftest import make_dataset
 
 

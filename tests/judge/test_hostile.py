@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from ictjudge.judge import Submission, judge_submission
-from ictjudge.report import Report, Verdict
+from ictjudge.wire import Report, Verdict
 from tests.judge.conftest import make_dataset
 
 pytestmark = pytest.mark.docker

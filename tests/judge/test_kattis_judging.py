@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from ictjudge.judge import Submission, judge_submission
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 from tests.judge.conftest import make_dataset
 
 pytestmark = pytest.mark.docker

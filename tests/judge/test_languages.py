@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ictjudge.judge import Submission, judge_submission
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker
 

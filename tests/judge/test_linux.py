@@ -17,8 +17,8 @@ from ictjudge.errors import RunnerFailure
 from ictjudge.labs import grade_lab
 from ictjudge.labs.linux import LinuxLab
 from ictjudge.labs.report import LabReport
-from ictjudge.report import Verdict
 from ictjudge.sandbox import OWNER_LABEL, owner
+from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker
 

@@ -18,7 +18,7 @@ from ictjudge.labs.ops.crontab import jobs, parse_schedule
 from ictjudge.labs.ops.evaluation import Context, evaluate, normalised
 from ictjudge.labs.ops.probes import check_job
 from ictjudge.labs.ops.spec import AnyCheck, Check, LinuxLab
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 
 PASSWD = """root:x:0:0:root:/root:/bin/bash
 alice:x:3001:3000::/home/alice:/bin/bash

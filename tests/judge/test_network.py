@@ -13,7 +13,7 @@ import pytest
 
 from ictjudge.labs import grade_lab, network
 from ictjudge.labs.net.spec import NetworkLab
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker
 

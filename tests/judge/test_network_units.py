@@ -20,7 +20,7 @@ from ictjudge.labs.net.nftables import check as check_ruleset
 from ictjudge.labs.net.nftables import problems as nft_problems
 from ictjudge.labs.net.spec import NetworkLab
 from ictjudge.labs.net.submission import MAX_FILE_BYTES, collect
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 FRR = FrrDialect()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from ictjudge.dataset import Dataset, Testcase, TestGroup
-from ictjudge.report import TestRun, Verdict
 from ictjudge.scoring import final, max_score
+from ictjudge.wire import TestRun, Verdict
 
 
 def _group(name: str, n: int, **fields: object) -> TestGroup:

@@ -12,7 +12,7 @@ import pytest
 from ictjudge.labs import grade_lab
 from ictjudge.labs.spec import Compare, SqlLab
 from ictjudge.labs.sqlcompare import Table, compare, orders_at_top_level
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 
 SCHEMA = """
 CREATE TABLE customers (id int PRIMARY KEY, name text NOT NULL, city text);

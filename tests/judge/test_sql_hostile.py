@@ -12,7 +12,7 @@ import pytest
 from ictjudge.labs import grade_lab
 from ictjudge.labs.report import LabReport
 from ictjudge.labs.spec import SqlLab
-from ictjudge.report import Verdict
+from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker
 

@@ -26,8 +26,8 @@ from ictjudge.labs.ops.evaluation import Context, evaluate, excerpt
 from ictjudge.labs.ops.probes import check_job
 from ictjudge.labs.ops.spec import LinuxLab
 from ictjudge.labs.report import ItemResult, LabReport
-from ictjudge.report import Verdict
 from ictjudge.texts import N_, note
+from ictjudge.wire import Verdict
 
 LAB_MODEL = LinuxLab
 ANSWER = "answer.sh"

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ictjudge.errors import RunnerFailure
+from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
 from ictjudge.labs import container as lab_container
 from ictjudge.labs.net import job as lab_job
@@ -33,8 +34,8 @@ from ictjudge.labs.net.spec import NetworkLab
 from ictjudge.labs.net.submission import collect, conf_file, nft_file
 from ictjudge.labs.report import LabReport
 from ictjudge.labs.topology import Link, Node, Topology
-from ictjudge.report import Verdict
 from ictjudge.texts import N_, note
+from ictjudge.wire import Verdict
 
 IMAGE = "ictarena/net-lab:latest"
 CAPABILITIES = [
@@ -50,7 +51,6 @@ CAPABILITIES = [
     "KILL",
 ]
 SETUP_S = 25.0  # topology, daemons, configuration and the final checks, on a busy machine
-MEMORY = f"{outcome.MEMORY_MB}m"
 
 LAB_MODEL = NetworkLab
 
@@ -116,22 +116,18 @@ def _run_container(client: Any, job: dict[str, Any], wall: float) -> dict[str, A
         client,
         IMAGE,
         "network",
-        network_disabled=True,
-        network_mode="none",
-        cap_drop=["ALL"],
-        cap_add=CAPABILITIES,
-        security_opt=["no-new-privileges"],
-        read_only=True,
-        tmpfs={
-            "/run": "rw,nosuid,nodev,size=16m",
-            "/tmp": "rw,nosuid,nodev,noexec,size=16m",
-            "/work": "rw,nosuid,nodev,noexec,size=64m",
-            "/etc/frr": "rw,nosuid,nodev,noexec,size=1m",
-        },
-        mem_limit=MEMORY,
-        memswap_limit=MEMORY,
-        pids_limit=512,
-        nano_cpus=1_000_000_000,
+        **locked_down(
+            memory_mb=outcome.MEMORY_MB,
+            pids=512,
+            tmpfs={
+                "/run": "rw,nosuid,nodev,size=16m",
+                "/tmp": "rw,nosuid,nodev,noexec,size=16m",
+                "/work": "rw,nosuid,nodev,noexec,size=64m",
+                "/etc/frr": "rw,nosuid,nodev,noexec,size=1m",
+            },
+            nofile=None,
+            cap_add=CAPABILITIES,
+        ),
     )
     try:
         try:

@@ -12,8 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field, model_validator
 
-from ictjudge.report import Verdict
 from ictjudge.texts import Note, Text, english
+from ictjudge.wire import Verdict
 
 FEEDBACK_CHARS = 2000
 

@@ -25,14 +25,15 @@ from pathlib import Path
 from typing import Any
 
 from ictjudge.errors import RunnerFailure
+from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
 from ictjudge.labs.container import converse, create, remove
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.labs.spec import SqlLab
 from ictjudge.labs.sqlcompare import Table, compare, orders_at_top_level
 from ictjudge.labs.sqlscript import ScriptError, Statement, split
-from ictjudge.report import Verdict
 from ictjudge.texts import N_, Note, Text, note
+from ictjudge.wire import Verdict
 
 RESULT = Text(en="Query result", zh="查询结果")
 
@@ -55,20 +56,15 @@ def _run_container(client: Any, job: dict[str, Any], wall_s: float) -> dict[str,
         client,
         IMAGE,
         "sql",
-        network_disabled=True,
-        network_mode="none",
-        cap_drop=["ALL"],
-        security_opt=["no-new-privileges"],
-        read_only=True,
-        tmpfs={
-            "/work": "rw,nosuid,nodev,size=256m,uid=70,gid=70,mode=0700",
-            "/tmp": "rw,nosuid,nodev,size=16m,uid=70,gid=70,mode=0700",
-        },
-        mem_limit="640m",
-        memswap_limit="640m",
-        pids_limit=64,
-        nano_cpus=1_000_000_000,
-        log_config={"type": "none", "config": {}},
+        **locked_down(
+            memory_mb=640,
+            pids=64,
+            tmpfs={
+                "/work": "rw,nosuid,nodev,size=256m,uid=70,gid=70,mode=0700",
+                "/tmp": "rw,nosuid,nodev,size=16m,uid=70,gid=70,mode=0700",
+            },
+            nofile=None,
+        ),
     )
     try:
         out = converse(container, job, wall_s)

@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Task
 from ictarena.http import query as query_values
-from ictarena.submissions.models import Judging, Submission, Verdict
+from ictarena.submissions.models import Judging, Submission
+from ictjudge.wire import Verdict
 
 PAGE_SIZE = 50
 MAX_PAGE = 1_000_000  # the offset stays far inside the database's integers

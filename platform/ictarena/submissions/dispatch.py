@@ -9,8 +9,6 @@ therefore never sits in front of everyone else's work. Job ids are deterministic
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,35 +17,9 @@ from ictarena.catalog.models import Dataset, Task
 from ictarena.db import utcnow
 from ictarena.submissions.models import Judging, JudgingStatus, Submission
 from ictarena.workers.queue import JobQueue
+from ictjudge.wire import JUDGE_JOB, JudgeJob
 
-JUDGE_JOB = "judge"
 DEFAULT_CAP = 2
-
-
-@dataclass(frozen=True)
-class JudgeJob:
-    """Everything a judge host needs: no database access on that side."""
-
-    judging_id: int
-    attempt: int
-    task_type: str
-    language: str | None
-    files: dict[str, str]
-    dataset_hash: str
-
-    @property
-    def job_id(self) -> str:
-        return f"{JUDGE_JOB}:{self.judging_id}:{self.attempt}"
-
-    def as_kwargs(self) -> dict[str, Any]:
-        return {
-            "judging_id": self.judging_id,
-            "attempt": self.attempt,
-            "task_type": self.task_type,
-            "language": self.language,
-            "files": self.files,
-            "dataset_hash": self.dataset_hash,
-        }
 
 
 async def jobs_for(session: AsyncSession, judging_ids: Sequence[int]) -> list[JudgeJob]:

@@ -25,18 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ictarena.db import Base, EnumText, utcnow
-
-
-class Verdict(StrEnum):
-    AC = "AC"
-    WA = "WA"
-    TLE = "TLE"
-    MLE = "MLE"
-    RE = "RE"
-    OLE = "OLE"
-    CE = "CE"
-    PA = "PA"
-    JE = "JE"
+from ictjudge.wire import Verdict
 
 
 class JudgingStatus(StrEnum):

@@ -22,9 +22,9 @@ from ictarena.submissions.models import (
     Run,
     Submission,
     TaskResult,
-    Verdict,
 )
 from ictarena.submissions.reports import NormalReport
+from ictjudge.wire import Verdict
 
 OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)
 

@@ -21,7 +21,6 @@ import ictarena.models  # noqa: F401 - maps every table before the first flush
 from ictarena.db import Database
 from ictarena.events.notifier import RedisNotifier
 from ictarena.settings import Settings
-from ictarena.submissions.dispatch import JUDGE_JOB, JudgeJob
 from ictarena.workers.fleet import RedisFleet, WorkerInfo, default_worker_name
 from ictarena.workers.judging import Grader, JudgeRuntime, run_judge_job
 from ictarena.workers.queue import ArqQueue
@@ -33,6 +32,7 @@ from ictarena.workers.recorder import (
     Recorder,
 )
 from ictarena.workers.sweeper import sweep
+from ictjudge.wire import JUDGE_JOB, JudgeJob
 
 log = logging.getLogger(__name__)
 

@@ -11,13 +11,13 @@ from typing import Any
 from ictarena.db import Database
 from ictarena.events.notifier import Notifier
 from ictarena.settings import Settings
-from ictarena.submissions.dispatch import JUDGE_JOB, JudgeJob
 from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.fleet import Fleet, WorkerInfo, default_worker_name
 from ictarena.workers.judging import Grader, JudgeRuntime, run_judge_job
 from ictarena.workers.queue import InProcessQueue
 from ictarena.workers.recorder import LocalSink, Recorder
 from ictarena.workers.sweeper import sweep
+from ictjudge.wire import JUDGE_JOB, JudgeJob
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_S = 15.0

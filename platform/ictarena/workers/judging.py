@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from ictarena.submissions.dispatch import JudgeJob
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.datasets import DatasetStore
 from ictarena.workers.fleet import Fleet, WorkerInfo
+from ictjudge.wire import JudgeJob
 
 log = logging.getLogger(__name__)
 

@@ -15,10 +15,11 @@ from sqlalchemy import select
 from ictarena.db import Database
 from ictarena.events.notifier import Notifier
 from ictarena.submissions import recording
-from ictarena.submissions.dispatch import JudgeJob, dispatch_ready
+from ictarena.submissions.dispatch import dispatch_ready
 from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import JobQueue
+from ictjudge.wire import JudgeJob
 
 RECORD_PROGRESS = "record_progress"
 RECORD_RESULT = "record_result"

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from ictarena.settings import Settings
-from ictarena.submissions.dispatch import JudgeJob
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.judging import Progress
 from ictjudge.judge import JudgeConfig, Submission, judge_submission
 from ictjudge.labs import grade_lab
 from ictjudge.labs.report import LabReport
 from ictjudge.languages import LANGUAGES
-from ictjudge.report import Report
 from ictjudge.sandbox import connect, sweep
+from ictjudge.wire import JudgeJob, Report
 
 
 def languages() -> dict[str, str]:

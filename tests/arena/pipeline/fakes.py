@@ -13,9 +13,9 @@ from collections import Counter
 from pathlib import Path
 
 from ictarena.settings import Settings
-from ictarena.submissions.dispatch import JudgeJob
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.judging import Progress
+from ictjudge.wire import JudgeJob
 
 CALLS: Counter[int] = Counter()
 

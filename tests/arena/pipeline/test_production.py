@@ -22,12 +22,13 @@ from ictarena.accounts.models import User
 from ictarena.db import Database
 from ictarena.settings import Settings, load_settings
 from ictarena.submissions import services
-from ictarena.submissions.dispatch import JudgeJob, dispatch_ready, jobs_for
+from ictarena.submissions.dispatch import dispatch_ready, jobs_for
 from ictarena.submissions.models import Judging, Run, Submission
 from ictarena.workers.arq_app import JUDGE_QUEUE, judge_worker, platform_worker
 from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.queue import ArqQueue
 from ictarena.workers.sweeper import sweep
+from ictjudge.wire import JudgeJob
 from tests.arena.helpers import UserFactory
 from tests.arena.pipeline import fakes
 from tests.arena.pipeline.conftest import TaskFixture

@@ -11,8 +11,8 @@ from ictjudge.labs.net.nftables import problems as nft_problems
 from ictjudge.labs.net.spec import Check, NetworkLab
 from ictjudge.labs.net.submission import FileProblem, Submission, conf_file, nft_file
 from ictjudge.labs.report import ItemResult, LabReport
-from ictjudge.report import Verdict
 from ictjudge.texts import N_, Note, Text, note, said
+from ictjudge.wire import Verdict
 
 FD_LIMIT = 256  # set by the lab driver (--limit-fds)
 MEMORY_MB = 768  # the lab container's memory limit (ictjudge.labs.network.MEMORY)

@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ictjudge.errors import RunnerFailure
+from ictjudge.hardening import locked_down
 from ictjudge.labs.container import Timeout, create, remove
 from ictjudge.labs.ops.spec import LinuxLab
 
@@ -87,26 +88,13 @@ def _tmpfs(executable: bool) -> dict[str, str]:
 
 def options(lab: LinuxLab, executable: bool) -> dict[str, Any]:
     """docker-py create options shared by both containers (``executable``: the lab one)."""
-    from docker.types import LogConfig, Ulimit
-
     return {
-        "network_mode": "none",
-        "cap_drop": ["ALL"],
-        "cap_add": lab.added_capabilities,
-        "security_opt": ["no-new-privileges"],
-        "read_only": True,
-        "tmpfs": _tmpfs(executable),
-        "mem_limit": f"{lab.memory_mb}m",
-        "memswap_limit": f"{lab.memory_mb}m",
-        "pids_limit": PIDS,
-        "nano_cpus": 1_000_000_000,
-        "ulimits": [
-            Ulimit(name="core", soft=0, hard=0),
-            Ulimit(name="nofile", soft=1024, hard=1024),
-        ],
-        # The engine must not keep what the containers print (the student's output could be
-        # gigabytes): the host reads the attached streams and nothing else.
-        "log_config": LogConfig(type=LogConfig.types.NONE),
+        **locked_down(
+            memory_mb=lab.memory_mb,
+            pids=PIDS,
+            tmpfs=_tmpfs(executable),
+            cap_add=lab.added_capabilities,
+        ),
         "hostname": "euler",
         "user": "0:0",
         "working_dir": "/root",

@@ -23,7 +23,8 @@ from ictarena.http.spreadsheet import csv_response
 from ictarena.progression import path
 from ictarena.submissions import attempts
 from ictarena.submissions.access import coaches
-from ictarena.submissions.models import Submission, Verdict
+from ictarena.submissions.models import Submission
+from ictjudge.wire import Verdict
 
 STATUS_RANK = {"done": 3, "in_progress": 2, "open": 1, "locked": 0}
 

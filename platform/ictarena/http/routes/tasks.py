@@ -32,8 +32,9 @@ from ictarena.http.history import history
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
 from ictarena.submissions import attempts
-from ictarena.submissions.models import Judging, Submission, Verdict
+from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.services import visible_task
+from ictjudge.wire import Verdict
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 FILTERS = ("track", "tier", "module", "type", "competency", "status")

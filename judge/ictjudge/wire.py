@@ -1,9 +1,14 @@
-"""The judge's report: serialisable (pydantic), one run per test, one result per group."""
+"""What travels between the platform and a judge host, free of any database.
+
+The job a judge host receives (:class:`JudgeJob`), the one :class:`Verdict` enum both sides use,
+and the report it sends back: serialisable (pydantic), one run per test, one result per group.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -62,3 +67,32 @@ class Report(BaseModel):
     groups: list[GroupResult] = Field(default_factory=list)
     language: str | None = None
     timing_ms: dict[str, float] = Field(default_factory=dict)
+
+
+JUDGE_JOB = "judge"
+
+
+@dataclass(frozen=True)
+class JudgeJob:
+    """Everything a judge host needs: no database access on that side."""
+
+    judging_id: int
+    attempt: int
+    task_type: str
+    language: str | None
+    files: dict[str, str]
+    dataset_hash: str
+
+    @property
+    def job_id(self) -> str:
+        return f"{JUDGE_JOB}:{self.judging_id}:{self.attempt}"
+
+    def as_kwargs(self) -> dict[str, Any]:
+        return {
+            "judging_id": self.judging_id,
+            "attempt": self.attempt,
+            "task_type": self.task_type,
+            "language": self.language,
+            "files": self.files,
+            "dataset_hash": self.dataset_hash,
+        }
