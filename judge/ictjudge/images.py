@@ -7,7 +7,10 @@ Every image is labelled with a SHA-256 of its recipe (and of the runner source i
 build is skipped when an image with that label exists, and redone when the recipe changes.
 
 To add an image (a lab, a database sandbox): create ``infra/images/<name>/Dockerfile`` and add
-files it COPYs beside it; ``build_all`` picks it up.
+files it COPYs beside it; ``build_all`` picks it up. Code that lives in the judge package (a lab's
+in-container driver) is named in the recipe's ``include`` file, one path under ``ictjudge/`` a
+line (``#`` starts a comment); each file or directory lands in the build context under
+``ictjudge/<path>`` and counts towards the recipe hash.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from ictjudge.errors import ImageMissing
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 RUNNER_SOURCE = PACKAGE_DIR / "runner" / "runner.c"
+INCLUDE_FILE = "include"
 BASE_TAG = "ictarena/base:bookworm"
 LABEL = "org.ictarena.recipe"
 PREFIX = "ictarena/"
@@ -53,13 +57,30 @@ class Recipe:
     def tag(self) -> str:
         return f"{PREFIX}{self.name}:latest"
 
+    def included(self) -> list[str]:
+        """The judge-package paths the recipe's ``include`` file names."""
+        listing = self.directory / INCLUDE_FILE
+        if not listing.is_file():
+            return []
+        lines = (line.split("#", 1)[0].strip() for line in listing.read_text().splitlines())
+        return [line.strip("/") for line in lines if line]
+
     def files(self) -> dict[str, bytes]:
-        """The build context: the recipe's files, plus the runner source."""
+        """The build context: the recipe's files, the judge-package paths it includes (under
+        ``ictjudge/``), plus the runner source."""
         out = {
             str(p.relative_to(self.directory)): p.read_bytes()
             for p in sorted(self.directory.rglob("*"))
             if p.is_file()
         }
+        for path in self.included():
+            source = PACKAGE_DIR / path
+            if not source.exists():
+                raise ImageMissing(f"{self.name}: {INCLUDE_FILE} names a missing path {path!r}")
+            found = sorted(source.rglob("*")) if source.is_dir() else [source]
+            for item in found:
+                if item.is_file() and "__pycache__" not in item.parts:
+                    out[f"ictjudge/{item.relative_to(PACKAGE_DIR)}"] = item.read_bytes()
         out["runner.c"] = RUNNER_SOURCE.read_bytes()
         return out
 
