@@ -4,10 +4,8 @@ skipped, and counts take the right plural."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
-from types import ModuleType, SimpleNamespace
+from types import SimpleNamespace
 
 import httpx
 
@@ -18,7 +16,8 @@ from ictarena.http.judgetexts import judge_message, localise_runs, note, notes
 from ictarena.workers.queue import InProcessQueue
 from ictarena.workers.sandbox_grader import normalise, normalise_lab
 from ictjudge.checkers import Flags, compare
-from ictjudge.labs.net.outcome import found
+from ictjudge.labs.network.driver import reachability, routing
+from ictjudge.labs.network.outcome import found
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.texts import N_, Text
 from ictjudge.texts import note as judge_note
@@ -139,28 +138,18 @@ async def test_the_submission_page_words_compile_errors_skipped_tests_and_counts
     assert "3 submissions on 1 day;" in progress
 
 
-def _lab_driver() -> ModuleType:
-    path = Path(__file__).resolve().parents[2] / "infra" / "images" / "net-lab" / "net_driver.py"
-    spec = importlib.util.spec_from_file_location("net_driver_texts", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_the_network_lab_findings_are_message_keys_the_platform_translates() -> None:
-    driver = _lab_driver()
     table = {"10.0.0.0/24": [{"selected": True, "protocol": "ospf",
                               "nexthops": [{"ip": "10.1.12.1", "active": True}]}]}  # fmt: skip
     lab = SimpleNamespace(
         show=lambda node, command, daemon=None: table,
-        _attempts=lambda check, source, count, final: [{"state": "open"}] * count,
+        attempts=lambda check, source, count, final: [{"state": "open"}] * count,
     )
     wanted = {"node": "r1", "prefix": "10.0.0.0/24", "protocol": "static"}
-    route = driver.Lab._route(lab, wanted, True)
+    route = routing.route(lab, wanted, True)
     assert route["detail"] == "r1 learns 10.0.0.0/24 by ospf, expected static"  # as before
     port = {"proto": "tcp", "to": "192.168.2.10", "port": 80, "from": "pc1", "expect": "open"}
-    opened = driver.Lab._port(lab, port, True)
+    opened = reachability.port(lab, port, True)
     assert opened["ok"] and opened["detail"] == "TCP 192.168.2.10:80 from pc1: open"
     for result, chinese in (
         (route, "r1 通过 ospf 学到 10.0.0.0/24，期望通过 static 学到"),

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from ictjudge.labs import grade_lab, network
-from ictjudge.labs.net.spec import NetworkLab
+from ictjudge.labs.network.spec import NetworkLab
 from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker

@@ -3,9 +3,9 @@ dialect's line checks and translation, FRR's and nft's messages, and the report 
 
 from __future__ import annotations
 
-import importlib.util
+import ast
+import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
@@ -13,30 +13,18 @@ import yaml
 from pydantic import ValidationError
 
 from ictjudge.labs import network
-from ictjudge.labs.net import job as lab_job
-from ictjudge.labs.net import outcome
-from ictjudge.labs.net.dialect import Defaults, FrrDialect, Translation, vtysh_problems
-from ictjudge.labs.net.nftables import check as check_ruleset
-from ictjudge.labs.net.nftables import problems as nft_problems
-from ictjudge.labs.net.spec import NetworkLab
-from ictjudge.labs.net.submission import MAX_FILE_BYTES, collect
+from ictjudge.labs.network import job as lab_job
+from ictjudge.labs.network import outcome
+from ictjudge.labs.network.dialect import Defaults, FrrDialect, Translation, vtysh_problems
+from ictjudge.labs.network.driver.matching import subset_mismatch
+from ictjudge.labs.network.nftables import check as check_ruleset
+from ictjudge.labs.network.nftables import problems as nft_problems
+from ictjudge.labs.network.spec import NetworkLab
+from ictjudge.labs.network.submission import MAX_FILE_BYTES, collect
 from ictjudge.wire import Verdict
 
 ROOT = Path(__file__).resolve().parents[2]
 FRR = FrrDialect()
-
-
-def _driver() -> ModuleType:
-    """The in-container driver, loaded as a module (its pure parts need no container)."""
-    path = ROOT / "infra" / "images" / "net-lab" / "net_driver.py"
-    spec = importlib.util.spec_from_file_location("net_driver", path)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-DRIVER = _driver()
 
 
 def lab(**changes: Any) -> dict[str, Any]:
@@ -101,7 +89,7 @@ def lab(**changes: Any) -> dict[str, Any]:
     ],
 )
 def test_subset_match_accepts(expected: Any, actual: Any) -> None:
-    assert DRIVER.subset_mismatch(expected, actual) is None
+    assert subset_mismatch(expected, actual) is None
 
 
 @pytest.mark.parametrize(
@@ -132,11 +120,32 @@ def test_subset_match_accepts(expected: Any, actual: Any) -> None:
 def test_subset_match_explains_the_first_difference(
     expected: Any, actual: Any, message: str
 ) -> None:
-    problem = DRIVER.subset_mismatch(expected, actual)
+    problem = subset_mismatch(expected, actual)
     assert problem is not None and message in problem
 
 
 # -- the lab model --------------------------------------------------------------------------------
+
+
+def test_the_driver_needs_nothing_but_the_standard_library() -> None:
+    """The driver runs with the image's Python: stdlib modules and its own package only."""
+    driver = ROOT / "judge" / "ictjudge" / "labs" / "network" / "driver"
+    modules = sorted(driver.glob("*.py"))
+    assert {p.name for p in modules} >= {"__init__.py", "__main__.py", "lab.py"}
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                assert node.level == 1, f"{path.name}:{node.lineno} leaves the driver"
+                continue
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                names = [node.module or ""]
+            else:
+                continue
+            for name in names:
+                top = name.split(".")[0]
+                assert top in sys.stdlib_module_names, f"{path.name}:{node.lineno} imports {name}"
 
 
 def test_the_small_lab_is_valid_and_describes_its_topology() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ictjudge.labs.net.dialect import MAX_LINE, LineProblem
+from ictjudge.labs.network.dialect import MAX_LINE, LineProblem
 
 _ERROR = re.compile(r"^[^:\n]*:(\d+):\d+(?:-\d+)?: Error: (.*)$")
 

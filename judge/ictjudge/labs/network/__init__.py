@@ -7,13 +7,23 @@ namespaces, and SETUID/SETGID/CHOWN/DAC_OVERRIDE/FOWNER/KILL for FRR's privilege
 and a wall-clock limit after which it is removed. Inside, the driver builds the topology out of
 network namespaces and veth pairs — no path between devices except the lab's own links — runs
 one set of FRR daemons per router, applies the configurations, polls until the routers converge
-and evaluates the assessment items (see ``infra/images/net-lab/net_driver.py``). The job goes
-in on stdin; the host never execs into the container.
+and evaluates the assessment items (:mod:`.driver`). The job goes in on stdin; the host never
+execs into the container.
 
 Verdicts: CE when a submitted file is refused (a command that must not reach a router, a size
 limit) or fails FRR's or nft's syntax check, each problem with its file and line; TLE when the
 lab outlives its wall-clock limit; otherwise AC/PA/WA from the items, RE when a routing daemon
 died and nothing passed.
+
+The package:
+
+- :mod:`.spec` — the models of the task's ``lab`` section (devices, links, assessment items);
+- :mod:`.dialect` — configuration dialects behind one small interface (FRR is implemented);
+- :mod:`.nftables` — line checks for the packet-filter and NAT rulesets;
+- :mod:`.submission` — the submitted files, their size limits and refused lines;
+- :mod:`.job` — the job the in-container driver runs;
+- :mod:`.outcome` — the driver's result turned into a report;
+- :mod:`.driver` — the driver itself, copied into the ``net-lab`` image (standard library only).
 """
 
 from __future__ import annotations
@@ -27,11 +37,11 @@ from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
 from ictjudge.labs import container as lab_container
-from ictjudge.labs.net import job as lab_job
-from ictjudge.labs.net import outcome
-from ictjudge.labs.net.dialect import DIALECTS, Defaults, Translation
-from ictjudge.labs.net.spec import NetworkLab
-from ictjudge.labs.net.submission import collect, conf_file, nft_file
+from ictjudge.labs.network import job as lab_job
+from ictjudge.labs.network import outcome
+from ictjudge.labs.network.dialect import DIALECTS, Defaults, Translation
+from ictjudge.labs.network.spec import NetworkLab
+from ictjudge.labs.network.submission import collect, conf_file, nft_file
 from ictjudge.labs.report import LabReport
 from ictjudge.labs.topology import Link, Node, Topology
 from ictjudge.texts import N_, note

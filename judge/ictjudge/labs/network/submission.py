@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ictjudge.labs.net.dialect import DIALECTS, LineProblem
-from ictjudge.labs.net.nftables import check as check_ruleset
-from ictjudge.labs.net.spec import NetworkLab
+from ictjudge.labs.network.dialect import DIALECTS, LineProblem
+from ictjudge.labs.network.nftables import check as check_ruleset
+from ictjudge.labs.network.spec import NetworkLab
 
 MAX_FILE_BYTES = 64 * 1024
 MAX_LINES = 2000

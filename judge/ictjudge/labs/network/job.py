@@ -1,4 +1,4 @@
-"""The job the lab driver runs (``infra/images/net-lab/net_driver.py``): devices with the texts
+"""The job the lab driver runs (:mod:`ictjudge.labs.network.driver`): devices with the texts
 to apply, links, the assessment items in the driver's terms, and the time it may take.
 
 Each item says whether it ``poll``s: items that expect something to exist (a route, a
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictjudge.labs.net.dialect import Translation
-from ictjudge.labs.net.spec import (
+from ictjudge.labs.network.dialect import Translation
+from ictjudge.labs.network.spec import (
     Check,
     CommandCheck,
     NatCheck,

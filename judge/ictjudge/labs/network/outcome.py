@@ -6,16 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 from ictjudge.errors import RunnerFailure
-from ictjudge.labs.net.dialect import LineProblem, Translation, vtysh_problems
-from ictjudge.labs.net.nftables import problems as nft_problems
-from ictjudge.labs.net.spec import Check, NetworkLab
-from ictjudge.labs.net.submission import FileProblem, Submission, conf_file, nft_file
+from ictjudge.labs.network.dialect import LineProblem, Translation, vtysh_problems
+from ictjudge.labs.network.nftables import problems as nft_problems
+from ictjudge.labs.network.spec import Check, NetworkLab
+from ictjudge.labs.network.submission import FileProblem, Submission, conf_file, nft_file
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.texts import N_, Note, Text, note, said
 from ictjudge.wire import Verdict
 
 FD_LIMIT = 256  # set by the lab driver (--limit-fds)
-MEMORY_MB = 768  # the lab container's memory limit (ictjudge.labs.network.MEMORY)
+MEMORY_MB = 768  # the lab container's memory limit (ictjudge.labs.network)
 STAGES = ("topology", "check", "daemons", "apply", "convergence", "checks")
 SIGNALS = {6: "SIGABRT", 9: "SIGKILL (out of memory?)", 11: "SIGSEGV", 15: "SIGTERM"}
 
