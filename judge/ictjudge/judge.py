@@ -13,7 +13,7 @@ import re
 import signal as signals
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,8 @@ from ictjudge.languages import LANGUAGES, Language, Program, plan
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
 from ictjudge.texts import N_, Note, note
 from ictjudge.validators import Validator
-from ictjudge.wire import CompileResult, Report, TestRun, Verdict
+from ictjudge.wire import CompileResult, JudgeProgress, Progress, Report, TestRun, Verdict
 
-Progress = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
 COMPILE_MESSAGE_LIMIT = 8192
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -101,7 +100,7 @@ class _Job:
         dataset: Dataset,
         submission: Submission,
         config: JudgeConfig,
-        notify: Callable[[dict[str, Any]], None],
+        notify: Callable[[JudgeProgress], None],
         cancelled: threading.Event,
     ) -> None:
         self.client = client
@@ -194,7 +193,7 @@ class _Job:
         argv = language.compile_argv(program, self.limits.memory_mb)
         if argv is None:
             return CompileResult(ok=True)
-        self.notify({"stage": "compiling"})
+        self.notify(JudgeProgress(stage="compiling"))
         limit_ms = int(self.limits.compile_time_s * 1000)
         result = box.run(
             argv,
@@ -249,7 +248,7 @@ class _Job:
     ) -> TestRun:
         if self.cancelled.is_set():
             raise JudgeError("judging cancelled")
-        self.notify({"stage": "running", "test": len(self.runs) + 1, "total": total})
+        self.notify(JudgeProgress(stage="running", test=len(self.runs) + 1, total=total))
         test_input = (self.root / test.input).read_bytes()
         limits = self.limits
         box.write("in", test_input)
@@ -341,7 +340,7 @@ async def judge_submission(
     loop = asyncio.get_running_loop()
     cancelled = threading.Event()
 
-    def notify(event: dict[str, Any]) -> None:
+    def notify(event: JudgeProgress) -> None:
         if progress is not None:
             asyncio.run_coroutine_threadsafe(progress(event), loop)
 

@@ -1,16 +1,18 @@
 """What travels between the platform and a judge host, free of any database.
 
 The job a judge host receives (:class:`JudgeJob`), the one :class:`Verdict` enum both sides use,
-and the report it sends back: serialisable (pydantic), one run per test, one result per group.
+the progress it reports while judging (:class:`JudgeProgress`), and the report it sends back:
+serialisable (pydantic), one run per test, one result per group.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from ictjudge.texts import Note
 
@@ -68,6 +70,24 @@ class Report(BaseModel):
     language: str | None = None
     timing_ms: dict[str, float] = Field(default_factory=dict)
 
+
+class JudgeProgress(BaseModel):
+    """Where a judge is: preparing, compiling, running test k of n, or checking item k of n.
+
+    Its JSON (:meth:`to_json`, unset counters left out) is what live pages receive."""
+
+    model_config = ConfigDict(frozen=True)
+
+    stage: Literal["preparing", "compiling", "running", "checking"]
+    test: int | None = None
+    item: int | None = None
+    total: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True)
+
+
+Progress = Callable[[JudgeProgress], Coroutine[Any, Any, None]]
 
 JUDGE_JOB = "judge"
 

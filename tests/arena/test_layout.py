@@ -41,7 +41,7 @@ def test_the_judge_never_imports_the_platform() -> None:
 
 def test_the_app_and_the_workers_map_every_table_on_their_own() -> None:
     """Entry points must import every model module, or foreign keys fail at the first flush."""
-    for module in ("ictarena.http.app", "ictarena.workers.arq_app"):
+    for module in ("ictarena.http.app", "ictarena.workers.platform_worker"):
         code = (
             f"import {module}; from sqlalchemy.orm import configure_mappers; configure_mappers(); "
             "from ictarena.db import Base; print(len(Base.metadata.tables))"

@@ -178,7 +178,7 @@ def up(
         outcome = problems.import_bundled_step(settings)
         progress.update(step, description=outcome, completed=1, total=1)
         step = progress.add_task("Checking the Docker engine", total=None)
-        from ictarena.http.app import connect_docker
+        from ictarena.workers.grader import connect_docker
 
         client = connect_docker(settings)
         progress.update(

@@ -1,4 +1,7 @@
-"""``arena worker``: judge and platform workers for production mode."""
+"""``arena worker``: judge and platform workers for production mode.
+
+Imports are lazy so that a judge host (``--judge``) loads only the judge side: no database layer.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +9,20 @@ import asyncio
 import contextlib
 import logging
 import signal
+from typing import TYPE_CHECKING
 
 import typer
 
 from ictarena.cli.common import console, fail, settings_or_exit
 from ictarena.settings import Mode, Settings
 
+if TYPE_CHECKING:
+    from arq.worker import Worker
 
-def _datasets(settings: Settings) -> object:
+    from ictarena.workers.datasets import DatasetStore
+
+
+def _datasets(settings: Settings) -> DatasetStore:
     from ictarena.workers.datasets import HttpDatasets, LocalDatasets
 
     if settings.platform_url:
@@ -28,14 +37,14 @@ def _datasets(settings: Settings) -> object:
 
 
 async def _run(settings: Settings, judge: bool, platform: bool) -> None:
-    from ictarena.workers.arq_app import judge_worker, platform_worker
-
-    workers = []
+    workers: list[Worker] = []
     if platform:
+        from ictarena.workers.platform_worker import platform_worker
+
         workers.append(platform_worker(settings))
     if judge:
-        from ictarena.http.app import connect_docker
-        from ictarena.workers.grader import load_grader
+        from ictarena.workers.grader import connect_docker, load_grader
+        from ictarena.workers.judge_worker import judge_worker
 
         docker_client = connect_docker(settings) if settings.grader == "docker" else None
         workers.append(
@@ -75,3 +84,7 @@ def worker(
     kinds = " and ".join(k for k, on in (("judge", judge), ("platform", platform)) if on)
     console.print(f"Starting {kinds} worker on {settings.redis_url}")
     asyncio.run(_run(settings, judge, platform))
+
+
+if __name__ == "__main__":  # ``python -m ictarena.cli.worker --judge``: no database layer loaded
+    typer.run(worker)

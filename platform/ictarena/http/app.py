@@ -43,36 +43,18 @@ from ictarena.http.state import AppState
 from ictarena.http.templating import WEB_DIR, create_environment
 from ictarena.http.urls import UrlGuard
 from ictarena.settings import Mode, Settings, SettingsError
+from ictarena.submissions.queue import JobQueue
 from ictarena.workers.embedded import EmbeddedPipeline, start_embedded
 from ictarena.workers.fleet import Fleet, MemoryFleet, RedisFleet
-from ictarena.workers.grader import supported_languages
+from ictarena.workers.grader import connect_docker, supported_languages
 from ictarena.workers.judging import Grader
-from ictarena.workers.queue import ArqQueue, InProcessQueue, JobQueue
+from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue, InProcessQueue
 
 log = logging.getLogger(__name__)
 
 
-def connect_docker(settings: Settings) -> Any | None:
-    """A Docker client when an engine answers, else None (readiness reports it)."""
-    try:
-        import docker
-
-        client = (
-            docker.DockerClient(base_url=settings.docker_url)
-            if settings.docker_url
-            else docker.from_env()
-        )
-        client.ping()
-        return client
-    except Exception as exc:
-        log.warning("Docker engine not reachable: %s", exc)
-        return None
-
-
 async def build_queue(settings: Settings) -> JobQueue:
     if settings.mode is Mode.PRODUCTION:
-        from ictarena.workers.arq_app import JUDGE_QUEUE
-
         return await ArqQueue.connect(settings.redis_url, JUDGE_QUEUE)
     return InProcessQueue(concurrency=settings.judge_concurrency)
 

@@ -12,8 +12,8 @@ from ictarena.events.fanout import FanOut
 from ictarena.events.notifier import Notifier
 from ictarena.events.slots import StreamSlots
 from ictarena.settings import Settings
+from ictarena.submissions.queue import JobQueue
 from ictarena.workers.fleet import Fleet, MemoryFleet
-from ictarena.workers.queue import JobQueue
 
 
 @dataclass

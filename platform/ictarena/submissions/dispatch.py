@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ictarena.catalog.models import Dataset, Task
 from ictarena.db import utcnow
 from ictarena.submissions.models import Judging, JudgingStatus, Submission
-from ictarena.workers.queue import JobQueue
+from ictarena.submissions.queue import JobQueue
 from ictjudge.wire import JUDGE_JOB, JudgeJob
 
 DEFAULT_CAP = 2

@@ -24,7 +24,7 @@ from ictarena.submissions.models import (
     TaskResult,
 )
 from ictarena.submissions.reports import NormalReport
-from ictjudge.wire import Verdict
+from ictjudge.wire import JudgeProgress, Verdict
 
 OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)
 
@@ -41,7 +41,7 @@ async def _subject(session: AsyncSession, judging_id: int) -> tuple[str, int] | 
 
 
 async def record_progress(
-    session: AsyncSession, judging_id: int, progress: dict[str, Any], worker: str | None = None
+    session: AsyncSession, judging_id: int, progress: JudgeProgress, worker: str | None = None
 ) -> bool:
     """Note that a judge is working on the judging (stage, test k of n). False if it is closed."""
     values: dict[str, Any] = {"status": JudgingStatus.JUDGING}
@@ -63,7 +63,7 @@ async def record_progress(
         session,
         "judging.progress",
         subject[0],
-        {"judging": judging_id, "status": "judging", **progress},
+        {"judging": judging_id, "status": "judging", **progress.to_json()},
         user_id=subject[1],
     )
     return True

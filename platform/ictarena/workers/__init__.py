@@ -1,1 +1,1 @@
-"""Background work: the job queue interface, its backends, and the worker processes."""
+"""Background work: the job queue backends, the judge and platform worker processes."""

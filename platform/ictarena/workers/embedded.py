@@ -11,16 +11,33 @@ from typing import Any
 from ictarena.db import Database
 from ictarena.events.notifier import Notifier
 from ictarena.settings import Settings
+from ictarena.submissions.recorder import Recorder
+from ictarena.submissions.reports import NormalReport
 from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.fleet import Fleet, WorkerInfo, default_worker_name
 from ictarena.workers.judging import Grader, JudgeRuntime, run_judge_job
 from ictarena.workers.queue import InProcessQueue
-from ictarena.workers.recorder import LocalSink, Recorder
 from ictarena.workers.sweeper import sweep
-from ictjudge.wire import JUDGE_JOB, JudgeJob
+from ictjudge.wire import JUDGE_JOB, JudgeJob, JudgeProgress
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_S = 15.0
+
+
+class LocalSink:
+    """Judge and platform in one process: record directly."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+
+    async def progress(self, job: JudgeJob, progress: JudgeProgress, worker: str) -> None:
+        await self.recorder.progress(job.judging_id, progress, worker)
+
+    async def result(self, job: JudgeJob, report: NormalReport, worker: str) -> None:
+        await self.recorder.result(job.judging_id, report, worker)
+
+    async def error(self, job: JudgeJob, error: str, worker: str) -> None:
+        await self.recorder.error(job.judging_id, error, worker)
 
 
 @dataclass

@@ -1,20 +1,27 @@
 """Worker heartbeats for the fleet page: who is alive, on which host, doing what.
 
 Judge hosts have Redis but no database, so heartbeats live in a Redis hash in production
-(``arena:fleet``) and in memory in embedded mode. A worker silent for 30 s is shown as lost.
+(``arena:fleet``) and in memory in embedded mode. Production workers beat every 5 s
+(:func:`heartbeat`); a worker silent for 30 s is shown as lost.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
 import os
 import socket
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+log = logging.getLogger(__name__)
+
 FLEET_KEY = "arena:fleet"
 LOST_AFTER_S = 30.0
+HEARTBEAT_S = 5.0
 
 
 @dataclass
@@ -85,3 +92,22 @@ class RedisFleet:
 
     async def forget(self, name: str) -> None:
         await self._redis.hdel(FLEET_KEY, name)
+
+
+async def heartbeat(fleet: Fleet, info: WorkerInfo) -> None:
+    """Beat every :data:`HEARTBEAT_S` seconds until cancelled; a failed beat is only logged."""
+    while True:
+        try:
+            await fleet.beat(info)
+        except Exception as exc:
+            log.warning("heartbeat failed: %s", exc)
+        await asyncio.sleep(HEARTBEAT_S)
+
+
+async def stop_heartbeat(beating: asyncio.Task[None], fleet: Fleet, info: WorkerInfo) -> None:
+    """Stop :func:`heartbeat` and take the worker off the fleet page."""
+    beating.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await beating
+    with contextlib.suppress(Exception):
+        await fleet.forget(info.name)

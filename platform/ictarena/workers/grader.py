@@ -1,4 +1,4 @@
-"""Choosing the grader a judge worker uses.
+"""Choosing the grader a judge worker uses, and connecting it to the Docker engine.
 
 ``docker`` (the default) is the sandboxed judge library; any other value names a factory
 ``module:callable`` taking the settings and returning a :class:`~ictarena.workers.judging.Grader`
@@ -8,10 +8,30 @@
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import Any
 
 from ictarena.settings import Settings, SettingsError
 from ictarena.workers.judging import Grader
+
+log = logging.getLogger(__name__)
+
+
+def connect_docker(settings: Settings) -> Any | None:
+    """A Docker client when an engine answers, else None (readiness reports it)."""
+    try:
+        import docker
+
+        client = (
+            docker.DockerClient(base_url=settings.docker_url)
+            if settings.docker_url
+            else docker.from_env()
+        )
+        client.ping()
+        return client
+    except Exception as exc:
+        log.warning("Docker engine not reachable: %s", exc)
+        return None
 
 
 def load_grader(settings: Settings, docker_client: Any | None = None) -> Grader:

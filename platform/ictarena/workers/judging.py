@@ -11,19 +11,16 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.datasets import DatasetStore
 from ictarena.workers.fleet import Fleet, WorkerInfo
-from ictjudge.wire import JudgeJob
+from ictjudge.wire import JudgeJob, JudgeProgress, Progress
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[dict[str, Any]], Coroutine[Any, Any, None]]
 
 
 class Grader(Protocol):
@@ -38,7 +35,7 @@ class Grader(Protocol):
 class ResultSink(Protocol):
     """Where a judge host sends what happens: the platform, directly or through the queue."""
 
-    async def progress(self, job: JudgeJob, progress: dict[str, Any], worker: str) -> None: ...
+    async def progress(self, job: JudgeJob, progress: JudgeProgress, worker: str) -> None: ...
 
     async def result(self, job: JudgeJob, report: NormalReport, worker: str) -> None: ...
 
@@ -68,9 +65,9 @@ class _ThrottledProgress:
         self.last_sent = 0.0
         self.last_stage: str | None = None
 
-    async def __call__(self, progress: dict[str, Any]) -> None:
+    async def __call__(self, progress: JudgeProgress) -> None:
         now = time.monotonic()
-        stage = str(progress.get("stage"))
+        stage = progress.stage
         if stage == self.last_stage and now - self.last_sent < self.runtime.progress_interval_s:
             return
         self.last_sent, self.last_stage = now, stage
@@ -87,7 +84,7 @@ async def run_judge_job(runtime: JudgeRuntime, job: JudgeJob) -> str:
         last_error = ""
         for attempt in range(1, runtime.max_attempts + 1):
             try:
-                await runtime.sink.progress(job, {"stage": "preparing"}, info.name)
+                await runtime.sink.progress(job, JudgeProgress(stage="preparing"), info.name)
                 dataset_dir = await runtime.datasets.get(job.dataset_hash)
                 report = await runtime.grader.grade(
                     job, dataset_dir, _ThrottledProgress(runtime, job)

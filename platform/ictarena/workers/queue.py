@@ -1,11 +1,8 @@
-"""The job queue: one small interface, two backends.
+"""The job queue's backends (:class:`~ictarena.submissions.queue.JobQueue`), and the queues.
 
-* :class:`ArqQueue` — arq on Redis, for production (separate web and worker processes).
+* :class:`ArqQueue` — arq on Redis, for production (separate web and worker processes). Judge
+  jobs go to ``arena:judge``; what judges report goes to ``arena:platform``.
 * :class:`InProcessQueue` — an asyncio queue inside the web process, for embedded mode.
-
-Jobs are named functions with keyword arguments and a deterministic ``job_id``: enqueuing an id
-that is already waiting or running is a no-op, so double clicks and sweeps never duplicate work.
-Handlers must still be idempotent (arq may run a job twice).
 """
 
 from __future__ import annotations
@@ -14,28 +11,21 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from arq.typing import WorkerCoroutine
+    from arq.worker import Function
 
 log = logging.getLogger(__name__)
 
+JUDGE_QUEUE = "arena:judge"
+PLATFORM_QUEUE = "arena:platform"
+# arq polls Redis for new jobs; a short delay keeps queue-to-verdict latency low at the cost of
+# a cheap ZRANGEBYSCORE every 20 ms per worker.
+POLL_DELAY_S = 0.02
+
 JobHandler = Callable[..., Awaitable[Any]]
-
-
-@runtime_checkable
-class JobQueue(Protocol):
-    async def enqueue(self, function: str, job_id: str, **kwargs: Any) -> bool:
-        """Queue a job; False when a job with this id is already queued or running."""
-
-    async def exists(self, job_id: str) -> bool:
-        """True while a job with this id waits, runs, or has a kept result."""
-
-    async def ping(self) -> None:
-        """Raise when the queue is unreachable."""
-
-    async def depth(self) -> int:
-        """How many jobs wait."""
-
-    async def close(self) -> None: ...
 
 
 @dataclass
@@ -129,7 +119,7 @@ class ArqQueue:
         self.queue_name = queue_name
 
     @classmethod
-    async def connect(cls, redis_url: str, queue_name: str = "arena:judge") -> ArqQueue:
+    async def connect(cls, redis_url: str, queue_name: str = JUDGE_QUEUE) -> ArqQueue:
         from arq import create_pool
         from arq.connections import RedisSettings
 
@@ -157,3 +147,10 @@ class ArqQueue:
 
     async def close(self) -> None:
         await self._pool.aclose()
+
+
+def arq_function(function: WorkerCoroutine, name: str) -> Function:
+    """``function`` as the arq job ``name`` (the names judge and platform workers agree on)."""
+    from arq.worker import func
+
+    return func(function, name=name)

@@ -13,13 +13,12 @@ from typing import Any
 
 from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
-from ictarena.workers.judging import Progress
 from ictjudge.judge import JudgeConfig, Submission, judge_submission
 from ictjudge.labs import grade_lab
 from ictjudge.labs.report import LabReport
 from ictjudge.languages import LANGUAGES
 from ictjudge.sandbox import connect, sweep
-from ictjudge.wire import JudgeJob, Report
+from ictjudge.wire import JudgeJob, JudgeProgress, Progress, Report
 
 
 def languages() -> dict[str, str]:
@@ -98,7 +97,7 @@ class SandboxGrader:
     async def grade(self, job: JudgeJob, dataset_dir: Path, progress: Progress) -> NormalReport:
         client = await self._docker()
         if job.task_type != "code":
-            await progress({"stage": "checking", "item": 1, "total": 1})
+            await progress(JudgeProgress(stage="checking", item=1, total=1))
             return normalise_lab(await grade_lab(dataset_dir, dict(job.files), client))
         report = await judge_submission(
             dataset_dir,

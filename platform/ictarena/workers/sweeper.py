@@ -17,7 +17,7 @@ from sqlalchemy import select
 from ictarena.db import Database, utcnow
 from ictarena.submissions.dispatch import dispatch_ready, enqueue, jobs_for
 from ictarena.submissions.models import Judging, JudgingStatus, Submission
-from ictarena.workers.queue import JobQueue
+from ictarena.submissions.queue import JobQueue
 from ictjudge.wire import JudgeJob
 
 OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)

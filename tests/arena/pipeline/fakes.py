@@ -14,8 +14,7 @@ from pathlib import Path
 
 from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
-from ictarena.workers.judging import Progress
-from ictjudge.wire import JudgeJob
+from ictjudge.wire import JudgeJob, JudgeProgress, Progress
 
 CALLS: Counter[int] = Counter()
 
@@ -36,14 +35,14 @@ class ScriptedGrader:
         sleep = re.search(r"sleep=([\d.]+)", source)
         if job.attempt == 0 and not sleep:
             sleep = re.search(r"sleep0=([\d.]+)", source)
-        await progress({"stage": "compiling"})
+        await progress(JudgeProgress(stage="compiling"))
         found = re.search(r"verdict=(\w+)", source)
         verdict = found.group(1) if found else "AC"
         if (dataset_dir / "flip").exists():  # a dataset version on which verdicts invert
             verdict = {"AC": "WA", "WA": "AC"}.get(verdict, verdict)
         runs = []
         for k in range(1, self.tests + 1):
-            await progress({"stage": "running", "test": k, "total": self.tests})
+            await progress(JudgeProgress(stage="running", test=k, total=self.tests))
             if sleep:
                 await asyncio.sleep(float(sleep.group(1)) / self.tests)
             run_verdict = "AC" if verdict == "AC" or k < self.tests else verdict

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from arq.constants import result_key_prefix
 from arq.worker import Worker
 from redis.asyncio import Redis
 from sqlalchemy import func, select
@@ -24,9 +25,10 @@ from ictarena.settings import Settings, load_settings
 from ictarena.submissions import services
 from ictarena.submissions.dispatch import dispatch_ready, jobs_for
 from ictarena.submissions.models import Judging, Run, Submission
-from ictarena.workers.arq_app import JUDGE_QUEUE, judge_worker, platform_worker
 from ictarena.workers.datasets import LocalDatasets
-from ictarena.workers.queue import ArqQueue
+from ictarena.workers.judge_worker import judge_worker
+from ictarena.workers.platform_worker import platform_worker
+from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue
 from ictarena.workers.sweeper import sweep
 from ictjudge.wire import JudgeJob
 from tests.arena.helpers import UserFactory
@@ -177,6 +179,7 @@ async def test_two_workers_racing_on_one_job_record_one_judging(
     code_task: TaskFixture,
     judge_queue: ArqQueue,
     workers: Workers,
+    redis: Redis,
 ) -> None:
     user = await students()
     await _submit(committed_db, user, code_task, "verdict=AC sleep=0.5")
@@ -190,7 +193,9 @@ async def test_two_workers_racing_on_one_job_record_one_judging(
     workers.start_judge()
     workers.start_platform()
     await _until(lambda: _has(committed_db, "done", 1), 30, "the verdict")
-    await asyncio.sleep(1.0)  # let the slower duplicate report too
+    # Wait until the platform worker has handled both attempts' reports, the slower one too.
+    reports = [result_key_prefix + f"result:{job.judging_id}:{n}" for n in (0, 1)]
+    await _until(lambda: _all_exist(redis, reports), 30, "both attempts' reports")
     async with committed_db.session() as session:
         assert await session.scalar(select(func.count()).select_from(Judging)) == 1
         assert await session.scalar(select(func.count()).select_from(Run)) == 3
@@ -198,6 +203,10 @@ async def test_two_workers_racing_on_one_job_record_one_judging(
 
 async def _has(db: Database, status: str, n: int) -> bool:
     return await _count_judgings(db, status) == n
+
+
+async def _all_exist(redis: Redis, keys: list[str]) -> bool:
+    return int(await redis.exists(*keys)) == len(keys)
 
 
 async def test_flushing_redis_loses_nothing(

@@ -1,0 +1,76 @@
+"""The judge worker (``arena worker --judge``): arq settings for ``arena:judge``.
+
+It runs on judge hosts, which run untrusted code: Docker, Redis and ``ARENA_PLATFORM_URL`` +
+``ARENA_JUDGE_TOKEN`` to fetch task data over HTTP, and no database. Nothing this module imports
+loads the database layer; what a judge finds goes to ``arena:platform`` (:class:`QueueSink`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from arq.connections import RedisSettings
+from arq.worker import Worker
+
+from ictarena.settings import Settings
+from ictarena.workers.datasets import DatasetStore
+from ictarena.workers.fleet import (
+    RedisFleet,
+    WorkerInfo,
+    default_worker_name,
+    heartbeat,
+    stop_heartbeat,
+)
+from ictarena.workers.judging import Grader, JudgeRuntime, run_judge_job
+from ictarena.workers.queue import (
+    JUDGE_QUEUE,
+    PLATFORM_QUEUE,
+    POLL_DELAY_S,
+    ArqQueue,
+    arq_function,
+)
+from ictarena.workers.sinks import QueueSink
+from ictjudge.wire import JUDGE_JOB, JudgeJob
+
+
+async def judge(ctx: dict[str, Any], **job: Any) -> str:
+    runtime: JudgeRuntime = ctx["runtime"]
+    return await run_judge_job(runtime, JudgeJob(**job))
+
+
+def judge_worker(settings: Settings, grader: Grader, datasets: DatasetStore) -> Worker:
+    redis_settings = RedisSettings.from_dsn(settings.redis_url)
+    info = WorkerInfo(settings.worker_name or default_worker_name("judge"), "judge")
+
+    async def startup(ctx: dict[str, Any]) -> None:
+        platform_queue = await ArqQueue.connect(settings.redis_url, PLATFORM_QUEUE)
+        fleet = RedisFleet(ctx["redis"])
+        ctx["platform_queue"] = platform_queue
+        ctx["runtime"] = JudgeRuntime(
+            grader=grader,
+            datasets=datasets,
+            sink=QueueSink(platform_queue),
+            info=info,
+            fleet=fleet,
+            max_attempts=settings.judge_max_attempts,
+        )
+        ctx["heartbeat"] = asyncio.create_task(heartbeat(fleet, info))
+
+    async def shutdown(ctx: dict[str, Any]) -> None:
+        await stop_heartbeat(ctx["heartbeat"], RedisFleet(ctx["redis"]), info)
+        await ctx["platform_queue"].close()
+
+    return Worker(
+        functions=[arq_function(judge, JUDGE_JOB)],
+        queue_name=JUDGE_QUEUE,
+        redis_settings=redis_settings,
+        on_startup=startup,
+        on_shutdown=shutdown,
+        max_jobs=settings.judge_concurrency,
+        job_timeout=1800,
+        keep_result=3600,
+        max_tries=5,
+        poll_delay=POLL_DELAY_S,
+        handle_signals=False,
+    )
