@@ -9,9 +9,9 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeAlias, TypeVar
 
-from sqlalchemy import JSON, DateTime, MetaData, String, event
+from sqlalchemy import JSON, DateTime, MetaData, String, event, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -30,6 +30,9 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+DbSession: TypeAlias = AsyncSession
+"""A unit of work, as callers outside the domain (the web pages) hand it to services."""
 
 
 def utcnow() -> datetime:
@@ -131,6 +134,11 @@ class Database:
         """A session whose transaction commits on success and rolls back on error."""
         async with self.sessionmaker() as session, session.begin():
             yield session
+
+    async def ping(self) -> None:
+        """One round trip to the database (the readiness check)."""
+        async with self.session() as session:
+            await session.execute(text("SELECT 1"))
 
     async def dispose(self) -> None:
         await self.engine.dispose()

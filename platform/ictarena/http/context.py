@@ -15,13 +15,13 @@ from functools import wraps
 from typing import Any, TypeVar
 from urllib.parse import quote, urlsplit
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from ictarena import i18n
 from ictarena.accounts.models import LoginSession, Role, User
 from ictarena.accounts.services import session_for_token
+from ictarena.db import DbSession
 from ictarena.errors import Forbidden
 from ictarena.http.state import AppState
 
@@ -51,7 +51,7 @@ def _sign(key: str, value: str) -> str:
 @dataclass
 class Ctx:
     request: Request
-    db: AsyncSession
+    db: DbSession
     state: AppState
     user: User | None
     login: LoginSession | None

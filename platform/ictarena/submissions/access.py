@@ -1,5 +1,5 @@
 """Who may see what: a submission is visible to its author, to coaches of a cohort the author
-belongs to, and to admins."""
+belongs to, and to admins; so is a student's record."""
 
 from __future__ import annotations
 
@@ -20,6 +20,17 @@ async def coaches(session: AsyncSession, coach: User, student_id: int) -> bool:
         .limit(1)
     )
     return found is not None
+
+
+async def coached_student(session: AsyncSession, actor: User, student_id: int) -> User:
+    """A student of one of ``actor``'s cohorts (anyone for an admin); another coach's student
+    is not found."""
+    student = await session.get(User, student_id)
+    if student is None or (
+        actor.role is not Role.ADMIN and not await coaches(session, actor, student.id)
+    ):
+        raise NotFound("user_not_found")
+    return student
 
 
 async def viewable_submission(session: AsyncSession, user: User, submission_id: int) -> Submission:

@@ -118,6 +118,13 @@ async def get_rejudging(session: AsyncSession, rejudging_id: int) -> Rejudging:
     return rejudging
 
 
+async def recent_rejudgings(session: AsyncSession, limit: int = 50) -> Sequence[Rejudging]:
+    """The latest rejudgings, newest first."""
+    return (
+        await session.scalars(select(Rejudging).order_by(Rejudging.id.desc()).limit(limit))
+    ).all()
+
+
 async def preview(session: AsyncSession, rejudging_id: int) -> list[PreviewRow]:
     new_judgings = (
         await session.scalars(

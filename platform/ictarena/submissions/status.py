@@ -91,3 +91,12 @@ async def submission_status(session: AsyncSession, submission: Submission) -> Su
         if event is not None:
             progress = dict(event.payload)
     return SubmissionStatus(submission, task, judging, runs, int(last or 0), progress)
+
+
+async def finished_judging(session: AsyncSession, event: Event) -> dict[str, Any]:
+    """What the live stream sends for a finished judging (``judging.done``): the submission's
+    whole status, or the event's own payload if the submission is gone."""
+    submission = await session.get(Submission, int(event.subject.split(":", 1)[1]))
+    if submission is None:
+        return dict(event.payload)
+    return (await submission_status(session, submission)).to_json()

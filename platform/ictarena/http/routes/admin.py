@@ -4,28 +4,22 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlalchemy import func, select
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts import services as accounts
-from ictarena.accounts.models import Cohort, Role, User
+from ictarena.accounts.directory import all_users
+from ictarena.accounts.models import Role
 from ictarena.accounts.passwords import PasswordPolicy
-from ictarena.catalog.models import Task
 from ictarena.errors import InvalidInput
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
-from ictarena.submissions.models import Submission
+from ictarena.submissions.totals import site_totals
 
 
 @page(Role.ADMIN)
 async def admin_home(ctx: Ctx) -> Response:
-    counts = {
-        "users": await ctx.db.scalar(select(func.count()).select_from(User)),
-        "cohorts": await ctx.db.scalar(select(func.count()).select_from(Cohort)),
-        "tasks": await ctx.db.scalar(select(func.count()).select_from(Task)),
-        "submissions": await ctx.db.scalar(select(func.count()).select_from(Submission)),
-    }
+    counts = await site_totals(ctx.db)
     return ctx.render("admin_home.html", title=ctx.t("Administration"), counts=counts)
 
 
@@ -81,7 +75,7 @@ async def users_page(ctx: Ctx) -> Response:
             if one_time is None:  # a one-time password is shown on this page, once
                 ctx.flash(flash)
                 return ctx.redirect("/admin/users")
-    users = (await ctx.db.scalars(select(User).order_by(User.role, User.username))).all()
+    users = await all_users(ctx.db)
     return ctx.render(
         "admin_users.html",
         status_code=400 if error else 200,

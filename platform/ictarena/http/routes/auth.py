@@ -7,6 +7,7 @@ from starlette.routing import Route
 
 from ictarena import i18n
 from ictarena.accounts import services as accounts
+from ictarena.accounts.directory import find_user
 from ictarena.accounts.models import Role
 from ictarena.accounts.passwords import PasswordPolicy
 from ictarena.accounts.throttle import InviteGuard, InvitePolicy, LoginPolicy, LoginThrottle
@@ -26,9 +27,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 async def _sign_in(ctx: Ctx, user_id: int, target: str | None) -> Response:
-    from ictarena.accounts.models import User
-
-    user = await ctx.db.get(User, user_id)
+    user = await find_user(ctx.db, user_id)
     assert user is not None
     old = ctx.request.cookies.get(SESSION_COOKIE)
     token, _login = await accounts.start_session(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role
-from ictarena.catalog.models import Task
+from ictarena.catalog.browse import task_id_for_slug
 from ictarena.errors import InvalidInput
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
 from ictarena.submissions import rejudging as rejudgings
 from ictarena.submissions.dispatch import dispatch_ready
-from ictarena.submissions.models import Judging, JudgingStatus, Rejudging, Submission
+from ictarena.submissions.queue_state import backlog, judge_failures
 
 
 @page(Role.ADMIN)
@@ -23,29 +22,15 @@ async def fleet_page(ctx: Ctx) -> Response:
         depth: int | None = await ctx.state.queue.depth()
     except Exception:
         depth = None
-    waiting = await ctx.db.scalar(
-        select(func.count()).select_from(Judging).where(Judging.status == JudgingStatus.QUEUED)
-    )
-    oldest = await ctx.db.scalar(
-        select(func.min(Judging.queued_at)).where(Judging.status == JudgingStatus.QUEUED)
-    )
-    failures = (
-        await ctx.db.execute(
-            select(Judging, Submission, Task.slug)
-            .join(Submission, Submission.id == Judging.submission_id)
-            .join(Task, Task.id == Submission.task_id)
-            .where(Judging.status == JudgingStatus.ERROR)
-            .order_by(Judging.finished_at.desc())
-            .limit(25)
-        )
-    ).all()
+    queued = await backlog(ctx.db)
+    failures = await judge_failures(ctx.db)
     return ctx.render(
         "admin_fleet.html",
         title=ctx.t("Judge fleet"),
         workers=workers,
         depth=depth,
-        waiting=int(waiting or 0),
-        oldest=oldest,
+        waiting=queued.waiting,
+        oldest=queued.oldest,
         failures=failures,
     )
 
@@ -73,7 +58,7 @@ async def rejudging_list(ctx: Ctx) -> Response:
             dataset_id = int(dataset_raw) if dataset_raw and not ids and not task_slug else None
             task_id = None
             if task_slug and not ids:
-                task_id = await ctx.db.scalar(select(Task.id).where(Task.slug == task_slug))
+                task_id = await task_id_for_slug(ctx.db, task_slug)
                 if task_id is None:
                     raise InvalidInput("task_not_found", field="task")
             created, users = await rejudgings.create_rejudging(
@@ -97,7 +82,7 @@ async def rejudging_list(ctx: Ctx) -> Response:
             )
             ctx.flash("rejudging_created")
             return ctx.redirect(f"/admin/rejudgings/{created.id}")
-    items = (await ctx.db.scalars(select(Rejudging).order_by(Rejudging.id.desc()).limit(50))).all()
+    items = await rejudgings.recent_rejudgings(ctx.db)
     return ctx.render(
         "admin_rejudgings.html",
         status_code=400 if error else 200,

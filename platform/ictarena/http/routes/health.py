@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from sqlalchemy import text
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -28,10 +27,6 @@ async def _check(name: str, probe: Any) -> tuple[str, str]:
 async def readyz(request: Request) -> JSONResponse:
     state: AppState = request.app.state.arena
 
-    async def database() -> None:
-        async with state.db.session() as session:
-            await session.execute(text("SELECT 1"))
-
     async def docker() -> None:
         if state.docker is None:
             raise RuntimeError("no Docker engine was reachable at start-up")
@@ -39,7 +34,7 @@ async def readyz(request: Request) -> JSONResponse:
 
     checks = dict(
         await asyncio.gather(
-            _check("database", database()),
+            _check("database", state.db.ping()),
             _check("queue", state.queue.ping()),
             _check("docker", docker()),
         )

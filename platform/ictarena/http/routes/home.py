@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ictarena.accounts import directory
 from ictarena.accounts import services as accounts
-from ictarena.accounts.models import Cohort, CohortMember, Role, User
+from ictarena.accounts.models import Cohort, Role
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
@@ -25,13 +25,7 @@ async def root(ctx: Ctx) -> Response:
 async def student_home(ctx: Ctx) -> Response:
     """The path map: tracks × tiers, and the modules of each tier with their progress."""
     assert ctx.user is not None
-    cohorts = (
-        await ctx.db.scalars(
-            select(Cohort)
-            .join(CohortMember, CohortMember.cohort_id == Cohort.id)
-            .where(CohortMember.user_id == ctx.user.id)
-        )
-    ).all()
+    cohorts = await directory.member_cohorts(ctx.db, ctx.user.id)
     catalogue = await path.load_catalogue(ctx.db)
     standing = (await path.standings(ctx.db, [ctx.user.id]))[ctx.user.id]
     tracks = path_map(catalogue, standing)
@@ -42,18 +36,6 @@ async def student_home(ctx: Ctx) -> Response:
         empty_tracks=[t for t in tracks if not t.total],
         cohorts=cohorts,
     )
-
-
-async def _cohort_rows(ctx: Ctx, coach_id: int | None) -> list[tuple[Cohort, int]]:
-    query = (
-        select(Cohort, func.count(CohortMember.user_id))
-        .outerjoin(CohortMember, CohortMember.cohort_id == Cohort.id)
-        .group_by(Cohort.id)
-        .order_by(Cohort.created_at.desc())
-    )
-    if coach_id is not None:
-        query = query.where(Cohort.coach_id == coach_id)
-    return [(cohort, int(count)) for cohort, count in (await ctx.db.execute(query)).all()]
 
 
 @page(Role.COACH, Role.ADMIN)
@@ -72,7 +54,7 @@ async def coach_home(ctx: Ctx) -> Response:
             ctx.flash("cohort_created")
             return ctx.redirect("/coach")
     own = None if ctx.user.role is Role.ADMIN else ctx.user.id
-    rows = await _cohort_rows(ctx, own)
+    rows = await directory.cohorts_with_sizes(ctx.db, own)
     return ctx.render(
         "coach_home.html",
         status_code=400 if error else 200,
@@ -84,10 +66,8 @@ async def coach_home(ctx: Ctx) -> Response:
 
 async def _own_cohort(ctx: Ctx) -> Cohort:
     assert ctx.user is not None
-    cohort = await ctx.db.get(Cohort, int(ctx.request.path_params["cohort_id"]))
-    if cohort is None or (ctx.user.role is not Role.ADMIN and cohort.coach_id != ctx.user.id):
-        raise NotFound("cohort_not_found")  # another coach's cohort does not exist for you
-    return cohort
+    cohort_id = int(ctx.request.path_params["cohort_id"])
+    return await directory.managed_cohort(ctx.db, ctx.user, cohort_id)
 
 
 @page(Role.COACH, Role.ADMIN)
@@ -124,14 +104,7 @@ async def cohort_page(ctx: Ctx) -> Response:
             await ctx.db.commit()
             ctx.flash(flash)
             return ctx.redirect(f"/coach/cohorts/{cohort.id}")
-    members = (
-        await ctx.db.execute(
-            select(User, CohortMember.joined_at)
-            .join(CohortMember, CohortMember.user_id == User.id)
-            .where(CohortMember.cohort_id == cohort.id)
-            .order_by(User.username)
-        )
-    ).all()
+    members = await directory.cohort_members(ctx.db, cohort.id)
     invite_url = f"{ctx.state.settings.public_url}/register?code={cohort.invite_code}"
     return ctx.render(
         "cohort.html",

@@ -13,23 +13,20 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator, Callable, Sequence
-from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role, User
+from ictarena.db import DbSession
 from ictarena.errors import NotFound
 from ictarena.events.fanout import Channel, Delivery, backlog
-from ictarena.events.models import Event
 from ictarena.events.slots import StreamLimitReached
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
 from ictarena.http.urls import MAX_ID
 from ictarena.submissions.access import viewable_submission
-from ictarena.submissions.models import Submission
-from ictarena.submissions.status import submission_status
+from ictarena.submissions.status import finished_judging
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 KEEPALIVE_S = 15.0
@@ -44,19 +41,10 @@ class BadChannel(Exception):
         self.params = params
 
 
-async def judging_done(session: AsyncSession, event: Event) -> dict[str, Any]:
-    """A finished judging is sent as the submission's whole status (read once per process)."""
-    submission_id = int(event.subject.split(":", 1)[1])
-    submission = await session.get(Submission, submission_id)
-    if submission is None:
-        return dict(event.payload)
-    return (await submission_status(session, submission)).to_json()
+ENRICHERS = {"judging.done": finished_judging}  # the submission's whole status, once per process
 
 
-ENRICHERS = {"judging.done": judging_done}
-
-
-async def authorise(session: AsyncSession, user: User, names: Sequence[str]) -> list[Channel]:
+async def authorise(session: DbSession, user: User, names: Sequence[str]) -> list[Channel]:
     """The channels ``user`` asked for, each checked; :class:`BadChannel` names the first bad
     one. ``submission:<id>`` needs a submission the user may see (their own; a coach's
     students'; any for an admin); ``user`` is the user's own events."""

@@ -8,13 +8,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from starlette.datastructures import UploadFile
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role
-from ictarena.catalog.models import Dataset, Module, Task
+from ictarena.catalog.browse import task_inventory
 from ictarena.catalog.packages.errors import PackageError, PackageInvalid
 from ictarena.catalog.packages.importer import ImportReport, import_catalogue
 from ictarena.catalog.packages.kattis import KattisOptions
@@ -31,16 +30,6 @@ STATUS_LABELS = {
     "switched": N_("switched back to an earlier version"),
     "unchanged": N_("unchanged"),
 }
-
-
-async def _tasks(ctx: Ctx) -> list[Any]:
-    rows = await ctx.db.execute(
-        select(Task, Module.slug, Dataset.version)
-        .join(Module, Module.id == Task.module_id)
-        .outerjoin(Dataset, Dataset.id == Task.live_dataset_id)
-        .order_by(Module.slug, Task.position, Task.slug)
-    )
-    return [tuple(row) for row in rows]
 
 
 class UploadRefused(ValueError):
@@ -120,7 +109,7 @@ async def problems_page(ctx: Ctx) -> Response:
         flash=ctx.t(FLASHES["package_imported"]) if report is not None else None,
         status_code=400 if errors else 200,
         title=ctx.t("Problems"),
-        tasks=await _tasks(ctx),
+        tasks=await task_inventory(ctx.db),
         errors=errors,
         warnings=warnings,
         report=report,

@@ -3,16 +3,14 @@ submissions of one student."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena import i18n
-from ictarena.accounts.models import Cohort, CohortMember, Role, User
-from ictarena.catalog.models import Competency, Module
+from ictarena.accounts.models import Role, User
+from ictarena.catalog.models import Competency
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.http.charts import radar
@@ -21,9 +19,9 @@ from ictarena.http.history import history
 from ictarena.http.labels import COMPETENCIES, MODULE_STATUSES
 from ictarena.http.spreadsheet import csv_response
 from ictarena.progression import path
+from ictarena.progression.cohort_progress import ProgressTable, progress_table
 from ictarena.submissions import attempts
-from ictarena.submissions.access import coaches
-from ictarena.submissions.models import Submission
+from ictarena.submissions.access import coached_student
 from ictjudge.wire import Verdict
 
 STATUS_RANK = {"done": 3, "in_progress": 2, "open": 1, "locked": 0}
@@ -58,78 +56,10 @@ async def my_progress(ctx: Ctx) -> Response:
     )
 
 
-async def _coach_cohorts(ctx: Ctx) -> list[Cohort]:
-    assert ctx.user is not None
-    query = select(Cohort).where(Cohort.archived.is_(False)).order_by(Cohort.name)
-    if ctx.user.role is not Role.ADMIN:
-        query = query.where(Cohort.coach_id == ctx.user.id)
-    return list((await ctx.db.scalars(query)).all())
-
-
-@dataclass
-class StudentRow:
-    student: User
-    statuses: dict[int, str]
-    solved: int
-    last: datetime | None
-    competencies: dict[str, float]
-
-
-@dataclass
-class ProgressTable:
-    cohort: Cohort | None
-    cohorts: list[Cohort]
-    modules: list[Module]
-    rows: list[StudentRow] = field(default_factory=list)
-    track: str | None = None
-    catalogue: path.Catalogue | None = None
-
-
 async def _table(ctx: Ctx) -> ProgressTable:
-    """Students × modules of one of the coach's cohorts, in a fixed number of queries."""
-    cohorts = await _coach_cohorts(ctx)
-    track = ctx.request.query_params.get("track") or None
-    if not cohorts:
-        return ProgressTable(None, [], [], track=track)
-    wanted = ctx.request.query_params.get("cohort")
-    cohort = next((c for c in cohorts if str(c.id) == wanted), cohorts[0])
-    students = (
-        await ctx.db.scalars(
-            select(User)
-            .join(CohortMember, CohortMember.user_id == User.id)
-            .where(CohortMember.cohort_id == cohort.id)
-            .order_by(User.username)
-        )
-    ).all()
-    ids = [s.id for s in students]
-    catalogue = await path.load_catalogue(ctx.db)
-    standings = await path.standings(ctx.db, ids)
-    last = dict(
-        (
-            await ctx.db.execute(
-                select(Submission.user_id, func.max(Submission.created_at))
-                .where(Submission.user_id.in_(ids))
-                .group_by(Submission.user_id)
-            )
-        ).all()
-    )
-    rows = []
-    for student in students:
-        standing = standings[student.id]
-        rows.append(
-            StudentRow(
-                student=student,
-                statuses=path.module_statuses(catalogue, standing),
-                solved=sum(1 for _f, ok in standing.results.values() if ok),
-                last=last.get(student.id),
-                competencies=path.competency_scores(catalogue, standing),
-            )
-        )
-    track_ids = {t.id for t in catalogue.tracks if track is None or t.slug == track}
-    modules = [m for m in catalogue.modules if catalogue.tiers[m.tier_id].track_id in track_ids]
-    # Modules without visible tasks say nothing about anyone: leave them out.
-    modules = [m for m in modules if catalogue.tasks_by_module.get(m.id)]
-    return ProgressTable(cohort, cohorts, modules, rows, track, catalogue)
+    assert ctx.user is not None
+    params = ctx.request.query_params
+    return await progress_table(ctx.db, ctx.user, params.get("cohort"), params.get("track") or None)
 
 
 @page(Role.COACH, Role.ADMIN)
@@ -181,12 +111,7 @@ def _status(ctx: Ctx, status: str | None) -> str:
 
 async def _coached_student(ctx: Ctx) -> User:
     assert ctx.user is not None
-    student = await ctx.db.get(User, int(ctx.request.path_params["user_id"]))
-    if student is None or (
-        ctx.user.role is not Role.ADMIN and not await coaches(ctx.db, ctx.user, student.id)
-    ):
-        raise NotFound("user_not_found")  # another coach's student does not exist for you
-    return student
+    return await coached_student(ctx.db, ctx.user, int(ctx.request.path_params["user_id"]))
 
 
 @page(Role.COACH, Role.ADMIN)

@@ -9,8 +9,10 @@ from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ictarena.accounts.models import Role, User
-from ictarena.catalog.models import Dataset, Task, TaskType
+from ictarena.accounts.directory import find_user
+from ictarena.accounts.models import Role
+from ictarena.catalog.browse import find_dataset, find_task
+from ictarena.catalog.models import TaskType
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.events.fanout import Channel, Delivery
 from ictarena.http.context import Ctx, page
@@ -75,7 +77,7 @@ async def submit_form(ctx: Ctx) -> Response:
         submission = await accept_submission(ctx, task_id, language, files)
     except (InvalidInput, Throttled) as exc:
         await ctx.rollback()
-        task = await ctx.db.get(Task, task_id)
+        task = await find_task(ctx.db, task_id)
         return ctx.render(
             "submit_error.html",
             status_code=429 if isinstance(exc, Throttled) else 400,
@@ -125,7 +127,7 @@ async def submission_page(ctx: Ctx) -> Response:
     details = _report_details(status)
     review = []
     if details["questions"] is not None and status.judging is not None:
-        dataset = await ctx.db.get(Dataset, status.judging.dataset_id)
+        dataset = await find_dataset(ctx.db, status.judging.dataset_id)
         if dataset is not None and "quiz" in dataset.manifest:
             questions = details["questions"]
             if submission.user_id == ctx.user.id and ctx.user.role is Role.STUDENT:
@@ -147,7 +149,7 @@ async def submission_page(ctx: Ctx) -> Response:
                 (ctx.t("True"), ctx.t("False")),
             )
     own = submission.user_id == ctx.user.id
-    author = ctx.user if own else await ctx.db.get(User, submission.user_id)
+    author = ctx.user if own else await find_user(ctx.db, submission.user_id)
     data = status.to_json()
     if status.judging is not None and status.judging.report:
         visible = [run.visible for run in status.runs]

@@ -7,21 +7,12 @@ import mimetypes
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role
-from ictarena.catalog import listing
-from ictarena.catalog.models import (
-    Competency,
-    Dataset,
-    Module,
-    TaskCompetency,
-    TaskType,
-    Tier,
-    Track,
-)
+from ictarena.catalog import browse, listing
+from ictarena.catalog.models import Competency, Dataset, TaskType
 from ictarena.catalog.quiz import presentation
 from ictarena.db import utcnow
 from ictarena.errors import NotFound
@@ -32,7 +23,7 @@ from ictarena.http.history import history
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
 from ictarena.submissions import attempts
-from ictarena.submissions.models import Judging, Submission
+from ictarena.submissions.history import recent_attempts
 from ictarena.submissions.services import visible_task
 from ictjudge.wire import Verdict
 
@@ -104,19 +95,8 @@ async def task_page(ctx: Ctx) -> Response:
         raise NotFound("task_not_found")
     task, dataset = found
     await visible_task(ctx.db, ctx.user, task.id)  # locked or hidden tasks do not exist for you
-    module, tier, track = (
-        await ctx.db.execute(
-            select(Module, Tier, Track)
-            .join(Tier, Tier.id == Module.tier_id)
-            .join(Track, Track.id == Tier.track_id)
-            .where(Module.id == task.module_id)
-        )
-    ).one()
-    competencies = (
-        await ctx.db.scalars(
-            select(TaskCompetency.competency).where(TaskCompetency.task_id == task.id)
-        )
-    ).all()
+    module, tier, track = await browse.placement(ctx.db, task.module_id)
+    competencies = await browse.task_competencies(ctx.db, task.id)
     title = task.title_zh if ctx.locale == "zh_Hans" else task.title_en
     statement = ""
     manifest: dict[str, Any] = {}
@@ -138,15 +118,7 @@ async def task_page(ctx: Ctx) -> Response:
         if ctx.user.role is Role.STUDENT:
             limit = attempts.quiz_limit(manifest, ctx.state.settings.quiz_attempts_per_day)
             quiz_state = await attempts.attempt_state(ctx.db, ctx.user.id, task.id, limit, utcnow())
-    recent = (
-        await ctx.db.execute(
-            select(Submission, Judging)
-            .outerjoin(Judging, (Judging.submission_id == Submission.id) & Judging.valid.is_(True))
-            .where(Submission.user_id == ctx.user.id, Submission.task_id == task.id)
-            .order_by(Submission.id.desc())
-            .limit(10)
-        )
-    ).all()
+    recent = await recent_attempts(ctx.db, ctx.user.id, task.id)
     return ctx.render(
         "task.html",
         title=title,
