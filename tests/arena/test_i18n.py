@@ -15,7 +15,7 @@ from babel.messages.pofile import read_po
 from pydantic import ValidationError
 
 from ictarena import i18n
-from ictjudge.labs.spec import SqlCheck
+from ictjudge.labs.sql.spec import SqlCheck
 
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {

@@ -12,12 +12,13 @@ from pydantic import TypeAdapter
 
 from ictjudge.errors import RunnerFailure
 from ictjudge.labs import linux
-from ictjudge.labs.ops import acl, machine
-from ictjudge.labs.ops.accounts import Accounts
-from ictjudge.labs.ops.crontab import jobs, parse_schedule
-from ictjudge.labs.ops.evaluation import Context, evaluate, normalised
-from ictjudge.labs.ops.probes import check_job
-from ictjudge.labs.ops.spec import AnyCheck, Check, LinuxLab
+from ictjudge.labs.linux import acl, machine
+from ictjudge.labs.linux.accounts import Accounts
+from ictjudge.labs.linux.crontab import jobs, parse_schedule
+from ictjudge.labs.linux.evaluation import Context, evaluate
+from ictjudge.labs.linux.feedback import normalised
+from ictjudge.labs.linux.probes import check_job
+from ictjudge.labs.linux.spec import AnyCheck, Check, LinuxLab
 from ictjudge.wire import Verdict
 
 PASSWD = """root:x:0:0:root:/root:/bin/bash

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import validate
 from ictjudge.labs import answer_files, lab_model
-from ictjudge.labs.ops.spec import FileCheck, HttpCheck, LinuxLab, PacketCheck, RunCheck
+from ictjudge.labs.linux.spec import FileCheck, HttpCheck, LinuxLab, PacketCheck, RunCheck
 
 
 def errors(lab: dict[str, Any]) -> list[tuple[str, str]]:

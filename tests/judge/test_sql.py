@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from ictjudge.labs import grade_lab
-from ictjudge.labs.spec import Compare, SqlLab
-from ictjudge.labs.sqlcompare import Table, compare, orders_at_top_level
+from ictjudge.labs.sql.compare import Table, compare, orders_at_top_level
+from ictjudge.labs.sql.spec import Compare, SqlLab
 from ictjudge.wire import Verdict
 
 SCHEMA = """

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
-from ictjudge.labs.spec import Compare
-from ictjudge.labs.sqlcompare import DIFF_ROWS, Table, compare, tolerance_of
+from ictjudge.labs.sql.compare import DIFF_ROWS, Table, compare, tolerance_of
+from ictjudge.labs.sql.spec import Compare
 
 EXACT = Compare()
 

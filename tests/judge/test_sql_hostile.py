@@ -11,7 +11,7 @@ import pytest
 
 from ictjudge.labs import grade_lab
 from ictjudge.labs.report import LabReport
-from ictjudge.labs.spec import SqlLab
+from ictjudge.labs.sql.spec import SqlLab
 from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker

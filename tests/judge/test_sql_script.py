@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ictjudge.labs.sqlscript import ScriptError, split
+from ictjudge.labs.sql.script import ScriptError, split
 
 
 def texts(script: str) -> list[str]:

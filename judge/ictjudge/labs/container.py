@@ -95,17 +95,6 @@ def converse(container: Any, job: dict[str, Any], wall_s: float) -> dict[str, An
     return result
 
 
-def run_job(
-    client: Any, image: str, kind: str, job: dict[str, Any], wall_s: float, **options: Any
-) -> dict[str, Any]:
-    """Create, start, talk to and remove a container: the whole one-shot conversation."""
-    container = create(client, image, kind, **options)
-    try:
-        return converse(container, job, wall_s)
-    finally:
-        remove(container)
-
-
 def _exact(sock: socket.socket, n: int) -> bytes | None:
     data = bytearray()
     while len(data) < n:

@@ -3,9 +3,9 @@
 The container (``ictarena/sql-postgres``) has no network, no capabilities, a read-only root, a
 tmpfs for the cluster, a memory and a pids limit, and a wall-clock limit enforced from here. Its
 driver receives the task and the submission as JSON on stdin and prints the results; the host
-compares them (:mod:`ictjudge.labs.sqlcompare`).
+compares them (:mod:`ictjudge.labs.sql.compare`).
 
-The script is split into statements here (:mod:`ictjudge.labs.sqlscript`) and the driver runs
+The script is split into statements here (:mod:`ictjudge.labs.sql.script`) and the driver runs
 them one at a time as the role ``student`` (not a superuser), as psql would: each commits unless
 the script opened a transaction. A query task stops at the first error and compares the last
 statement's rows with the reference's; a state task goes on after an error (a failed statement
@@ -29,9 +29,9 @@ from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
 from ictjudge.labs.container import converse, create, remove
 from ictjudge.labs.report import ItemResult, LabReport
-from ictjudge.labs.spec import SqlLab
-from ictjudge.labs.sqlcompare import Table, compare, orders_at_top_level
-from ictjudge.labs.sqlscript import ScriptError, Statement, split
+from ictjudge.labs.sql.compare import Table, compare, orders_at_top_level
+from ictjudge.labs.sql.script import ScriptError, Statement, split
+from ictjudge.labs.sql.spec import SqlLab
 from ictjudge.texts import N_, Note, Text, note
 from ictjudge.wire import Verdict
 

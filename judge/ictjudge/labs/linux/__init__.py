@@ -3,14 +3,27 @@ state it leaves, one assessment item per check.
 
 The script runs as root in a locked-down lab container after the task's hidden setup; the
 checks then run in a second, fresh container of the same read-only image that receives only
-the files the script left (see :mod:`ictjudge.labs.ops.machine` for why this is safe against a
+the files the script left (see :mod:`ictjudge.labs.linux.machine` for why this is safe against a
 script that tampers with the check tools, leaves processes behind or plants symbolic links).
 The check container gathers facts; whether each check passed is decided here, on the host
-(:mod:`ictjudge.labs.ops.evaluation`).
+(:mod:`ictjudge.labs.linux.evaluation`).
 
 Verdicts: AC when every item passes, PA when some do, WA when none do. A script that runs past
 its time limit (TLE), prints more than its output limit or leaves more files than the lab
 holds (OLE) fails as a whole: its items are still checked and shown, but it scores nothing.
+
+The package:
+
+- :mod:`.spec` — the models of the ``lab`` section (the lab, its checks);
+- :mod:`.machine` — the two containers: the student's system, then the trusted check system;
+- :mod:`.probes` — what the check container is asked to gather for each check;
+- :mod:`.accounts`, :mod:`.crontab`, :mod:`.acl` — reading users, groups, cron tables and ACLs;
+- :mod:`.evaluation` — deciding, from the gathered facts, whether each check passed
+  (:mod:`.services`, :mod:`.system`, worded by :mod:`.feedback`);
+- :mod:`.driver` — the programs that run inside the two containers (copied into the
+  ``linux-lab`` image).
+
+Everything but :mod:`.machine` and this module's grading is pure and runs without Docker.
 """
 
 from __future__ import annotations
@@ -21,10 +34,11 @@ from typing import Any
 
 from ictjudge.errors import RunnerFailure
 from ictjudge.labs import AnswerFile
-from ictjudge.labs.ops import machine
-from ictjudge.labs.ops.evaluation import Context, evaluate, excerpt
-from ictjudge.labs.ops.probes import check_job
-from ictjudge.labs.ops.spec import LinuxLab
+from ictjudge.labs.linux import machine
+from ictjudge.labs.linux.evaluation import Context, evaluate
+from ictjudge.labs.linux.feedback import excerpt
+from ictjudge.labs.linux.probes import check_job
+from ictjudge.labs.linux.spec import LinuxLab
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.texts import N_, note
 from ictjudge.wire import Verdict

@@ -48,7 +48,7 @@ from typing import Any
 from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs.container import Timeout, create, remove
-from ictjudge.labs.ops.spec import LinuxLab
+from ictjudge.labs.linux.spec import LinuxLab
 
 DRIVERS = "/usr/lib/ict-lab"
 STATE_MB = {"etc": 16, "home": 32, "root": 32, "srv": 64, "opt": 32, "var": 64, "mnt": 16}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ictjudge.labs.ops.accounts import Accounts
-from ictjudge.labs.ops.spec import ACL_ENTRY
+from ictjudge.labs.linux.accounts import Accounts
+from ictjudge.labs.linux.spec import ACL_ENTRY
 
 RawEntry = Sequence[Any]  # [tag, id or None, "r-x"]
 

@@ -291,7 +291,7 @@ class CronCheck(CheckBase):
     @classmethod
     def _schedule(cls, value: str | None) -> str | None:
         if value is not None:
-            from ictjudge.labs.ops.crontab import parse_schedule
+            from ictjudge.labs.linux.crontab import parse_schedule
 
             parse_schedule(value)  # raises ValueError with the reason
         return value

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ictjudge.labs.ops.spec import (
+from ictjudge.labs.linux.spec import (
     AnyCheck,
     CronCheck,
     FileCheck,

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ictjudge.labs.spec import Compare
+from ictjudge.labs.sql.spec import Compare
 from ictjudge.texts import N_, Note, english, note
 
 _ORDER_BY = re.compile(r"\border\s+by\b", re.IGNORECASE)

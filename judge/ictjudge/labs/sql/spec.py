@@ -86,10 +86,3 @@ class SqlLab(_Model):
         if duplicates:
             raise ValueError(f"duplicate check ids: {', '.join(duplicates)}")
         return self
-
-
-def lab_model(task_type: str) -> type[BaseModel] | None:
-    """The model of a task type's ``lab`` section (kept here for importers that look for it)."""
-    from ictjudge.labs import lab_model as lookup
-
-    return lookup(task_type)
