@@ -1,26 +1,38 @@
 """Fixtures for the pipeline: a code task with a dataset on disk, an embedded app with a
-scripted grader, and students."""
+scripted grader, students, and for production mode real Redis with in-process arq workers."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
-from collections.abc import AsyncIterator
+import os
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
+from arq.worker import Worker
+from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Dataset, Module, Task, TaskType, Tier, Track
 from ictarena.catalog.tracks import ensure_standard_tracks
 from ictarena.db import Database
-from ictarena.settings import Settings
-from ictarena.workers.queue import InProcessQueue
+from ictarena.settings import Settings, load_settings
+from ictarena.workers.datasets import LocalDatasets
+from ictarena.workers.judge_worker import judge_worker
+from ictarena.workers.platform_worker import platform_worker
+from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue, InProcessQueue
 from tests.arena.helpers import UserFactory
 from tests.arena.pages import open_site
+from tests.arena.pipeline import fakes
+
+REDIS_URL = os.environ.get("ARENA_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 
 
 @dataclass
@@ -76,3 +88,80 @@ async def embedded_client(
 ) -> AsyncIterator[tuple[httpx.AsyncClient, InProcessQueue]]:
     async with open_site(settings, committed_db) as site:
         yield site
+
+
+async def until(check: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:
+    """Poll ``check`` until it holds; fail after ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if await check():
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL)
+    await client.flushdb()
+    yield client
+    await client.flushdb()
+    await client.aclose()
+
+
+@pytest.fixture
+def prod_settings(tmp_data_dir: Path, pg_url: str) -> Settings:
+    return load_settings(
+        mode="production",
+        data_dir=tmp_data_dir,
+        database_url=pg_url,
+        redis_url=REDIS_URL,
+        secret_key="test",
+        grader="tests.arena.pipeline.fakes:factory",
+        stuck_after_s=60,
+        judge_concurrency=4,
+    )
+
+
+@pytest.fixture
+async def judge_queue(redis: Redis) -> AsyncIterator[ArqQueue]:
+    queue = await ArqQueue.connect(REDIS_URL, JUDGE_QUEUE)
+    yield queue
+    await queue.close()
+
+
+class Workers:
+    """In-process arq workers, started and stopped by the test."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.running: list[tuple[Worker, asyncio.Task[None]]] = []
+
+    def start_judge(self) -> Worker:
+        worker = judge_worker(
+            self.settings, fakes.ScriptedGrader(), LocalDatasets(self.settings.tasks_dir)
+        )
+        return self._start(worker)
+
+    def start_platform(self) -> Worker:
+        return self._start(platform_worker(self.settings))
+
+    def _start(self, worker: Worker) -> Worker:
+        worker.poll_delay_s = 0.05
+        self.running.append((worker, asyncio.create_task(worker.async_run())))
+        return worker
+
+    async def stop(self) -> None:
+        for worker, task in self.running:
+            await worker.close()
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.running = []
+
+
+@pytest.fixture
+async def workers(prod_settings: Settings, redis: Redis) -> AsyncIterator[Workers]:
+    fleet = Workers(prod_settings)
+    yield fleet
+    await fleet.stop()

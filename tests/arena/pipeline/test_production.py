@@ -4,107 +4,32 @@ exactly-once recording. Judging is scripted here (tests/judge covers the real sa
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from arq.constants import result_key_prefix
-from arq.worker import Worker
 from redis.asyncio import Redis
 from sqlalchemy import func, select
 
 from ictarena.accounts.models import User
 from ictarena.db import Database
-from ictarena.settings import Settings, load_settings
+from ictarena.settings import Settings
 from ictarena.submissions import services
 from ictarena.submissions.dispatch import dispatch_ready, jobs_for
 from ictarena.submissions.models import Judging, Run, Submission
-from ictarena.workers.datasets import LocalDatasets
-from ictarena.workers.judge_worker import judge_worker
-from ictarena.workers.platform_worker import platform_worker
-from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue
+from ictarena.workers.queue import ArqQueue
 from ictarena.workers.sweeper import sweep
 from ictjudge.wire import JudgeJob
 from tests.arena.helpers import UserFactory
 from tests.arena.pipeline import fakes
-from tests.arena.pipeline.conftest import TaskFixture
+from tests.arena.pipeline.conftest import REDIS_URL, TaskFixture, Workers, until
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
-REDIS_URL = os.environ.get("ARENA_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
-
-
-@pytest.fixture
-def prod_settings(tmp_data_dir: Path, pg_url: str) -> Settings:
-    return load_settings(
-        mode="production",
-        data_dir=tmp_data_dir,
-        database_url=pg_url,
-        redis_url=REDIS_URL,
-        secret_key="test",
-        grader="tests.arena.pipeline.fakes:factory",
-        stuck_after_s=60,
-        judge_concurrency=4,
-    )
-
-
-@pytest.fixture
-async def judge_queue(redis: Redis) -> AsyncIterator[ArqQueue]:
-    queue = await ArqQueue.connect(REDIS_URL, JUDGE_QUEUE)
-    yield queue
-    await queue.close()
-
-
-class Workers:
-    """In-process arq workers, started and stopped by the test."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.running: list[tuple[Worker, asyncio.Task[None]]] = []
-
-    def start_judge(self) -> Worker:
-        worker = judge_worker(
-            self.settings, fakes.ScriptedGrader(), LocalDatasets(self.settings.tasks_dir)
-        )
-        return self._start(worker)
-
-    def start_platform(self) -> Worker:
-        return self._start(platform_worker(self.settings))
-
-    def _start(self, worker: Worker) -> Worker:
-        worker.poll_delay_s = 0.05
-        self.running.append((worker, asyncio.create_task(worker.async_run())))
-        return worker
-
-    async def stop(self) -> None:
-        for worker, task in self.running:
-            await worker.close()
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
-        self.running = []
-
-
-@pytest.fixture
-async def workers(prod_settings: Settings, redis: Redis) -> AsyncIterator[Workers]:
-    fleet = Workers(prod_settings)
-    yield fleet
-    await fleet.stop()
 
 
 async def _submit(db: Database, user: User, task: TaskFixture, source: str) -> int:
@@ -115,15 +40,6 @@ async def _submit(db: Database, user: User, task: TaskFixture, source: str) -> i
         )
         await session.commit()
         return submission.id
-
-
-async def _until(check: Callable[[], Awaitable[bool]], seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if await check():
-            return
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"timed out after {seconds} s waiting for {what}")
 
 
 async def _count_judgings(db: Database, status: str) -> int:
@@ -153,7 +69,7 @@ async def test_a_burst_of_500_from_50_students_is_judged_exactly_once(
     workers.start_platform()
     workers.start_judge()
     workers.start_judge()
-    await _until(lambda: _count_judgings_done(committed_db), 180, "500 verdicts")
+    await until(lambda: _count_judgings_done(committed_db), 180, "500 verdicts")
     async with committed_db.session() as session:
         per_submission = (
             await session.execute(
@@ -192,10 +108,10 @@ async def test_two_workers_racing_on_one_job_record_one_judging(
     workers.start_judge()
     workers.start_judge()
     workers.start_platform()
-    await _until(lambda: _has(committed_db, "done", 1), 30, "the verdict")
+    await until(lambda: _has(committed_db, "done", 1), 30, "the verdict")
     # Wait until the platform worker has handled both attempts' reports, the slower one too.
     reports = [result_key_prefix + f"result:{job.judging_id}:{n}" for n in (0, 1)]
-    await _until(lambda: _all_exist(redis, reports), 30, "both attempts' reports")
+    await until(lambda: _all_exist(redis, reports), 30, "both attempts' reports")
     async with committed_db.session() as session:
         assert await session.scalar(select(func.count()).select_from(Judging)) == 1
         assert await session.scalar(select(func.count()).select_from(Run)) == 3
@@ -230,7 +146,7 @@ async def test_flushing_redis_loses_nothing(
     assert report.lost == 20
     workers.start_platform()
     workers.start_judge()
-    await _until(lambda: _has(committed_db, "done", 30), 60, "30 verdicts")
+    await until(lambda: _has(committed_db, "done", 30), 60, "30 verdicts")
 
 
 async def test_a_worker_killed_mid_judging_still_yields_a_verdict(
@@ -264,14 +180,14 @@ async def test_a_worker_killed_mid_judging_still_yields_a_verdict(
         stderr=subprocess.STDOUT,
     )
     try:
-        await _until(lambda: _has(committed_db, "judging", 1), 30, "the judging to start")
+        await until(lambda: _has(committed_db, "judging", 1), 30, "the judging to start")
         process.send_signal(signal.SIGKILL)
         await asyncio.to_thread(process.wait, 10)
         # The sweeper notices the judging has been running too long and hands it out again.
         report = await sweep(committed_db, judge_queue, stuck_after_s=0)
         assert report.stuck == 1
         workers.start_judge()
-        await _until(lambda: _has(committed_db, "done", 1), 30, "the verdict")
+        await until(lambda: _has(committed_db, "done", 1), 30, "the verdict")
     finally:
         if process.poll() is None:
             process.kill()
