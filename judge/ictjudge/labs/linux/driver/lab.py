@@ -1,4 +1,4 @@
-"""The Linux lab's first container: PID 1, root, no network, read-only root filesystem.
+"""The Linux lab's first container: the student's system.
 
 Reads one JSON job on stdin ({"setup": str | null, "script": str, "time_s", "setup_s",
 "output_bytes"}), fills the writable tmpfs directories from the pristine state, runs the task's
@@ -6,15 +6,12 @@ hidden setup script and then the student's script (both as root, under a wall-cl
 output cap), kills every process left behind, and writes one JSON line with what happened,
 followed by a tar archive of the resulting state (etc home root srv opt var mnt) on stdout.
 
-The host never execs into this container. The student's processes cannot ptrace or read this
-process (it is not dumpable and CAP_SYS_PTRACE is never granted), cannot signal it (PID 1 of
-its namespace only gets signals it handles, and it handles none), and cannot change its files
-(the root filesystem is read-only). Nothing this container reports is trusted for grading
-anyway: the archive is the student's state, which the checks inspect in a fresh container.
+The host never execs into this container. Nothing it reports is trusted for grading anyway: the
+archive is the student's state, which the checks inspect in a fresh container.
 """
 
-import contextlib
-import ctypes
+from __future__ import annotations
+
 import json
 import os
 import shutil
@@ -23,19 +20,22 @@ import subprocess
 import sys
 import threading
 import time
+from typing import Any
 
-LIB = "/usr/lib/ict-lab"
-SKEL = f"{LIB}/skel.tar"
+from .system import (
+    KEEP,
+    LIB,
+    SKEL,
+    STATE_DIRS,
+    TAR_STATE,
+    harden,
+    kill_all,
+    oom_kills,
+    reap,
+    remove,
+)
+
 WORK = "/run/ict"
-STATE_DIRS = ["etc", "home", "root", "srv", "opt", "var", "mnt"]
-TAR_STATE = [
-    "--xattrs",
-    "--xattrs-include=*",
-    "--acls",
-    "--numeric-owner",
-    "--directory",
-    "/",
-]
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ENV = {
     "PATH": PATH,
@@ -46,72 +46,13 @@ ENV = {
     "LANG": "C.UTF-8",
     "TERM": "dumb",
 }
-KEEP = 64 * 1024  # bytes of the script's output kept for the report
-PR_SET_DUMPABLE = 4
-
-
-def harden():
-    """Not dumpable (no ptrace, no /proc/1/mem for the student), no Python SIGINT handler."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-
-
-def oom_kills():
-    """The memory cgroup's OOM-kill counter (cgroup v1 or v2), or 0 when unreadable."""
-    for path, key in (
-        ("/sys/fs/cgroup/memory/memory.oom_control", "oom_kill"),
-        ("/sys/fs/cgroup/memory.events", "oom_kill"),
-    ):
-        try:
-            with open(path) as handle:
-                for line in handle:
-                    name, _, value = line.partition(" ")
-                    if name == key:
-                        return int(value)
-        except (OSError, ValueError):
-            continue
-    return 0
-
-
-def others():
-    """PIDs of every process in this namespace but this one."""
-    return [int(p) for p in os.listdir("/proc") if p.isdigit() and int(p) != 1]
-
-
-def reap(main_pid=None):
-    """Collect every exited child (orphans are re-parented to PID 1 and would otherwise hold
-    their PIDs as zombies); returns the wait status of ``main_pid`` if it was among them."""
-    found = None
-    while True:
-        try:
-            pid, status = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return found
-        if pid == 0:
-            return found
-        if pid == main_pid:
-            found = status
-
-
-def kill_all():
-    """SIGKILL every other process (a fork bomb too: kill(-1) reaches them all at once) and
-    reap them, until only PID 1 is left."""
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline:
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(-1, signal.SIGKILL)
-        reap()
-        if not others():
-            return
-        time.sleep(0.005)
 
 
 class Output:
     """Reads a child's merged stdout/stderr in a thread: keeps the first KEEP bytes, counts
     all of them, and notes when more than ``limit`` arrived."""
 
-    def __init__(self, fd, limit):
+    def __init__(self, fd: int, limit: int) -> None:
         self.fd = fd
         self.limit = limit
         self.kept = bytearray()
@@ -120,7 +61,7 @@ class Output:
         self.thread = threading.Thread(target=self._pump, daemon=True)
         self.thread.start()
 
-    def _pump(self):
+    def _pump(self) -> None:
         while True:
             try:
                 chunk = os.read(self.fd, 65536)
@@ -134,11 +75,11 @@ class Output:
             if self.total > self.limit:
                 self.exceeded = True
 
-    def text(self):
+    def text(self) -> str:
         return self.kept.decode("utf-8", "replace")
 
 
-def run(path, wall_s, output_limit):
+def run(path: str, wall_s: float, output_limit: int) -> dict[str, Any]:
     """Run ``bash path`` as root until it exits, runs past ``wall_s`` or prints more than
     ``output_limit`` bytes (then every process is killed). Processes it leaves behind keep
     running; the caller decides when they die. The driver does all the waiting itself, so
@@ -185,27 +126,25 @@ def run(path, wall_s, output_limit):
     }
 
 
-def finish(result, wait_s):
+def finish(result: dict[str, Any], wait_s: float) -> dict[str, Any]:
     """Replace the reader by the output it gathered (waiting up to ``wait_s`` for the pipe to
     close: processes still running may hold it open)."""
-    reader = result.pop("reader")
+    reader: Output = result.pop("reader")
     reader.thread.join(timeout=wait_s)
     result["output"] = reader.text()
     result["output_bytes"] = reader.total
     return result
 
 
-def remove(path):
-    if os.path.islink(path) or os.path.isfile(path):
-        os.unlink(path)
-    elif os.path.isdir(path):
-        shutil.rmtree(path, ignore_errors=True)
+def write_script(path: str, text: str) -> None:
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o700), "w") as handle:
+        handle.write(text)
 
 
-def main():
+def main() -> int:
     harden()
     job = json.loads(sys.stdin.buffer.read(8 << 20) or b"{}")
-    timings = {}
+    timings: dict[str, float] = {}
     t = time.monotonic()
     subprocess.run(
         ["tar", "--extract", "--file", SKEL, "--same-permissions", "--same-owner", *TAR_STATE],
@@ -213,12 +152,11 @@ def main():
     )
     os.makedirs(WORK, mode=0o700, exist_ok=True)
     timings["prepare_ms"] = (time.monotonic() - t) * 1000
-    out = {"timings": timings}
+    out: dict[str, Any] = {"timings": timings}
     before = oom_kills()
     if job.get("setup"):
         path = f"{WORK}/setup.sh"
-        with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o700), "w") as handle:
-            handle.write(job["setup"])
+        write_script(path, job["setup"])
         # Daemons the setup starts keep running for the student's script (their output should
         # go to a file: the pipe is only read until the setup script itself ends).
         setup = finish(run(path, float(job.get("setup_s", 30)), 1 << 20), 0.05)
@@ -230,8 +168,7 @@ def main():
             print(json.dumps(out), flush=True)
             return 3
     path = f"{WORK}/answer.sh"
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o700), "w") as handle:
-        handle.write(job.get("script", ""))
+    write_script(path, job.get("script", ""))
     student = run(path, float(job.get("time_s", 10)), int(job.get("output_bytes", 1 << 20)))
     timings["script_ms"] = student.pop("wall_ms")
     t = time.monotonic()
@@ -264,7 +201,3 @@ def main():
         env={"PATH": PATH, "LANG": "C.UTF-8"},
     )
     return 0 if capture.returncode in (0, 1) else 4
-
-
-if __name__ == "__main__":
-    sys.exit(main())
