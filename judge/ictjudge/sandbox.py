@@ -5,8 +5,9 @@ a read-only root filesystem, a size-limited tmpfs ``/work``, a memory limit with
 limit, and ulimits on open files, file size and core dumps. The host attaches to its stdin and
 stdout before starting it and never execs into it. Files go in through the protocol (``put_archive``
 cannot write into a read-only container), one test input at a time, so answers and other tests'
-inputs are never inside. Containers are labelled and removed in ``close`` (also on errors and
-cancellation); :func:`sweep` reaps any left by a crashed worker.
+inputs are never inside. Containers are created, labelled and removed (in ``close``, also on
+errors and cancellation) like every judge container (:mod:`ictjudge.containers`); :func:`sweep`
+reaps any left by a crashed worker.
 
 This class is synchronous (docker-py is): the async judge calls it from a worker thread.
 """
@@ -18,15 +19,13 @@ import os
 import re
 import socket
 import struct
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from ictjudge.errors import ImageMissing, RunnerFailure, SandboxUnavailable
+from ictjudge.containers import LABEL, OWNER_LABEL, create, remove
+from ictjudge.errors import RunnerFailure, SandboxUnavailable
 from ictjudge.hardening import locked_down
 
-LABEL = "org.ictarena.sandbox"
-OWNER_LABEL = "org.ictarena.owner"
 DEFAULT_IMAGE = "ictarena/judge-runtime:latest"
 _RESULT = re.compile(r"(\w+)=(-?\d+)")
 OWNER = "uid=65534,gid=65534,mode=0700"
@@ -65,11 +64,6 @@ def connect(docker_url: str | None = None) -> Any:
     except (docker.errors.DockerException, OSError) as exc:
         raise SandboxUnavailable(f"the Docker engine is unreachable: {exc}") from exc
     return client
-
-
-def owner() -> str:
-    """This process, as written on the containers it starts."""
-    return f"{socket.gethostname()}:{os.getpid()}"
 
 
 def _alive(pid: int) -> bool:
@@ -144,31 +138,21 @@ class Sandbox:
             nofile=self.config.nofile,
             user="65534:65534",
         )
+        self.container = create(
+            self.client,
+            self.config.image,
+            self.purpose,
+            cpuset_cpus=self.config.cpuset,
+            environment={"HOME": "/tmp", "LANG": "C.UTF-8", "PATH": "/usr/local/bin:/usr/bin:/bin"},
+            detach=True,
+            **options,
+        )
         try:
-            self.container = self.client.containers.create(
-                self.config.image,
-                name=f"arena-{self.purpose}-{uuid.uuid4().hex[:12]}",
-                labels={LABEL: self.purpose, OWNER_LABEL: owner()},
-                stdin_open=True,
-                cpuset_cpus=self.config.cpuset,
-                environment={
-                    "HOME": "/tmp",
-                    "LANG": "C.UTF-8",
-                    "PATH": "/usr/local/bin:/usr/bin:/bin",
-                },
-                detach=True,
-                **options,
-            )
             raw = self.container.attach_socket(
                 params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
             )
             self._sock = raw._sock if hasattr(raw, "_sock") else raw
             self.container.start()
-        except docker.errors.ImageNotFound as exc:
-            self.close()
-            raise ImageMissing(
-                f"{self.config.image} is not built: run `arena judge images`"
-            ) from exc
         except (docker.errors.DockerException, OSError) as exc:
             self.close()
             raise SandboxUnavailable(f"could not start a sandbox: {exc}") from exc
@@ -180,19 +164,12 @@ class Sandbox:
             raise RunnerFailure(f"the runner did not start: {ready!r}")
 
     def close(self) -> None:
-        import docker.errors
-
         if self._sock is not None:
             with contextlib.suppress(OSError):
                 self._sock.close()
             self._sock = None
         if self.container is not None:
-            try:
-                self.container.remove(force=True)
-            except docker.errors.NotFound:
-                pass
-            except docker.errors.DockerException:
-                pass  # the start-up sweep removes it
+            remove(self.container)  # what fails to go, the start-up sweep removes
             self.container = None
 
     # Protocol ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from ictjudge.sandbox import LABEL, OWNER_LABEL, owner
+from ictjudge.containers import LABEL, OWNER_LABEL, owner
 
 
 @pytest.fixture(autouse=True)

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
+from ictjudge.containers import OWNER_LABEL, owner
 from ictjudge.errors import RunnerFailure
 from ictjudge.labs import grade_lab
 from ictjudge.labs.linux import LinuxLab
 from ictjudge.labs.report import LabReport
-from ictjudge.sandbox import OWNER_LABEL, owner
 from ictjudge.wire import Verdict
 
 pytestmark = pytest.mark.docker

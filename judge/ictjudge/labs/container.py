@@ -3,8 +3,9 @@
 Configuration graders (SQL, network, Linux) run a driver program inside a locked-down container.
 The host attaches to the container's stdin and stdout *before* starting it, writes the job,
 closes stdin and reads until the driver exits or the wall-clock limit passes; it never execs into
-the container. The container is labelled like the code sandbox (so :func:`ictjudge.sandbox.sweep`
-reaps those of a crashed worker) and is always removed, also on errors and timeouts.
+the container. Graders create and remove the container through :mod:`ictjudge.containers`
+(labelled like the code sandbox, so :func:`ictjudge.sandbox.sweep` reaps those of a crashed
+worker) and always remove it, also on errors and timeouts.
 
 Synchronous (docker-py is): call it through ``asyncio.to_thread``.
 """
@@ -16,38 +17,15 @@ import json
 import socket
 import struct
 import time
-import uuid
 from typing import Any
 
-from ictjudge.errors import ImageMissing, RunnerFailure, SandboxUnavailable
-from ictjudge.sandbox import LABEL, OWNER_LABEL, owner
+from ictjudge.errors import RunnerFailure
 
 MAX_OUTPUT = 16 << 20
 
 
 class Timeout(RunnerFailure):
     """The driver did not finish within the wall-clock limit (the container is removed)."""
-
-
-def create(client: Any, image: str, kind: str, **options: Any) -> Any:
-    """Create (not start) a labelled container with stdin open; ``options`` go to docker-py."""
-    import docker.errors
-
-    options.setdefault("name", f"arena-{kind}-{uuid.uuid4().hex[:12]}")
-    labels = {LABEL: kind, OWNER_LABEL: owner(), **options.pop("labels", {})}
-    try:
-        return client.containers.create(image, labels=labels, stdin_open=True, **options)
-    except docker.errors.ImageNotFound as exc:
-        raise ImageMissing(f"{image} is not built: run `arena judge images`") from exc
-    except docker.errors.DockerException as exc:
-        raise SandboxUnavailable(f"could not create the {kind} container: {exc}") from exc
-
-
-def remove(container: Any) -> None:
-    import docker.errors
-
-    with contextlib.suppress(docker.errors.DockerException):
-        container.remove(force=True, v=True)
 
 
 def converse(container: Any, job: dict[str, Any], wall_s: float) -> dict[str, Any]:

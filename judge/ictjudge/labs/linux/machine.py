@@ -45,12 +45,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ictjudge.containers import create, remove
 from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
-from ictjudge.labs.container import Timeout, create, remove
+from ictjudge.labs.container import Timeout
 from ictjudge.labs.linux.spec import LinuxLab
 
-DRIVERS = "/usr/lib/ict-lab"
 STATE_MB = {"etc": 16, "home": 32, "root": 32, "srv": 64, "opt": 32, "var": 64, "mnt": 16}
 VOLATILE_MB = {"tmp": 32, "run": 8}
 INODES_PER_MB = 256
@@ -208,17 +208,13 @@ def run(
     made: list[Any] = []
     attached: list[_Attached] = []
     try:
-        made.append(
-            create(
-                client, image, "linux", command=[f"{DRIVERS}/lab_driver.py"], **options(lab, True)
-            )
-        )
+        made.append(create(client, image, "linux", command=["lab"], **options(lab, True)))
         made.append(
             create(
                 client,
                 image,
                 "linux-check",
-                command=[f"{DRIVERS}/check_driver.py"],
+                command=["check"],
                 **options(lab, False),
             )
         )

@@ -33,6 +33,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ictjudge import containers
 from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
@@ -122,7 +123,7 @@ def wall_s(lab: NetworkLab) -> float:
 
 
 def _run_container(client: Any, job: dict[str, Any], wall: float) -> dict[str, Any]:
-    container = lab_container.create(
+    container = containers.create(
         client,
         IMAGE,
         "network",
@@ -147,7 +148,7 @@ def _run_container(client: Any, job: dict[str, Any], wall: float) -> dict[str, A
                 return {"out_of_memory": True}
             raise
     finally:
-        lab_container.remove(container)
+        containers.remove(container)
 
 
 def _out_of_memory(container: Any) -> bool:

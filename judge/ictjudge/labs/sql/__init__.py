@@ -24,10 +24,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from ictjudge.containers import create, remove
 from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
-from ictjudge.labs.container import converse, create, remove
+from ictjudge.labs.container import converse
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.labs.sql.compare import Table, compare, orders_at_top_level
 from ictjudge.labs.sql.script import ScriptError, Statement, split
