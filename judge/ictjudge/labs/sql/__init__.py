@@ -14,6 +14,10 @@ assessment item each, run afterwards by the role ``grader``. Every statement has
 ``statement_timeout`` and the script a total budget, both enforced by the driver as well as the
 server; results are capped in rows and bytes; the student's backend has a memory limit. Limits
 become verdicts: time → TLE, memory → MLE, a too large result → OLE, any other error → RE.
+
+The package: :mod:`.spec` (the models of the ``lab`` section), :mod:`.script` (statements),
+:mod:`.compare` (results), and :mod:`.driver`, the program that runs inside the sandbox (copied
+into the ``sql-postgres`` image).
 """
 
 from __future__ import annotations
