@@ -1,14 +1,11 @@
-"""The standard tracks and tiers, and the path overview a student's home shows."""
+"""The standard tracks and their tiers, created in every catalogue."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ictarena.catalog.models import TIER_SLUGS, Module, Task, Tier, Track
-from ictarena.progression.models import StudentTier
+from ictarena.catalog.models import TIER_SLUGS, Tier, Track
 
 # slug, English, Chinese
 STANDARD_TRACKS: tuple[tuple[str, str, str], ...] = (
@@ -45,75 +42,3 @@ async def ensure_standard_tracks(session: AsyncSession) -> None:
                     Tier(track_id=track.id, level=level, slug=tier_slug, name_en=en, name_zh=zh)
                 )
     await session.flush()
-
-
-@dataclass
-class TierView:
-    id: int
-    level: int
-    slug: str
-    name_en: str
-    name_zh: str
-    modules: int = 0
-    tasks: int = 0
-    state: str = "locked"  # current, done, locked
-
-
-@dataclass
-class TrackView:
-    id: int
-    slug: str
-    name_en: str
-    name_zh: str
-    tiers: list[TierView] = field(default_factory=list)
-    current_level: int = 1
-
-    @property
-    def tasks(self) -> int:
-        return sum(t.tasks for t in self.tiers)
-
-
-async def path_overview(session: AsyncSession, user_id: int | None) -> list[TrackView]:
-    """Tracks with their tiers, counts and the student's standing, in three queries."""
-    tracks = (await session.scalars(select(Track).order_by(Track.position))).all()
-    tiers = (await session.scalars(select(Tier).order_by(Tier.track_id, Tier.level))).all()
-    counts_rows = await session.execute(
-        select(Module.tier_id, func.count(func.distinct(Module.id)), func.count(Task.id))
-        .select_from(Module)
-        .outerjoin(Task, (Task.module_id == Module.id) & Task.visible.is_(True))
-        .group_by(Module.tier_id)
-    )
-    counts = {row[0]: (int(row[1]), int(row[2])) for row in counts_rows}
-    held: dict[int, int] = {}
-    if user_id is not None:
-        rows = await session.execute(
-            select(StudentTier.track_id, Tier.level)
-            .join(Tier, Tier.id == StudentTier.tier_id)
-            .where(StudentTier.user_id == user_id)
-        )
-        held = {int(track_id): int(level) for track_id, level in rows}
-    views = []
-    for track in tracks:
-        current = held.get(track.id, 1)
-        view = TrackView(track.id, track.slug, track.name_en, track.name_zh, current_level=current)
-        for tier in tiers:
-            if tier.track_id != track.id:
-                continue
-            modules, tasks = counts.get(tier.id, (0, 0))
-            state = (
-                "current" if tier.level == current else "done" if tier.level < current else "locked"
-            )
-            view.tiers.append(
-                TierView(
-                    tier.id,
-                    tier.level,
-                    tier.slug,
-                    tier.name_en,
-                    tier.name_zh,
-                    modules,
-                    tasks,
-                    state,
-                )
-            )
-        views.append(view)
-    return views

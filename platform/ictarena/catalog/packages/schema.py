@@ -128,14 +128,6 @@ class CheckerSpec(_Model):
         return self
 
 
-class SolutionSpec(_Model):
-    """Overrides for one reference solution in ``solutions/solutions.yaml``."""
-
-    verdict: list[str] | str | None = None
-    score: float | tuple[float, float] | None = None
-    language: str | None = None
-
-
 CompetencyWeights = dict[Competency, float]
 
 
