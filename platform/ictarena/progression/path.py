@@ -25,6 +25,7 @@ from ictarena.catalog.models import (
     Tier,
     Track,
 )
+from ictarena.progression.tiers import ENTRY_LEVEL, held_tiers_of
 from ictarena.submissions.models import Submission, TaskResult
 
 
@@ -71,7 +72,7 @@ class Standing:
     """One student's results: task id -> (fraction of the best score, solved?)."""
 
     results: Mapping[int, tuple[float, bool]]
-    held: Mapping[int, int]  # track id -> tier level held (Associate when absent)
+    held: Mapping[int, int]  # track id -> tier level held (ENTRY_LEVEL when absent)
 
 
 def module_statuses(catalogue: Catalogue, standing: Standing) -> dict[int, str]:
@@ -85,7 +86,7 @@ def module_statuses(catalogue: Catalogue, standing: Standing) -> dict[int, str]:
     for module in catalogue.modules:
         tier = catalogue.tiers[module.tier_id]
         tasks = catalogue.tasks_by_module.get(module.id, [])
-        if tier.level > standing.held.get(tier.track_id, 1):
+        if tier.level > standing.held.get(tier.track_id, ENTRY_LEVEL):
             status[module.id] = "locked"
         elif done[module.id]:
             status[module.id] = "done"
@@ -115,21 +116,13 @@ def competency_scores(catalogue: Catalogue, standing: Standing) -> dict[str, flo
 
 async def standings(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, Standing]:
     """Standings of many students in two queries."""
-    from ictarena.progression.models import StudentTier
-
     ids = list(user_ids)
     results: dict[int, dict[int, tuple[float, bool]]] = defaultdict(dict)
     for row in (await session.scalars(select(TaskResult).where(TaskResult.user_id.in_(ids)))).all():
         fraction = row.best_score / row.max_score if row.max_score else 0.0
         results[row.user_id][row.task_id] = (min(1.0, fraction), row.best_verdict == "AC")
-    held: dict[int, dict[int, int]] = defaultdict(dict)
-    for user_id, track_id, level in await session.execute(
-        select(StudentTier.user_id, StudentTier.track_id, Tier.level)
-        .join(Tier, Tier.id == StudentTier.tier_id)
-        .where(StudentTier.user_id.in_(ids))
-    ):
-        held[int(user_id)][int(track_id)] = int(level)
-    return {uid: Standing(results.get(uid, {}), held.get(uid, {})) for uid in ids}
+    held = await held_tiers_of(session, ids)
+    return {uid: Standing(results.get(uid, {}), held[uid]) for uid in ids}
 
 
 @dataclass
