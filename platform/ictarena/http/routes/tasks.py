@@ -22,6 +22,7 @@ from ictarena.http.editors import LAB_TYPES, Workbench, workbench
 from ictarena.http.history import history
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
+from ictarena.progression import practice
 from ictarena.submissions import attempts
 from ictarena.submissions.history import recent_attempts
 from ictarena.submissions.services import visible_task
@@ -38,15 +39,15 @@ COMPETENCIES = [c.value for c in Competency]
 async def task_list(ctx: Ctx) -> Response:
     assert ctx.user is not None
     params = ctx.request.query_params
-    wanted = listing.TaskFilter(  # an unknown choice is no filter, as the form's "any"
+    wanted = practice.TaskFilter(  # an unknown choice is no filter, as the form's "any"
         track=query.text(params, "track"),
         tier=query.text(params, "tier"),
         module=query.text(params, "module"),
         type=query.choice(params, "type", TASK_TYPES),
         competency=query.choice(params, "competency", COMPETENCIES),
-        status=query.choice(params, "status", listing.STATUSES),
+        status=query.choice(params, "status", practice.STATUSES),
     )
-    rows = await listing.task_rows(ctx.db, ctx.user.id, ctx.user.role is Role.STUDENT, wanted)
+    rows = await practice.task_rows(ctx.db, ctx.user.id, ctx.user.role is Role.STUDENT, wanted)
     tracks, modules = await listing.filter_choices(ctx.db)
     return ctx.render(
         "tasks.html",
