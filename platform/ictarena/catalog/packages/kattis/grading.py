@@ -1,0 +1,227 @@
+"""A Kattis test group's settings and score: ``testdata.yaml`` (legacy, inherited key by key)
+or ``test_group.yaml`` (2025-09), and the group's maximum and per-test scores as the legacy
+default grader (``grader_flags``, ``accept_score``, ``range``) or the 2025-09 specification
+(``max_score``, ``score_aggregation``, ``require_pass``) computes them."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from ictarena.catalog.packages.files import find, text, walk_files
+from ictarena.catalog.packages.kattis.context import Context, words
+from ictjudge.dataset import Testcase, TestGroup
+from ictjudge.scoring import aggregate
+
+GROUP_KEYS = frozenset({
+    "on_reject", "grading", "grader_flags", "accept_score", "reject_score", "range",
+    "input_validator_flags", "output_validator_flags", "max_score", "score_aggregation",
+    "static_validation_score", "require_pass", "args", "input_validator_args",
+    "static_validator_args", "output_validator_args", "input_visualizer_args",
+    "output_visualizer_args", "full_feedback", "description", "hint",
+})  # fmt: skip
+LEGACY_SCORING_KEYS = frozenset({"grader_flags", "accept_score", "reject_score", "range"})
+NEW_SCORING_KEYS = frozenset({"max_score", "score_aggregation", "require_pass"})
+
+
+@dataclass
+class GroupConfig:
+    """A test group's settings in effect (after inheritance)."""
+
+    values: dict[str, Any] = field(default_factory=dict)  # inherited key by key
+    own: dict[str, Any] = field(default_factory=dict)  # this group's file only
+
+
+def uses_legacy_grading(ctx: Context, data: Path) -> bool:
+    """Legacy grading unless the package's group settings use only 2025-09 scoring keys
+    (a 2023-07 draft package may still use testdata.yaml the legacy way)."""
+    legacy_keys = new_keys = False
+    for path in walk_files(data, ctx.root):
+        if path.name not in ("testdata.yaml", "test_group.yaml"):
+            continue
+        try:
+            loaded = yaml.safe_load(text(path.read_bytes()))
+        except (yaml.YAMLError, UnicodeDecodeError):
+            continue
+        if isinstance(loaded, dict):
+            legacy_keys |= bool(LEGACY_SCORING_KEYS & set(map(str, loaded)))
+            new_keys |= bool(NEW_SCORING_KEYS & set(map(str, loaded)))
+    return (not ctx.new and not new_keys) or (legacy_keys and not new_keys)
+
+
+def read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> GroupConfig:
+    """The settings of the group in ``directory``: its own file's over those it inherits."""
+    legacy = find(directory, "testdata.yaml")
+    new = find(directory, "test_group.yaml")
+    inherited = dict(parent.values) if parent else {}
+    for key in NEW_SCORING_KEYS | {"static_validation_score"}:
+        inherited.pop(key, None)  # 2025-09: these belong to one group only
+    path = new or legacy
+    if legacy is not None and new is not None:
+        ctx.warn(
+            f"{ctx.label(directory)}: both testdata.yaml and test_group.yaml; using the latter"
+        )
+    if path is None:
+        return GroupConfig(inherited, {})
+    own = _own_settings(ctx, path)
+    if own is None:
+        return GroupConfig(inherited, {})
+    label = ctx.label(path)
+    for key in sorted(set(own) - GROUP_KEYS):
+        ctx.warn(f"{label}: unknown key {key!r} (ignored)")
+    if "args" in own or "static_validation_score" in own:
+        ctx.warn(f"{label}: submission arguments and static validation are not supported")
+    if own.get("grading") == "custom":
+        ctx.warn(f"{label}: custom graders are not supported; the default grader is used")
+    if "output_validator_args" in own and "output_validator_flags" not in own:
+        own["output_validator_flags"] = own["output_validator_args"]
+    return GroupConfig({**inherited, **own}, own)
+
+
+def _own_settings(ctx: Context, path: Path) -> dict[str, Any] | None:
+    """The settings a group's file holds; None (after recording why) when it cannot be read."""
+    raw = ctx.read(path)
+    if raw is None:
+        return None
+    label = ctx.label(path)
+    try:
+        source = ctx.substitute(text(raw))
+    except UnicodeDecodeError as exc:
+        ctx.problems.add(label, "", f"not UTF-8 text (byte {exc.start})")
+        return None
+    try:
+        data = yaml.safe_load(source)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
+        ctx.problems.add(f"{label}{where}", "", f"invalid YAML: {getattr(exc, 'problem', exc)}")
+        return None
+    if data is None:
+        return None
+    if not isinstance(data, dict):
+        ctx.problems.add(label, "", "must be a mapping of settings")
+        return None
+    return {str(k): v for k, v in data.items()}
+
+
+def legacy_group(
+    ctx: Context,
+    directory: Path,
+    name: str,
+    config: GroupConfig,
+    tests: list[Testcase],
+    subgroups: list[TestGroup],
+    flags: tuple[str, ...],
+    on_reject: str,
+) -> TestGroup:
+    """A scored group as the legacy Kattis default grader scores it."""
+    values = config.values
+    label = ctx.label(directory)
+    try:
+        accept = float(values.get("accept_score", 1.0))
+        reject = float(values.get("reject_score", 0.0))
+        _low, high = (float(x) for x in str(values.get("range", "-inf +inf")).split())
+    except (TypeError, ValueError):
+        ctx.problems.add(label, "range", "accept_score, reject_score and range must be numbers")
+        accept, reject, _low, high = 1.0, 0.0, -math.inf, math.inf
+    aggregation = "sum"
+    mode: Literal["worst_error", "first_error", "always_accept"] = "worst_error"
+    any_accepted = False
+    for flag in words(values.get("grader_flags")):
+        if flag in ("sum", "min", "max", "avg"):
+            aggregation = flag
+        elif flag in ("worst_error", "no_errors"):
+            mode = "worst_error"
+        elif flag in ("first_error", "always_accept"):
+            mode = flag  # type: ignore[assignment]
+        elif flag == "accept_if_any_accepted":
+            any_accepted = True
+        elif flag != "ignore_sample":  # samples never count here
+            ctx.warn(f"{label}: grader flag {flag!r} not understood (ignored)")
+    parts = [accept for _ in tests] + [g.max_score or 0.0 for g in subgroups]
+    computed = aggregate(aggregation, parts)
+    if ctx.custom_score and math.isfinite(high):
+        top = high  # the validator's scores are bounded by the range, not accept_score
+    else:
+        top = min(high, computed) if math.isfinite(high) else computed
+    return TestGroup(
+        name=name,
+        tests=tuple(tests),
+        groups=tuple(subgroups),
+        aggregation=aggregation,
+        max_score=max(0.0, top),
+        accept_score=accept,
+        reject_score=reject,
+        on_reject=on_reject,
+        validator_flags=flags,
+        verdict_mode=mode,
+        accept_if_any=any_accepted,
+    )
+
+
+def new_group(
+    ctx: Context,
+    directory: Path,
+    name: str,
+    config: GroupConfig,
+    tests: list[Testcase],
+    subgroups: list[TestGroup],
+    flags: tuple[str, ...],
+) -> TestGroup:
+    """A scored group as the 2025-09 specification scores it."""
+    own = config.own
+    label = ctx.label(directory)
+    is_secret = name == "secret"
+    aggregation = str(own.get("score_aggregation", "sum" if is_secret else "pass-fail"))
+    if aggregation not in ("pass-fail", "sum", "min"):
+        ctx.problems.add(label, "score_aggregation", "must be pass-fail, sum or min")
+        aggregation = "sum"
+    raw_max = own.get("max_score", 100 if is_secret else "unbounded")
+    max_score: float | None = None
+    if str(raw_max) != "unbounded":
+        try:
+            max_score = float(raw_max)
+        except (TypeError, ValueError):
+            ctx.problems.add(label, "max_score", "must be a number or unbounded")
+    if max_score is not None and subgroups:
+        subgroups = _share(ctx, subgroups, max_score, label)
+    accept = 1.0
+    if max_score is not None and tests:
+        accept = max_score / len(tests) if aggregation == "sum" else max_score
+    require = tuple(words(own.get("require_pass")))
+    return TestGroup(
+        name=name,
+        tests=tuple(tests),
+        groups=tuple(subgroups),
+        aggregation=aggregation,
+        max_score=max_score,
+        accept_score=accept,
+        reject_score=0.0,
+        on_reject="break" if aggregation == "pass-fail" else "continue",
+        validator_flags=flags,
+        require_pass=require,
+    )
+
+
+def _share(ctx: Context, groups: list[TestGroup], total: float, label: str) -> list[TestGroup]:
+    """Groups without ``max_score`` share what their siblings leave of ``total`` (2025-09
+    requires every group under a bounded ``secret`` to state one)."""
+    fixed = sum(g.max_score for g in groups if g.max_score is not None)
+    free = [g for g in groups if g.max_score is None]
+    if not free:
+        return groups
+    each = max(0.0, total - fixed) / len(free)
+    ctx.warn(f"{label}: groups without max_score share the remaining {total - fixed:g} points")
+    shared = []
+    for g in groups:
+        if g.max_score is not None:
+            shared.append(g)
+            continue
+        tests = len(g.tests)
+        accept = (each / tests if g.aggregation == "sum" else each) if tests else g.accept_score
+        shared.append(g.model_copy(update={"max_score": each, "accept_score": accept}))
+    return shared
