@@ -338,3 +338,17 @@ async def test_redis_carries_notifications_between_processes(world: World) -> No
         await web.close()
         await web_redis.aclose()
         await worker_redis.aclose()
+
+
+async def test_closing_the_fanout_as_it_is_woken_never_hangs(world: World) -> None:
+    """A wake-up and the shutdown's cancellation in the same loop turn: the reader must still
+    stop (``asyncio.wait_for`` on Python 3.11 swallows such a cancellation)."""
+    for _ in range(50):
+        notifier = Notifier()
+        fanout = FanOut(world.db, notifier, poll_s=3600)
+        await fanout.start()
+        await asyncio.sleep(0)  # the reader now waits for its wake-up
+        await notifier.notify()  # wakes it, and close() cancels it in the same turn
+        closing = asyncio.ensure_future(fanout.close())
+        done, _ = await asyncio.wait({closing}, timeout=WAIT_S)
+        assert closing in done, "the fan-out's reader ignored its cancellation"

@@ -115,7 +115,8 @@ def open_stream(
                                 return
             while not subscription.overflowed:
                 try:
-                    item = await asyncio.wait_for(subscription.queue.get(), KEEPALIVE_S)
+                    async with asyncio.timeout(KEEPALIVE_S):  # cancellable, unlike wait_for
+                        item = await subscription.queue.get()
                 except TimeoutError:
                     yield ": keep-alive\n\n"
                     continue
