@@ -26,7 +26,7 @@ async def main(paths: list[Path], factor: float) -> None:
     print("| task | limit | slowest accepted | margin | fastest TLE-labelled | margin |")
     print("|---|---|---|---|---|---|")
     for package in read_paths(paths).packages:
-        if package.spec.type.value != "code":
+        if package.spec.type != "code":
             continue
         limit = float(package.manifest["limits"]["time_s"])
         with tempfile.TemporaryDirectory(prefix="arena-margins-") as temp:

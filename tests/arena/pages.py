@@ -24,7 +24,6 @@ from ictarena.catalog.models import (
     ModulePrerequisite,
     Task,
     TaskCompetency,
-    TaskType,
     Tier,
     Track,
 )
@@ -137,7 +136,7 @@ async def add_task(
     tasks_dir: Path,
     module: Module,
     slug: str,
-    task_type: TaskType,
+    task_type: str,
     manifest: dict[str, Any],
     files: dict[str, bytes] | None = None,
     statement: tuple[str, str] = ("", ""),
@@ -192,7 +191,7 @@ async def build_site(db: Database, tasks_dir: Path) -> Site:
             tasks_dir,
             basics,
             "aplusb",
-            TaskType.CODE,
+            "code",
             {"limits": {"time_s": 2, "memory_mb": 128, "code_kb": 64}, "languages": None},
             {"statement/assets/topo.png": PNG},
             (
@@ -201,14 +200,14 @@ async def build_site(db: Database, tasks_dir: Path) -> Site:
             ),
             competencies=("logical_reasoning", "protocol_comprehension"),
         )
-        await add_task(session, tasks_dir, graphs, "paths", TaskType.CODE, {"languages": None})
-        await add_task(session, tasks_dir, advanced, "flows", TaskType.CODE, {"languages": None})
+        await add_task(session, tasks_dir, graphs, "paths", "code", {"languages": None})
+        await add_task(session, tasks_dir, advanced, "flows", "code", {"languages": None})
         quiz = await add_task(
             session,
             tasks_dir,
             theory,
             "net-basics",
-            TaskType.QUIZ,
+            "quiz",
             {"task_type": "quiz", "quiz": QUIZ},
             max_score=4.0,
         )
@@ -217,7 +216,7 @@ async def build_site(db: Database, tasks_dir: Path) -> Site:
             tasks_dir,
             queries,
             "top-customers",
-            TaskType.SQL,
+            "sql",
             {
                 "task_type": "sql",
                 "lab": {"schema": "lab/schema.sql", "reference": "lab/reference.sql"},
@@ -231,7 +230,7 @@ async def build_site(db: Database, tasks_dir: Path) -> Site:
             tasks_dir,
             routing,
             "ospf-pair",
-            TaskType.NETWORK,
+            "network",
             {"task_type": "network", "lab": {"devices": 2}},
             statement=("Connect the two routers.", "连接两台路由器。"),
             competencies=("network_architecture_design",),
@@ -241,7 +240,7 @@ async def build_site(db: Database, tasks_dir: Path) -> Site:
             tasks_dir,
             ops,
             "users-cron",
-            TaskType.LINUX,
+            "linux",
             {"task_type": "linux", "lab": {"image": "openeuler-lab"}},
             statement=("Create the user.", "创建用户。"),
             competencies=("product_proficiency",),

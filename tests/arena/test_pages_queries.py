@@ -7,7 +7,7 @@ from __future__ import annotations
 import httpx
 
 from ictarena.accounts.models import CohortMember, Role
-from ictarena.catalog.models import ModulePrerequisite, TaskType
+from ictarena.catalog.models import ModulePrerequisite
 from ictarena.db import Database
 from ictarena.settings import Settings
 from ictarena.submissions.recording import record_error
@@ -49,9 +49,7 @@ async def _grow_catalogue(db: Database, settings: Settings, site: Site, user_id:
             await session.flush()
             session.add(ModulePrerequisite(module_id=module.id, prerequisite_id=previous.id))
             for k in range(2):
-                await add_task(
-                    session, settings.tasks_dir, module, f"extra-{i}-{k}", TaskType.CODE, {}
-                )
+                await add_task(session, settings.tasks_dir, module, f"extra-{i}-{k}", "code", {})
             previous = module
         await session.commit()
     from sqlalchemy import select

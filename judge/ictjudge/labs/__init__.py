@@ -1,7 +1,7 @@
 """Configuration tasks graded on live state, one assessment item at a time.
 
-Each task type has a grader module in this package, named in :data:`GRADERS`. A grader module
-exports:
+Each configuration task type has a grader module in this package, named by its entry in the
+judge's registry (:mod:`ictjudge.graders`, ``lab_module``). A grader module exports:
 
 - ``LAB_MODEL``: the pydantic model of the task's ``lab`` section (the task package importer
   validates with it);
@@ -49,15 +49,11 @@ class AnswerFile:
     required: bool = True
 
 
-GRADERS: dict[str, str] = {
-    "sql": "ictjudge.labs.sql",
-    "network": "ictjudge.labs.network",
-    "linux": "ictjudge.labs.linux",
-}
-
-
 def _grader(task_type: str) -> ModuleType | None:
-    name = GRADERS.get(task_type)
+    from ictjudge import graders
+
+    entry = graders.find(task_type)
+    name = entry.lab_module if entry is not None else None
     if name is None:
         return None
     try:
@@ -91,6 +87,11 @@ def answer_files(task_type: str, lab: dict[str, Any]) -> list[AnswerFile]:
     module, spec = _validated(task_type, lab)
     files: list[AnswerFile] = module.answer_files(spec)
     return files
+
+
+def draws_topology(task_type: str) -> bool:
+    """Whether labs of this type have a topology to draw (network labs)."""
+    return callable(getattr(_grader(task_type), "topology", None))
 
 
 def topology(task_type: str, lab: dict[str, Any]) -> Topology | None:

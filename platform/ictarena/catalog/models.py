@@ -17,14 +17,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ictarena.db import Base, EnumText, utcnow
 
 
-class TaskType(StrEnum):
-    CODE = "code"
-    NETWORK = "network"
-    LINUX = "linux"
-    SQL = "sql"
-    QUIZ = "quiz"
-
-
 class Competency(StrEnum):
     """The seven core competencies."""
 
@@ -100,7 +92,7 @@ class Task(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
-    type: Mapped[TaskType] = mapped_column(EnumText(TaskType))
+    type: Mapped[str] = mapped_column(String(16))  # a name in ictarena.catalog.tasktypes
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id"), index=True)
     title_en: Mapped[str] = mapped_column(String(200))
     title_zh: Mapped[str] = mapped_column(String(200))

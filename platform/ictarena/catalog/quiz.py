@@ -18,6 +18,7 @@ Question kinds (HCIA/HCIP written-exam styles):
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import random
 import re
@@ -27,6 +28,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
+ANSWERS_FILE = "answers.json"  # the one file of a quiz submission
 
 
 class _Model(BaseModel):
@@ -287,6 +289,20 @@ def grade_quiz(spec: QuizSpec | Mapping[str, Any], answers: Mapping[str, Any]) -
         "questions": questions,
         "runs": runs,
     }
+
+
+def quiz_answers(files: Mapping[str, Any]) -> dict[str, Any]:
+    """The answers a quiz submission carries (question id -> answer); malformed means none."""
+    try:
+        answers = json.loads(files.get(ANSWERS_FILE, "{}"))
+    except (TypeError, ValueError):
+        return {}
+    return answers if isinstance(answers, dict) else {}
+
+
+def grade_submission(manifest: Mapping[str, Any], files: Mapping[str, str]) -> dict[str, Any]:
+    """Grade a quiz submission's files against the quiz of a dataset's manifest."""
+    return grade_quiz(manifest["quiz"], quiz_answers(files))
 
 
 # Presentation ----------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ from ictarena.catalog.packages.verify import (
     sandbox_judge,
     verify,
 )
+from ictarena.catalog.tasktypes.registry import kind
 from ictarena.cli.common import console, err_console, run, settings_or_exit
 from ictarena.db import Database
 from ictarena.settings import Settings
@@ -124,7 +125,7 @@ def check(paths: list[Path], options: KattisOptions, _verify_first: bool) -> Non
         raise typer.Exit(1)
     kinds: dict[str, int] = {}
     for package in catalogue.packages:
-        kinds[package.spec.type.value] = kinds.get(package.spec.type.value, 0) + 1
+        kinds[package.spec.type] = kinds.get(package.spec.type, 0) + 1
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())) or "no tasks"
     console.print(f"[green]OK:[/] {len(catalogue.packages)} package(s) ({summary}).")
 
@@ -147,7 +148,7 @@ def verify_command(paths: list[Path], options: KattisOptions, _verify_first: boo
     catalogue = _read(paths, options)
     if not catalogue.ok:
         raise typer.Exit(1)
-    needs_judge = any(p.spec.type.value == "code" for p in catalogue.packages)
+    needs_judge = any(kind(p.spec.type).answers == "source" for p in catalogue.packages)
     judge = _judge() if needs_judge else None
     results = run(_verify_all(catalogue, judge))
     mismatches = _print_results(results)

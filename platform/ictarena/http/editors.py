@@ -19,7 +19,6 @@ from ictjudge.labs.topology import Topology
 
 log = logging.getLogger(__name__)
 
-LAB_TYPES = frozenset({"network", "linux", "sql"})
 MAX_SCHEMA_BYTES = 64 * 1024
 SYNTAXES = frozenset({"sql", "shell", "frr", "nftables", "text"})
 SYNTAX_ALIASES = {"vrp": "frr", "bash": "shell", "sh": "shell", "postgresql": "sql"}
@@ -82,7 +81,7 @@ def workbench(task_type: str, manifest: dict[str, Any], dataset_dir: Path) -> Wo
     lab = _lab(manifest)
     try:
         files = labs.answer_files(task_type, lab)
-        topology = labs.topology(task_type, lab) if task_type == "network" else None
+        topology = labs.topology(task_type, lab) if labs.draws_topology(task_type) else None
     except JudgeError as exc:
         log.warning("no editors for a %s task: %s", task_type, exc)
         return Workbench([], unavailable=True)
@@ -96,5 +95,5 @@ def workbench(task_type: str, manifest: dict[str, Any], dataset_dir: Path) -> Wo
         )
         for f in files
     ]
-    schema = read_schema(dataset_dir, manifest) if task_type == "sql" else None
+    schema = read_schema(dataset_dir, manifest)  # SQL labs name one
     return Workbench(editors, topology, schema)

@@ -1,18 +1,12 @@
-"""Display names of the platform's fixed vocabularies (task types, competencies, statuses,
-verdicts), marked for translation. Templates reach them as ``labels`` and translate with
-``_(labels.x[key])``; anything not listed shows its key."""
+"""Display names of the platform's fixed vocabularies (competencies, statuses, verdicts),
+marked for translation. Templates reach them as ``labels`` and translate with
+``_(labels.x[key])``; anything not listed shows its key. Task types carry their own labels
+(:mod:`ictarena.catalog.tasktypes`; templates use ``task_label(name)``)."""
 
 from __future__ import annotations
 
 from ictarena.i18n import N_
 
-TASK_TYPES = {
-    "code": N_("Code"),
-    "network": N_("Network lab"),
-    "linux": N_("Linux lab"),
-    "sql": N_("SQL"),
-    "quiz": N_("Quiz"),
-}
 COMPETENCIES = {
     "enterprise_application_analysis": N_("Enterprise application analysis"),
     "product_proficiency": N_("Product proficiency"),
@@ -74,7 +68,6 @@ SYNTAXES = {
 class Labels:
     """The vocabularies above as attributes, for templates."""
 
-    task_types = TASK_TYPES
     competencies = COMPETENCIES
     module_statuses = MODULE_STATUSES
     task_statuses = TASK_STATUSES

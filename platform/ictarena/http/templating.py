@@ -6,9 +6,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    TemplateNotFound,
+    select_autoescape,
+)
 
 from ictarena import i18n
+from ictarena.catalog.tasktypes import registry as task_types
 from ictarena.http.labels import Labels
 
 WEB_DIR = Path(__file__).resolve().parents[3] / "web"
@@ -38,9 +46,21 @@ def _npgettext(context: str, singular: str, plural: str, n: int) -> str:
     return i18n.translations(i18n.current_locale.get()).npgettext(context, singular, plural, n)
 
 
+class TaskTypeLoader(BaseLoader):
+    """The partials registered task types bring in their own folders."""
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        for folder in task_types.template_dirs():
+            try:
+                return FileSystemLoader(folder).get_source(environment, template)
+            except TemplateNotFound:
+                continue
+        raise TemplateNotFound(template)
+
+
 def create_environment(web_dir: Path = WEB_DIR) -> Environment:
     env = Environment(
-        loader=FileSystemLoader(web_dir / "templates"),
+        loader=ChoiceLoader([FileSystemLoader(web_dir / "templates"), TaskTypeLoader()]),
         autoescape=select_autoescape(["html", "xml"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -52,5 +72,7 @@ def create_environment(web_dir: Path = WEB_DIR) -> Environment:
     env.filters["when"] = _when
     env.filters["l10n"] = _localised
     env.globals["labels"] = Labels
+    env.globals["task_kind"] = task_types.find
+    env.globals["task_label"] = task_types.label
     env.globals["locales"] = i18n.supported()
     return env

@@ -19,7 +19,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
-from ictarena.catalog.models import Dataset, Task, TaskType
+from ictarena.catalog.models import Dataset, Task
+from ictarena.catalog.tasktypes.registry import find
 from ictarena.errors import InvalidInput, NotFound, Throttled
 from ictarena.submissions.models import QuizAttempt, QuizGrant, TaskResult
 
@@ -161,7 +162,8 @@ async def grant_attempts(
     if not 1 <= count <= MAX_GRANT:
         raise InvalidInput("quiz_grant_count", field="count", max=MAX_GRANT)
     task = await session.get(Task, task_id)
-    if task is None or task.type is not TaskType.QUIZ:
+    found = find(task.type) if task is not None else None
+    if task is None or found is None or found.answers != "quiz":
         raise NotFound("task_not_found")
     day = day_start(now).date()
     await _ensure_row(session, student_id, task_id, day)

@@ -1,4 +1,5 @@
-"""Tasks graded at once in the platform, without a sandbox (quizzes).
+"""Tasks graded at once in the platform, without a sandbox (quizzes, and any task type whose
+registry entry has an instant grader).
 
 They still go through the same Submission and Judging records as everything else, so history,
 score caches, rejudging and live pages treat them alike.
@@ -6,36 +7,26 @@ score caches, rejudging and live pages treat them alike.
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ictarena.catalog.models import Dataset, TaskType
-from ictarena.catalog.quiz import grade_quiz
+from ictarena.catalog.models import Dataset, Task
+from ictarena.catalog.tasktypes.registry import kind
 from ictarena.submissions import recording
 from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.reports import NormalReport
 
-ANSWERS_FILE = "answers.json"
-INSTANT_TYPES = frozenset({TaskType.QUIZ})
-
-
-def quiz_answers(files: dict[str, Any]) -> dict[str, Any]:
-    """The answers a quiz submission carries (question id -> answer); malformed means none."""
-    try:
-        answers = json.loads(files.get(ANSWERS_FILE, "{}"))
-    except (TypeError, ValueError):
-        return {}
-    return answers if isinstance(answers, dict) else {}
-
 
 async def grade_instantly(session: AsyncSession, judging: Judging) -> bool:
-    """Grade and record a quiz judging in the caller's transaction."""
+    """Grade and record a judging of an instantly graded task type in the caller's
+    transaction, with the grader its task type registers."""
     dataset = await session.get(Dataset, judging.dataset_id)
     submission = await session.get(Submission, judging.submission_id)
     assert dataset is not None and submission is not None
-    report = grade_quiz(dataset.manifest["quiz"], quiz_answers(dict(submission.files)))
+    task = await session.get(Task, submission.task_id)
+    assert task is not None
+    grade = kind(task.type).grade
+    assert grade is not None, f"{task.type} tasks are graded in the sandbox"
+    report = grade(dataset.manifest, dict(submission.files))
     normal = NormalReport(
         verdict=report["verdict"],
         score=float(report["score"]),

@@ -1,10 +1,11 @@
 """Submission intake: one service for the web form and the JSON API.
 
-``submit`` refuses with a located reason (the task is not visible, the language is not allowed,
-the source is too large, empty or not text, the student is over the rate limit) and otherwise
-stores the submission, every file's line endings made LF, and a queued judging. The caller
-commits, then dispatches (:func:`ictarena.submissions.dispatch.dispatch_ready`): work is enqueued
-only after the commit.
+``submit`` refuses with a located reason (the task is hidden, the language is not allowed, the
+source is too large, empty or not text, the student is over the rate limit) and otherwise stores
+the submission, every file's line endings made LF, and a queued judging. How a submission is
+read is the task type's (:mod:`ictarena.catalog.tasktypes`). Who may submit at all (tier locks)
+is asked first by the intake service (:mod:`ictarena.intake`), which also commits, then grades
+at once or dispatches: work is enqueued only after the commit.
 """
 
 from __future__ import annotations
@@ -12,22 +13,20 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
 from ictarena.accounts.throttle import take_submission_slot
-from ictarena.catalog.models import Dataset, Module, Task, TaskType, Tier
+from ictarena.catalog.models import Dataset, Task
+from ictarena.catalog.quiz import quiz_answers
+from ictarena.catalog.tasktypes.registry import TaskKind, kind
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.events import services as events
-from ictarena.progression.models import StudentTier
 from ictarena.submissions import attempts
-from ictarena.submissions.instant import quiz_answers
 from ictarena.submissions.models import Judging, Submission
 
 MAX_FILES = 16
-LAB_TYPES = frozenset({TaskType.NETWORK, TaskType.LINUX, TaskType.SQL})
 
 
 @dataclass(frozen=True)
@@ -38,33 +37,14 @@ class IntakeRules:
     quiz_attempts_per_day: int = 3
 
 
-async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
-    """The task, if ``user`` may see and submit to it; NotFound otherwise.
-
-    Students see visible tasks of tiers up to the one they hold in the task's track; coaches
-    and admins see everything.
-    """
+async def open_task(session: AsyncSession, user: User, task_id: int) -> Task:
+    """The task, unless it does not exist or is hidden from ``user`` (NotFound). Coaches and
+    admins see hidden tasks; which tiers a student has reached is the intake's question."""
     task = await session.get(Task, task_id)
     if task is None:
         raise NotFound("task_not_found")
-    if user.role is not Role.STUDENT:
-        return task
-    if not task.visible:
+    if user.role is Role.STUDENT and not task.visible:
         raise NotFound("task_not_found")
-    row = (
-        await session.execute(
-            select(Tier.level, Tier.track_id)
-            .join(Module, Module.tier_id == Tier.id)
-            .where(Module.id == task.module_id)
-        )
-    ).one()
-    held = await session.scalar(
-        select(Tier.level)
-        .join(StudentTier, StudentTier.tier_id == Tier.id)
-        .where(StudentTier.user_id == user.id, StudentTier.track_id == row.track_id)
-    )
-    if row.level > (held or 1):
-        raise NotFound("task_locked")
     return task
 
 
@@ -75,7 +55,7 @@ def normalise_newlines(text: str) -> str:
 
 
 def _check_files(
-    task: Task, files: Mapping[str, str | bytes], rules: IntakeRules
+    task_kind: TaskKind, files: Mapping[str, str | bytes], rules: IntakeRules
 ) -> dict[str, str]:
     if not files:
         raise InvalidInput("submission_empty", field="files")
@@ -103,7 +83,7 @@ def _check_files(
                 "submission_too_large", field="files", max_kb=rules.max_bytes // 1024
             )
         texts[name] = text
-    if task.type is not TaskType.QUIZ and not any(t.strip() for t in texts.values()):
+    if task_kind.answers != "quiz" and not any(t.strip() for t in texts.values()):
         raise InvalidInput("submission_empty", field="files")
     return texts
 
@@ -116,7 +96,7 @@ def _check_answer_files(task: Task, dataset: Dataset, texts: dict[str, str]) -> 
     from ictjudge.errors import JudgeError
 
     try:
-        expected = labs.answer_files(task.type.value, dataset.manifest.get("lab") or {})
+        expected = labs.answer_files(task.type, dataset.manifest.get("lab") or {})
     except JudgeError:  # this judge cannot grade the task: nothing could be judged
         raise InvalidInput("task_not_ready", field="task") from None
     names = sorted(f.name for f in expected)
@@ -143,12 +123,13 @@ async def submit(
     ip: str | None = None,
 ) -> tuple[Submission, Judging]:
     """Store a submission and its queued judging (not yet enqueued: commit, then dispatch)."""
-    task = await visible_task(session, user, task_id)
+    task = await open_task(session, user, task_id)
+    task_kind = kind(task.type)
     if task.live_dataset_id is None:
         raise InvalidInput("task_not_ready", field="task")
     dataset = await session.get(Dataset, task.live_dataset_id)
     assert dataset is not None
-    if task.type is TaskType.CODE:
+    if task_kind.answers == "source":
         allowed = dataset.manifest.get("languages") or list(rules.languages)
         if language not in allowed or language not in rules.languages:
             raise InvalidInput("language_not_allowed", field="language", language=str(language))
@@ -156,14 +137,14 @@ async def submit(
         rules = IntakeRules(min(rules.max_bytes, code_kb * 1024), rules.per_minute, rules.languages)
     else:
         language = None
-    texts = _check_files(task, files, rules)
-    if task.type in LAB_TYPES:
+    texts = _check_files(task_kind, files, rules)
+    if task_kind.answers == "lab":
         texts = _check_answer_files(task, dataset, texts)
-    if task.type is TaskType.QUIZ and attempts.is_blank(quiz_answers(texts)):
+    if task_kind.answers == "quiz" and attempts.is_blank(quiz_answers(texts)):
         raise InvalidInput("quiz_blank", field="answers")  # not graded, costs no attempt
     if user.role is Role.STUDENT:  # last, so that a refused submission uses no slot
         await take_submission_slot(session, user.id, rules.per_minute)
-        if task.type is TaskType.QUIZ:
+        if task_kind.answers == "quiz":
             limit = attempts.quiz_limit(dataset.manifest, rules.quiz_attempts_per_day)
             await attempts.take_attempt(session, user.id, task.id, limit, utcnow())
     submission = Submission(

@@ -1,7 +1,8 @@
 """The grader backed by the sandboxed judge library (``ictjudge``).
 
-Code tasks go to :func:`ictjudge.judge.judge_submission`; the judge's report is normalised into
-the platform's rows. Which details a student may see is decided here: messages of sample tests
+Each task type is graded as the judge's registry says (:mod:`ictjudge.graders`: code tasks by
+the code judge, configuration tasks by their lab); the judge's report is normalised into the
+platform's rows. Which details a student may see is decided here: messages of sample tests
 are visible, hidden tests show only their verdict, time and memory.
 """
 
@@ -13,12 +14,12 @@ from typing import Any
 
 from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
-from ictjudge.judge import JudgeConfig, Submission, judge_submission
-from ictjudge.labs import grade_lab
+from ictjudge import graders
+from ictjudge.judge import JudgeConfig
 from ictjudge.labs.report import LabReport
 from ictjudge.languages import LANGUAGES
 from ictjudge.sandbox import connect, sweep
-from ictjudge.wire import JudgeJob, JudgeProgress, Progress, Report
+from ictjudge.wire import JudgeJob, Progress, Report
 
 
 def languages() -> dict[str, str]:
@@ -96,14 +97,8 @@ class SandboxGrader:
 
     async def grade(self, job: JudgeJob, dataset_dir: Path, progress: Progress) -> NormalReport:
         client = await self._docker()
-        if job.task_type != "code":
-            await progress(JudgeProgress(stage="checking", item=1, total=1))
-            return normalise_lab(await grade_lab(dataset_dir, dict(job.files), client))
-        report = await judge_submission(
-            dataset_dir,
-            Submission(job.language or "", dict(job.files)),
-            client=client,
-            config=self.config,
-            progress=progress,
+        request = graders.GradeRequest(
+            dataset_dir, job.language, dict(job.files), client, self.config, progress
         )
-        return normalise(report)
+        report = await graders.grade(job.task_type, request)
+        return normalise_lab(report) if isinstance(report, LabReport) else normalise(report)

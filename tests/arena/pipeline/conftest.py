@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ictarena.catalog.models import Dataset, Module, Task, TaskType, Tier, Track
+from ictarena.catalog.models import Dataset, Module, Task, Tier, Track
 from ictarena.catalog.tracks import ensure_standard_tracks
 from ictarena.db import Database
 from ictarena.settings import Settings, load_settings
@@ -52,7 +52,7 @@ async def make_code_task(
     module = Module(tier_id=tier.id, slug=f"mod-{slug}", title_en="Basics", title_zh="基础")
     session.add(module)
     await session.flush()
-    task = Task(slug=slug, type=TaskType.CODE, module_id=module.id, title_en="A+B", title_zh="A+B")
+    task = Task(slug=slug, type="code", module_id=module.id, title_en="A+B", title_zh="A+B")
     session.add(task)
     await session.flush()
     manifest = {"limits": {"code_kb": 64}, "languages": None}

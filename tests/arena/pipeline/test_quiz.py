@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 from sqlalchemy import select
 
-from ictarena.catalog.models import Dataset, Task, TaskType
+from ictarena.catalog.models import Dataset, Task
 from ictarena.db import Database
 from ictarena.submissions.models import Judging, Run, TaskResult
 from ictarena.workers.queue import InProcessQueue
@@ -48,7 +48,7 @@ async def _make_quiz(db: Database, task: TaskFixture) -> int:
     async with db.session() as session:
         quiz = Task(
             slug="net-basics",
-            type=TaskType.QUIZ,
+            type="quiz",
             module_id=task.task.module_id,
             title_en="Network basics",
             title_zh="网络基础",

@@ -180,7 +180,7 @@ async def _plan(session: AsyncSession, catalogue: Catalogue) -> _Plan:
                 PackageError(
                     label,
                     "type",
-                    f"task {package.slug!r} exists as a {task.type.value} task; "
+                    f"task {package.slug!r} exists as a {task.type} task; "
                     "a task's type cannot change (give it a new id)",
                 )
             )

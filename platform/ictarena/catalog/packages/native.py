@@ -11,9 +11,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
-
-from ictarena.catalog.models import TaskType
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import (
     children,
@@ -29,7 +26,7 @@ from ictarena.catalog.packages.package import Package, Reference
 from ictarena.catalog.packages.schema import Scoring, SetSpec, TaskSpec
 from ictarena.catalog.packages.solutions import read_solutions
 from ictarena.catalog.packages.tree import LEAVES, PackageLimits, named_path, scan
-from ictarena.catalog.quiz import QuizSpec
+from ictarena.catalog.tasktypes.registry import kind
 from ictjudge.dataset import Checker, Limits, Testcase, TestGroup
 from ictjudge.dataset import Dataset as JudgeDataset
 
@@ -71,7 +68,7 @@ def _statements(
     root: Path, spec: TaskSpec, problems: Problems
 ) -> tuple[dict[str, str], dict[str, bytes]]:
     statements: dict[str, str] = {}
-    optional = spec.type is TaskType.QUIZ
+    optional = not kind(spec.type).statement_required
     for lang, relative in (("en", spec.statement.en), ("zh", spec.statement.zh)):
         path = root / relative
         if not path.is_file():
@@ -220,7 +217,8 @@ def _test_tree(
     return TestGroup(name="data", groups=(sample, secret), aggregation="sum", on_reject="continue")
 
 
-def _code(root: Path, spec: TaskSpec, problems: Problems, package: Package) -> None:
+def read_code(root: Path, spec: TaskSpec, problems: Problems, package: Package, node: Any) -> None:
+    """A code task: its test data tree, checker, limits and reference solutions."""
     scoring = spec.scoring or Scoring()
     files: dict[str, bytes] = {}
     tree = _test_tree(root, scoring, problems, files)
@@ -266,7 +264,7 @@ def _code(root: Path, spec: TaskSpec, problems: Problems, package: Package) -> N
         package.max_score = max_score(tree)
     else:
         package.max_score = 100.0
-    package.references = _solutions(root, spec, problems, package.max_score)
+    package.references = reference_solutions(root, spec, problems, package.max_score)
     samples = [(files[t.input], files[t.answer]) for t in tree.groups[0].tests if t.answer]
     for lang in ("en", "zh"):
         package.statements[lang] = append_samples(package.statements[lang], samples, lang)
@@ -274,9 +272,10 @@ def _code(root: Path, spec: TaskSpec, problems: Problems, package: Package) -> N
         problems.add("solutions/accepted", "", "at least one accepted solution is required")
 
 
-def _solutions(
+def reference_solutions(
     root: Path, spec: TaskSpec, problems: Problems, max_score: float, lab_type: str | None = None
 ) -> list[Reference]:
+    """The solutions under ``solutions/`` with what each should get."""
     overrides: dict[str, Any] = {}
     settings = find(root / "solutions", "solutions.yaml")
     if settings is not None:
@@ -305,48 +304,6 @@ def _solutions(
     return references
 
 
-def _quiz_sheets(root: Path, quiz: QuizSpec, problems: Problems) -> list[Reference]:
-    """Answer sheets under ``solutions/<folder>/*.yaml`` (quiz tasks)."""
-    from ictarena.catalog.packages.package import Expectation
-
-    references: list[Reference] = []
-    for folder in children(root / "solutions"):
-        if not folder.is_dir():
-            continue
-        for sheet in children(folder):
-            if sheet.suffix.lower() not in (".yaml", ".yml"):
-                continue
-            label = f"solutions/{folder.name}/{sheet.name}"
-            data, _node = load_yaml(sheet, label, problems)
-            if not isinstance(data, dict):
-                problems.add(label, "", "an answer sheet maps question ids to answers")
-                continue
-            unknown = sorted(set(map(str, data)) - {q.id for q in quiz.questions})
-            if unknown:
-                problems.add(label, "", f"unknown questions: {', '.join(unknown)}")
-            try:
-                expectation = Expectation.for_folder(folder.name.lower())
-            except KeyError:
-                problems.add(f"solutions/{folder.name}", "", "unknown folder")
-                continue
-            references.append(
-                Reference(
-                    path=f"{folder.name}/{sheet.name}",
-                    files={sheet.name: sheet.read_bytes()},
-                    language="quiz",
-                    expectation=expectation,
-                )
-            )
-    return references
-
-
-def _lab_model(task_type: str) -> type[BaseModel] | None:
-    """The labs grader's model of a task type's ``lab`` section, when it defines one."""
-    from ictjudge.labs import lab_model
-
-    return lab_model(task_type)
-
-
 def read_native(
     root: Path, set_spec: SetSpec | None, problems: Problems, limits: PackageLimits | None = None
 ) -> Package | None:
@@ -372,46 +329,13 @@ def read_native(
     package = Package(
         label=root.name, spec=spec, set_spec=set_spec, statements=statements, assets=assets
     )
-    if spec.type is TaskType.CODE:
-        _code(root, spec, problems, package)
-    elif spec.type is TaskType.QUIZ:
-        assert spec.quiz is not None
-        package.manifest = {
-            "format": 1,
-            "task_type": "quiz",
-            "quiz": spec.quiz.model_dump(mode="json"),
-        }
-        package.max_score = spec.quiz.max_score
-        package.references = _quiz_sheets(root, spec.quiz, problems)
-    else:
-        assert spec.lab is not None
-        package.max_score = spec.max_score or 100.0
-        package.manifest = {
-            "format": 1,
-            "task_type": spec.type.value,
-            "lab": spec.lab,
-            "max_score": package.max_score,
-        }
-        lab_dir = root / "lab"
-        package.files = {
-            f"lab/{p.relative_to(lab_dir).as_posix()}": p.read_bytes() for p in walk_files(lab_dir)
-        }
-        package.references = _solutions(
-            root, spec, problems, package.max_score, lab_type=spec.type.value
-        )
-        if not any(r.path.startswith("accepted/") for r in package.references):
-            problems.add(
-                "solutions/accepted", "", "a reference solution that scores full marks is required"
-            )
-        model = _lab_model(spec.type.value)
-        if model is None:
-            package.warnings.append(
-                f"the {spec.type.value} section 'lab' is checked as a mapping only "
-                "(the labs grader has no model for this type yet)"
-            )
-        else:
-            validate(model, spec.lab, TASK_FILE, problems, node, prefix=("lab",))
-        _lab_files_exist(spec, package, problems)
+    own = kind(spec.type)
+    if own.section_model is not None and own.required is not None:
+        section = spec.section(own.required)
+        prefix = (own.required,)
+        if validate(own.section_model, section, TASK_FILE, problems, node, prefix=prefix) is None:
+            return None
+    own.read(root, spec, problems, package, node)
     return package
 
 
@@ -423,7 +347,7 @@ def _named_paths(spec: TaskSpec) -> list[tuple[str, str]]:
     if isinstance(spec.lab, dict):
         from ictjudge.labs import lab_files
 
-        named += [(field, path) for path, field in lab_files(spec.type.value, spec.lab).items()]
+        named += [(field, path) for path, field in lab_files(spec.type, spec.lab).items()]
     return named
 
 
@@ -434,14 +358,3 @@ def _named_paths_inside(root: Path, spec: TaskSpec, problems: Problems) -> bool:
     for field, path in _named_paths(spec):
         named_path(root, path, TASK_FILE, field, problems)
     return len(problems.errors) == before
-
-
-def _lab_files_exist(spec: TaskSpec, package: Package, problems: Problems) -> None:
-    """Every file the lab section names is in the package's ``lab/`` folder."""
-    from ictjudge.labs import lab_files
-
-    if not isinstance(spec.lab, dict):
-        return
-    for path, field in sorted(lab_files(spec.type.value, spec.lab).items()):
-        if path not in package.files:
-            problems.add(TASK_FILE, field, f"names {path}, which is not in the package")

@@ -25,16 +25,15 @@ from typing import Any, Literal
 
 import yaml
 
-from ictarena.catalog.models import TaskType
 from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
 from ictarena.catalog.packages.storage import content, write_tree
 from ictarena.catalog.packages.timing import TimedRun, TimeWindow, sensitivity, timed_out
 from ictarena.catalog.quiz import QuizSpec, grade_quiz
+from ictarena.catalog.tasktypes.registry import kind
 from ictjudge.errors import ImageMissing, JudgeError, SandboxUnavailable
 
 PROVISIONAL_TIME_S = 10.0
 MAX_TIME_S = 60.0
-LAB_TYPES = (TaskType.NETWORK, TaskType.LINUX, TaskType.SQL)
 
 Outcome = Literal["ok", "mismatch", "skipped"]
 
@@ -215,7 +214,8 @@ async def _judge_all(
     that agrees but is sensitive to the time limit gets a warning; a time-limit-exceeded one is
     judged again with the limit raised by the margin to find out."""
     gate = asyncio.Semaphore(concurrency)
-    scored = package.manifest.get("scoring") == "scoring" or package.spec.type in LAB_TYPES
+    lab = kind(package.spec.type).answers == "lab"
+    scored = package.manifest.get("scoring") == "scoring" or lab
 
     def compare(reference: Reference, judged: Judged) -> list[str]:
         return reference.expectation.mismatches(
@@ -342,15 +342,16 @@ async def verify(
 ) -> list[Result]:
     """Judge every reference solution of ``package`` and compare; infers the time limit first
     when the package states none."""
-    if package.spec.type is TaskType.QUIZ:
+    answers = kind(package.spec.type).answers
+    if answers == "quiz":
         return _verify_quiz(package)
-    if package.spec.type in LAB_TYPES:
+    if answers != "source":
         from ictjudge.labs import lab_model
 
-        if lab_model(package.spec.type.value) is None:
+        if answers != "lab" or lab_model(package.spec.type) is None:
             return [
                 Result(package.slug, r.path, r.language, "skipped",
-                       note=f"no grader for {package.spec.type.value} tasks is installed")
+                       note=f"no grader for {package.spec.type} tasks is installed")
                 for r in package.references
             ]  # fmt: skip
         with tempfile.TemporaryDirectory(prefix="arena-verify-") as temp:

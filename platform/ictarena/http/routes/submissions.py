@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -12,20 +13,22 @@ from starlette.routing import Route
 from ictarena.accounts.directory import find_user
 from ictarena.accounts.models import Role
 from ictarena.catalog.browse import find_dataset, find_task
-from ictarena.catalog.models import TaskType
+from ictarena.catalog.quiz import ANSWERS_FILE
+from ictarena.catalog.tasktypes.registry import kind
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.events.fanout import Channel, Delivery
 from ictarena.http.context import Ctx, page
 from ictarena.http.judgetexts import judge_message, localise_runs
 from ictarena.http.labels import VERDICTS
 from ictarena.http.messages import message
-from ictarena.http.pipeline import accept_submission
 from ictarena.http.review import quiz_review
 from ictarena.http.routes.live import open_stream
 from ictarena.http.urls import MAX_ID
+from ictarena.intake.service import Outlets, accept
 from ictarena.submissions import attempts
 from ictarena.submissions.access import viewable_submission
-from ictarena.submissions.instant import ANSWERS_FILE
+from ictarena.submissions.models import Submission
+from ictarena.submissions.services import IntakeRules
 from ictarena.submissions.status import SubmissionStatus, submission_status
 from ictjudge.languages import LANGUAGES
 
@@ -68,13 +71,29 @@ async def _form_files(ctx: Ctx) -> tuple[str | None, dict[str, str | bytes]]:
     return language, files
 
 
+async def _accept(
+    ctx: Ctx, task_id: int, language: str | None, files: Mapping[str, str | bytes]
+) -> Submission:
+    """Hand a parsed submission to the intake service with this site's rules and outlets."""
+    assert ctx.user is not None
+    settings = ctx.state.settings
+    rules = IntakeRules(
+        max_bytes=settings.submission_max_kb * 1024,
+        per_minute=settings.submissions_per_minute,
+        languages=tuple(ctx.state.languages),
+        quiz_attempts_per_day=settings.quiz_attempts_per_day,
+    )
+    outlets = Outlets(ctx.state.queue, ctx.state.notifier, settings.judge_cap_per_user)
+    return await accept(ctx.db, ctx.user, task_id, language, files, rules, outlets, ctx.client_ip)
+
+
 @page(*ANY_USER)
 async def submit_form(ctx: Ctx) -> Response:
     assert ctx.user is not None
     task_id = int(ctx.request.path_params["task_id"])
     language, files = await _form_files(ctx)
     try:
-        submission = await accept_submission(ctx, task_id, language, files)
+        submission = await _accept(ctx, task_id, language, files)
     except (InvalidInput, Throttled) as exc:
         await ctx.rollback()
         task = await find_task(ctx.db, task_id)
@@ -105,7 +124,7 @@ def _report_details(status: SubmissionStatus) -> dict[str, Any]:
     return {
         "compile_message": str(compile_result.get("message") or "").strip(),
         "compile_failed": compile_result.get("ok") is False,
-        "judge_message": judge_message(raw) if status.task.type is not TaskType.CODE else "",
+        "judge_message": judge_message(raw) if kind(status.task.type).answers != "source" else "",
         "groups": groups,
         "skipped": _skipped(raw),
         "questions": raw.get("questions") if isinstance(raw.get("questions"), list) else None,
@@ -158,6 +177,7 @@ async def submission_page(ctx: Ctx) -> Response:
         "submission.html",
         title=ctx.t("Submission %(id)s", id=submission.id),
         status=status,
+        task_kind=kind(status.task.type),
         data=data,
         details=details,
         review=review,
@@ -206,7 +226,7 @@ async def api_submit(ctx: Ctx) -> Response:
     except (ValueError, KeyError, TypeError) as exc:
         return JSONResponse({"error": "bad request", "detail": str(exc)}, status_code=400)
     try:
-        submission = await accept_submission(ctx, task_id, body.get("language"), files)
+        submission = await _accept(ctx, task_id, body.get("language"), files)
     except (InvalidInput, Throttled) as exc:
         await ctx.rollback()
         field = getattr(exc, "field", None)

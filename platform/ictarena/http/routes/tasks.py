@@ -12,26 +12,26 @@ from starlette.routing import Route
 
 from ictarena.accounts.models import Role
 from ictarena.catalog import browse, listing
-from ictarena.catalog.models import Competency, Dataset, TaskType
+from ictarena.catalog.models import Competency, Dataset
 from ictarena.catalog.quiz import presentation
+from ictarena.catalog.tasktypes import registry as task_types
 from ictarena.db import utcnow
 from ictarena.errors import NotFound
 from ictarena.http import query
 from ictarena.http.context import Ctx, page
-from ictarena.http.editors import LAB_TYPES, Workbench, workbench
+from ictarena.http.editors import Workbench, workbench
 from ictarena.http.history import history
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
+from ictarena.intake.eligibility import visible_task
 from ictarena.progression import practice
 from ictarena.submissions import attempts
 from ictarena.submissions.history import recent_attempts
-from ictarena.submissions.services import visible_task
 from ictjudge.wire import Verdict
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 FILTERS = ("track", "tier", "module", "type", "competency", "status")
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
-TASK_TYPES = [t.value for t in TaskType]
 COMPETENCIES = [c.value for c in Competency]
 
 
@@ -43,7 +43,7 @@ async def task_list(ctx: Ctx) -> Response:
         track=query.text(params, "track"),
         tier=query.text(params, "tier"),
         module=query.text(params, "module"),
-        type=query.choice(params, "type", TASK_TYPES),
+        type=query.choice(params, "type", task_types.names()),
         competency=query.choice(params, "competency", COMPETENCIES),
         status=query.choice(params, "status", practice.STATUSES),
     )
@@ -57,7 +57,7 @@ async def task_list(ctx: Ctx) -> Response:
         filtered=any(getattr(wanted, key) for key in FILTERS),
         tracks=tracks,
         modules=modules,
-        types=TASK_TYPES,
+        types=task_types.names(),
         competencies=COMPETENCIES,
     )
 
@@ -99,6 +99,7 @@ async def task_page(ctx: Ctx) -> Response:
     module, tier, track = await browse.placement(ctx.db, task.module_id)
     competencies = await browse.task_competencies(ctx.db, task.id)
     title = task.title_zh if ctx.locale == "zh_Hans" else task.title_en
+    task_kind = task_types.kind(task.type)
     statement = ""
     manifest: dict[str, Any] = {}
     bench: Workbench | None = None
@@ -110,11 +111,11 @@ async def task_page(ctx: Ctx) -> Response:
         )
         statement = render(primary or other, asset_base=f"/tasks/{task.slug}/")
         manifest = dataset.manifest
-        if task.type.value in LAB_TYPES:
-            bench = workbench(task.type.value, manifest, _dataset_dir(ctx, dataset))
+        if task_kind.answers == "lab":
+            bench = workbench(task.type, manifest, _dataset_dir(ctx, dataset))
     questions = []
     quiz_state = None
-    if task.type is TaskType.QUIZ and "quiz" in manifest:
+    if task_kind.answers == "quiz" and "quiz" in manifest:
         questions = _questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
         if ctx.user.role is Role.STUDENT:
             limit = attempts.quiz_limit(manifest, ctx.state.settings.quiz_attempts_per_day)
@@ -124,13 +125,14 @@ async def task_page(ctx: Ctx) -> Response:
         "task.html",
         title=title,
         task=task,
+        task_kind=task_kind,
         module=module,
         tier=tier,
         track=track,
         competencies=[str(c) for c in competencies],
         dataset=dataset,
         statement=statement,
-        limits=manifest.get("limits", {}) if task.type is TaskType.CODE else {},
+        limits=manifest.get("limits", {}) if task_kind.answers == "source" else {},
         languages=[
             (lid, name)
             for lid, name in ctx.state.languages.items()

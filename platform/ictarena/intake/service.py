@@ -1,0 +1,55 @@
+"""The one path from a submit request to graded or queued work: eligibility, intake, commit,
+then an instant grade or dispatch to the queue, then a notification for the live pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.accounts.models import User
+from ictarena.catalog.tasktypes.registry import kind
+from ictarena.events.notifier import Notifier
+from ictarena.intake.eligibility import visible_task
+from ictarena.submissions import services
+from ictarena.submissions.dispatch import dispatch_ready
+from ictarena.submissions.instant import grade_instantly
+from ictarena.submissions.models import Submission
+from ictarena.submissions.queue import JobQueue
+
+
+@dataclass(frozen=True)
+class Outlets:
+    """Where accepted work goes: the judge queue (at most ``judge_cap`` running per student)
+    and the notifier of the live pages."""
+
+    queue: JobQueue
+    notifier: Notifier
+    judge_cap: int
+
+
+async def accept(
+    session: AsyncSession,
+    user: User,
+    task_id: int,
+    language: str | None,
+    files: Mapping[str, str | bytes],
+    rules: services.IntakeRules,
+    outlets: Outlets,
+    ip: str | None = None,
+) -> Submission:
+    """Store a submission of ``user`` and grade it at once or queue it; commits. Raises
+    NotFound, InvalidInput or Throttled (nothing is stored then; the caller rolls back)."""
+    task = await visible_task(session, user, task_id)
+    submission, judging = await services.submit(
+        session, user, task.id, language, files, rules, ip=ip
+    )
+    if kind(task.type).instant:
+        await grade_instantly(session, judging)
+        await session.commit()
+    else:
+        await session.commit()
+        await dispatch_ready(session, outlets.queue, [submission.user_id], outlets.judge_cap)
+    await outlets.notifier.notify()
+    return submission
