@@ -84,7 +84,3 @@ def worker(
     kinds = " and ".join(k for k, on in (("judge", judge), ("platform", platform)) if on)
     console.print(f"Starting {kinds} worker on {settings.redis_url}")
     asyncio.run(_run(settings, judge, platform))
-
-
-if __name__ == "__main__":  # ``python -m ictarena.cli.worker --judge``: no database layer loaded
-    typer.run(worker)

@@ -40,9 +40,10 @@ ROOT = Path(__file__).resolve().parents[3]
 TOKEN = "judge-host-token"
 DATABASE_LAYER = ("sqlalchemy", "asyncpg", "alembic")
 
-# Runs ``python -m ictarena.cli.worker`` in an interpreter where the database layer is missing.
+# Runs ``arena worker`` (the console script's entry point) in an interpreter where the database
+# layer is missing.
 WITHOUT_DATABASE = f"""
-import importlib.abc, runpy, sys
+import importlib.abc, sys
 
 class NoDatabase(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path=None, target=None):
@@ -57,8 +58,9 @@ except ImportError:
     pass
 else:
     raise SystemExit("sqlalchemy is still importable")
-sys.argv = ["arena-worker", *sys.argv[1:]]
-runpy.run_module("ictarena.cli.worker", run_name="__main__", alter_sys=True)
+sys.argv = ["arena", "worker", *sys.argv[1:]]
+from ictarena.cli.entry import main
+main()
 """
 
 
@@ -93,6 +95,7 @@ def test_the_layers_point_one_way() -> None:
 
 def test_the_judge_side_imports_no_database_layer() -> None:
     modules = (
+        "ictarena.cli.entry",
         "ictarena.cli.worker",
         "ictarena.workers.judge_worker",
         "ictarena.workers.grader",
