@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ictarena.catalog.packages.package import Package
     from ictarena.catalog.packages.schema import TaskSpec
 
-PackageReader = Callable[["Path", "TaskSpec", "Problems", "Package", Any], None]
+PackageReader = Callable[[Path, "TaskSpec", "Problems", "Package", Any], None]
 """Fills a package's manifest, files, maximum score and reference solutions from its folder
 (``root``, the checked ``task.yaml``, where problems go, the package, the YAML node)."""
 
