@@ -59,12 +59,18 @@ async def site(committed_db: Database, settings: Settings) -> Site:
 
 @pytest.fixture
 async def client(
-    settings: Settings, committed_db: Database, site: Site, monkeypatch: pytest.MonkeyPatch
+    settings: Settings, committed_db: Database, site: Site
 ) -> AsyncIterator[tuple[httpx.AsyncClient, InProcessQueue]]:
-    """The embedded app over ``site``, with the network and Linux lab graders stood in for."""
-    patch_labs(monkeypatch)
+    """The embedded app over ``site``."""
     async with open_site(settings, committed_db) as opened:
         yield opened
+
+
+@pytest.fixture
+def stand_in_labs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests that open the network or Linux task of ``site``: their labs' answer files and
+    topology come from :func:`tests.arena.pages.patch_labs`, not from a real lab section."""
+    patch_labs(monkeypatch)
 
 
 @pytest.fixture

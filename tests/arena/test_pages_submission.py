@@ -5,6 +5,7 @@ else's submissions (a coach sees only the students of their own cohorts)."""
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from ictarena.accounts.models import Role, User
 from ictarena.db import Database
@@ -64,6 +65,7 @@ async def test_results_compiler_message_and_subtasks_but_no_hidden_test_data(
     assert "/static/live.js" not in page  # final: nothing to follow
 
 
+@pytest.mark.usefixtures("stand_in_labs")
 async def test_a_configuration_tasks_items_and_judge_message(
     client: Client, users: UserFactory, site: Site, committed_db: Database
 ) -> None:

@@ -73,6 +73,7 @@ async def test_an_sql_task_shows_the_schema_beside_an_sql_editor(
     assert "verdict-AC" in result and "answer.sql" in result
 
 
+@pytest.mark.usefixtures("stand_in_labs")
 async def test_a_network_task_draws_its_topology_and_has_an_editor_per_device(
     client: Client, users: UserFactory
 ) -> None:
@@ -93,6 +94,7 @@ async def test_a_network_task_draws_its_topology_and_has_an_editor_per_device(
     assert "hostname r1" in page  # the device's starting configuration
 
 
+@pytest.mark.usefixtures("stand_in_labs")
 async def test_a_linux_task_has_a_script_editor(client: Client, users: UserFactory) -> None:
     http, _queue = client
     await log_in(http, (await users()).username)
@@ -101,6 +103,7 @@ async def test_a_linux_task_has_a_script_editor(client: Client, users: UserFacto
     assert "Your script" in page and "<svg viewBox" not in page
 
 
+@pytest.mark.usefixtures("stand_in_labs")
 async def test_intake_takes_exactly_the_files_the_lab_names(
     client: Client, users: UserFactory, site: Site
 ) -> None:

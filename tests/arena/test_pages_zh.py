@@ -8,6 +8,7 @@ import re
 from html.parser import HTMLParser
 
 import httpx
+import pytest
 from babel.messages.pofile import read_po
 from starlette.applications import Starlette
 from starlette.routing import Route
@@ -180,6 +181,7 @@ def _every_page(app: Starlette, ids: dict[str, object], done: set[str]) -> list[
     return paths
 
 
+@pytest.mark.usefixtures("stand_in_labs")
 async def test_every_page_of_the_journeys_has_no_english_left_in_chinese(
     client: Client, site: Site, committed_db: Database
 ) -> None:
