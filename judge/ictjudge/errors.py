@@ -30,7 +30,3 @@ class RunnerFailure(JudgeError):
 
 class CheckerFailure(JudgeError):
     pass
-
-
-class SubmissionRejected(Exception):
-    """The submission cannot be judged as sent (too large, unknown language); a clear message."""

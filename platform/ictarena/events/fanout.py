@@ -120,10 +120,6 @@ class FanOut:
         self.reads = 0  # queries made by the reader, for tests and benchmarks
         notifier.listen(self._wake.set)
 
-    @property
-    def subscribers(self) -> int:
-        return len(self._subscribers)
-
     async def start(self) -> None:
         """Start reading. The site serves even while the database is away: the reader then
         learns where the log stands at its first successful read."""

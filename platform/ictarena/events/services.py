@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.events.models import Event
@@ -25,16 +23,3 @@ async def append(
     session.add(event)
     await session.flush()
     return event
-
-
-async def since(
-    session: AsyncSession, subject: str, after_id: int = 0, limit: int = 200
-) -> Sequence[Event]:
-    """Events about ``subject`` with ids above ``after_id``, oldest first."""
-    rows = await session.scalars(
-        select(Event)
-        .where(Event.subject == subject, Event.id > after_id)
-        .order_by(Event.id)
-        .limit(limit)
-    )
-    return rows.all()

@@ -23,10 +23,6 @@ class ModuleStop:
     prerequisites: list[Module] = field(default_factory=list)
     missing: list[Module] = field(default_factory=list)  # prerequisites not done yet
 
-    @property
-    def percent(self) -> int:
-        return round(100 * self.solved / self.total) if self.total else 0
-
 
 @dataclass
 class TierStop:

@@ -36,11 +36,6 @@ def entries(raw: list[RawEntry] | None, mode: int, accounts: Accounts) -> list[s
     return out
 
 
-def qualifier(entry: str) -> str:
-    """``user:alice:r-x`` -> ``user:alice``."""
-    return entry.rsplit(":", 1)[0]
-
-
 def _same(expected: str, present: str, accounts: Accounts) -> bool:
     """Equal entries; a numeric qualifier matches the name with that id and the reverse."""
     if expected == present:
