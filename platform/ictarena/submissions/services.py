@@ -1,4 +1,4 @@
-"""Submission intake: one service for the web form and the JSON API.
+"""Storing a submission: the checks on what was sent, then the submission and its judging.
 
 ``submit`` refuses with a located reason (the task is hidden, the language is not allowed, the
 source is too large, empty or not text, the student is over the rate limit) and otherwise stores
