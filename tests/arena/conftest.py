@@ -15,10 +15,9 @@ from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.databases import any_db, sqlite_db  # noqa: F401  (fixtures)
-from tests.arena.helpers import UserFactory
+from tests.arena.helpers import UserFactory, strict_client
 from tests.arena.pages import Site, build_site, open_site, patch_labs
 from tests.arena.pipeline.fakes import ScriptedGrader
-from tests.strict_html import STRICT_HOOKS
 
 
 @pytest.fixture
@@ -36,12 +35,8 @@ async def app_client(settings: Settings, db: Database) -> AsyncIterator[httpx.As
         grader=ScriptedGrader(),
         sweep_every_s=None,  # the test's single connection must not be shared with a sweeper
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
-        ) as client:
-            yield client
+    async with strict_client(app) as client:
+        yield client
 
 
 @pytest.fixture

@@ -1,17 +1,37 @@
-"""Helpers for platform tests: a user factory and HTTP steps (fetch a CSRF token, log in)."""
+"""Helpers for platform tests: a user factory, a client for a running app, and HTTP steps (fetch
+a CSRF token, log in)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.applications import Starlette
 
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, Role, User
+from tests.strict_html import STRICT_HOOKS
 
 PASSWORD = "correct horse battery"
 CSRF_RE = re.compile(r'name="csrf_token" value="([^"]+)"|[?&]csrf_token=([^"&]+)"')
+
+
+@asynccontextmanager
+async def strict_client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    """Run ``app``'s lifespan and yield a client for it that parses every HTML page it receives
+    strictly (tests/strict_html.py)."""
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app),
+            base_url="http://testserver",
+            event_hooks=STRICT_HOOKS,
+        ) as client,
+    ):
+        yield client
 
 
 class UserFactory:

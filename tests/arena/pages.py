@@ -38,8 +38,8 @@ from ictarena.workers.queue import InProcessQueue
 from ictjudge import labs
 from ictjudge.labs import AnswerFile
 from ictjudge.labs.topology import Link, Node, Topology
+from tests.arena.helpers import strict_client
 from tests.arena.pipeline.fakes import ScriptedGrader
-from tests.strict_html import STRICT_HOOKS
 
 LANGUAGES = {"cpp": "C++17", "python3": "Python 3"}
 PNG = bytes.fromhex(
@@ -282,12 +282,8 @@ async def open_site(
         languages=LANGUAGES,
         sweep_every_s=None,
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
-        ) as client:
-            yield client, queue
+    async with strict_client(app) as client:
+        yield client, queue
 
 
 @contextmanager

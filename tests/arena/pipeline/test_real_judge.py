@@ -17,10 +17,9 @@ from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
-from tests.arena.helpers import UserFactory, csrf_of, log_in
+from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
 from tests.arena.pipeline.conftest import TaskFixture
 from tests.judge.conftest import make_dataset
-from tests.strict_html import STRICT_HOOKS
 
 pytestmark = pytest.mark.docker
 
@@ -50,12 +49,8 @@ async def real_client(
         docker_client=docker_client,
         sweep_every_s=None,
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
-        ) as client:
-            yield client, queue
+    async with strict_client(app) as client:
+        yield client, queue
 
 
 async def test_wrong_then_right_through_the_real_sandbox(

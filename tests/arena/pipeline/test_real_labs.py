@@ -19,8 +19,7 @@ from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
-from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.strict_html import STRICT_HOOKS
+from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
 
 pytestmark = pytest.mark.docker
 SETS = Path(__file__).resolve().parents[3] / "problem_sets"
@@ -60,12 +59,8 @@ async def lab_client(
         settings, database=committed_db, queue=queue, docker_client=docker_client,
         sweep_every_s=None,
     )  # fmt: skip
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
-        ) as client:
-            yield client, queue, ids
+    async with strict_client(app) as client:
+        yield client, queue, ids
 
 
 async def test_lab_pages_show_one_editor_per_answer_file(

@@ -27,9 +27,8 @@ from ictarena.workers.queue import InProcessQueue
 from ictarena.workers.sandbox_grader import SandboxGrader
 from ictjudge import graders
 from ictjudge.labs.report import ItemResult, LabReport
-from tests.arena.helpers import UserFactory, csrf_of, log_in
+from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
 from tests.arena.pipeline.conftest import until
-from tests.strict_html import STRICT_HOOKS
 
 SET_YAML = """\
 id: echo-set
@@ -154,12 +153,8 @@ async def sandbox_client(
         grader=SandboxGrader(settings, FakeDocker()),
         sweep_every_s=None,
     )
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(
-            transport=transport, base_url="http://testserver", event_hooks=STRICT_HOOKS
-        ) as client:
-            yield client
+    async with strict_client(app) as client:
+        yield client
 
 
 def test_the_section_is_checked_by_the_types_own_model(echo_type: None, tmp_path: Path) -> None:
