@@ -12,6 +12,7 @@ import secrets
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     Field,
@@ -58,6 +59,10 @@ class Settings(BaseSettings):
     base_url: str | None = None
     docker_url: str | None = Field(None, description="Docker engine URL; default from DOCKER_HOST")
     default_locale: str = "en"
+    timezone: str = Field(
+        "Asia/Shanghai",
+        description="IANA time zone of the platform's calendar: the leaderboards' weeks and months",
+    )
     session_days: int = Field(14, ge=1, le=365)
     secure_cookies: bool | None = Field(
         None,
@@ -192,6 +197,17 @@ class Settings(BaseSettings):
             return [part.strip() for part in value.split(",") if part.strip()]
         return value
 
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(
+                f"unknown time zone {value!r} (an IANA name, e.g. Asia/Shanghai)"
+            ) from None
+        return value
+
     @field_validator("default_locale")
     @classmethod
     def _known_locale(cls, value: str) -> str:
@@ -242,6 +258,11 @@ class Settings(BaseSettings):
         if self.secure_cookies is not None:
             return self.secure_cookies
         return self.mode is Mode.PRODUCTION
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The platform's time zone (``timezone``)."""
+        return ZoneInfo(self.timezone)
 
     @property
     def is_sqlite(self) -> bool:

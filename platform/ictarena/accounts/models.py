@@ -23,6 +23,8 @@ class User(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(32), unique=True)
     display_name: Mapped[str] = mapped_column(String(80))
+    # The name shown on the global leaderboard, when the student chose one (else display_name).
+    board_name: Mapped[str | None] = mapped_column(String(80), default=None)
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[Role] = mapped_column(EnumText(Role), default=Role.STUDENT)
     locale: Mapped[str | None] = mapped_column(String(16), default=None)

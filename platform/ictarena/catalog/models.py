@@ -56,6 +56,15 @@ class Tier(Base):
     slug: Mapped[str] = mapped_column(String(32))
     name_en: Mapped[str] = mapped_column(String(120))
     name_zh: Mapped[str] = mapped_column(String(120))
+    # Entry criteria (from Professional up): ``criteria`` is what applies, ``criteria_shipped``
+    # what the problem set's track file said at the last import. An admin's edit sets
+    # ``criteria_edited_by``/``_at``; a re-import then keeps it and reports the difference.
+    criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    criteria_shipped: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    criteria_edited_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    criteria_edited_at: Mapped[datetime | None] = mapped_column(default=None)
 
     track: Mapped[Track] = relationship(back_populates="tiers", lazy="raise")
     modules: Mapped[list[Module]] = relationship(
@@ -72,6 +81,9 @@ class Module(Base):
     title_en: Mapped[str] = mapped_column(String(200))
     title_zh: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # The module is done when the student's module score (the mean of their best score
+    # fractions over its visible tasks, in percent) reaches this threshold.
+    done_percent: Mapped[int] = mapped_column(Integer, default=100)
 
     tier: Mapped[Tier] = relationship(back_populates="modules", lazy="raise")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ictarena.db import Base, utcnow
@@ -27,9 +27,11 @@ class StudentTier(Base):
 
 
 class Promotion(Base):
-    """A coach's decision on moving a student to the next tier: promote or hold, with a reason.
+    """A coach's decision on a student's tier in a track: ``promote`` (to the next tier),
+    ``hold`` (stay, with a reason) or ``revoke`` (back one tier, with a reason).
 
-    ``criteria`` snapshots what the coach saw (solved counts, scores) when deciding.
+    ``criteria`` snapshots the entry criteria with the student's progress when deciding;
+    ``early`` marks a promotion before every criterion was met (an override, reason required).
     """
 
     __tablename__ = "promotions"
@@ -40,7 +42,24 @@ class Promotion(Base):
     from_tier_id: Mapped[int | None] = mapped_column(ForeignKey("tiers.id"), default=None)
     to_tier_id: Mapped[int] = mapped_column(ForeignKey("tiers.id"))
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    decision: Mapped[str] = mapped_column(String(16), doc="'promote' or 'hold'")
+    decision: Mapped[str] = mapped_column(String(16), doc="'promote', 'hold' or 'revoke'")
+    early: Mapped[bool] = mapped_column(Boolean, default=False)
     reason: Mapped[str] = mapped_column(Text)
     criteria: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PrerequisiteWaiver(Base):
+    """A coach let one student into a tier's modules without their prerequisites."""
+
+    __tablename__ = "prerequisite_waivers"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    tier_id: Mapped[int] = mapped_column(
+        ForeignKey("tiers.id", ondelete="CASCADE"), primary_key=True
+    )
+    coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
