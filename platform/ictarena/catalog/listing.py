@@ -1,5 +1,6 @@
 """The catalogue as the task list shows it: tasks in path order with their place and
-competencies, filtered by track, tier, module, type and competency; the filter choices; one task
+competencies, filtered by track, tier, module, type, competency and a title search; the filter
+choices; one task
 with its live dataset. Read-only queries, a fixed number per page whatever the number of tasks.
 A student's own results and locks on the list belong to :mod:`ictarena.progression.practice`."""
 
@@ -8,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Dataset, Module, Task, TaskCompetency, Tier, Track
@@ -32,9 +33,11 @@ async def listed_tasks(
     module: str | None = None,
     type: str | None = None,
     competency: str | None = None,
+    search: str | None = None,
 ) -> list[ListedTask]:
     """Tasks in path order (track, tier, module, position) matching every filter given, in
-    two queries."""
+    two queries. ``search`` is found, ignoring case, in the English or Chinese title or the
+    slug (``%`` and ``_`` are plain characters)."""
     query = (
         select(Task, Module, Tier, Track)
         .join(Module, Module.id == Task.module_id)
@@ -56,6 +59,14 @@ async def listed_tasks(
         query = query.where(
             Task.id.in_(
                 select(TaskCompetency.task_id).where(TaskCompetency.competency == competency)
+            )
+        )
+    if search:
+        query = query.where(
+            or_(
+                Task.title_en.icontains(search, autoescape=True),
+                Task.title_zh.icontains(search, autoescape=True),
+                Task.slug.icontains(search, autoescape=True),
             )
         )
     found = (await session.execute(query)).all()

@@ -46,6 +46,7 @@ class TaskFilter:
     type: str | None = None
     competency: str | None = None
     status: str | None = None
+    search: str | None = None  # text in a title (either language) or the slug
 
 
 async def task_rows(
@@ -59,6 +60,7 @@ async def task_rows(
         module=wanted.module,
         type=wanted.type,
         competency=wanted.competency,
+        search=wanted.search,
     )
     ids = [entry.task.id for entry in listed]
     results = {

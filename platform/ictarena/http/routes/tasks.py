@@ -24,13 +24,15 @@ from ictarena.http.history import history
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
 from ictarena.intake.eligibility import visible_task
+from ictarena.leaderboards import popularity
 from ictarena.progression import practice
 from ictarena.submissions import attempts
 from ictarena.submissions.history import recent_attempts
 from ictjudge.wire import Verdict
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
-FILTERS = ("track", "tier", "module", "type", "competency", "status")
+FILTERS = ("track", "tier", "module", "type", "competency", "status", "search")
+SEARCH_LENGTH = 100  # longer than any title
 IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 COMPETENCIES = [c.value for c in Competency]
 
@@ -46,13 +48,16 @@ async def task_list(ctx: Ctx) -> Response:
         type=query.choice(params, "type", task_types.names()),
         competency=query.choice(params, "competency", COMPETENCIES),
         status=query.choice(params, "status", practice.STATUSES),
+        search=(query.text(params, "search", SEARCH_LENGTH) or "").strip() or None,
     )
     rows = await practice.task_rows(ctx.db, ctx.user.id, ctx.user.role is Role.STUDENT, wanted)
+    stats = await popularity.popularity(ctx.db, [row.task.id for row in rows])
     tracks, modules = await listing.filter_choices(ctx.db)
     return ctx.render(
         "tasks.html",
         title=ctx.t("Tasks"),
         rows=rows,
+        stats=stats,
         wanted=wanted,
         filtered=any(getattr(wanted, key) for key in FILTERS),
         tracks=tracks,
