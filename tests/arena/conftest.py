@@ -9,11 +9,12 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.tracks import seed_bundled_tracks
 from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.workers.queue import InProcessQueue
+from tests.arena.catalog.builders import BUNDLED_SETS
 from tests.arena.databases import any_db, sqlite_db  # noqa: F401  (fixtures)
 from tests.arena.helpers import UserFactory, strict_client
 from tests.arena.pages import Site, build_site, open_site, patch_labs
@@ -41,7 +42,7 @@ async def app_client(settings: Settings, db: Database) -> AsyncIterator[httpx.As
 
 @pytest.fixture
 async def make_user(session: AsyncSession) -> UserFactory:
-    await ensure_standard_tracks(session)
+    await seed_bundled_tracks(session, BUNDLED_SETS)
     await session.commit()
     return UserFactory(session)
 

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -27,7 +28,7 @@ from ictarena.catalog.models import (
     Tier,
     Track,
 )
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.tracks import seed_bundled_tracks
 from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
@@ -38,10 +39,12 @@ from ictarena.workers.queue import InProcessQueue
 from ictjudge import labs
 from ictjudge.labs import AnswerFile
 from ictjudge.labs.topology import Link, Node, Topology
+from tests.arena.catalog.builders import BUNDLED_SETS
 from tests.arena.helpers import strict_client
 from tests.arena.pipeline.fakes import ScriptedGrader
 
 LANGUAGES = {"cpp": "C++17", "python3": "Python 3"}
+ZONE = ZoneInfo("Asia/Shanghai")  # the platform's default time zone
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c63000100000500010d0a2db40000000049454e44ae426082"
@@ -177,14 +180,14 @@ async def build_site(db: Database, tasks_dir: Path) -> Site:
     """Modules on three tracks (one behind a prerequisite, one a tier up) and a task of each
     type: code (statement with math and an image), quiz, sql (with its schema), network."""
     async with db.session() as session:
-        await ensure_standard_tracks(session)
+        await seed_bundled_tracks(session, BUNDLED_SETS)
         basics = await _module(session, "programming", 1, "prog-basics", ("Basics", "基础"))
         graphs = await _module(session, "programming", 1, "prog-graphs", ("Graphs", "图论"))
         session.add(ModulePrerequisite(module_id=graphs.id, prerequisite_id=basics.id))
         advanced = await _module(session, "programming", 2, "prog-advanced", ("Advanced", "进阶"))
         queries = await _module(session, "opengauss", 1, "gauss-queries", ("Queries", "查询"))
         routing = await _module(session, "datacom", 1, "datacom-routing", ("Routing", "路由"))
-        theory = await _module(session, "theory", 1, "theory-basics", ("Theory", "理论"))
+        theory = await _module(session, "datacom", 1, "theory-basics", ("Theory", "理论"))
         ops = await _module(session, "openeuler", 1, "euler-basics", ("Operations", "运维"))
         code = await add_task(
             session,
@@ -315,7 +318,7 @@ async def judged(
         assert user is not None
         rules = IntakeRules(languages=tuple(LANGUAGES), per_minute=1000)
         submission, judging = await submit(session, user, task.id, language, files, rules)
-        await record_result(session, judging.id, report, worker="test")
+        await record_result(session, judging.id, report, worker="test", zone=ZONE)
         await session.commit()
         return submission.id
 

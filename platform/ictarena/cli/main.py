@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role, User
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.packages.errors import PackageInvalid
+from ictarena.catalog.tracks import CriteriaKept, seed_bundled_tracks
 from ictarena.cli import problems
-from ictarena.cli.common import console, fail, run, settings_or_exit
+from ictarena.cli.common import console, err_console, fail, run, settings_or_exit
 from ictarena.cli.worker import worker as worker_command
 from ictarena.db import Database
 from ictarena.errors import InvalidInput
@@ -45,15 +46,22 @@ def _migrate(settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     migrate.upgrade(settings.db_url)
 
-    async def seed() -> None:
+    async def seed() -> list[CriteriaKept]:
         database = Database.from_url(settings.db_url)
         try:
             async with database.transaction() as session:
-                await ensure_standard_tracks(session)
+                return await seed_bundled_tracks(session, settings.problem_sets_dir)
         finally:
             await database.dispose()
 
-    run(seed())
+    try:
+        kept = run(seed())
+    except PackageInvalid as exc:
+        for error in exc.errors:
+            err_console.print(f"[red]error:[/] {error}", highlight=False)
+        raise fail("The bundled tracks were not seeded (errors above).") from None
+    for note in kept:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
 
 
 @db_app.command("upgrade")

@@ -185,12 +185,23 @@ async def _prepare_time_limits(
     return results
 
 
+def _print_criteria_kept(report: ImportReport) -> None:
+    """Tiers whose entry criteria an admin edited and whose track file now says otherwise."""
+    for note in report.criteria_kept:
+        console.print(f"[yellow]note:[/] {note}", highlight=False)
+    if report.criteria_kept:
+        console.print("Edit or revert them at /admin/tracks.", highlight=False)
+
+
 def _print_report(report: ImportReport) -> None:
     table = Table("task", "status", "version")
     for change in report.changes:
         colour = {"unchanged": "dim", "created": "green"}.get(change.status, "yellow")
         table.add_row(change.slug, f"[{colour}]{change.status}[/]", str(change.version))
     console.print(table)
+    if report.tracks_written:
+        console.print(f"Tracks and tiers from track.yaml: {', '.join(report.tracks_written)}")
+    _print_criteria_kept(report)
     if report.modules_created:
         console.print(f"New modules: {', '.join(report.modules_created)}")
     changed = report.datasets_changed()
@@ -311,5 +322,6 @@ def import_bundled_step(settings: Settings) -> str:
         for error in exc.errors:
             err_console.print(f"[red]error:[/] {error}", highlight=False)
         return "[red]Bundled problem sets not imported (errors above)"
+    _print_criteria_kept(report)
     changed = len(report.changes) - report.count("unchanged")
     return f"[green]Bundled problem sets: {len(report.changes)} tasks, {changed} new or changed"

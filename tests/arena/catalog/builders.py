@@ -5,6 +5,9 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+BUNDLED_SETS = Path(__file__).resolve().parents[3] / "problem_sets"
+"""The problem sets shipped with the platform (their ``track.yaml`` files seed the tracks)."""
+
 SET_YAML = """\
 id: demo
 title: {en: Demo set, zh: 演示}

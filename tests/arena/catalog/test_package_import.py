@@ -32,6 +32,7 @@ async def _counts(session: AsyncSession) -> tuple[int, int, int]:
     )
 
 
+@pytest.mark.usefixtures("tracks")
 async def test_import_creates_modules_tasks_and_a_live_dataset(
     session: AsyncSession, tmp_path: Path
 ) -> None:
@@ -79,6 +80,7 @@ async def test_import_creates_modules_tasks_and_a_live_dataset(
     assert prerequisites == [basics]
 
 
+@pytest.mark.usefixtures("tracks")
 async def test_reimport_is_a_no_op_and_a_change_makes_a_new_version(
     session: AsyncSession, tmp_path: Path
 ) -> None:
@@ -105,6 +107,7 @@ async def test_reimport_is_a_no_op_and_a_change_makes_a_new_version(
     assert await session.get(Dataset, old.dataset_id) is not None  # old judgings keep theirs
 
 
+@pytest.mark.usefixtures("tracks")
 @pytest.mark.parametrize("breakage", ["bad-package", "unknown-module", "type-change"])
 async def test_a_failing_import_changes_nothing(
     session: AsyncSession, tmp_path: Path, breakage: str
@@ -144,6 +147,7 @@ async def test_a_failing_import_changes_nothing(
     assert live == 1
 
 
+@pytest.mark.usefixtures("tracks")
 async def test_import_bundled_imports_every_set_once(
     db: Database, session: AsyncSession, tmp_path: Path
 ) -> None:

@@ -21,13 +21,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Dataset, Module, Task, Tier, Track
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.tracks import seed_bundled_tracks
 from ictarena.db import Database
 from ictarena.settings import Settings, load_settings
 from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.judge_worker import judge_worker
 from ictarena.workers.platform_worker import platform_worker
 from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue, InProcessQueue
+from tests.arena.catalog.builders import BUNDLED_SETS
 from tests.arena.helpers import UserFactory
 from tests.arena.pages import open_site
 from tests.arena.pipeline import fakes
@@ -44,7 +45,7 @@ class TaskFixture:
 async def make_code_task(
     session: AsyncSession, tasks_dir: Path, slug: str = "aplusb", tier_level: int = 1
 ) -> TaskFixture:
-    await ensure_standard_tracks(session)
+    await seed_bundled_tracks(session, BUNDLED_SETS)
     tier = await session.scalar(
         select(Tier).join(Track).where(Track.slug == "programming", Tier.level == tier_level)
     )
@@ -77,7 +78,7 @@ async def code_task(committed_db: Database, settings: Settings) -> TaskFixture:
 @pytest.fixture
 async def students(committed_db: Database) -> UserFactory:
     async with committed_db.session() as session:
-        await ensure_standard_tracks(session)
+        await seed_bundled_tracks(session, BUNDLED_SETS)
         await session.commit()
     return UserFactory(committed_db.sessionmaker())
 

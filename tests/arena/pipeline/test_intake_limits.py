@@ -16,12 +16,13 @@ from ictarena.accounts import throttle
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.packages.importer import import_catalogue
 from ictarena.catalog.packages.sources import read_paths
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.tracks import seed_bundled_tracks
 from ictarena.db import Database
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.settings import Settings
 from ictarena.submissions.models import Submission
 from ictarena.submissions.services import IntakeRules, normalise_newlines, submit
+from tests.arena.catalog.builders import BUNDLED_SETS
 from tests.arena.helpers import PASSWORD
 from tests.arena.pipeline.conftest import make_code_task
 
@@ -107,7 +108,7 @@ async def labs(any_db: Database, settings: Settings) -> dict[str, int]:
     )
     assert [str(e) for e in catalogue.errors] == []
     async with any_db.session() as session:
-        await ensure_standard_tracks(session)
+        await seed_bundled_tracks(session, BUNDLED_SETS)
         report = await import_catalogue(session, catalogue, settings.tasks_dir)
         await session.commit()
     return {change.slug: change.task_id for change in report.changes}

@@ -14,11 +14,12 @@ import pytest
 
 from ictarena.catalog.packages.importer import import_catalogue
 from ictarena.catalog.packages.sources import read_paths
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.tracks import seed_bundled_tracks
 from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
+from tests.arena.catalog.builders import BUNDLED_SETS
 from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
 
 pytestmark = pytest.mark.docker
@@ -45,7 +46,7 @@ async def lab_client(
     catalogue = read_paths(list(LABS.values()))
     assert [str(e) for e in catalogue.errors] == []
     async with committed_db.session() as session:
-        await ensure_standard_tracks(session)
+        await seed_bundled_tracks(session, BUNDLED_SETS)
         report = await import_catalogue(session, catalogue, settings.tasks_dir)
         await session.commit()
     by_slug = {change.slug: change.task_id for change in report.changes}

@@ -38,7 +38,7 @@ from ictarena.catalog.packages.schema import ModuleSpec
 from ictarena.catalog.packages.sources import Catalogue, find_cycle, read_paths
 from ictarena.catalog.packages.storage import content, digest, store
 from ictarena.catalog.packages.tree import PackageLimits
-from ictarena.catalog.tracks import ensure_standard_tracks
+from ictarena.catalog.tracks import CriteriaKept, write_tracks
 from ictarena.db import Database
 from ictarena.settings import Settings
 
@@ -63,6 +63,8 @@ class ImportReport:
     changes: list[TaskChange] = field(default_factory=list)
     modules_created: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    tracks_written: list[str] = field(default_factory=list)
+    criteria_kept: list[CriteriaKept] = field(default_factory=list)
 
     def datasets_changed(self) -> list[TaskChange]:
         """Tasks that had a live dataset and now have another: candidates for a rejudge."""
@@ -110,25 +112,55 @@ class _Plan:
     errors: list[PackageError] = field(default_factory=list)
 
 
-async def _plan(session: AsyncSession, catalogue: Catalogue) -> _Plan:
-    await ensure_standard_tracks(session)
+async def _tiers(session: AsyncSession) -> dict[tuple[str, str], Tier]:
     rows = await session.execute(select(Track.slug, Tier).join(Tier, Tier.track_id == Track.id))
-    tiers = {(track, tier.slug): tier for track, tier in rows}
+    return {(track, tier.slug): tier for track, tier in rows}
+
+
+def _check_tracks(
+    plan: _Plan, catalogue: Catalogue, where: dict[str, tuple[str, str, str]]
+) -> None:
+    """Every module lands in a tier of a track that exists or that a track file brings.
+    ``where`` locates each module's track and tier: (file, track field, tier field)."""
+    shipped = {(t.spec.id, tier.id) for t in catalogue.tracks for tier in t.spec.tiers}
+    known = set(plan.tiers) | shipped
+    tracks = {track for track, _ in known}
+    errors: dict[PackageError, None] = {}
+    for module_id, (spec, track, _) in plan.module_specs.items():
+        if (track, spec.tier) in known:
+            continue
+        file, track_field, tier_field = where[module_id]
+        if track not in tracks:
+            message = (
+                f"unknown track {track!r}: no track.yaml beside set.yaml defines it, "
+                "and the platform has no such track"
+            )
+            errors[PackageError(file, track_field, message)] = None
+        else:
+            message = f"track {track!r} has no {spec.tier} tier"
+            errors[PackageError(file, tier_field, message)] = None
+    plan.errors.extend(errors)
+
+
+async def _plan(session: AsyncSession, catalogue: Catalogue) -> _Plan:
+    tiers = await _tiers(session)
     track_of_tier = {tier.id: track for (track, _), tier in tiers.items()}
     modules = {m.slug: m for m in (await session.scalars(select(Module))).all()}
     plan = _Plan(tiers, modules, {})
+    where: dict[str, tuple[str, str, str]] = {}
     for set_spec in catalogue.sets:
-        for declared in set_spec.modules:
+        set_file = f"{catalogue.set_labels.get(set_spec.id, set_spec.id)}/{SET_FILE}"
+        for number, declared in enumerate(set_spec.modules):
             plan.module_specs[declared.id] = (declared, set_spec.track, True)
+            where[declared.id] = (set_file, "track", f"modules.{number}.tier")
     for package in catalogue.packages:
         inline = package.spec.module
         track = package.track or "programming"
         if isinstance(inline, ModuleSpec) and inline.id not in plan.module_specs:
             plan.module_specs[inline.id] = (inline, track, False)
-    # every module must land in an existing track's tier
-    for module_id, (spec, track, _) in plan.module_specs.items():
-        if (track, spec.tier) not in tiers:
-            plan.errors.append(PackageError(module_id, "track", f"unknown track {track!r}"))
+            label = f"{package.label}/task.yaml" if package.format == "native" else package.label
+            where[inline.id] = (label, "track", "module.tier")
+    _check_tracks(plan, catalogue, where)
     # prerequisites resolve and stay acyclic together with the modules already stored
     graph: dict[str, list[str]] = {}
     stored = await session.execute(
@@ -197,6 +229,7 @@ async def _plan(session: AsyncSession, catalogue: Catalogue) -> _Plan:
 
 
 async def _write_modules(session: AsyncSession, plan: _Plan, report: ImportReport) -> None:
+    plan.tiers = await _tiers(session)  # with the tracks the import has just written
     for position, (module_id, (spec, track, authoritative)) in enumerate(plan.module_specs.items()):
         tier = plan.tiers[(track, spec.tier)]
         module = plan.modules.get(module_id)
@@ -207,6 +240,7 @@ async def _write_modules(session: AsyncSession, plan: _Plan, report: ImportRepor
                 title_en=spec.title.en,
                 title_zh=spec.title.zh,
                 position=spec.position if spec.position is not None else position,
+                done_percent=spec.done_percent,
             )
             session.add(module)
             plan.modules[module_id] = module
@@ -215,6 +249,7 @@ async def _write_modules(session: AsyncSession, plan: _Plan, report: ImportRepor
             module.tier_id = tier.id
             module.title_en, module.title_zh = spec.title.en, spec.title.zh
             module.position = spec.position if spec.position is not None else position
+            module.done_percent = spec.done_percent
         else:
             continue
     await session.flush()
@@ -330,6 +365,8 @@ async def import_catalogue(
     if plan.errors:
         raise PackageInvalid(plan.errors)
     report = ImportReport(warnings=list(catalogue.warnings))
+    report.criteria_kept = await write_tracks(session, [t.spec for t in catalogue.tracks])
+    report.tracks_written = [t.spec.id for t in catalogue.tracks]
     await _write_modules(session, plan, report)
     for position, package in enumerate(catalogue.packages):
         if progress is not None:

@@ -17,9 +17,9 @@ from ictarena.catalog.quiz import QuizSpec, Text, require_unique
 from ictarena.catalog.tasktypes import registry
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$"
-TRACKS = ("programming", "datacom", "openeuler", "opengauss", "theory", "cloud")
+TRACK_PATTERN = r"^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$"
+"""A track's id: tracks are data (a set's ``track.yaml``), so any such slug may name one."""
 
-TrackSlug = Literal["programming", "datacom", "openeuler", "opengauss", "theory", "cloud"]
 TierSlug = Literal["associate", "professional", "expert"]
 assert tuple(TierSlug.__args__) == TIER_SLUGS  # type: ignore[attr-defined]
 
@@ -38,6 +38,13 @@ class ModuleSpec(_Model):
     position: int | None = Field(
         None, ge=0, description="order inside the tier; default: file order"
     )
+    done_percent: int = Field(
+        100,
+        ge=0,
+        le=100,
+        description="the module is done when the student's module score (the mean of their "
+        "best score fractions over its visible tasks, in percent) reaches this",
+    )
 
 
 class SetSpec(_Model):
@@ -45,7 +52,7 @@ class SetSpec(_Model):
 
     id: str = Field(pattern=SLUG_PATTERN)
     title: Text
-    track: TrackSlug
+    track: str = Field(pattern=TRACK_PATTERN)
     description: Text | None = None
     modules: list[ModuleSpec] = Field(default_factory=list)
 
@@ -151,7 +158,7 @@ class TaskSpec(_Model):
     id: str = Field(pattern=SLUG_PATTERN, description="stable slug; never change it")
     type: str
     title: Text
-    track: TrackSlug | None = Field(None, description="default: the set's track")
+    track: str | None = Field(None, pattern=TRACK_PATTERN, description="default: the set's track")
     tier: TierSlug | None = Field(None, description="default: the module's tier")
     module: str | ModuleSpec = Field(
         description="a module id declared in set.yaml (or existing), or a module declared inline"

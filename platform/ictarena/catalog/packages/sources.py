@@ -18,6 +18,7 @@ from ictarena.catalog.packages.kattis import PROBLEM_FILE, KattisOptions, read_k
 from ictarena.catalog.packages.native import SET_FILE, TASK_FILE, read_native, read_set
 from ictarena.catalog.packages.package import Package
 from ictarena.catalog.packages.schema import SetSpec
+from ictarena.catalog.packages.trackfile import TRACK_FILE, TrackFile, read_track
 from ictarena.catalog.packages.tree import PackageLimits
 
 ARCHIVE_SUFFIXES = (".zip", ".kpp")
@@ -26,10 +27,13 @@ MAX_DEPTH = 4
 
 @dataclass
 class Catalogue:
-    """Packages and sets read from some paths, with every problem found."""
+    """Packages, sets and the sets' track files read from some paths, with every problem
+    found. ``set_labels`` names the folder each set was read from (for messages)."""
 
     packages: list[Package] = field(default_factory=list)
     sets: list[SetSpec] = field(default_factory=list)
+    tracks: list[TrackFile] = field(default_factory=list)
+    set_labels: dict[str, str] = field(default_factory=dict)
     errors: list[PackageError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -38,12 +42,12 @@ class Catalogue:
         return not self.errors
 
 
-def _enclosing_set(directory: Path) -> tuple[SetSpec | None, list[PackageError]]:
+def _enclosing_set(directory: Path) -> tuple[Path | None, SetSpec | None, list[PackageError]]:
     for parent in list(directory.resolve().parents)[:MAX_DEPTH]:
         if (parent / SET_FILE).is_file():
             problems = Problems(parent.name)
-            return read_set(parent, problems), problems.errors
-    return None, []
+            return parent, read_set(parent, problems), problems.errors
+    return None, None, []
 
 
 class _Walker:
@@ -69,6 +73,25 @@ class _Walker:
             if not problems:
                 self.catalogue.packages.append(package)
 
+    def track_file(self, directory: Path, set_spec: SetSpec, label: str) -> None:
+        """The set's ``track.yaml``, when it has one (once per track)."""
+        problems = Problems(label)
+        spec = read_track(directory, set_spec, problems)
+        self.catalogue.errors.extend(problems.errors)
+        if spec is None:
+            return
+        other = next((t for t in self.catalogue.tracks if t.spec.id == spec.id), None)
+        if other is None:
+            self.catalogue.tracks.append(TrackFile(spec, f"{label}/{TRACK_FILE}"))
+        elif other.spec != spec:
+            self.catalogue.errors.append(
+                PackageError(
+                    f"{label}/{TRACK_FILE}",
+                    "id",
+                    f"track {spec.id!r} is also defined, differently, by {other.label}",
+                )
+            )
+
     def problem_set(self, directory: Path, label: str) -> None:
         problems = Problems(label)
         set_spec = read_set(directory, problems)
@@ -76,6 +99,8 @@ class _Walker:
         if set_spec is None:
             return
         self.catalogue.sets.append(set_spec)
+        self.catalogue.set_labels.setdefault(set_spec.id, label)
+        self.track_file(directory, set_spec, label)
         found = self._tasks_below(directory, set_spec, label, 0)
         if not found:
             self.catalogue.warnings.append(f"{label}: a set without tasks")
@@ -127,10 +152,12 @@ class _Walker:
         if (path / SET_FILE).is_file():
             self.problem_set(path, label)
         elif (path / TASK_FILE).is_file():
-            set_spec, errors = _enclosing_set(path)
+            set_dir, set_spec, errors = _enclosing_set(path)
             self.catalogue.errors.extend(errors)
-            if set_spec is not None and set_spec not in self.catalogue.sets:
+            if set_dir is not None and set_spec is not None and set_spec not in self.catalogue.sets:
                 self.catalogue.sets.append(set_spec)
+                self.catalogue.set_labels.setdefault(set_spec.id, set_dir.name)
+                self.track_file(set_dir, set_spec, set_dir.name)
             self.task(path, set_spec, label)
         elif find(path, PROBLEM_FILE) is not None:
             self.kattis(path, label)
