@@ -23,6 +23,7 @@ from ictarena.accounts.models import LoginSession, Role, User
 from ictarena.accounts.services import session_for_token
 from ictarena.db import DbSession
 from ictarena.errors import Forbidden
+from ictarena.events.notifications import unread_count
 from ictarena.http.state import AppState
 
 SESSION_COOKIE = "arena_session"
@@ -58,6 +59,8 @@ class Ctx:
     locale: str
     anon_nonce: str | None = None
     cookies: list[tuple[str, str, int | None]] = field(default_factory=list)
+    # The header's badge: read once per page a logged-in user reads (see ``page``).
+    unread_notifications: int | None = None
 
     @property
     def csrf_token(self) -> str:
@@ -230,6 +233,8 @@ def page(
                         return ctx.redirect(PASSWORD_CHANGE_PATH)
                     if request.method not in SAFE_METHODS:
                         _check_csrf(ctx, await _submitted_csrf(request))
+                    if user is not None:
+                        ctx.unread_notifications = await unread_count(db, user.id)
                     return await handler(ctx)
                 finally:
                     i18n.current_locale.reset(reset)

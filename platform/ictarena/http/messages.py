@@ -115,6 +115,13 @@ FLASHES: dict[str, str] = {
     "rejudging_cancelled": N_("Rejudging cancelled."),
     "judging_retried": N_("Judging queued again."),
     "package_imported": N_("Package imported."),
+    "notifications_read": N_("All notifications marked as read."),
+    "student_promoted": N_("Student promoted. They have been notified."),
+    "student_promoted_early": N_("Student promoted early. They have been notified."),
+    "student_held": N_("Hold recorded. The student sees your reason."),
+    "tier_revoked": N_("Tier withdrawn. The student has been notified."),
+    "prerequisites_waived": N_("Module prerequisites waived for this student."),
+    "students_promoted": N_("The selected students were promoted and notified."),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}
