@@ -8,12 +8,13 @@ from starlette.routing import Route
 from ictarena.accounts import directory
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, Role
+from ictarena.db import utcnow
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
 from ictarena.http.pathmap import path_map
 from ictarena.http.routes.auth import home_for
-from ictarena.progression import path
+from ictarena.progression import cohort_activity, path
 
 
 @page(login=False)
@@ -72,8 +73,9 @@ async def _own_cohort(ctx: Ctx) -> Cohort:
 
 @page(Role.COACH, Role.ADMIN)
 async def cohort_page(ctx: Ctx) -> Response:
-    """The cohort: its invite code and members; POST renames, archives or restores it, or
-    removes a member (ownership is checked by ``_own_cohort`` and again by the service)."""
+    """The cohort: its invite code, members, weekly activity and quiet students; POST renames,
+    archives or restores it, or removes a member (ownership is checked by ``_own_cohort`` and
+    again by the service)."""
     assert ctx.user is not None
     cohort = await _own_cohort(ctx)
     error = None
@@ -105,6 +107,10 @@ async def cohort_page(ctx: Ctx) -> Response:
             ctx.flash(flash)
             return ctx.redirect(f"/coach/cohorts/{cohort.id}")
     members = await directory.cohort_members(ctx.db, cohort.id)
+    settings = ctx.state.settings
+    activity = await cohort_activity.cohort_activity(
+        ctx.db, [member for member, _joined in members], utcnow(), settings.zone
+    )
     invite_url = f"{ctx.state.settings.public_url}/register?code={cohort.invite_code}"
     return ctx.render(
         "cohort.html",
@@ -112,6 +118,8 @@ async def cohort_page(ctx: Ctx) -> Response:
         title=cohort.name,
         cohort=cohort,
         members=members,
+        activity=activity,
+        zone=settings.timezone,
         invite_url=invite_url,
         error=error,
     )
