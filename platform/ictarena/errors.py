@@ -3,6 +3,7 @@
 ArenaError
 ├── NotFound            the thing does not exist (or the caller may not know it does)
 ├── Forbidden           the caller's role or ownership does not allow this
+│   └── Locked          a task the student has not unlocked; ``lock`` says what unlocks it
 ├── InvalidInput        a value is wrong; ``field`` names it
 │   └── Conflict        the value clashes with existing data (a taken username)
 └── Throttled           too many attempts; ``retry_after`` seconds
@@ -26,6 +27,16 @@ class NotFound(ArenaError):
 
 class Forbidden(ArenaError):
     pass
+
+
+class Locked(Forbidden):
+    """A task above the tier a student holds, or whose module's prerequisites are not done.
+    ``lock`` (an :class:`ictarena.progression.locks.Lock`) names the tier needed and the
+    prerequisite modules with the student's progress, so the page can say what unlocks it."""
+
+    def __init__(self, message: str, lock: object, **params: object) -> None:
+        super().__init__(message, **params)
+        self.lock = lock
 
 
 class InvalidInput(ArenaError):

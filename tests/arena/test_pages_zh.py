@@ -17,6 +17,7 @@ from ictarena import i18n
 from ictarena.accounts.models import Role
 from ictarena.accounts.services import join_cohort
 from ictarena.db import Database
+from ictarena.intake.eligibility import still_allowed
 from ictarena.submissions.rejudging import create_rejudging
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
@@ -212,7 +213,9 @@ async def test_every_page_of_the_journeys_has_no_english_left_in_chinese(
     async with committed_db.session() as session:
         actor = await session.get(User, admin.id)
         assert actor is not None
-        rejudging, _users = await create_rejudging(session, actor, submission_ids=[code, sql])
+        rejudging, _users = await create_rejudging(
+            session, actor, submission_ids=[code, sql], allowed=still_allowed
+        )
         await session.commit()
     await log_in(http, student.username)
     token = await csrf_of(http, "/student")

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ictarena import i18n
-from ictarena.errors import ArenaError, Forbidden, InvalidInput, NotFound, Throttled
+from ictarena.errors import ArenaError, Forbidden, InvalidInput, Locked, NotFound, Throttled
 from ictarena.http.context import LANG_COOKIE, CsrfFailure, LoginRequired, login_url
 from ictarena.http.messages import message
 
@@ -85,6 +85,8 @@ async def arena_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ArenaError)
     if isinstance(exc, CsrfFailure):
         return error_page(request, 403, message("csrf_failed"))
+    if isinstance(exc, Locked):  # says what unlocks the task, not a bare refusal
+        return error_page(request, 403, message(exc.message, **exc.params))
     if isinstance(exc, Forbidden):
         return error_page(request, 403)
     if isinstance(exc, NotFound):

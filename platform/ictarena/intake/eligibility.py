@@ -1,26 +1,85 @@
-"""Who may see and submit to a task: hidden tasks are for coaches and admins, and a student
-sees the tiers of a track up to the one they hold
-(:func:`ictarena.progression.tiers.held_level`)."""
+"""Who may see and submit to a task: the one place that enforces the locks.
+
+Hidden tasks are for coaches and admins (``NotFound``, as if they did not exist). A student may
+open and submit to a visible task when its tier is at most the one they hold in its track and
+its module's prerequisites are done, unless a coach waived them for that tier
+(:mod:`ictarena.progression.locks` states the rule); otherwise :class:`ictarena.errors.Locked`
+carries what unlocks it, so the page can show the title, the tier and the way in, not the
+statement. Coaches and admins are never locked out.
+
+Every intake path asks here: the web form and the JSON API through
+:func:`ictarena.intake.service.accept` (which also covers instant grading of quizzes), and
+rejudgings through :func:`still_allowed`, which leaves out submissions whose authors may no
+longer submit.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Collection
+
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
-from ictarena.catalog.browse import placement
 from ictarena.catalog.models import Task
-from ictarena.errors import NotFound
-from ictarena.progression.tiers import held_level
+from ictarena.errors import Locked
+from ictarena.progression import path
+from ictarena.progression.locks import Lock, module_lock
 from ictarena.submissions.services import open_task
 
 
-async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
-    """The task, if ``user`` may see and submit to it; NotFound otherwise (``task_locked``
-    when the student has not reached its tier)."""
-    task = await open_task(session, user, task_id)
+async def task_lock(session: AsyncSession, user: User, task: Task) -> Lock | None:
+    """What keeps ``user`` out of ``task``, or None when they may open it (always None for
+    coaches and admins)."""
     if user.role is not Role.STUDENT:
-        return task
-    _module, tier, track = await placement(session, task.module_id)
-    if tier.level > await held_level(session, user.id, track.id):
-        raise NotFound("task_locked")
+        return None
+    catalogue = await path.load_catalogue(session)
+    standing = (await path.standings(session, [user.id]))[user.id]
+    return module_lock(catalogue, standing, task.module_id)
+
+
+async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
+    """The task, if ``user`` may see and submit to it. ``NotFound`` when it does not exist or
+    is hidden from them; ``Locked`` (with the lock) when they have not unlocked it."""
+    task = await open_task(session, user, task_id)
+    lock = await task_lock(session, user, task)
+    if lock is not None:
+        raise Locked(lock.message, lock, task=task.slug)
     return task
+
+
+async def still_allowed(
+    session: AsyncSession, pairs: Collection[tuple[int, int]]
+) -> set[tuple[int, int]]:
+    """Of ``(user id, task id)`` pairs, those whose user may still submit to the task today:
+    coaches' and admins' always, students' when the task is visible and unlocked for them.
+    A fixed number of queries whatever the number of pairs (a rejudging's scope)."""
+    if not pairs:
+        return set()
+    user_ids = {u for u, _t in pairs}
+    task_ids = {t for _u, t in pairs}
+    roles = dict(
+        (await session.execute(select(User.id, User.role).where(User.id.in_(user_ids)))).tuples()
+    )
+    tasks = {
+        t.id: t for t in (await session.scalars(select(Task).where(Task.id.in_(task_ids)))).all()
+    }
+    students = [u for u in user_ids if roles.get(u) is Role.STUDENT]
+    catalogue = await path.load_catalogue(session)
+    standings = await path.standings(session, students)
+    done: dict[int, set[int]] = defaultdict(set)
+    for uid in students:
+        done[uid] = path.done_modules(catalogue, standings[uid])
+    allowed = set()
+    for user_id, task_id in pairs:
+        task = tasks.get(task_id)
+        if task is None:
+            continue
+        if roles.get(user_id) in (Role.COACH, Role.ADMIN):
+            allowed.add((user_id, task_id))
+        elif roles.get(user_id) is Role.STUDENT and task.visible:
+            standing = standings[user_id]
+            if module_lock(catalogue, standing, task.module_id, done[user_id]) is None:
+                allowed.add((user_id, task_id))
+    return allowed

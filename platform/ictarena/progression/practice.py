@@ -1,6 +1,7 @@
 """A student's task list: the catalogue's tasks with the student's best result on each, its
-standing (new, attempted, solved) and whether its tier is above the one the student holds.
-Coaches and admins see every task, hidden ones too, and nothing is locked for them. A fixed
+standing (new, attempted, solved) and its lock: a tier above the one the student holds, or
+module prerequisites not done (:mod:`ictarena.progression.locks`). Coaches and admins see every
+task, hidden ones too, and nothing is locked for them. A fixed
 number of queries whatever the number of tasks."""
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.listing import listed_tasks
 from ictarena.catalog.models import Module, Task, Tier, Track
-from ictarena.progression.tiers import ENTRY_LEVEL, held_tiers
+from ictarena.progression import path
+from ictarena.progression.locks import Lock, module_locks
 from ictarena.submissions.models import TaskResult
 
 
@@ -25,6 +27,7 @@ class TaskRow:
     locked: bool
     result: TaskResult | None = None
     competencies: list[str] = field(default_factory=list)
+    lock: Lock | None = None  # what unlocks the task, when locked
 
     @property
     def status(self) -> str:
@@ -71,16 +74,21 @@ async def task_rows(
             )
         ).all()
     }
-    held = await held_tiers(session, user_id) if is_student else {}
+    locks: dict[int, Lock] = {}
+    if is_student:
+        catalogue = await path.load_catalogue(session)
+        standing = (await path.standings(session, [user_id]))[user_id]
+        locks = module_locks(catalogue, standing)
     rows = [
         TaskRow(
             task=entry.task,
             module=entry.module,
             tier=entry.tier,
             track=entry.track,
-            locked=is_student and entry.tier.level > held.get(entry.track.id, ENTRY_LEVEL),
+            locked=entry.module.id in locks,
             result=results.get(entry.task.id),
             competencies=entry.competencies,
+            lock=locks.get(entry.module.id),
         )
         for entry in listed
     ]

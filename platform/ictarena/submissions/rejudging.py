@@ -5,11 +5,16 @@ submission, by task, or by dataset version) against the task's live dataset. The
 old and new verdicts side by side as the new judgings finish. Applying makes exactly those new
 judgings the valid ones (and refreshes score caches); cancelling discards them. Old judgings are
 never deleted.
+
+A rejudging is an intake path too: it leaves out the submissions whose authors may no longer
+submit to their task (a tier withdrawn, a task hidden). Who may is the intake's question, one
+layer up, so the caller passes it in (:func:`ictarena.intake.eligibility.still_allowed`); the
+number left out is kept in the rejudging's scope (``left_out``) and in the audit log.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +31,9 @@ from ictarena.submissions.recording import refresh_task_result
 from ictarena.submissions.status import current_judging
 
 OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)
+
+# Of (user id, task id) pairs, those whose user may still submit to the task.
+Allowed = Callable[[AsyncSession, Collection[tuple[int, int]]], Awaitable[set[tuple[int, int]]]]
 
 
 @dataclass(frozen=True)
@@ -55,8 +63,12 @@ async def create_rejudging(
     task_id: int | None = None,
     dataset_id: int | None = None,
     reason: str = "",
+    allowed: Allowed,
 ) -> tuple[Rejudging, list[int]]:
-    """Create the set and its queued judgings; returns it and the users to dispatch for."""
+    """Create the set and its queued judgings; returns it and the users to dispatch for.
+    Submissions whose author may no longer submit to the task (``allowed`` says who may) are
+    left out, and counted in ``scope["left_out"]``; ``InvalidInput("rejudge_scope_locked")``
+    when that leaves nothing."""
     _require_admin_or_coach(actor)
     query = select(Submission).where(Submission.is_reference.is_(False))
     scope: dict[str, Any] = {}
@@ -74,9 +86,14 @@ async def create_rejudging(
         scope["dataset"] = dataset_id
     else:
         raise InvalidInput("rejudge_scope_missing", field="scope")
-    submissions = (await session.scalars(query.order_by(Submission.id))).all()
-    if not submissions:
+    found = (await session.scalars(query.order_by(Submission.id))).all()
+    if not found:
         raise InvalidInput("rejudge_scope_empty", field="scope")
+    may = await allowed(session, {(s.user_id, s.task_id) for s in found})
+    submissions = [s for s in found if (s.user_id, s.task_id) in may]
+    scope["left_out"] = len(found) - len(submissions)
+    if not submissions:
+        raise InvalidInput("rejudge_scope_locked", field="scope", n=len(found))
     rejudging = Rejudging(created_by=actor.id, reason=reason[:255], scope=scope)
     session.add(rejudging)
     await session.flush()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from ictarena.accounts.models import Role
 from ictarena.catalog.models import Dataset, Task
 from ictarena.db import Database
+from ictarena.intake.eligibility import still_allowed
 from ictarena.settings import Settings
 from ictarena.submissions import rejudging as rejudgings
 from ictarena.submissions.dispatch import dispatch_ready
@@ -68,7 +69,11 @@ async def test_preview_then_apply_changes_exactly_the_previewed_set(
         admin_user = await session.get(type(admin), admin.id)
         assert admin_user is not None
         created, users = await rejudgings.create_rejudging(
-            session, admin_user, task_id=code_task.task.id, reason="new tests"
+            session,
+            admin_user,
+            task_id=code_task.task.id,
+            reason="new tests",
+            allowed=still_allowed,
         )
         await session.commit()
         await dispatch_ready(session, queue, users)
@@ -127,7 +132,7 @@ async def test_a_cancelled_rejudging_changes_nothing(
         actor = await session.get(type(admin), admin.id)
         assert actor is not None
         created, _users = await rejudgings.create_rejudging(
-            session, actor, submission_ids=[submission]
+            session, actor, submission_ids=[submission], allowed=still_allowed
         )
         await rejudgings.cancel_rejudging(session, actor, created.id)
         await session.commit()

@@ -10,6 +10,7 @@ from ictarena.catalog.browse import task_id_for_slug
 from ictarena.errors import InvalidInput
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
+from ictarena.intake.eligibility import still_allowed
 from ictarena.submissions import rejudging as rejudgings
 from ictarena.submissions.dispatch import dispatch_ready
 from ictarena.submissions.queue_state import backlog, judge_failures
@@ -68,6 +69,7 @@ async def rejudging_list(ctx: Ctx) -> Response:
                 task_id=task_id,
                 dataset_id=dataset_id,
                 reason=str(form.get("reason", "")),
+                allowed=still_allowed,
             )
         except ValueError:
             await ctx.rollback()

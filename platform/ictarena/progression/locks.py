@@ -1,0 +1,98 @@
+"""What keeps a student out of a task, as pure functions of the catalogue and their standing.
+
+A student may open a task when both hold:
+
+- its tier is at most the tier they hold in its track (tier lock), and
+- every prerequisite of its module is done, unless a coach waived the prerequisites of that
+  tier for them (prerequisite lock).
+
+A module is done when its score, the mean of the student's best score fractions over its
+visible tasks in percent, reaches the module's ``done_percent``. A module without visible tasks
+asks nothing: it never blocks the modules that depend on it.
+
+Coaches and admins are never locked out; enforcing the rule is
+:mod:`ictarena.intake.eligibility`'s (the one place), the task list and the path map only show it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ictarena.catalog.models import Module, Tier, Track
+from ictarena.progression.path import (
+    Catalogue,
+    Standing,
+    done_modules,
+    module_percent,
+    prerequisites_met,
+)
+from ictarena.progression.tiers import ENTRY_LEVEL
+
+
+@dataclass(frozen=True)
+class PrerequisiteProgress:
+    """A prerequisite module not done yet: the student's module score against its threshold."""
+
+    module: Module
+    percent: float  # the module score, 0–100
+    need: int  # the module's done_percent
+
+
+@dataclass(frozen=True)
+class Lock:
+    """Why a task is closed to a student, and what opens it.
+
+    ``tier_needed`` is the task's tier when the student holds a lower one in ``track`` (their
+    level is ``held_level``), else None; ``prerequisites`` lists the module's prerequisites
+    that are not done (empty when a coach waived them for that tier).
+    """
+
+    track: Track
+    tier: Tier  # the task's tier
+    module: Module  # the task's module
+    held_level: int
+    tier_needed: Tier | None
+    prerequisites: tuple[PrerequisiteProgress, ...] = ()
+
+    @property
+    def message(self) -> str:
+        """The message key of the refusal: the tier first, as it must be opened first."""
+        return "task_locked" if self.tier_needed is not None else "task_prerequisites_missing"
+
+
+def module_lock(
+    catalogue: Catalogue, standing: Standing, module_id: int, done: set[int] | None = None
+) -> Lock | None:
+    """The lock on the tasks of ``module_id`` for a student with ``standing``, or None.
+    ``done`` (the student's done modules) may be passed when asking for many modules."""
+    by_id = {m.id: m for m in catalogue.modules}
+    module = by_id[module_id]
+    tier = catalogue.tiers[module.tier_id]
+    track = next(t for t in catalogue.tracks if t.id == tier.track_id)
+    held = standing.held.get(track.id, ENTRY_LEVEL)
+    tier_needed = tier if tier.level > held else None
+    if done is None:
+        done = done_modules(catalogue, standing)
+    missing: tuple[PrerequisiteProgress, ...] = ()
+    if not prerequisites_met(catalogue, standing, module, done):
+        missing = tuple(
+            PrerequisiteProgress(
+                by_id[p], module_percent(catalogue, standing, p), by_id[p].done_percent
+            )
+            for p in catalogue.prerequisites.get(module.id, [])
+            if p in by_id and p not in done and catalogue.tasks_by_module.get(p)
+        )
+    if tier_needed is None and not missing:
+        return None
+    return Lock(track, tier, module, held, tier_needed, missing)
+
+
+def module_locks(catalogue: Catalogue, standing: Standing) -> dict[int, Lock]:
+    """The locks on every module of the catalogue for one student (open modules absent)."""
+    done = done_modules(catalogue, standing)
+    locks = {}
+    for module in catalogue.modules:
+        lock = module_lock(catalogue, standing, module.id, done)
+        if lock is not None:
+            locks[module.id] = lock
+    return locks
