@@ -64,6 +64,30 @@ MESSAGES: dict[str, str] = {
     "submission_rate": N_("You can submit %(limit)s times a minute. Wait a moment."),
     "task_not_found": N_("No such task."),
     "task_locked": N_("This task belongs to a tier you have not reached yet."),
+    "task_prerequisites_missing": N_(
+        "This task opens when you have finished the modules its module builds on."
+    ),
+    "rejudge_scope_locked": N_(
+        "No matching submission (%(n)s found) can be rejudged: their authors may no longer "
+        "submit to the task, as it is locked for them."
+    ),
+    "notification_not_found": N_("No such notification."),
+    # The coach's promotion queue
+    "cohort_not_found": N_("No such cohort."),
+    "not_your_student": N_("This student is not in one of your cohorts."),
+    "tier_not_found": N_("No such tier."),
+    "reason_required": N_("Give a reason: the student reads it."),
+    "reason_too_long": N_("Keep the reason under %(max)s characters."),
+    "promotion_not_next": N_("A student is promoted one tier at a time, to the next tier."),
+    "promotion_criteria_unmet": N_(
+        "The student does not meet every entry criterion yet. Promote early with an override "
+        "reason, or hold."
+    ),
+    "entry_tier_kept": N_("The entry tier cannot be withdrawn."),
+    "already_promoted": N_("Already decided: the student holds this tier now. Nothing changed."),
+    "tier_not_held": N_("The student no longer holds this tier. Nothing changed."),
+    "already_waived": N_("The prerequisites of this tier are already waived for the student."),
+    "nothing_selected": N_("Tick at least one student to promote."),
     "rejudge_scope_missing": N_("Name the submissions (ids) or the task to rejudge."),
     "rejudge_scope_empty": N_("No submission matches."),
     "rejudging_closed": N_("This rejudging has already been applied or cancelled."),
@@ -95,6 +119,8 @@ def message(key: str, **params: object) -> str:
 
 # Confirmations shown once after a state-changing form (see ``Ctx.flash``).
 FLASHES: dict[str, str] = {
+    "criteria_saved": N_("Entry criteria saved; importing the set again keeps them."),
+    "criteria_reverted": N_("Entry criteria reverted to the track file's."),
     "cohort_created": N_("Cohort created."),
     "cohort_renamed": N_("Cohort renamed."),
     "cohort_archived": N_("Cohort archived: its invite code no longer works."),

@@ -86,15 +86,8 @@ async def open_notification(ctx: Ctx) -> Response:
     """Mark one notification read and go where it leads."""
     assert ctx.user is not None
     notification_id = int(ctx.request.path_params["notification_id"])
-    await notifications.mark_read(ctx.db, ctx.user.id, notification_id)
-    link = next(
-        (
-            n.link
-            for n in await notifications.recent(ctx.db, ctx.user.id, SHOWN)
-            if n.id == notification_id
-        ),
-        "",
-    )
+    notification = await notifications.mark_read(ctx.db, ctx.user.id, notification_id)
+    link = notification.link
     await ctx.db.commit()
     return ctx.redirect(_safe_link(link) or "/notifications")
 
