@@ -28,6 +28,7 @@ from ictarena.http.headers import SecurityHeaders
 from ictarena.http.proxies import TrustedProxies
 from ictarena.http.routes import (
     admin,
+    admin_tracks,
     auth,
     fleet,
     health,
@@ -67,6 +68,7 @@ def all_routes() -> list[BaseRoute]:
         *home.routes,
         *admin.routes,
         *problems_admin.routes,
+        *admin_tracks.routes,
         *submissions.routes,
         *tasks.routes,
         *progress.routes,
