@@ -4,6 +4,7 @@ one else may read or post the page."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -14,6 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ictarena.accounts.models import Role
 from ictarena.catalog.models import Module, Tier, Track
 from ictarena.events.models import AuditEntry
+from tests.arena.catalog.builders import zip_dir
+from tests.arena.catalog.test_track_files import tracked_set
 from tests.arena.helpers import UserFactory, csrf_of, log_in
 
 
@@ -202,3 +205,33 @@ async def test_a_post_without_the_csrf_token_is_refused(
 async def test_anonymous_visitors_are_sent_to_log_in(app_client: httpx.AsyncClient) -> None:
     response = await app_client.get("/admin/tracks")
     assert response.status_code == 303 and "/login" in response.headers["location"]
+
+
+async def test_the_problems_page_reports_criteria_kept_by_a_reimport(
+    app_client: httpx.AsyncClient, make_user: UserFactory, session: AsyncSession, tmp_path: Path
+) -> None:
+    token = await _admin(app_client, make_user)
+    archive = zip_dir(tracked_set(tmp_path / "src"), tmp_path / "demo.zip")
+    upload = {"package": (archive.name, archive.read_bytes(), "application/zip")}
+    problems_token = await csrf_of(app_client, "/admin/problems")
+    first = await app_client.post(
+        "/admin/problems", params={"csrf_token": problems_token}, files=upload
+    )
+    assert first.status_code == 200, first.text
+    tier = await _tier(session, "networks", 2)
+    data = _form(tier.id, token, modules_mode="all", points="120")
+    assert (await app_client.post("/admin/tracks", data=data)).status_code == 303
+    again = await app_client.post(
+        "/admin/problems", params={"csrf_token": problems_token}, files=upload
+    )
+    assert again.status_code == 200, again.text
+    assert "Networks / Professional: entry criteria kept as edited by admin" in again.text
+    assert "the file says 150, the edit says 120" in again.text
+    assert (await _tier(session, "networks", 2)).criteria["points"] == 120
+    zh = await app_client.post(
+        "/admin/problems",
+        params={"csrf_token": problems_token},
+        files=upload,
+        headers={"Accept-Language": "zh-CN"},
+    )
+    assert zh.status_code == 200
