@@ -14,7 +14,7 @@ from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.packages.errors import PackageInvalid
 from ictarena.catalog.tracks import CriteriaKept, seed_bundled_tracks
-from ictarena.cli import problems
+from ictarena.cli import problems, promotions
 from ictarena.cli.common import console, err_console, fail, run, settings_or_exit
 from ictarena.cli.worker import worker as worker_command
 from ictarena.db import Database
@@ -32,6 +32,7 @@ app.command()(worker_command)
 app.add_typer(user_app, name="user")
 app.add_typer(judge_commands.app, name="judge")
 app.add_typer(problems.app, name="problems")
+app.add_typer(promotions.app, name="promotions")
 
 
 def _progress() -> Progress:

@@ -59,9 +59,12 @@ async def still_allowed(
         return set()
     user_ids = {u for u, _t in pairs}
     task_ids = {t for _u, t in pairs}
-    roles = dict(
-        (await session.execute(select(User.id, User.role).where(User.id.in_(user_ids)))).tuples()
-    )
+    roles: dict[int, Role] = {
+        int(uid): role
+        for uid, role in await session.execute(
+            select(User.id, User.role).where(User.id.in_(user_ids))
+        )
+    }
     tasks = {
         t.id: t for t in (await session.scalars(select(Task).where(Task.id.in_(task_ids)))).all()
     }
