@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +28,7 @@ class Outlets:
     queue: JobQueue
     notifier: Notifier
     judge_cap: int
+    zone: ZoneInfo  # the platform's time zone, for the leaderboards of instant grades
 
 
 async def accept(
@@ -46,7 +48,7 @@ async def accept(
         session, user, task.id, language, files, rules, ip=ip
     )
     if kind(task.type).instant:
-        await grade_instantly(session, judging)
+        await grade_instantly(session, judging, outlets.zone)
         await session.commit()
     else:
         await session.commit()

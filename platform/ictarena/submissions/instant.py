@@ -7,6 +7,8 @@ score caches, rejudging and live pages treat them alike.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Dataset, Task
@@ -16,9 +18,10 @@ from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.reports import NormalReport
 
 
-async def grade_instantly(session: AsyncSession, judging: Judging) -> bool:
+async def grade_instantly(session: AsyncSession, judging: Judging, zone: ZoneInfo) -> bool:
     """Grade and record a judging of an instantly graded task type in the caller's
-    transaction, with the grader its task type registers."""
+    transaction, with the grader its task type registers (``zone``: the platform's time zone,
+    for the leaderboards)."""
     dataset = await session.get(Dataset, judging.dataset_id)
     submission = await session.get(Submission, judging.submission_id)
     assert dataset is not None and submission is not None
@@ -34,4 +37,4 @@ async def grade_instantly(session: AsyncSession, judging: Judging) -> bool:
         runs=report["runs"],
         raw={key: value for key, value in report.items() if key != "runs"},
     )
-    return await recording.record_result(session, judging.id, normal, worker="platform")
+    return await recording.record_result(session, judging.id, normal, worker="platform", zone=zone)

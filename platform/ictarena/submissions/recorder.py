@@ -9,6 +9,8 @@ hosts enqueue.
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from sqlalchemy import select
 
 from ictarena.db import Database
@@ -23,9 +25,16 @@ from ictjudge.wire import JudgeProgress
 
 class Recorder:
     def __init__(
-        self, db: Database, queue: JobQueue, notifier: Notifier, cap: int = DEFAULT_CAP
+        self,
+        db: Database,
+        queue: JobQueue,
+        notifier: Notifier,
+        cap: int = DEFAULT_CAP,
+        *,
+        zone: ZoneInfo,
     ) -> None:
         self.db = db
+        self.zone = zone  # the platform's time zone: the leaderboards' weeks and months
         self.queue = queue
         self.notifier = notifier
         self.cap = cap
@@ -38,7 +47,9 @@ class Recorder:
 
     async def result(self, judging_id: int, report: NormalReport, worker: str | None) -> bool:
         async with self.db.transaction() as session:
-            recorded = await recording.record_result(session, judging_id, report, worker)
+            recorded = await recording.record_result(
+                session, judging_id, report, worker, zone=self.zone
+            )
         await self._next(judging_id)
         return recorded
 

@@ -2,20 +2,26 @@
 
 Judge jobs may run twice (a worker died, the sweeper re-enqueued, two workers raced): the first
 final result for a judging wins and every later one is ignored, so a judging is recorded once.
-Each change appends to the event log, which live pages follow.
+Each change appends to the event log, which live pages follow. A recorded practice judging also
+brings the leaderboards' score cache up to date in the same transaction (this package hands
+:mod:`ictarena.leaderboards.cache`, which sits below it, the student's attempts on the task).
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import case, distinct, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.db import utcnow
 from ictarena.events import services as events
+from ictarena.leaderboards import cache as leaderboards
+from ictarena.leaderboards.points import Attempt, fraction
 from ictarena.submissions.models import (
     Judging,
     JudgingStatus,
@@ -70,9 +76,15 @@ async def record_progress(
 
 
 async def record_result(
-    session: AsyncSession, judging_id: int, report: NormalReport, worker: str | None = None
+    session: AsyncSession,
+    judging_id: int,
+    report: NormalReport,
+    worker: str | None = None,
+    *,
+    zone: ZoneInfo,
 ) -> bool:
-    """Store the final report. Returns False (and changes nothing) if it was already recorded."""
+    """Store the final report. Returns False (and changes nothing) if it was already recorded.
+    ``zone`` is the platform's time zone (``settings.zone``): the boards' weeks and months."""
     now = utcnow()
     changed = await session.execute(
         update(Judging)
@@ -97,7 +109,7 @@ async def record_result(
     )
     for position, run in enumerate(report.runs):
         session.add(Run(judging_id=judging_id, position=position, **run))
-    await _after_final(session, judging_id, report.verdict, report.score, report.max_score)
+    await _after_final(session, judging_id, report.verdict, report.score, report.max_score, zone)
     return True
 
 
@@ -115,7 +127,8 @@ async def record_error(session: AsyncSession, judging_id: int, error: str) -> bo
     )
     if changed.rowcount == 0:  # type: ignore[attr-defined]
         return False
-    await _after_final(session, judging_id, Verdict.JE, None, None)
+    # A judge error earns nothing and changes no board: only the student's result is refreshed.
+    await _after_final(session, judging_id, Verdict.JE, None, None, None)
     return True
 
 
@@ -125,6 +138,7 @@ async def _after_final(
     verdict: str,
     score: float | None,
     max_score: float | None,
+    zone: ZoneInfo | None,
 ) -> None:
     judging = await session.get(Judging, judging_id)
     assert judging is not None
@@ -145,25 +159,25 @@ async def _after_final(
         user_id=submission.user_id,
     )
     if judging.valid and not submission.is_reference:
-        await refresh_task_result(session, submission.user_id, submission.task_id)
+        await refresh_task_result(session, submission.user_id, submission.task_id, zone)
 
 
-async def refresh_task_result(session: AsyncSession, user_id: int, task_id: int) -> TaskResult:
-    """Recompute a student's cached best result on a task from the valid judgings."""
-    rows = (
-        await session.execute(
-            select(Judging, Submission.created_at)
-            .join(Submission, Submission.id == Judging.submission_id)
-            .where(
-                Submission.user_id == user_id,
-                Submission.task_id == task_id,
-                Submission.participation_id.is_(None),
-                Judging.valid.is_(True),
-                Judging.status == JudgingStatus.DONE,
-            )
-            .order_by(Judging.id)
-        )
-    ).all()
+# A practice judging that counts: valid, finished, not in a contest, not a reference solution.
+PRACTICE = (
+    Submission.participation_id.is_(None),
+    Submission.is_reference.is_(False),
+    Judging.valid.is_(True),
+    Judging.status == JudgingStatus.DONE,
+)
+
+
+async def refresh_task_result(
+    session: AsyncSession, user_id: int, task_id: int, zone: ZoneInfo | None
+) -> TaskResult:
+    """Recompute a student's cached best result on a task from the valid practice judgings;
+    with ``zone`` (the platform's time zone) also their points on the boards and the task's
+    practice statistics. ``None`` leaves the boards alone: for a change that cannot move them
+    (a judge error)."""
     attempts = await session.scalar(
         select(func.count())
         .select_from(Submission)
@@ -183,6 +197,16 @@ async def refresh_task_result(session: AsyncSession, user_id: int, task_id: int)
         .execution_options(populate_existing=True)
     )
     assert result is not None
+    # Read the judgings once the row is locked, so that two results recorded at once for this
+    # student and task both end up counted.
+    rows = (
+        await session.execute(
+            select(Judging, Submission.created_at)
+            .join(Submission, Submission.id == Judging.submission_id)
+            .where(Submission.user_id == user_id, Submission.task_id == task_id, *PRACTICE)
+            .order_by(Judging.id)
+        )
+    ).all()
     best: tuple[float, int] | None = None
     result.best_verdict = None
     result.best_submission_id = None
@@ -206,4 +230,84 @@ async def refresh_task_result(session: AsyncSession, user_id: int, task_id: int)
     )
     result.last_submission_at = last
     await session.flush()
+    if zone is not None:
+        timeline = sorted(rows, key=lambda row: (row[1], row[0].submission_id))
+        await leaderboards.record_practice(
+            session,
+            user_id,
+            task_id,
+            [_attempt(judging, created_at) for judging, created_at in timeline],
+            lambda: task_tally(session, task_id),
+            zone,
+        )
     return result
+
+
+def _attempt(judging: Judging, created_at: datetime) -> Attempt:
+    accepted = judging.verdict == Verdict.AC
+    return Attempt(created_at, fraction(judging.score, judging.max_score, accepted), accepted)
+
+
+async def task_tally(session: AsyncSession, task_id: int) -> leaderboards.TaskTally:
+    """A task's practice statistics, counted from its valid judged practice submissions."""
+    accepted = Judging.verdict == Verdict.AC
+    row = (
+        await session.execute(
+            select(
+                func.count(distinct(Submission.user_id)),
+                func.count(distinct(case((accepted, Submission.user_id)))),
+                func.count(distinct(Submission.id)),
+                func.count(distinct(case((accepted, Submission.id)))),
+            )
+            .join(Judging, Judging.submission_id == Submission.id)
+            .where(Submission.task_id == task_id, *PRACTICE)
+        )
+    ).one()
+    return leaderboards.TaskTally(*(int(value or 0) for value in row))
+
+
+async def rebuild_leaderboards(session: AsyncSession, zone: ZoneInfo) -> int:
+    """Rebuild the leaderboards' whole cache from every valid practice judging (``arena
+    leaderboards rebuild``): for an install that predates the boards, after a time zone change
+    or after tasks moved between tiers. Returns the number of students on the boards."""
+    rows = await session.execute(
+        select(
+            Submission.user_id,
+            Submission.task_id,
+            Submission.created_at,
+            Judging.verdict,
+            Judging.score,
+            Judging.max_score,
+        )
+        .join(Judging, Judging.submission_id == Submission.id)
+        .where(*PRACTICE)
+        .order_by(Submission.user_id, Submission.task_id, Submission.created_at, Submission.id)
+    )
+    ledgers: dict[tuple[int, int], list[Attempt]] = {}
+    for user_id, task_id, created_at, verdict, score, max_score in rows:
+        solved = verdict == Verdict.AC
+        ledgers.setdefault((user_id, task_id), []).append(
+            Attempt(created_at, fraction(score, max_score, solved), solved)
+        )
+    accepted = Judging.verdict == Verdict.AC
+    tallies = {
+        task_id: leaderboards.TaskTally(*(int(value or 0) for value in counts))
+        for task_id, *counts in await session.execute(
+            select(
+                Submission.task_id,
+                func.count(distinct(Submission.user_id)),
+                func.count(distinct(case((accepted, Submission.user_id)))),
+                func.count(distinct(Submission.id)),
+                func.count(distinct(case((accepted, Submission.id)))),
+            )
+            .join(Judging, Judging.submission_id == Submission.id)
+            .where(*PRACTICE)
+            .group_by(Submission.task_id)
+        )
+    }
+    return await leaderboards.rebuild_all(
+        session,
+        ((user_id, task_id, attempts) for (user_id, task_id), attempts in ledgers.items()),
+        tallies,
+        zone,
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -157,8 +158,11 @@ async def preview(session: AsyncSession, rejudging_id: int) -> list[PreviewRow]:
     return rows
 
 
-async def apply_rejudging(session: AsyncSession, actor: User, rejudging_id: int) -> int:
-    """Make the new judgings valid. Refused until every one has finished."""
+async def apply_rejudging(
+    session: AsyncSession, actor: User, rejudging_id: int, zone: ZoneInfo
+) -> int:
+    """Make the new judgings valid. Refused until every one has finished. The students'
+    results and the leaderboards (weeks and months in ``zone``) are refreshed with them."""
     _require_admin_or_coach(actor)
     rejudging = await get_rejudging(session, rejudging_id)
     if rejudging.status != "preview":
@@ -174,8 +178,10 @@ async def apply_rejudging(session: AsyncSession, actor: User, rejudging_id: int)
         )
         row.new.valid = True
     await session.flush()
-    for key in {(row.submission.user_id, row.submission.task_id) for row in rows}:
-        await refresh_task_result(session, *key)
+    for user_id, task_id in sorted(
+        {(row.submission.user_id, row.submission.task_id) for row in rows}
+    ):
+        await refresh_task_result(session, user_id, task_id, zone)
     rejudging.status = "applied"
     rejudging.finished_at = utcnow()
     await audit(session, actor.id, "rejudging.apply", f"rejudging:{rejudging.id}", {"n": len(rows)})

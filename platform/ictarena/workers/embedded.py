@@ -63,7 +63,7 @@ def start_embedded(
     grader: Grader,
     sweep_every_s: float | None = SWEEP_EVERY_S,
 ) -> EmbeddedPipeline:
-    recorder = Recorder(db, queue, notifier, settings.judge_cap_per_user)
+    recorder = Recorder(db, queue, notifier, settings.judge_cap_per_user, zone=settings.zone)
     runtime = JudgeRuntime(
         grader=grader,
         datasets=LocalDatasets(settings.tasks_dir),

@@ -78,7 +78,9 @@ def platform_worker(settings: Settings) -> Worker:
             settings=settings,
             db=db,
             judge_queue=judge_queue,
-            recorder=Recorder(db, judge_queue, notifier, settings.judge_cap_per_user),
+            recorder=Recorder(
+                db, judge_queue, notifier, settings.judge_cap_per_user, zone=settings.zone
+            ),
             heartbeat=asyncio.create_task(heartbeat(RedisFleet(ctx["redis"]), info)),
         )
 

@@ -103,7 +103,9 @@ async def rejudging_page(ctx: Ctx) -> Response:
         form = await ctx.request.form()
         try:
             if form.get("action") == "apply":
-                await rejudgings.apply_rejudging(ctx.db, ctx.user, rejudging_id)
+                await rejudgings.apply_rejudging(
+                    ctx.db, ctx.user, rejudging_id, ctx.state.settings.zone
+                )
                 ctx.flash("rejudging_applied")
             elif form.get("action") == "cancel":
                 await rejudgings.cancel_rejudging(ctx.db, ctx.user, rejudging_id)

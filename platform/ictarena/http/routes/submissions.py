@@ -83,7 +83,9 @@ async def _accept(
         languages=tuple(ctx.state.languages),
         quiz_attempts_per_day=settings.quiz_attempts_per_day,
     )
-    outlets = Outlets(ctx.state.queue, ctx.state.notifier, settings.judge_cap_per_user)
+    outlets = Outlets(
+        ctx.state.queue, ctx.state.notifier, settings.judge_cap_per_user, settings.zone
+    )
     return await accept(ctx.db, ctx.user, task_id, language, files, rules, outlets, ctx.client_ip)
 
 

@@ -1,0 +1,271 @@
+"""The score cache the boards read: the ledger of point gains, each student's board totals and
+each task's practice statistics.
+
+Recording a practice judging (``ictarena.submissions.recording``, which sits above this package)
+hands :func:`record_practice` the student's judged attempts on the task in submission order
+and a way to count the task's statistics; this module rebuilds that student's ledger for the
+task, their totals, and the task's statistics, in the caller's transaction. One student's
+ledger is small, so rebuilding it whole is cheap and keeps the cache equal to a recomputation
+from every submission, whatever order verdicts and rejudgings arrive in.
+
+Concurrent recordings: the caller holds the student's result row for the task; here a
+transaction-scoped advisory lock per student serialises rebuilds of the student's totals (two
+tasks judged at once), and the task's statistics row is locked before it is counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.catalog.models import Module, Task, Tier
+from ictarena.events import services as events
+from ictarena.leaderboards.models import BoardTotal, PointGain, TaskStat
+from ictarena.leaderboards.points import (
+    ALL,
+    Attempt,
+    Gain,
+    Placed,
+    Total,
+    gains,
+    totals,
+    worth,
+)
+
+LOCK_SPACE = 0x1EAD  # the first key of the students' advisory locks
+CHANGED = "board.changed"
+SUBJECT = "leaderboards"  # the live channel every board page follows
+
+
+@dataclass(frozen=True)
+class TaskTally:
+    """A task's practice statistics: students who had a submission judged and who solved it,
+    submissions judged and accepted."""
+
+    attempted: int = 0
+    solved: int = 0
+    submissions: int = 0
+    accepted: int = 0
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a task's points count and what it is worth."""
+
+    worth: int
+    track_id: int
+    tier_id: int
+
+
+async def placements(session: AsyncSession, task_ids: Iterable[int]) -> dict[int, Placement]:
+    ids = sorted(set(task_ids))
+    if not ids:
+        return {}
+    rows = await session.execute(
+        select(Task.id, Task.difficulty, Tier.track_id, Tier.id)
+        .join(Module, Module.id == Task.module_id)
+        .join(Tier, Tier.id == Module.tier_id)
+        .where(Task.id.in_(ids))
+    )
+    return {task: Placement(worth(level), track, tier) for task, level, track, tier in rows}
+
+
+def _key(gain: Gain) -> tuple[object, ...]:
+    return (gain.at, gain.points, gain.solved)
+
+
+async def _lock_student(session: AsyncSession, user_id: int) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, user_id)))
+
+
+async def record_practice(
+    session: AsyncSession,
+    user_id: int,
+    task_id: int,
+    attempts: Sequence[Attempt],
+    tally: Callable[[], Awaitable[TaskTally]],
+    zone: ZoneInfo,
+) -> bool:
+    """Bring the cache up to date after one of ``user_id``'s practice judgings on ``task_id``
+    was recorded or rejudged. ``attempts`` are all their valid judged practice submissions on
+    the task, oldest first; ``tally`` counts the task's statistics (called once the task's row
+    is locked). Appends a ``board.changed`` event when a total changed; returns whether one
+    did."""
+    await _lock_student(session, user_id)
+    placement = (await placements(session, [task_id])).get(task_id)
+    changed = False
+    if placement is not None:
+        new = gains(attempts, placement.worth)
+        old = (
+            await session.scalars(
+                select(PointGain)
+                .where(PointGain.user_id == user_id, PointGain.task_id == task_id)
+                .order_by(PointGain.earned_at, PointGain.id)
+            )
+        ).all()
+        if [_key(Gain(g.earned_at, g.points, g.solved)) for g in old] != [_key(g) for g in new]:
+            await session.execute(
+                delete(PointGain).where(PointGain.user_id == user_id, PointGain.task_id == task_id)
+            )
+            session.add_all(
+                PointGain(
+                    user_id=user_id,
+                    task_id=task_id,
+                    earned_at=g.at,
+                    points=g.points,
+                    solved=g.solved,
+                )
+                for g in new
+            )
+            await session.flush()
+            changed = await rebuild_totals(session, user_id, zone)
+    await _store_tally(session, task_id, tally)
+    return changed
+
+
+async def _store_tally(
+    session: AsyncSession, task_id: int, tally: Callable[[], Awaitable[TaskTally]]
+) -> None:
+    dialect = session.get_bind().dialect.name
+    upsert = pg_insert if dialect == "postgresql" else sqlite_insert
+    await session.execute(upsert(TaskStat).values(task_id=task_id).on_conflict_do_nothing())
+    stat = await session.scalar(
+        select(TaskStat)
+        .where(TaskStat.task_id == task_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    assert stat is not None
+    counted = await tally()
+    stat.attempted = counted.attempted
+    stat.solved = counted.solved
+    stat.submissions = counted.submissions
+    stat.accepted = counted.accepted
+    await session.flush()
+
+
+async def rebuild_totals(session: AsyncSession, user_id: int, zone: ZoneInfo) -> bool:
+    """Recompute one student's lines on every board from their ledger, writing only the lines
+    that changed; append a ``board.changed`` event naming the boards that did. Returns
+    whether any did."""
+    rows = await session.execute(
+        select(PointGain.earned_at, PointGain.points, PointGain.solved, Tier.track_id, Tier.id)
+        .join(Task, Task.id == PointGain.task_id)
+        .join(Module, Module.id == Task.module_id)
+        .join(Tier, Tier.id == Module.tier_id)
+        .where(PointGain.user_id == user_id)
+    )
+    new = totals(
+        (Placed(Gain(at, points, solved), track, tier) for at, points, solved, track, tier in rows),
+        zone,
+    )
+    old = {
+        (line.board, line.period): line
+        for line in (
+            await session.scalars(select(BoardTotal).where(BoardTotal.user_id == user_id))
+        ).all()
+    }
+    boards: set[str] = set()
+    for key, stale in old.items():
+        if key not in new:
+            await session.delete(stale)
+            boards.add(key[0])
+    for key, total in new.items():
+        line = old.get(key)
+        if line is not None and _total(line) == total:
+            continue
+        boards.add(key[0])
+        if line is None:
+            session.add(BoardTotal(board=key[0], period=key[1], user_id=user_id, **vars(total)))
+        else:
+            line.points = total.points
+            line.solved = total.solved
+            line.last_solve_at = total.last_solve_at
+            line.reached_at = total.reached_at
+    await session.flush()
+    if boards:
+        await events.append(session, CHANGED, SUBJECT, {"boards": sorted(boards)})
+    return bool(boards)
+
+
+def _total(line: BoardTotal) -> Total:
+    return Total(line.points, line.solved, line.last_solve_at, line.reached_at)
+
+
+async def rebuild_all(
+    session: AsyncSession,
+    ledgers: Iterable[tuple[int, int, Sequence[Attempt]]],
+    tallies: Mapping[int, TaskTally],
+    zone: ZoneInfo,
+) -> int:
+    """Replace the whole cache: ``ledgers`` gives every (student, task, attempts) with judged
+    practice submissions, ``tallies`` every task's statistics. For an existing install, a time
+    zone change or tasks moved between tiers. Returns the number of students on the boards."""
+    ledgers = list(ledgers)
+    where = await placements(session, (task for _user, task, _attempts in ledgers))
+    await session.execute(delete(PointGain))
+    await session.execute(delete(BoardTotal))
+    await session.execute(delete(TaskStat))
+    placed: dict[int, list[Placed]] = {}
+    gain_rows: list[dict[str, object]] = []
+    for user_id, task_id, attempts in ledgers:
+        placement = where.get(task_id)
+        if placement is None:
+            continue
+        for gain in gains(attempts, placement.worth):
+            gain_rows.append(
+                {
+                    "user_id": user_id,
+                    "task_id": task_id,
+                    "earned_at": gain.at,
+                    "points": gain.points,
+                    "solved": gain.solved,
+                }
+            )
+            placed.setdefault(user_id, []).append(
+                Placed(gain, placement.track_id, placement.tier_id)
+            )
+    total_rows = [
+        {"board": board, "period": period, "user_id": user_id, **vars(total)}
+        for user_id, items in placed.items()
+        for (board, period), total in totals(items, zone).items()
+    ]
+    stat_rows = [{"task_id": task, **vars(tally)} for task, tally in tallies.items()]
+    for table, values in ((PointGain, gain_rows), (BoardTotal, total_rows), (TaskStat, stat_rows)):
+        for start in range(0, len(values), 5000):
+            await session.execute(insert(table), values[start : start + 5000])
+    await events.append(session, CHANGED, SUBJECT, {"boards": [ALL]})
+    return len(placed)
+
+
+async def is_empty(session: AsyncSession) -> bool:
+    """Whether no total is cached yet (a fresh install, or one from before the boards)."""
+    return await session.scalar(select(BoardTotal.user_id).limit(1)) is None
+
+
+async def track_points(
+    session: AsyncSession, user_ids: Sequence[int]
+) -> dict[int, dict[int, float]]:
+    """All-time practice points per student and track (user id → track id → points); students
+    and tracks without points are left out."""
+    ids = sorted(set(user_ids))
+    out: dict[int, dict[int, float]] = {}
+    if not ids:
+        return out
+    rows = await session.execute(
+        select(BoardTotal.user_id, BoardTotal.board, BoardTotal.points).where(
+            BoardTotal.user_id.in_(ids),
+            BoardTotal.period == ALL,
+            BoardTotal.board.like("track:%"),
+        )
+    )
+    for user_id, board, points in rows:
+        out.setdefault(user_id, {})[int(board.split(":", 1)[1])] = float(points)
+    return out
