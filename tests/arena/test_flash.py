@@ -100,6 +100,13 @@ async def _password(world: World) -> tuple[httpx.Response, str]:
     return await world.http.post("/account/password", data=data), "/account/password"
 
 
+async def _board_name(world: World) -> tuple[httpx.Response, str]:
+    await _as(world, Role.STUDENT)
+    token = await csrf_of(world.http, "/account")
+    data = {"board_name": "Packet Wizard", "csrf_token": token}
+    return await world.http.post("/account", data=data), "/account"
+
+
 async def _logout(world: World) -> tuple[httpx.Response, str]:
     await _as(world, Role.STUDENT)
     token = await csrf_of(world.http, "/student")
@@ -200,6 +207,7 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     ],
     "/admin/users": [("change role", _user_update, "User updated.")],
     "/account/password": [("change password", _password, "Password changed.")],
+    "/account": [("board name", _board_name, "Board name saved.")],
     "/logout": [("log out", _logout, "You have logged out.")],
     "/register": [("register", _register, "Welcome! Your account is ready.")],
     "/tasks/{task_id:int}/submit": [("submit", _submit, "Submission received.")],

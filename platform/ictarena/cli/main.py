@@ -14,7 +14,7 @@ from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.packages.errors import PackageInvalid
 from ictarena.catalog.tracks import CriteriaKept, seed_bundled_tracks
-from ictarena.cli import problems, promotions
+from ictarena.cli import leaderboards, problems, promotions
 from ictarena.cli.common import console, err_console, fail, run, settings_or_exit
 from ictarena.cli.worker import worker as worker_command
 from ictarena.db import Database
@@ -33,6 +33,7 @@ app.add_typer(user_app, name="user")
 app.add_typer(judge_commands.app, name="judge")
 app.add_typer(problems.app, name="problems")
 app.add_typer(promotions.app, name="promotions")
+app.add_typer(leaderboards.app, name="leaderboards")
 
 
 def _progress() -> Progress:
@@ -185,6 +186,9 @@ def up(
         progress.update(step, description="[green]Database ready", completed=1, total=1)
         step = progress.add_task("Importing the bundled problem sets", total=None)
         outcome = problems.import_bundled_step(settings)
+        progress.update(step, description=outcome, completed=1, total=1)
+        step = progress.add_task("Preparing the leaderboards", total=None)
+        outcome = leaderboards.rebuild_if_empty_step(settings)
         progress.update(step, description=outcome, completed=1, total=1)
         step = progress.add_task("Checking the Docker engine", total=None)
         from ictarena.workers.grader import connect_docker

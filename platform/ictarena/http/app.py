@@ -27,6 +27,7 @@ from ictarena.http.context import LoginRequired
 from ictarena.http.headers import SecurityHeaders
 from ictarena.http.proxies import TrustedProxies
 from ictarena.http.routes import (
+    account,
     admin,
     admin_tracks,
     auth,
@@ -34,6 +35,7 @@ from ictarena.http.routes import (
     health,
     home,
     judgehost,
+    leaderboards,
     live,
     notifications,
     problems_admin,
@@ -72,6 +74,8 @@ def all_routes() -> list[BaseRoute]:
         *submissions.routes,
         *tasks.routes,
         *progress.routes,
+        *leaderboards.routes,
+        *account.routes,
         *notifications.routes,
         *fleet.routes,
         *judgehost.routes,

@@ -17,6 +17,13 @@ MESSAGES: dict[str, str] = {
     "password_too_short": N_("The password must have at least %(min)s characters."),
     "password_too_long": N_("The password must have at most %(max)s characters."),
     "password_mismatch": N_("The two passwords differ."),
+    "board_name_control": N_(
+        "Character %(position)s is a control or formatting character. Use letters, digits, "
+        "spaces and punctuation."
+    ),
+    "board_name_too_long": N_(
+        "The board name has %(length)s characters; at most %(max)s are allowed."
+    ),
     "password_weak": N_(
         "This password is too easy to guess: it is a common password, a word or name with "
         "small changes, or a keyboard or number pattern. Add a few uncommon words."
@@ -133,6 +140,7 @@ FLASHES: dict[str, str] = {
     "user_deactivated": N_("User deactivated and logged out."),
     "user_reactivated": N_("User reactivated."),
     "password_changed": N_("Password changed. Your other sessions have ended."),
+    "board_name_saved": N_("Board name saved."),
     "registered": N_("Welcome! Your account is ready."),
     "logged_out": N_("You have logged out."),
     "submission_received": N_("Submission received."),

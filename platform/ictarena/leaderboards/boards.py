@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
 from ictarena.catalog.models import Tier, Track
 from ictarena.errors import Forbidden, NotFound
+from ictarena.events.models import Event
 from ictarena.leaderboards.models import BoardTotal
 
 PER_PAGE = 50
@@ -213,3 +214,8 @@ async def choices(session: AsyncSession, viewer: User) -> Choices:
         query = query.where(Cohort.id.in_(mine))
     cohorts = (await session.scalars(query)).all()
     return Choices([(track, by_track.get(track.id, [])) for track in tracks], cohorts)
+
+
+async def live_since(session: AsyncSession) -> int:
+    """The newest event's id: a board page rendered now follows the live channel from there."""
+    return int(await session.scalar(select(func.max(Event.id))) or 0)

@@ -23,7 +23,7 @@ def clean_board_name(raw: str) -> str | None:
     """The board name to store for ``raw``: None (use the display name) when blank. Raises
     InvalidInput naming the field and, for a refused character, its position."""
     for position, char in enumerate(raw, start=1):
-        if unicodedata.category(char) in REFUSED_CATEGORIES and char not in "\t":
+        if unicodedata.category(char) in REFUSED_CATEGORIES:
             raise InvalidInput("board_name_control", field=FIELD, position=position)
     name = " ".join(raw.split())
     if not name:
@@ -31,6 +31,11 @@ def clean_board_name(raw: str) -> str | None:
     if len(name) > MAX_LENGTH:
         raise InvalidInput("board_name_too_long", field=FIELD, max=MAX_LENGTH, length=len(name))
     return name
+
+
+def printable(raw: str) -> str:
+    """``raw`` without the characters a board name may not hold, to show it back in the form."""
+    return "".join(c for c in raw if unicodedata.category(c) not in REFUSED_CATEGORIES)
 
 
 def set_board_name(user: User, raw: str) -> str | None:

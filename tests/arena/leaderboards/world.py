@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role, User
+from ictarena.accounts.passwords import hash_password
 from ictarena.catalog.models import Dataset, Module, Task, Tier, Track
 from ictarena.db import Database
 from ictarena.submissions import recording, rejudging
@@ -35,11 +35,21 @@ class World:
     placement: dict[int, tuple[int, int]] = field(default_factory=dict)  # task -> (track, tier)
 
 
+_hashes: list[str] = []
+
+
 async def user(session: AsyncSession, role: Role = Role.STUDENT, name: str | None = None) -> User:
+    """A user who logs in with :data:`PASSWORD` (hashed once: argon2 is slow on purpose)."""
     number = next(_serial)
-    created = await accounts.create_user(
-        session, f"{role.value}-lb{number}", PASSWORD, role, name or f"{role.value} {number}"
+    if not _hashes:
+        _hashes.append(await hash_password(PASSWORD))
+    created = User(
+        username=f"{role.value}-lb{number}",
+        display_name=name or f"{role.value.title()} {number}",
+        password_hash=_hashes[0],
+        role=role,
     )
+    session.add(created)
     await session.flush()
     return created
 

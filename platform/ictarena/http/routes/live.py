@@ -25,6 +25,7 @@ from ictarena.events.slots import StreamLimitReached
 from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
 from ictarena.http.urls import MAX_ID
+from ictarena.leaderboards.cache import SUBJECT as LEADERBOARDS
 from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.status import finished_judging
 
@@ -47,12 +48,15 @@ ENRICHERS = {"judging.done": finished_judging}  # the submission's whole status,
 async def authorise(session: DbSession, user: User, names: Sequence[str]) -> list[Channel]:
     """The channels ``user`` asked for, each checked; :class:`BadChannel` names the first bad
     one. ``submission:<id>`` needs a submission the user may see (their own; a coach's
-    students'; any for an admin); ``user`` is the user's own events."""
+    students'; any for an admin); ``user`` is the user's own events; ``leaderboards`` says
+    which boards a verdict changed (nothing private), for anyone."""
     channels: list[Channel] = []
     for name in names:
         kind, _, arg = name.partition(":")
         if kind == "user" and not arg:
             channels.append(Channel(name, user_id=user.id))
+        elif kind == LEADERBOARDS and not arg:  # which boards changed: nothing private
+            channels.append(Channel(name, subject=LEADERBOARDS))
         elif kind == "submission" and arg.isascii() and arg.isdigit() and len(arg) <= 40:
             number = int(arg)
             if number > MAX_ID:
