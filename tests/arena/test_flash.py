@@ -199,6 +199,27 @@ async def _quiz_grant(world: World) -> tuple[httpx.Response, str]:
     return await world.http.post(f"/coach/students/{student.id}/quiz-grants", data=data), url
 
 
+async def _criteria(world: World, action: str) -> tuple[httpx.Response, str]:
+    from ictarena.catalog.models import Tier, Track
+
+    await _as(world, Role.ADMIN)
+    async with world.db.session() as session:
+        tier_id = await session.scalar(
+            select(Tier.id).join(Track).where(Track.slug == "programming", Tier.level == 2)
+        )
+    token = await csrf_of(world.http, "/admin/tracks")
+    data = {"tier_id": str(tier_id), "action": action, "points": "70", "csrf_token": token}
+    return await world.http.post("/admin/tracks", data=data), "/admin/tracks"
+
+
+async def _criteria_save(world: World) -> tuple[httpx.Response, str]:
+    return await _criteria(world, "save")
+
+
+async def _criteria_revert(world: World) -> tuple[httpx.Response, str]:
+    return await _criteria(world, "revert")
+
+
 SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/coach": [("create cohort", _coach_create, "Cohort created.")],
     "/coach/cohorts/{cohort_id:int}": [("rename cohort", _cohort_rename, "Cohort renamed.")],
@@ -215,6 +236,10 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/admin/rejudgings/{id:int}": [("cancel rejudging", _rejudging_cancel, "Rejudging cancelled.")],
     "/admin/judgings/{id:int}/retry": [("retry judging", _judging_retry, "Judging queued again.")],
     "/admin/problems": [("import package", _package_import, "Package imported.")],
+    "/admin/tracks": [
+        ("save entry criteria", _criteria_save, "Entry criteria saved"),
+        ("revert entry criteria", _criteria_revert, "Entry criteria reverted"),
+    ],
     "/coach/students/{user_id:int}/quiz-grants": [
         ("grant quiz attempts", _quiz_grant, "Extra quiz attempts granted")
     ],
