@@ -45,9 +45,18 @@ class Catalogue:
     competencies: dict[int, list[tuple[str, float]]]  # task id -> (competency, weight)
 
 
-async def load_catalogue(session: AsyncSession) -> Catalogue:
-    tracks = (await session.scalars(select(Track).order_by(Track.position))).all()
-    tiers = {t.id: t for t in (await session.scalars(select(Tier))).all()}
+async def load_catalogue(session: AsyncSession, with_competencies: bool = True) -> Catalogue:
+    """The visible catalogue in five queries (four without the competencies, which only the
+    competency scores read)."""
+    tracks: list[Track] = []
+    tiers: dict[int, Tier] = {}
+    for track, tier in await session.execute(
+        select(Track, Tier).outerjoin(Tier, Tier.track_id == Track.id).order_by(Track.position)
+    ):
+        if not tracks or tracks[-1].id != track.id:
+            tracks.append(track)
+        if tier is not None:
+            tiers[tier.id] = tier
     modules = (
         await session.scalars(
             select(Module)
@@ -66,8 +75,9 @@ async def load_catalogue(session: AsyncSession) -> Catalogue:
     for row in (await session.scalars(select(ModulePrerequisite))).all():
         prerequisites[row.module_id].append(row.prerequisite_id)
     competencies: dict[int, list[tuple[str, float]]] = defaultdict(list)
-    for link in (await session.scalars(select(TaskCompetency))).all():
-        competencies[link.task_id].append((str(link.competency), float(link.weight)))
+    if with_competencies:
+        for link in (await session.scalars(select(TaskCompetency))).all():
+            competencies[link.task_id].append((str(link.competency), float(link.weight)))
     return Catalogue(tracks, tiers, modules, tasks_by_module, prerequisites, competencies)
 
 
@@ -94,7 +104,8 @@ def module_done(catalogue: Catalogue, standing: Standing, module: Module) -> boo
     """The module has visible tasks and its score reaches its ``done_percent``."""
     if not catalogue.tasks_by_module.get(module.id):
         return False
-    return module_percent(catalogue, standing, module.id) >= module.done_percent
+    threshold = module.done_percent if module.done_percent is not None else 100
+    return module_percent(catalogue, standing, module.id) >= threshold
 
 
 def done_modules(catalogue: Catalogue, standing: Standing) -> set[int]:
@@ -176,21 +187,30 @@ def competency_scores(
 async def standings(session: AsyncSession, user_ids: Iterable[int]) -> dict[int, Standing]:
     """Standings of many students in three queries."""
     ids = list(user_ids)
+    rows = (await session.scalars(select(TaskResult).where(TaskResult.user_id.in_(ids)))).all()
+    return await standings_from(session, ids, rows)
+
+
+async def standings_from(
+    session: AsyncSession, user_ids: Sequence[int], rows: Iterable[TaskResult]
+) -> dict[int, Standing]:
+    """Standings of ``user_ids`` from their ``TaskResult`` rows, already read (two queries:
+    the tiers held and the waivers)."""
     results: dict[int, dict[int, tuple[float, bool]]] = defaultdict(dict)
-    for row in (await session.scalars(select(TaskResult).where(TaskResult.user_id.in_(ids)))).all():
+    for row in rows:
         fraction = row.best_score / row.max_score if row.max_score else 0.0
         results[row.user_id][row.task_id] = (min(1.0, fraction), row.best_verdict == "AC")
-    held = await held_tiers_of(session, ids)
+    held = await held_tiers_of(session, user_ids)
     waived: dict[int, set[int]] = defaultdict(set)
     for user_id, tier_id in await session.execute(
         select(PrerequisiteWaiver.user_id, PrerequisiteWaiver.tier_id).where(
-            PrerequisiteWaiver.user_id.in_(ids)
+            PrerequisiteWaiver.user_id.in_(list(user_ids))
         )
     ):
         waived[int(user_id)].add(int(tier_id))
     return {
         uid: Standing(results.get(uid, {}), held[uid], frozenset(waived.get(uid, ())))
-        for uid in ids
+        for uid in user_ids
     }
 
 

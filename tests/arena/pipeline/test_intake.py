@@ -60,7 +60,7 @@ async def test_bad_submissions_are_refused_and_not_stored(
     assert await _count(committed_db) == 0
 
 
-async def test_a_task_of_a_locked_tier_is_invisible_to_students(
+async def test_a_task_of_a_locked_tier_is_refused_to_students_with_the_reason(
     embedded_client: Client, students: UserFactory, committed_db: Database, settings: Settings
 ) -> None:
     client, _queue = embedded_client
@@ -71,7 +71,9 @@ async def test_a_task_of_a_locked_tier_is_invisible_to_students(
     response = await _api_submit(
         client, task_id=expert.task.id, language="cpp", files={"a.cpp": "x"}
     )
-    assert response.status_code == 404
+    assert response.status_code == 403
+    assert response.json()["detail"] == "This task belongs to a tier you have not reached yet."
+    assert await _count(committed_db) == 0
     coach = await students(Role.COACH)
     client.cookies.clear()
     await log_in(client, coach.username)
