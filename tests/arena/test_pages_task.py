@@ -49,8 +49,9 @@ async def test_statement_images_come_from_the_tasks_own_dataset(
 async def test_a_locked_tasks_images_are_not_served(client: Client, users: UserFactory) -> None:
     http, _queue = client
     await log_in(http, (await users()).username)
-    assert (await http.get("/tasks/flows")).status_code == 404  # a Professional task
-    assert (await http.get("/tasks/flows/assets/topo.png")).status_code == 404
+    locked = await http.get("/tasks/flows")  # a Professional task: what unlocks it, no statement
+    assert locked.status_code == 403 and "What unlocks this task" in locked.text
+    assert (await http.get("/tasks/flows/assets/topo.png")).status_code == 403
 
 
 async def test_an_sql_task_shows_the_schema_beside_an_sql_editor(

@@ -40,6 +40,7 @@ from ictarena.http.routes import (
     notifications,
     problems_admin,
     progress,
+    promotions,
     submissions,
     tasks,
 )
@@ -77,6 +78,7 @@ def all_routes() -> list[BaseRoute]:
         *leaderboards.routes,
         *account.routes,
         *notifications.routes,
+        *promotions.routes,
         *fleet.routes,
         *judgehost.routes,
         *live.routes,

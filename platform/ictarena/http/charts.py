@@ -35,8 +35,16 @@ def wrap(label: str, limit: int = LINE_CHARS) -> list[str]:
     return lines
 
 
-def radar(values: list[tuple[str, float]]) -> Markup:
-    """A radar of 0–100 values with their labels; labels are escaped."""
+def radar(
+    values: list[tuple[str, float]],
+    overlay: list[float] | None = None,
+    names: tuple[str, str] = ("", ""),
+) -> Markup:
+    """A radar of 0–100 values with their labels; labels are escaped.
+
+    ``overlay`` is a second series over the same axes (drawn as a dashed outline), and
+    ``names`` the two series' names, used in the chart's text alternative; each axis label then
+    shows both values, the first series' first."""
     cx, cy = WIDTH / 2, HEIGHT / 2
     n = len(values)
 
@@ -44,6 +52,12 @@ def radar(values: list[tuple[str, float]]) -> Markup:
         angle = -math.pi / 2 + 2 * math.pi * index / n
         r = RADIUS * max(0.0, min(100.0, value)) / 100
         return cx + r * math.cos(angle), cy + r * math.sin(angle)
+
+    def polygon(series: list[float], css: str) -> str:
+        points = " ".join(
+            f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(series))
+        )
+        return f'<polygon points="{points}" class="{css}"/>'
 
     rings = []
     for level in (25, 50, 75, 100):
@@ -56,7 +70,8 @@ def radar(values: list[tuple[str, float]]) -> Markup:
         axes.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" class="axis"/>')
         lx, ly = point(i, 118)
         anchor = "middle" if abs(lx - cx) < 12 else ("start" if lx > cx else "end")
-        lines = [*wrap(label), f"{value:.0f}%"]
+        shown = f"{value:.0f}%" if overlay is None else f"{value:.0f}% · {overlay[i]:.0f}%"
+        lines = [*wrap(label), shown]
         # Labels above the centre grow upwards, so they never cover the chart.
         top = ly - (len(lines) - 1) * 14 if ly < cy - 12 else ly if ly > cy + 12 else ly - 7
         spans = "".join(
@@ -66,14 +81,22 @@ def radar(values: list[tuple[str, float]]) -> Markup:
             for k, line in enumerate(lines)
         )
         labels.append(f'<text text-anchor="{anchor}">{spans}</text>')
-    shape = [point(i, v) for i, (_l, v) in enumerate(values)]
+    series = [v for _l, v in values]
+    shape = [point(i, v) for i, v in enumerate(series)]
     dots = "".join(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="dot"/>' for x, y in shape)
-    summary = ", ".join(f"{lab}: {v:.0f}%" for lab, v in values)
+    if overlay is None:
+        summary = ", ".join(f"{lab}: {v:.0f}%" for lab, v in values)
+    else:
+        summary = "; ".join(
+            f"{lab}: {names[0]} {v:.0f}%, {names[1]} {w:.0f}%"
+            for (lab, v), w in zip(values, overlay, strict=True)
+        )
     return Markup(
         f'<svg viewBox="0 0 {WIDTH} {HEIGHT}" class="radar" role="img" '
         f'aria-label="{escape(summary)}">'
         + "".join(rings + axes)
-        + f'<polygon points="{" ".join(f"{x:.1f},{y:.1f}" for x, y in shape)}" class="shape"/>'
+        + (polygon(overlay, "shape overlay") if overlay is not None else "")
+        + polygon(series, "shape")
         + dots
         + "".join(labels)
         + "</svg>"

@@ -85,7 +85,7 @@ async def notification_list(ctx: Ctx) -> Response:
 async def open_notification(ctx: Ctx) -> Response:
     """Mark one notification read and go where it leads."""
     assert ctx.user is not None
-    notification_id = int(ctx.request.path_params["notification_id"])
+    notification_id = int(ctx.request.path_params["id"])
     notification = await notifications.mark_read(ctx.db, ctx.user.id, notification_id)
     link = notification.link
     await ctx.db.commit()
@@ -104,5 +104,5 @@ async def read_all(ctx: Ctx) -> Response:
 routes = [
     Route("/notifications", notification_list),
     Route("/notifications/read", read_all, methods=["POST"]),
-    Route("/notifications/{notification_id:int}/open", open_notification, methods=["POST"]),
+    Route("/notifications/{id:int}/open", open_notification, methods=["POST"]),
 ]

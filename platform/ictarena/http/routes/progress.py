@@ -17,8 +17,9 @@ from ictarena.http.charts import radar
 from ictarena.http.context import Ctx, page
 from ictarena.http.history import history
 from ictarena.http.labels import COMPETENCIES, MODULE_STATUSES
+from ictarena.http.panel import panels
 from ictarena.http.spreadsheet import csv_response
-from ictarena.progression import path
+from ictarena.progression import facts, path, readiness
 from ictarena.progression.cohort_progress import ProgressTable, progress_table
 from ictarena.submissions import attempts
 from ictarena.submissions.access import coached_student
@@ -29,25 +30,40 @@ STATUS_RANK = {"done": 3, "in_progress": 2, "open": 1, "locked": 0}
 
 @page(Role.STUDENT, Role.COACH, Role.ADMIN)
 async def my_progress(ctx: Ctx) -> Response:
+    """The student's progress: per track the tier held and what is left before the next one
+    (with the coach's last decision), solved tasks per tier, the competency radar over the
+    tiers held and over the whole path, and the activity of the last weeks."""
     assert ctx.user is not None
-    catalogue = await path.load_catalogue(ctx.db)
-    standing = (await path.standings(ctx.db, [ctx.user.id]))[ctx.user.id]
-    scores = path.competency_scores(catalogue, standing)
+    uid = ctx.user.id
+    loaded = await facts.cohort_facts(ctx.db, [uid])
+    decisions = await readiness.last_decisions(ctx.db, [uid])
+    catalogue, standing = loaded.catalogue, loaded.standings[uid]
     solved: dict[int, tuple[int, int]] = {}
     for module in catalogue.modules:
         tasks = catalogue.tasks_by_module.get(module.id, [])
         done, total = solved.get(module.tier_id, (0, 0))
         done += sum(1 for t in tasks if standing.results.get(t, (0.0, False))[1])
         solved[module.tier_id] = (done, total + len(tasks))
-    activity = await path.activity(ctx.db, ctx.user.id, datetime.now(UTC).date())
-    competencies = [(c.value, ctx.t(COMPETENCIES[c.value]), scores[c.value]) for c in Competency]
+    held = path.competency_scores(catalogue, standing, "held")
+    whole = path.competency_scores(catalogue, standing, "all")
+    activity = await path.activity(ctx.db, uid, datetime.now(UTC).date())
+    competencies = [
+        (c.value, ctx.t(COMPETENCIES[c.value]), held[c.value], whole[c.value]) for c in Competency
+    ]
+    scopes = (ctx.t("Tiers you hold"), ctx.t("Whole path"))
     return ctx.render(
         "progress.html",
         title=ctx.t("My progress"),
         catalogue=catalogue,
+        panel=panels(readiness.readiness_from(loaded, decisions)[uid], catalogue, solved),
         solved=solved,
         solved_total=sum(1 for _f, ok in standing.results.values() if ok),
-        chart=radar([(name, value) for _key, name, value in competencies]),
+        chart=radar(
+            [(name, value) for _key, name, value, _all in competencies],
+            [value for *_rest, value in competencies],
+            scopes,
+        ),
+        scopes=scopes,
         competencies=competencies,
         activity=activity,
         active_days=sum(1 for _d, n in activity.days if n),
