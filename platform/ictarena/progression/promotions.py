@@ -291,6 +291,9 @@ async def waive_prerequisites(
         {**_names(track, tier), "reason": text},
         link="/progress",
     )
+    await events.append(
+        session, EVENT, "promotions", {"decision": "waive", "tier": tier.id}, user_id=student.id
+    )
     waiver = await session.get(PrerequisiteWaiver, (student.id, tier.id))
     assert waiver is not None
     return waiver
