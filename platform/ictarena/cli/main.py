@@ -42,7 +42,9 @@ def _progress() -> Progress:
     )
 
 
-def _migrate(settings: Settings) -> None:
+def _migrate(settings: Settings, report_kept: bool = True) -> None:
+    """Apply the migrations and seed the bundled tracks (their ``track.yaml`` files); with
+    ``report_kept``, print the tiers whose admin-edited criteria now differ from the files."""
     from ictarena import migrate
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
@@ -62,7 +64,7 @@ def _migrate(settings: Settings) -> None:
         for error in exc.errors:
             err_console.print(f"[red]error:[/] {error}", highlight=False)
         raise fail("The bundled tracks were not seeded (errors above).") from None
-    for note in kept:
+    for note in kept if report_kept else []:
         console.print(f"[yellow]note:[/] {note}", highlight=False)
 
 
@@ -182,7 +184,7 @@ def up(
     settings = settings_or_exit()
     with _progress() as progress:
         step = progress.add_task("Applying database migrations", total=None)
-        _migrate(settings)
+        _migrate(settings, report_kept=False)  # the import of the sets reports them next
         progress.update(step, description="[green]Database ready", completed=1, total=1)
         step = progress.add_task("Importing the bundled problem sets", total=None)
         outcome = problems.import_bundled_step(settings)

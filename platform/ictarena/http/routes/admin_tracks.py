@@ -5,7 +5,7 @@ from Professional up. Saving marks the criteria as an admin's edit, which re-imp
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Literal
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -64,7 +64,7 @@ def parse_criteria(
     numbers = {name: _number(str(form.get(name) or ""), name, errors) for name in NUMBERS}
     mode = str(form.get("modules_mode") or "none")
     chosen = [str(m) for m in form.getlist("modules")]
-    modules_done: str | list[str] | None = None
+    modules_done: Literal["all"] | list[str] | None = None
     if mode == "all":
         modules_done = "all"
     elif mode == "some":
@@ -87,7 +87,7 @@ def parse_criteria(
         c: value for c in Competency if (value := numbers[f"competency_{c.value}"]) is not None
     }
     criteria = EntryCriteria(
-        modules_done=modules_done,  # type: ignore[arg-type]
+        modules_done=modules_done,
         points=numbers["points"],
         competencies=competencies,
         contest=contest,
