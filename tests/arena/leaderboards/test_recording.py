@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from ictarena.accounts.models import User
 from ictarena.contests.models import Contest, Participation
 from ictarena.db import Database
 from ictarena.events.models import Event
@@ -193,3 +194,31 @@ async def test_the_rebuild_equals_the_incremental_cache(any_db: Database) -> Non
     async with any_db.transaction() as session:
         assert await recording.rebuild_leaderboards(session, ZONE) == 3
     assert await snapshot() == before
+
+
+async def test_staff_and_deactivated_students_are_not_ranked(any_db: Database) -> None:
+    async with any_db.session() as session:
+        world = await build_world(session, difficulties=(5, 1), students=3)
+    ada, bob, cy = world.students
+    task = world.tasks[0]
+    for minutes, person in enumerate((world.admin, ada, bob, cy)):
+        await practise(
+            any_db, person.id, task, SUNDAY_NIGHT + timedelta(minutes=minutes), "AC", 100.0
+        )
+    async with any_db.transaction() as session:
+        leaver = await session.get(User, ada.id)
+        assert leaver is not None
+        leaver.is_active = False
+    async with any_db.session() as session:
+        shown = await board(session, viewer_id=cy.id, per_page=1)
+        assert shown.total == 2
+        assert [(r.rank, r.user_id) for r in shown.rows] == [(1, bob.id)]
+        assert shown.viewer is not None and shown.viewer.rank == 2 and shown.viewer_elsewhere
+        gone = await board(session, viewer_id=ada.id)
+        assert gone.viewer is None and [r.user_id for r in gone.rows] == [bob.id, cy.id]
+        # The cache still holds them: the boards leave them out, and take them back if the
+        # account is reactivated.
+        assert (await track_points(session, [ada.id, world.admin.id])).keys() == {
+            ada.id,
+            world.admin.id,
+        }
