@@ -12,6 +12,7 @@ import pytest
 
 from ictarena.accounts.models import CohortMember, Role, User
 from ictarena.db import Database, utcnow
+from ictarena.leaderboards.models import BoardTotal
 from ictarena.progression.cohort_activity import Week, cohort_activity, week_starts
 from ictarena.settings import Settings
 from ictarena.submissions.models import Submission
@@ -144,3 +145,37 @@ async def test_nobody_else_sees_a_cohorts_activity(
     # is refused the coaches' pages outright.
     assert response.status_code == (404 if intruder is Role.COACH else 403)
     assert "secretive-student" not in response.text
+
+
+async def test_the_coach_sees_the_top_of_the_cohorts_board_and_a_link_to_all_of_it(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    http, _queue = client
+    first, second, idle = await users(), await users(), await users()
+    stranger = await users()  # more points, but in no cohort of this coach
+    coach, cohort_id = await _cohort(committed_db, users, first, second, idle)
+    now = utcnow()
+    async with committed_db.session() as session:
+        for student, points, solved in ((first, 70.0, 3), (second, 12.5, 0), (stranger, 99.0, 4)):
+            session.add(
+                BoardTotal(
+                    board="all",
+                    period="all",
+                    user_id=student.id,
+                    points=points,
+                    solved=solved,
+                    last_solve_at=now if solved else None,
+                    reached_at=now,
+                )
+            )
+        await session.commit()
+    await log_in(http, coach.username)
+    page = (await http.get(f"/coach/cohorts/{cohort_id}")).text
+    top = _section(page, "board-title")
+    rows = [re.sub(r"<[^>]+>", " ", row).split() for row in top.split("<tr>")[2:]]
+    assert [row[:4] for row in rows] == [
+        ["1", first.display_name, "70", "3"],
+        ["2", second.display_name, "12.50", "0"],
+    ]
+    assert stranger.display_name not in top and idle.display_name not in top
+    assert f'href="/leaderboards?scope=cohort&amp;cohort={cohort_id}"' in top

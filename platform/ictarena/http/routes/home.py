@@ -14,7 +14,10 @@ from ictarena.http.context import Ctx, page
 from ictarena.http.messages import message
 from ictarena.http.pathmap import path_map
 from ictarena.http.routes.auth import home_for
+from ictarena.leaderboards import boards
 from ictarena.progression import cohort_activity, path
+
+COHORT_BOARD_ROWS = 10  # the top of the cohort's board on its page; the board page has the rest
 
 
 @page(login=False)
@@ -73,9 +76,9 @@ async def _own_cohort(ctx: Ctx) -> Cohort:
 
 @page(Role.COACH, Role.ADMIN)
 async def cohort_page(ctx: Ctx) -> Response:
-    """The cohort: its invite code, members, weekly activity and quiet students; POST renames,
-    archives or restores it, or removes a member (ownership is checked by ``_own_cohort`` and
-    again by the service)."""
+    """The cohort: its invite code, members, the top of its board, weekly activity and quiet
+    students; POST renames, archives or restores it, or removes a member (ownership is checked
+    by ``_own_cohort`` and again by the service)."""
     assert ctx.user is not None
     cohort = await _own_cohort(ctx)
     error = None
@@ -111,6 +114,7 @@ async def cohort_page(ctx: Ctx) -> Response:
     activity = await cohort_activity.cohort_activity(
         ctx.db, [member for member, _joined in members], utcnow(), settings.zone
     )
+    top = await boards.board(ctx.db, cohort_id=cohort.id, per_page=COHORT_BOARD_ROWS)
     invite_url = f"{ctx.state.settings.public_url}/register?code={cohort.invite_code}"
     return ctx.render(
         "cohort.html",
@@ -119,6 +123,7 @@ async def cohort_page(ctx: Ctx) -> Response:
         cohort=cohort,
         members=members,
         activity=activity,
+        board=top,
         zone=settings.timezone,
         invite_url=invite_url,
         error=error,
