@@ -117,7 +117,7 @@ async def test_the_queue_lists_the_ready_then_the_close_with_their_criteria(
     await log_in(http, klass.coach.username)
     page = (await http.get(klass.queue)).text
     assert "<h1>Promotion queue · Programming 2026</h1>" in page
-    ready, close = _section(page, "Ready for promotion"), _section(page, "Close")
+    ready, close = _section(page, "Ready for promotion"), _section(page, "Nearly ready")
     assert f'id="row-{klass.key(klass.ada)}"' in ready and "bo.chen" not in ready
     assert f'id="row-{klass.key(klass.bo)}"' in close
     assert f'id="row-{klass.key(klass.cy)}"' not in ready + close  # 0 % of the way

@@ -66,7 +66,7 @@ async def notification_list(ctx: Ctx) -> Response:
         NoticeView(
             id=n.id,
             text=text(n, ctx.locale),
-            action=ctx.t("See my progress") if n.link == "/progress" else ctx.t("Open"),
+            action=ctx.t("See my progress") if n.link == "/progress" else ctx.t("View"),
             link=_safe_link(n.link),
             unread=n.read_at is None,
             created_at=n.created_at,
