@@ -29,3 +29,25 @@ async def test_bundled_set_passes_verify(set_dir: Path) -> None:
         results = await verify(package)
         assert [str(r) for r in results if r.outcome == "mismatch"] == []
         assert any(r.outcome == "ok" for r in results), package.slug
+
+
+def test_checking_every_entry_of_problem_sets_is_clean(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``arena problems check problem_sets/*``: the sets pass, the README beside them is
+    skipped with a warning, and no theory set is left."""
+    from typer.testing import CliRunner
+
+    from ictarena.cli.main import app
+
+    monkeypatch.setenv("ARENA_DATA_DIR", str(tmp_path))
+    entries = sorted(PROBLEM_SETS.iterdir())
+    assert "theory" not in {p.name for p in entries}
+    result = CliRunner().invoke(app, ["problems", "check", *map(str, entries)])
+    assert result.exit_code == 0, result.output
+    assert "README.md: skipped (a document, not a package)" in result.output
+    assert "OK: 46 package(s)" in result.output
+    stray = tmp_path / "notes.yaml"
+    stray.write_text("x: 1\n")
+    refused = CliRunner().invoke(app, ["problems", "check", str(stray)])
+    assert refused.exit_code == 1 and "not a package folder" in refused.output

@@ -22,6 +22,7 @@ from ictarena.catalog.packages.trackfile import TRACK_FILE, TrackFile, read_trac
 from ictarena.catalog.packages.tree import PackageLimits
 
 ARCHIVE_SUFFIXES = (".zip", ".kpp")
+DOCUMENT_SUFFIXES = (".md", ".txt", ".rst")
 MAX_DEPTH = 4
 
 
@@ -145,6 +146,10 @@ class _Walker:
                     self.path(named, label, depth)
             return
         if not path.is_dir():
+            if depth == 0 and path.is_file() and path.suffix.lower() in DOCUMENT_SUFFIXES:
+                # a shell glob such as problem_sets/* names the README beside the sets
+                self.catalogue.warnings.append(f"{label}: skipped (a document, not a package)")
+                return
             self.catalogue.errors.append(
                 PackageError(label, "", "not a package folder, .zip or .kpp file")
             )
