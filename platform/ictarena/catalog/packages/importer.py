@@ -1,9 +1,14 @@
-"""Importing read packages into the catalogue: modules, tasks, versioned datasets.
+"""Importing read packages into the catalogue: the sets' tracks (``track.yaml``), modules,
+tasks, versioned datasets.
 
 All or nothing: :func:`import_catalogue` refuses a catalogue with any error before writing,
 checks everything that needs the database (modules, tiers, task types) before its first write,
 writes dataset directories content-addressed (a directory is inert until a row names it), and
 makes every change in the caller's transaction, which the caller commits.
+
+Tracks: a set's track file creates or updates its track and tiers (an admin's edit of a tier's
+entry criteria is kept and reported in :attr:`ImportReport.criteria_kept`); a module whose track
+is neither in the platform nor in a track file being imported is refused.
 
 Versioning: a package whose normalised content is new for its task becomes the next dataset
 version and goes live; an identical package changes nothing; the report lists the tasks whose
