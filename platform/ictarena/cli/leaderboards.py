@@ -39,8 +39,9 @@ def rebuild() -> None:
     started = time.perf_counter()
     students = run(_rebuild(settings, only_if_empty=False))
     console.print(
-        f"[green]Leaderboards rebuilt:[/] {students} students with points "
-        f"(time zone {settings.timezone}, {time.perf_counter() - started:.1f} s)."
+        f"[green]Leaderboards rebuilt:[/] students with points: {students}; "
+        f"time zone {settings.timezone}; {time.perf_counter() - started:.1f} s.",
+        soft_wrap=True,
     )
 
 
@@ -49,4 +50,4 @@ def rebuild_if_empty_step(settings: Settings) -> str:
     students = run(_rebuild(settings, only_if_empty=True))
     if students is None:
         return "[green]Leaderboards ready"
-    return f"[green]Leaderboards built ({students} students with points)"
+    return f"[green]Leaderboards built (students with points: {students})"
