@@ -330,3 +330,17 @@ def test_every_bundled_tier_has_real_criteria_its_tasks_can_meet() -> None:
             )
             trained = set().union(*(c for t, _, c in tasks[track.spec.id] if t in below))
             assert entry.competencies and {c.value for c in entry.competencies} <= trained
+
+
+async def test_a_task_imported_alone_brings_its_sets_track_file(
+    session: AsyncSession, tmp_path: Path
+) -> None:
+    directory = tracked_set(tmp_path)
+    report = await import_catalogue(session, read_paths([directory / "aplusb"]), tmp_path / "d")
+    assert report.tracks_written == ["networks"]
+    assert [c.slug for c in report.changes] == ["aplusb"]
+    assert [t.slug for t in await _tiers(session, "networks")] == [
+        "associate",
+        "professional",
+        "expert",
+    ]
