@@ -63,6 +63,8 @@ def test_a_student_changes_their_password(server: Server, browser: Any) -> None:
     _log_in(elsewhere, server, "zhou.jie", FIRST)
     page.click("header a.account")
     check_page(page)
+    page.click("main a[href='/account/password']")
+    check_page(page)
     _change_password(page, FIRST, "password123")  # common: refused, and the page says why
     assert "too easy to guess" in page.inner_text("main")
     shot(page, "password-refused")
