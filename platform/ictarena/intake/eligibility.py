@@ -25,7 +25,7 @@ from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Task
 from ictarena.errors import Locked
 from ictarena.progression import path
-from ictarena.progression.locks import Lock, module_lock
+from ictarena.progression.locks import Lock, lock_view, module_lock
 from ictarena.submissions.services import open_task
 
 
@@ -34,8 +34,7 @@ async def task_lock(session: AsyncSession, user: User, task: Task) -> Lock | Non
     coaches and admins)."""
     if user.role is not Role.STUDENT:
         return None
-    catalogue = await path.load_catalogue(session)
-    standing = (await path.standings(session, [user.id]))[user.id]
+    catalogue, standing = await lock_view(session, user.id, module_id=task.module_id)
     return module_lock(catalogue, standing, task.module_id)
 
 

@@ -16,9 +16,15 @@ Coaches and admins are never locked out; enforcing the rule is
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ictarena.catalog.models import Module, Tier, Track
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.catalog.models import Module, ModulePrerequisite, Task, Tier, Track
+from ictarena.progression.models import PrerequisiteWaiver, StudentTier
 from ictarena.progression.path import (
     Catalogue,
     Standing,
@@ -27,6 +33,7 @@ from ictarena.progression.path import (
     prerequisites_met,
 )
 from ictarena.progression.tiers import ENTRY_LEVEL
+from ictarena.submissions.models import TaskResult
 
 
 @dataclass(frozen=True)
@@ -96,3 +103,82 @@ def module_locks(catalogue: Catalogue, standing: Standing) -> dict[int, Lock]:
         if lock is not None:
             locks[module.id] = lock
     return locks
+
+
+async def lock_view(
+    session: AsyncSession,
+    user_id: int,
+    results: Sequence[TaskResult] | None = None,
+    module_id: int | None = None,
+) -> tuple[Catalogue, Standing]:
+    """What :func:`module_lock` needs for one student, in two queries (three when
+    ``results``, the student's ``TaskResult`` rows, are not given): every module with its
+    tier, track, the tier held there and whether it was waived; the prerequisites with their
+    visible tasks. With ``module_id``, only the results that module's lock reads are fetched
+    (none when it has no prerequisites). The catalogue returned knows the tasks of prerequisite
+    modules only and no competencies: it serves locks, not statuses or scores."""
+    held = (
+        select(Tier.level)
+        .join(StudentTier, StudentTier.tier_id == Tier.id)
+        .where(StudentTier.user_id == user_id, StudentTier.track_id == Track.id)
+        .scalar_subquery()
+    )
+    waived = (
+        select(PrerequisiteWaiver.tier_id)
+        .where(PrerequisiteWaiver.user_id == user_id, PrerequisiteWaiver.tier_id == Tier.id)
+        .exists()
+    )
+    tracks: dict[int, Track] = {}
+    tiers: dict[int, Tier] = {}
+    modules: list[Module] = []
+    held_levels: dict[int, int] = {}
+    waived_tiers: set[int] = set()
+    for module, tier, track, level, is_waived in await session.execute(
+        select(Module, Tier, Track, held, waived)
+        .join(Tier, Tier.id == Module.tier_id)
+        .join(Track, Track.id == Tier.track_id)
+        .order_by(Track.position, Tier.level, Module.position, Module.id)
+    ):
+        tracks.setdefault(track.id, track)
+        tiers[tier.id] = tier
+        modules.append(module)
+        if level is not None:
+            held_levels[track.id] = int(level)
+        if is_waived:
+            waived_tiers.add(tier.id)
+    prerequisites: dict[int, list[int]] = defaultdict(list)
+    tasks_by_module: dict[int, list[int]] = defaultdict(list)
+    for dependent, prerequisite_id, task_id in await session.execute(
+        select(ModulePrerequisite.module_id, ModulePrerequisite.prerequisite_id, Task.id)
+        .outerjoin(
+            Task,
+            (Task.module_id == ModulePrerequisite.prerequisite_id) & Task.visible.is_(True),
+        )
+        .order_by(Task.position, Task.id)
+    ):
+        if prerequisite_id not in prerequisites[dependent]:
+            prerequisites[dependent].append(prerequisite_id)
+        if task_id is not None and task_id not in tasks_by_module[prerequisite_id]:
+            tasks_by_module[prerequisite_id].append(task_id)
+    if results is None:
+        asked = prerequisites.get(module_id, []) if module_id is not None else tasks_by_module
+        wanted = {t for p in asked for t in tasks_by_module.get(p, [])}
+        results = (
+            (
+                await session.scalars(
+                    select(TaskResult).where(
+                        TaskResult.user_id == user_id, TaskResult.task_id.in_(wanted)
+                    )
+                )
+            ).all()
+            if wanted
+            else []
+        )
+    fractions = {
+        r.task_id: (min(1.0, r.best_score / r.max_score if r.max_score else 0.0), False)
+        for r in results
+    }
+    catalogue = Catalogue(
+        list(tracks.values()), tiers, modules, dict(tasks_by_module), dict(prerequisites), {}
+    )
+    return catalogue, Standing(fractions, held_levels, frozenset(waived_tiers))

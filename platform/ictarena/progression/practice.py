@@ -13,8 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.listing import listed_tasks
 from ictarena.catalog.models import Module, Task, Tier, Track
-from ictarena.progression import path
-from ictarena.progression.locks import Lock, module_locks
+from ictarena.progression.locks import Lock, lock_view, module_locks
 from ictarena.submissions.models import TaskResult
 
 
@@ -73,9 +72,7 @@ async def task_rows(
     results = {r.task_id: r for r in found}
     locks: dict[int, Lock] = {}
     if is_student:
-        catalogue = await path.load_catalogue(session, with_competencies=False)
-        standing = (await path.standings_from(session, [user_id], found))[user_id]
-        locks = module_locks(catalogue, standing)
+        locks = module_locks(*await lock_view(session, user_id, found))
     rows = [
         TaskRow(
             task=entry.task,

@@ -176,3 +176,51 @@ async def test_a_rejudging_filter_keeps_only_who_may_still_submit(
     async with any_db.session() as session:
         assert await still_allowed(session, pairs) == {(student.id, basics), (coach.id, advanced)}
         assert await still_allowed(session, set()) == set()
+
+
+async def test_the_single_task_lock_agrees_with_the_catalogue_wide_rule(
+    any_db: Database, course: Course
+) -> None:
+    """A task's page and the task list read locks from a narrow view (two or three queries);
+    the rejudging filter from the whole catalogue. Both must say the same at every step of a
+    student's way up."""
+    from ictarena.progression.locks import lock_view, module_lock
+
+    student = await make_user(any_db, "twin")
+    coach = await make_user(any_db, "coacht", Role.COACH)
+
+    async def agree() -> None:
+        async with any_db.session() as session:
+            catalogue = await path.load_catalogue(session)
+            standing = (await path.standings(session, [student.id]))[student.id]
+            for module in (course.basics, course.routing, course.advanced, course.design):
+                wide = module_lock(catalogue, standing, module.id)
+                one = module_lock(*await lock_view(session, student.id), module.id)
+                narrow = await lock_view(session, student.id, module_id=module.id)
+                assert module_lock(*narrow, module.id) == one
+                assert (wide is None) == (one is None), module.slug
+                if wide is not None and one is not None:
+                    assert (wide.tier_needed and wide.tier_needed.id) == (
+                        one.tier_needed and one.tier_needed.id
+                    )
+                    assert wide.held_level == one.held_level
+                    assert [
+                        (p.module.id, round(p.percent, 6), p.need) for p in wide.prerequisites
+                    ] == [(p.module.id, round(p.percent, 6), p.need) for p in one.prerequisites]
+
+    await agree()
+    await give(any_db, student.id, course.tasks["basics-code"], 0.7)
+    await agree()
+    await give(any_db, student.id, course.tasks["basics-code"], 1.0)
+    await give(any_db, student.id, course.tasks["basics-quiz"], 1.0)
+    await agree()
+    await _hold(any_db, student, course, 2)
+    await agree()
+    async with any_db.session() as session:
+        session.add(
+            PrerequisiteWaiver(
+                user_id=student.id, tier_id=course.tiers[2].id, coach_id=coach.id, reason="r"
+            )
+        )
+        await session.commit()
+    await agree()
