@@ -50,6 +50,7 @@ from sqlalchemy.pool import NullPool
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import ictarena.models  # noqa: E402, F401  (every table, for the ORM)
 from benchmarks.board_data import Loaded, Plan, load, reopen, utcnow  # noqa: E402
 from ictarena import migrate  # noqa: E402
 from ictarena.accounts.passwords import hash_password  # noqa: E402
@@ -195,13 +196,15 @@ class CpuMeter:
         postgres = sum(_ticks(pid) for pid in _postgres_pids())
         return time.perf_counter(), _ticks(self.server), postgres, _ticks(os.getpid()), busy, total
 
-    def stop(self) -> dict[str, float]:
+    def stop(self) -> dict[str, Any]:
         end = self._read()
         seconds = end[0] - self.start[0]
         share = [(end[i] - self.start[i]) / TICKS / seconds * 100 for i in (1, 2, 3)]
         busy, total = end[4] - self.start[4], end[5] - self.start[5]
         cores = os.cpu_count() or 1
         return {
+            "seconds": seconds,
+            "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
             "server": share[0],
             "postgres": share[1],
             "load generator": share[2],
@@ -243,17 +246,29 @@ async def viewer(
     while due < until:
         await asyncio.sleep(max(0.0, due - time.perf_counter()))
         started = time.perf_counter()
-        response = await client.get(path)
-        samples.append((time.perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            errors.append(f"{path}: HTTP {response.status_code}")
+        try:
+            response = await client.get(path)
+        except httpx.HTTPError as exc:
+            errors.append(f"{path}: {exc!r}")
+        else:
+            samples.append((time.perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                errors.append(f"{path}: HTTP {response.status_code}")
         due += 1.0
 
 
 async def start_server(env: dict[str, str], samples: Path) -> tuple[Any, str]:
     port = free_port()
     process = await asyncio.create_subprocess_exec(
-        sys.executable, __file__, "--serve", str(port), "--samples", str(samples), env=env, cwd=ROOT
+        sys.executable,
+        __file__,
+        "--serve",
+        str(port),
+        "--samples",
+        str(samples),
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,  # its own scheduling group (see prioritise)
     )
     base = f"http://127.0.0.1:{port}"
     async with httpx.AsyncClient(base_url=base, timeout=2) as http:
@@ -264,6 +279,26 @@ async def start_server(env: dict[str, str], samples: Path) -> tuple[Any, str]:
             await asyncio.sleep(0.1)
     process.kill()
     raise SystemExit("the server did not start")
+
+
+async def prioritise(db: Database, server_pid: int) -> None:
+    """Run the server, this process and the database's backends for this database at nice -10:
+    on a machine shared with other work, this approximates one that serves only the platform.
+    With the kernel's autogroups a process's nice only counts inside its session, so the
+    server (started in a session of its own) and this process get their autogroup's nice
+    set too. Needs root; the summary says it was used."""
+    for pid in (server_pid, os.getpid()):
+        with contextlib.suppress(OSError):
+            Path(f"/proc/{pid}/autogroup").write_text("-10")
+    async with db.session() as session:
+        backends = (
+            await session.scalars(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            )
+        ).all()
+    for pid in (server_pid, os.getpid(), *backends):
+        with contextlib.suppress(ProcessLookupError):
+            os.setpriority(os.PRIO_PROCESS, pid, -10)
 
 
 # Verdicts -------------------------------------------------------------------------------------
@@ -392,6 +427,10 @@ async def measure(args: argparse.Namespace, url: str, data_dir: Path) -> dict[st
             await log_in(client, f"{plan.prefix}{student:05d}")
             answer = await client.get(args.path)
             assert answer.status_code == 200, f"{args.path}: HTTP {answer.status_code}"
+        # Warm up: every viewer at once, so the server's pool opens its connections.
+        await asyncio.gather(*(c.get(args.path) for c in clients))
+        if args.priority:
+            await prioritise(db, process.pid)
         # Under load: the viewers alone.
         latencies: list[float] = []
         errors: list[str] = []
@@ -415,12 +454,14 @@ async def measure(args: argparse.Namespace, url: str, data_dir: Path) -> dict[st
             asyncio.create_task(viewer(c, args.path, time.perf_counter() + 3600, during, errors))
             for c in clients
         ]
-        await asyncio.sleep(2)
-        say(f"{args.verdicts} verdicts recorded while the viewers reload")
-        result["verdicts"] = await verdict_latency(db, loaded, args.verdicts)
-        for task in load_tasks:
-            task.cancel()
-        await asyncio.gather(*load_tasks, return_exceptions=True)
+        try:
+            await asyncio.sleep(2)
+            say(f"{args.verdicts} verdicts recorded while the viewers reload")
+            result["verdicts"] = await verdict_latency(db, loaded, args.verdicts)
+        finally:
+            for task in load_tasks:
+                task.cancel()
+            await asyncio.gather(*load_tasks, return_exceptions=True)
         result["page during verdicts"] = during
     finally:
         for client in clients:
@@ -439,6 +480,8 @@ def report(args: argparse.Namespace, result: dict[str, Any]) -> None:
     recorded = [r for r, _shown in result["verdicts"]]
     shown = [s for _r, s in result["verdicts"]]
     cpu = result["cpu"]
+    others = max(0.0, cpu["machine"] - cpu["server"] - cpu["postgres"] - cpu["load generator"])
+    per_view = cpu["seconds"] * 10 / max(1, len(page))  # ms of one core per page view, from %
     print(
         f"\nData: {args.students} students, {args.tasks} tasks, {args.judgings} judgings; "
         f"cache: {result['point_gains rows']} point gains, {result['board_totals rows']} board "
@@ -447,6 +490,8 @@ def report(args: argparse.Namespace, result: dict[str, Any]) -> None:
     for step, seconds in result["seconds"].items():
         print(f"  {step}: {seconds:.1f} s")
     print(f"  the cached board's top {args.check} equals the naive one: {result['same board']}")
+    if args.priority:
+        print("  the server, its database backends and the viewers ran at nice -10 (--priority)")
     print("\n| measurement | p50 | p95 | p99 | target |")
     print("|---|---|---|---|---|")
     line = "| `GET {path}`, {label} ({n} requests, {e} errors) | {a:.1f} ms | {b:.1f} ms | {c:.1f} ms | p95 ≤ 50 ms |"
@@ -485,7 +530,9 @@ def report(args: argparse.Namespace, result: dict[str, Any]) -> None:
     print(
         f"\nCPU during the {args.seconds:.0f} s of load (100 % = one core; {cpu['cores']} cores): "
         f"server process {cpu['server']:.0f} %, PostgreSQL {cpu['postgres']:.0f} %, "
-        f"load generator {cpu['load generator']:.0f} %, whole machine {cpu['machine']:.0f} %."
+        f"load generator {cpu['load generator']:.0f} %, other processes {others:.0f} %, whole "
+        f"machine {cpu['machine']:.0f} %; load average {cpu['load']}. Per page view: server "
+        f"{cpu['server'] * per_view:.1f} ms and PostgreSQL {cpu['postgres'] * per_view:.1f} ms of CPU."
     )
     loop = result["event loop"]
     total = sum(loop.values()) or 1
@@ -527,6 +574,9 @@ if __name__ == "__main__":
     parser.add_argument("--baseline-runs", type=int, default=5)
     parser.add_argument(
         "--check", type=int, default=50, help="board rows compared with the baseline"
+    )
+    parser.add_argument(
+        "--priority", action="store_true", help="server, database backends and viewers at nice -10"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database (for profiling)")
     parser.add_argument("--database", help="reuse a database kept by --keep (implies --keep)")
