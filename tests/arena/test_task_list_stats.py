@@ -15,11 +15,14 @@ from ictarena.db import Database
 from ictarena.leaderboards.models import TaskStat
 from ictarena.leaderboards.popularity import Popularity
 from ictarena.settings import Settings
+from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, log_in
-from tests.arena.pages import Site, add_task, build_site, counting
+from tests.arena.pages import Site, add_task, build_site, counting, judged
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
+ACCEPTED = NormalReport("AC", 100.0, 100.0, [], {})
+WRONG = NormalReport("WA", 0.0, 100.0, [], {})
 CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S)
 TAG = re.compile(r"<[^>]+>")
 
@@ -191,3 +194,21 @@ async def test_the_catalogue_search_escapes_wildcards_on_every_database(
         by_chinese = await listed_tasks(session, visible_only=False, search="之百")
         assert [row.task.slug for row in by_chinese] == ["pct"]
     assert found == {"pct"}
+
+
+async def test_recorded_practice_verdicts_feed_the_figures(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    """The figures come from the cache that recording keeps: two students solve the task (one
+    after a wrong answer), a third only fails it: 2 solvers, 2 of 4 judged submissions."""
+    http, _queue = client
+    solver, second, failer = await users(), await users(), await users()
+    files = {"main.cpp": "int main(){}"}
+    await judged(committed_db, solver.id, site.code, files, ACCEPTED, "cpp")
+    await judged(committed_db, second.id, site.code, files, WRONG, "cpp")
+    await judged(committed_db, second.id, site.code, files, ACCEPTED, "cpp")
+    await judged(committed_db, failer.id, site.code, files, WRONG, "cpp")
+    await log_in(http, failer.username)
+    page = (await http.get("/tasks")).text
+    assert _row(page, site.code.slug)[-2:] == ["2", "50%"]
+    assert _row(page, site.code.slug)[0] == "Attempted"  # the viewer's own standing still shows
