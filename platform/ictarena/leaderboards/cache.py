@@ -3,30 +3,31 @@ each task's practice statistics.
 
 Recording a practice judging (``ictarena.submissions.recording``, which sits above this package)
 hands :func:`record_practice` the student's judged attempts on the task in submission order
-and a way to count the task's statistics; this module rebuilds that student's ledger for the
-task, their totals, and the task's statistics, in the caller's transaction. One student's
+and their share of the task's statistics; this module rebuilds that student's ledger for the
+task and their totals, and moves the task's statistics by the change in their share, in the
+caller's transaction. One student's
 ledger is small, so rebuilding it whole is cheap and keeps the cache equal to a recomputation
 from every submission, whatever order verdicts and rejudgings arrive in.
 
 Concurrent recordings: the caller holds the student's result row for the task; here a
 transaction-scoped advisory lock per student serialises rebuilds of the student's totals (two
-tasks judged at once), and the task's statistics row is locked before it is counted.
+tasks judged at once); the task's statistics change by relative updates, which commute.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Module, Task, Tier
 from ictarena.events import services as events
-from ictarena.leaderboards.models import BoardTotal, PointGain, TaskStat
+from ictarena.leaderboards.models import BoardTotal, PointGain, PracticeCount, TaskStat
 from ictarena.leaderboards.points import (
     ALL,
     Attempt,
@@ -51,6 +52,15 @@ class TaskTally:
     attempted: int = 0
     solved: int = 0
     submissions: int = 0
+    accepted: int = 0
+
+
+@dataclass(frozen=True)
+class Share:
+    """One student's part of a task's statistics: their judged practice submissions and the
+    accepted ones."""
+
+    judged: int = 0
     accepted: int = 0
 
 
@@ -90,14 +100,13 @@ async def record_practice(
     user_id: int,
     task_id: int,
     attempts: Sequence[Attempt],
-    tally: Callable[[], Awaitable[TaskTally]],
+    share: Share,
     zone: ZoneInfo,
 ) -> bool:
     """Bring the cache up to date after one of ``user_id``'s practice judgings on ``task_id``
     was recorded or rejudged. ``attempts`` are all their valid judged practice submissions on
-    the task, oldest first; ``tally`` counts the task's statistics (called once the task's row
-    is locked). Appends a ``board.changed`` event when a total changed; returns whether one
-    did."""
+    the task, oldest first; ``share`` counts them. Appends a ``board.changed`` event when a
+    total changed; returns whether one did."""
     await _lock_student(session, user_id)
     placement = (await placements(session, [task_id])).get(task_id)
     changed = False
@@ -126,28 +135,39 @@ async def record_practice(
             )
             await session.flush()
             changed = await rebuild_totals(session, user_id, zone)
-    await _store_tally(session, task_id, tally)
+    await _store_share(session, user_id, task_id, share)
     return changed
 
 
-async def _store_tally(
-    session: AsyncSession, task_id: int, tally: Callable[[], Awaitable[TaskTally]]
-) -> None:
+async def _store_share(session: AsyncSession, user_id: int, task_id: int, share: Share) -> None:
+    """Record the student's new share and move the task's statistics by the difference (the
+    student's advisory lock keeps their share's updates in order)."""
+    kept = await session.scalar(
+        select(PracticeCount)
+        .where(PracticeCount.user_id == user_id, PracticeCount.task_id == task_id)
+        .execution_options(populate_existing=True)
+    )
+    old = Share(kept.judged, kept.accepted) if kept is not None else Share()
+    if old == share:
+        return
+    if kept is None:
+        session.add(PracticeCount(user_id=user_id, task_id=task_id, **vars(share)))
+    else:
+        kept.judged, kept.accepted = share.judged, share.accepted
     dialect = session.get_bind().dialect.name
     upsert = pg_insert if dialect == "postgresql" else sqlite_insert
     await session.execute(upsert(TaskStat).values(task_id=task_id).on_conflict_do_nothing())
-    stat = await session.scalar(
-        select(TaskStat)
+    await session.execute(
+        update(TaskStat)
         .where(TaskStat.task_id == task_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
+        .values(
+            attempted=TaskStat.attempted + (int(share.judged > 0) - int(old.judged > 0)),
+            solved=TaskStat.solved + (int(share.accepted > 0) - int(old.accepted > 0)),
+            submissions=TaskStat.submissions + (share.judged - old.judged),
+            accepted=TaskStat.accepted + (share.accepted - old.accepted),
+        )
+        .execution_options(synchronize_session=False)
     )
-    assert stat is not None
-    counted = await tally()
-    stat.attempted = counted.attempted
-    stat.solved = counted.solved
-    stat.submissions = counted.submissions
-    stat.accepted = counted.accepted
     await session.flush()
 
 
@@ -201,21 +221,30 @@ def _total(line: BoardTotal) -> Total:
 
 async def rebuild_all(
     session: AsyncSession,
-    ledgers: Iterable[tuple[int, int, Sequence[Attempt]]],
-    tallies: Mapping[int, TaskTally],
+    ledgers: Iterable[tuple[int, int, Sequence[Attempt], Share]],
     zone: ZoneInfo,
 ) -> int:
-    """Replace the whole cache: ``ledgers`` gives every (student, task, attempts) with judged
-    practice submissions, ``tallies`` every task's statistics. For an existing install, a time
-    zone change or tasks moved between tiers. Returns the number of students on the boards."""
+    """Replace the whole cache: ``ledgers`` gives every (student, task, attempts, share) with
+    judged practice submissions. For an existing install, a time zone change or tasks moved
+    between tiers. Returns the number of students on the boards."""
     ledgers = list(ledgers)
-    where = await placements(session, (task for _user, task, _attempts in ledgers))
-    await session.execute(delete(PointGain))
-    await session.execute(delete(BoardTotal))
-    await session.execute(delete(TaskStat))
+    where = await placements(session, (task for _user, task, _attempts, _share in ledgers))
+    for table in (PointGain, BoardTotal, TaskStat, PracticeCount):
+        await session.execute(delete(table))
     placed: dict[int, list[Placed]] = {}
     gain_rows: list[dict[str, object]] = []
-    for user_id, task_id, attempts in ledgers:
+    tallies: dict[int, TaskTally] = {}
+    share_rows: list[dict[str, object]] = []
+    for user_id, task_id, attempts, share in ledgers:
+        if share != Share():
+            share_rows.append({"user_id": user_id, "task_id": task_id, **vars(share)})
+            was = tallies.get(task_id, TaskTally())
+            tallies[task_id] = TaskTally(
+                was.attempted + (share.judged > 0),
+                was.solved + (share.accepted > 0),
+                was.submissions + share.judged,
+                was.accepted + share.accepted,
+            )
         placement = where.get(task_id)
         if placement is None:
             continue
@@ -238,9 +267,17 @@ async def rebuild_all(
         for (board, period), total in totals(items, zone).items()
     ]
     stat_rows = [{"task_id": task, **vars(tally)} for task, tally in tallies.items()]
-    for table, values in ((PointGain, gain_rows), (BoardTotal, total_rows), (TaskStat, stat_rows)):
+    for table, values in (
+        (PointGain, gain_rows),
+        (BoardTotal, total_rows),
+        (TaskStat, stat_rows),
+        (PracticeCount, share_rows),
+    ):
         for start in range(0, len(values), 5000):
             await session.execute(insert(table), values[start : start + 5000])
+    if session.get_bind().dialect.name == "postgresql":  # the planner needs the new sizes
+        for name in ("point_gains", "board_totals", "task_stats", "practice_counts"):
+            await session.execute(text(f"ANALYZE {name}"))
     await events.append(session, CHANGED, SUBJECT, {"boards": [ALL]})
     return len(placed)
 

@@ -38,7 +38,10 @@ class BoardTotal(Base):
     """
 
     __tablename__ = "board_totals"
-    __table_args__ = (Index("ix_board_totals_rank", "board", "period", "points", "reached_at"),)
+    # user_id last: the page and the count of rows ahead of a student read the index alone.
+    __table_args__ = (
+        Index("ix_board_totals_rank", "board", "period", "points", "reached_at", "user_id"),
+    )
 
     board: Mapped[str] = mapped_column(String(32), primary_key=True)
     period: Mapped[str] = mapped_column(String(16), primary_key=True)
@@ -63,4 +66,21 @@ class TaskStat(Base):
     attempted: Mapped[int] = mapped_column(Integer, default=0)
     solved: Mapped[int] = mapped_column(Integer, default=0)
     submissions: Mapped[int] = mapped_column(Integer, default=0)
+    accepted: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class PracticeCount(Base):
+    """One student's share of a task's statistics: their judged practice submissions and the
+    accepted ones. Recording a judging changes :class:`TaskStat` by the difference between
+    the old and the new share, so it never counts the task's whole history again."""
+
+    __tablename__ = "practice_counts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    judged: Mapped[int] = mapped_column(Integer, default=0)
     accepted: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,11 +9,12 @@ brings the leaderboards' score cache up to date in the same transaction (this pa
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, distinct, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -237,7 +238,7 @@ async def refresh_task_result(
             user_id,
             task_id,
             [_attempt(judging, created_at) for judging, created_at in timeline],
-            lambda: task_tally(session, task_id),
+            _share((judging.submission_id, judging.verdict) for judging, _at in rows),
             zone,
         )
     return result
@@ -248,22 +249,14 @@ def _attempt(judging: Judging, created_at: datetime) -> Attempt:
     return Attempt(created_at, fraction(judging.score, judging.max_score, accepted), accepted)
 
 
-async def task_tally(session: AsyncSession, task_id: int) -> leaderboards.TaskTally:
-    """A task's practice statistics, counted from its valid judged practice submissions."""
-    accepted = Judging.verdict == Verdict.AC
-    row = (
-        await session.execute(
-            select(
-                func.count(distinct(Submission.user_id)),
-                func.count(distinct(case((accepted, Submission.user_id)))),
-                func.count(distinct(Submission.id)),
-                func.count(distinct(case((accepted, Submission.id)))),
-            )
-            .join(Judging, Judging.submission_id == Submission.id)
-            .where(Submission.task_id == task_id, *PRACTICE)
-        )
-    ).one()
-    return leaderboards.TaskTally(*(int(value or 0) for value in row))
+def _share(judged: Iterable[tuple[int, str | None]]) -> leaderboards.Share:
+    """A student's share of a task's statistics from (submission, verdict) of their valid
+    judged practice submissions on it."""
+    pairs = list(judged)
+    return leaderboards.Share(
+        judged=len({submission for submission, _verdict in pairs}),
+        accepted=len({submission for submission, verdict in pairs if verdict == Verdict.AC}),
+    )
 
 
 async def rebuild_leaderboards(session: AsyncSession, zone: ZoneInfo) -> int:
@@ -274,6 +267,7 @@ async def rebuild_leaderboards(session: AsyncSession, zone: ZoneInfo) -> int:
         select(
             Submission.user_id,
             Submission.task_id,
+            Submission.id,
             Submission.created_at,
             Judging.verdict,
             Judging.score,
@@ -284,30 +278,18 @@ async def rebuild_leaderboards(session: AsyncSession, zone: ZoneInfo) -> int:
         .order_by(Submission.user_id, Submission.task_id, Submission.created_at, Submission.id)
     )
     ledgers: dict[tuple[int, int], list[Attempt]] = {}
-    for user_id, task_id, created_at, verdict, score, max_score in rows:
+    judged: dict[tuple[int, int], list[tuple[int, str | None]]] = {}
+    for user_id, task_id, submission_id, created_at, verdict, score, max_score in rows:
         solved = verdict == Verdict.AC
         ledgers.setdefault((user_id, task_id), []).append(
             Attempt(created_at, fraction(score, max_score, solved), solved)
         )
-    accepted = Judging.verdict == Verdict.AC
-    tallies = {
-        task_id: leaderboards.TaskTally(*(int(value or 0) for value in counts))
-        for task_id, *counts in await session.execute(
-            select(
-                Submission.task_id,
-                func.count(distinct(Submission.user_id)),
-                func.count(distinct(case((accepted, Submission.user_id)))),
-                func.count(distinct(Submission.id)),
-                func.count(distinct(case((accepted, Submission.id)))),
-            )
-            .join(Judging, Judging.submission_id == Submission.id)
-            .where(*PRACTICE)
-            .group_by(Submission.task_id)
-        )
-    }
+        judged.setdefault((user_id, task_id), []).append((submission_id, verdict))
     return await leaderboards.rebuild_all(
         session,
-        ((user_id, task_id, attempts) for (user_id, task_id), attempts in ledgers.items()),
-        tallies,
+        (
+            (user_id, task_id, attempts, _share(judged[user_id, task_id]))
+            for (user_id, task_id), attempts in ledgers.items()
+        ),
         zone,
     )

@@ -18,7 +18,7 @@ from sqlalchemy.pool import NullPool
 from ictarena.db import Database
 from ictarena.events.models import Event
 from ictarena.leaderboards.boards import board
-from ictarena.leaderboards.models import BoardTotal, PointGain, TaskStat
+from ictarena.leaderboards.models import BoardTotal, PointGain, PracticeCount, TaskStat
 from ictarena.submissions import recording
 from ictarena.submissions.models import Judging, Rejudging, Run, Submission, TaskResult
 from tests.arena.leaderboards import reference
@@ -50,7 +50,7 @@ SCRIPTS = st.lists(st.one_of(SUBMIT, SUBMIT, REJUDGE), min_size=1, max_size=12)
 
 async def _reset(db: Database) -> None:
     async with db.transaction() as session:
-        for table in (Run, TaskResult, PointGain, BoardTotal, TaskStat, Event):
+        for table in (Run, TaskResult, PointGain, BoardTotal, TaskStat, PracticeCount, Event):
             await session.execute(delete(table))
         await session.execute(delete(Judging))
         await session.execute(delete(Rejudging))

@@ -38,7 +38,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("board_totals", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_board_totals_rank", ["board", "period", "points", "reached_at"], unique=False
+            "ix_board_totals_rank",
+            ["board", "period", "points", "reached_at", "user_id"],
+            unique=False,
         )
         batch_op.create_index(batch_op.f("ix_board_totals_user_id"), ["user_id"], unique=False)
 
@@ -107,6 +109,29 @@ def upgrade() -> None:
         batch_op.create_index("ix_point_gains_user_task", ["user_id", "task_id"], unique=False)
 
     op.create_table(
+        "practice_counts",
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("task_id", sa.Integer(), nullable=False),
+        sa.Column("judged", sa.Integer(), nullable=False),
+        sa.Column("accepted", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["task_id"],
+            ["tasks.id"],
+            name=op.f("fk_practice_counts_task_id_tasks"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_practice_counts_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("user_id", "task_id", name=op.f("pk_practice_counts")),
+    )
+    with op.batch_alter_table("practice_counts", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_practice_counts_task_id"), ["task_id"], unique=False)
+
+    op.create_table(
         "task_stats",
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("attempted", sa.Integer(), nullable=False),
@@ -169,6 +194,10 @@ def downgrade() -> None:
         batch_op.drop_column("done_percent")
 
     op.drop_table("task_stats")
+    with op.batch_alter_table("practice_counts", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_practice_counts_task_id"))
+
+    op.drop_table("practice_counts")
     with op.batch_alter_table("point_gains", schema=None) as batch_op:
         batch_op.drop_index("ix_point_gains_user_task")
         batch_op.drop_index(batch_op.f("ix_point_gains_earned_at"))
