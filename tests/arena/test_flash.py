@@ -14,29 +14,34 @@ from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role, User
 from ictarena.accounts.services import join_cohort
+from ictarena.catalog.models import Tier, Track
 from ictarena.db import Database
+from ictarena.events.notifications import notify
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.submissions.models import Judging
 from ictarena.submissions.recording import record_error
+from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, log_in
-from tests.arena.pages import Site, queued
+from tests.arena.pages import Site, judged, queued
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 STATUS_RE = re.compile(r'<p class="notice flash" role="status">([^<]*)</p>')
 REPO = Path(__file__).resolve().parents[2]
+ACCEPTED = NormalReport("AC", 100.0, 100.0, [], {})
 
 # POST routes that change nothing a person would want confirmed, or answer a program.
 SILENT = {
     "/login": "signing in lands on the home page, which is the confirmation",
     "/lang": "the page itself switches language",
     "/api/submissions": "a JSON API for programs: its 201 answer carries the submission",
+    "/notifications/{id:int}/open": "opening a notification follows its link; it shows as read",
 }
 
 
@@ -220,7 +225,69 @@ async def _criteria_revert(world: World) -> tuple[httpx.Response, str]:
     return await _criteria(world, "revert")
 
 
+async def _coached_student(world: World) -> tuple[User, int]:
+    """A coach (logged in) with a cohort and one student in it; returns the student and the
+    cohort's id."""
+    coach = await world.users(Role.COACH)
+    cohort = await world.users.cohort(coach)
+    student = await world.users()
+    async with world.db.session() as session:
+        member = await session.get(User, student.id)
+        assert member is not None
+        await join_cohort(session, member, cohort.invite_code)
+        await session.commit()
+    await log_in(world.http, coach.username)
+    return student, cohort.id
+
+
+async def _promotion_hold(world: World) -> tuple[httpx.Response, str]:
+    student, cohort_id = await _coached_student(world)
+    url = f"/coach/promotions?cohort={cohort_id}"
+    token = await csrf_of(world.http, url)
+    async with world.db.session() as session:
+        track = await session.scalar(select(Track.id).where(Track.slug == "programming"))
+    data = {"action": "hold", "student": str(student.id), "track": str(track),
+            "reason": "Finish Basics first.", "csrf_token": token}  # fmt: skip
+    return await world.http.post(f"/coach/promotions/decide?cohort={cohort_id}", data=data), url
+
+
+async def _promotion_bulk(world: World) -> tuple[httpx.Response, str]:
+    student, cohort_id = await _coached_student(world)
+    async with world.db.session() as session:
+        track = await session.scalar(select(Track).where(Track.slug == "programming"))
+        assert track is not None
+        await session.execute(
+            update(Tier)
+            .where(Tier.track_id == track.id, Tier.level == 2)
+            .values(criteria={"modules_done": ["prog-basics"]})
+        )
+        await session.commit()
+    await judged(world.db, student.id, world.site.code, {"main.cpp": "x"}, ACCEPTED, "cpp")
+    url = f"/coach/promotions?cohort={cohort_id}"
+    token = await csrf_of(world.http, url)
+    data = {"pick": f"{student.id}:{track.id}", "csrf_token": token}
+    return await world.http.post(f"/coach/promotions/approve?cohort={cohort_id}", data=data), url
+
+
+async def _notifications_read(world: World) -> tuple[httpx.Response, str]:
+    student_id = await _as(world, Role.STUDENT)
+    async with world.db.session() as session:
+        await notify(session, student_id, "promotion.promote", {"track_en": "Datacom",
+                     "tier_en": "Professional"}, link="/progress")  # fmt: skip
+        await session.commit()
+    token = await csrf_of(world.http, "/notifications")
+    response = await world.http.post("/notifications/read", data={"csrf_token": token})
+    return response, "/notifications"
+
+
 SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
+    "/coach/promotions/decide": [("hold a student", _promotion_hold, "Hold recorded.")],
+    "/coach/promotions/approve": [
+        ("bulk-approve", _promotion_bulk, "The selected students were promoted")
+    ],
+    "/notifications/read": [
+        ("mark notifications read", _notifications_read, "All notifications marked as read.")
+    ],
     "/coach": [("create cohort", _coach_create, "Cohort created.")],
     "/coach/cohorts/{cohort_id:int}": [("rename cohort", _cohort_rename, "Cohort renamed.")],
     "/coach/cohorts/{cohort_id:int}/rotate": [

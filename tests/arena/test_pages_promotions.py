@@ -290,6 +290,9 @@ async def test_bulk_approval_promotes_the_ticked_candidates(
     assert refused.status_code == 400 and "Tick at least one student to promote." in refused.text
     picked = f"{klass.ada.id}:{klass.track_id}"
     close = f"{klass.bo.id}:{klass.track_id}"  # not ready: never promoted by a tick
+    alone = await http.post(url, data={"csrf_token": token, "pick": close})
+    assert alone.status_code == 303
+    assert "Nobody was promoted" in (await http.get(klass.queue)).text
     done = await http.post(url, data={"csrf_token": token, "pick": [picked, close]})
     assert done.status_code == 303
     async with committed_db.session() as session:

@@ -156,6 +156,10 @@ FLASHES: dict[str, str] = {
     "tier_revoked": N_("Tier withdrawn. The student has been notified."),
     "prerequisites_waived": N_("Module prerequisites waived for this student."),
     "students_promoted": N_("The selected students were promoted and notified."),
+    "nobody_promoted": N_(
+        "Nobody was promoted: the ticked students no longer meet every criterion, or another "
+        "coach promoted them first."
+    ),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}

@@ -206,10 +206,10 @@ async def approve_ticked(ctx: Ctx) -> Response:
     if not picked:
         failure = Failure("bulk", "bulk", "pick", message("nothing_selected"))
         return await _render(ctx, cohort_id, failure)
-    await queue.bulk_approve(ctx.db, ctx.user, cohort_id, picked, ip=ctx.client_ip)
+    outcome = await queue.bulk_approve(ctx.db, ctx.user, cohort_id, picked, ip=ctx.client_ip)
     await ctx.db.commit()
     await ctx.state.notifier.notify()
-    ctx.flash("students_promoted")
+    ctx.flash("students_promoted" if outcome.promoted else "nobody_promoted")
     return ctx.redirect(f"/coach/promotions?cohort={cohort_id}")
 
 
