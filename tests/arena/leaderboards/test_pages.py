@@ -14,7 +14,7 @@ from sqlalchemy import select
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
 from ictarena.db import Database
 from ictarena.http.app import create_app
-from ictarena.http.routes.live import authorise
+from ictarena.http.routes.live import BadChannel, authorise
 from ictarena.leaderboards.models import BoardTotal
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
@@ -234,6 +234,11 @@ async def test_the_board_name_shows_on_global_boards_and_the_display_name_in_the
     forged = await http.post("/account", data={"board_name": "Hijacked"})
     assert forged.status_code == 403
 
+    # Markup in a name is shown as text.
+    await http.post("/account", data={"board_name": "<b>Bold</b>", "csrf_token": token})
+    board_page = (await http.get("/leaderboards")).text
+    assert "&lt;b&gt;Bold&lt;/b&gt;" in board_page and "<b>Bold</b>" not in board_page
+
     # Blank clears it: the display name shows again.
     await http.post("/account", data={"board_name": "   ", "csrf_token": token})
     assert [r[1] for r in _ranked((await http.get("/leaderboards")).text)] == [ada.display_name]
@@ -247,6 +252,9 @@ async def test_a_verdict_announces_the_change_on_the_live_channel(
         viewer = await session.get(User, ada.id)
         assert viewer is not None
         (channel,) = await authorise(session, viewer, ["leaderboards"])
+        for forged in ("leaderboards:1", "leaderboards:cohort:3"):
+            with pytest.raises(BadChannel):
+                await authorise(session, viewer, [forged])
     await practise(committed_db, ada.id, world.tasks[0], T0, "WA", 50.0)
     async with committed_db.session() as session:
         from ictarena.events.models import Event
