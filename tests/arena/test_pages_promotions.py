@@ -121,6 +121,9 @@ async def test_the_queue_lists_the_ready_then_the_close_with_their_criteria(
     assert f'id="row-{klass.key(klass.ada)}"' in ready and "bo.chen" not in ready
     assert f'id="row-{klass.key(klass.bo)}"' in close
     assert f'id="row-{klass.key(klass.cy)}"' not in ready + close  # 0 % of the way
+    others = _section(page, "Everyone else")
+    assert f'id="row-{klass.key(klass.cy)}"' in others  # early promotion, waiver, withdrawal
+    assert 'name="pick"' not in others
     assert "Modules of the current tier done: 2 / 2" in ready
     assert "Modules of the current tier done: 1 / 2" in close and "83% of the way" in close
     assert "Competency: Logical reasoning: 66.7% / 40%" in ready
@@ -269,7 +272,9 @@ async def test_withdrawing_a_tier_locks_it_again(
     assert (await _decide(http, klass, "promote", klass.ada,
                           tier=str(klass.professional_id))).status_code == 303  # fmt: skip
     refused = await _decide(http, klass, "revoke", klass.ada, tier=str(klass.professional_id))
-    assert refused.status_code == 400 and "Give a reason" in refused.text
+    assert refused.status_code == 400
+    key = f"revoke-{klass.key(klass.ada)}"  # Ada is listed under "Everyone else" now
+    assert f'<p id="e-{key}" class="error" role="alert">Give a reason' in refused.text
     revoked = await _decide(http, klass, "revoke", klass.ada, tier=str(klass.professional_id),
                             reason="Copied solutions.")  # fmt: skip
     assert revoked.status_code == 303

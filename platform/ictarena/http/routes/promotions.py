@@ -25,7 +25,7 @@ from ictarena.http import criteria
 from ictarena.http.context import Ctx, page
 from ictarena.http.criteria import CriterionView
 from ictarena.http.messages import message
-from ictarena.progression import promotions, queue
+from ictarena.progression import promotions, queue, readiness
 from ictarena.progression.readiness import Readiness
 
 ACTIONS = ("promote", "early", "hold", "waive", "revoke")
@@ -105,6 +105,8 @@ async def _render(ctx: Ctx, cohort_id: int | None, failure: Failure | None = Non
         chosen = found.cohort
         for group, shown in rows.items():
             shown.extend(_row(e.readiness, e.student) for e in getattr(found, group, []))
+        if not hasattr(found, "others"):
+            rows["others"] = await _others(ctx, found)
     status = 200 if failure is None else (409 if failure.where == "tier" else 400)
     return ctx.render(
         "promotions.html",
@@ -124,6 +126,26 @@ async def _render(ctx: Ctx, cohort_id: int | None, failure: Failure | None = Non
         ),
         wide=True,
     )
+
+
+async def _others(ctx: Ctx, found: queue.PromotionQueue) -> list[Row]:
+    """The cohort's students in every track where they are neither ready nor close (a coach
+    may still promote them early, waive prerequisites or withdraw a tier)."""
+    listed = {(r.student.id, r.readiness.track.id) for r in [*found.ready, *found.close]}
+    students = {
+        member.id: member
+        for member, _joined in await directory.cohort_members(ctx.db, found.cohort.id)
+        if member.role is Role.STUDENT
+    }
+    every = await readiness.readiness_of(ctx.db, students)
+    others = [
+        _row(ready, students[user_id])
+        for user_id, tracks in every.items()
+        for ready in tracks
+        if (user_id, ready.track.id) not in listed
+    ]
+    others.sort(key=lambda r: (r.ready.track.position, r.student.username))
+    return others
 
 
 @page(Role.COACH, Role.ADMIN)
