@@ -75,6 +75,7 @@ async def test_the_locked_page_speaks_chinese(
     assert 'lang="zh-Hans"' in page and "<h1>题目 max-flow</h1>" in page
     assert in_chinese("What unlocks this task") in page
     assert "最大流" not in page  # the Chinese statement is not shown either
+    assert "工程师级（初级）" in page and "高级工程师级（中级）" in page  # the tiers' own names
 
 
 async def test_a_task_behind_an_unfinished_module_lists_each_prerequisite_with_its_progress(

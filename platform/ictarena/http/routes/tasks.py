@@ -10,10 +10,9 @@ from typing import Any
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
-from ictarena import i18n
 from ictarena.accounts.models import Role
 from ictarena.catalog import browse, listing
-from ictarena.catalog.models import TIER_SLUGS, Competency, Dataset, Task
+from ictarena.catalog.models import Competency, Dataset, Task
 from ictarena.catalog.quiz import presentation
 from ictarena.catalog.tasktypes import registry as task_types
 from ictarena.db import utcnow
@@ -23,12 +22,11 @@ from ictarena.http.context import Ctx, page
 from ictarena.http.criteria import localised
 from ictarena.http.editors import Workbench, workbench
 from ictarena.http.history import history
-from ictarena.http.labels import TIERS
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.topology import draw
 from ictarena.intake.eligibility import visible_task
 from ictarena.leaderboards import popularity
-from ictarena.progression import practice
+from ictarena.progression import path, practice
 from ictarena.progression.locks import Lock
 from ictarena.submissions import attempts
 from ictarena.submissions.history import recent_attempts
@@ -107,7 +105,7 @@ async def task_page(ctx: Ctx) -> Response:
     try:
         await visible_task(ctx.db, ctx.user, task.id)  # hidden tasks do not exist for you
     except Locked as locked:
-        return _locked_page(ctx, task, locked.lock)
+        return await _locked_page(ctx, task, locked.lock)
     module, tier, track = await browse.placement(ctx.db, task.module_id)
     competencies = await browse.task_competencies(ctx.db, task.id)
     title = task.title_zh if ctx.locale == "zh_Hans" else task.title_en
@@ -158,28 +156,22 @@ async def task_page(ctx: Ctx) -> Response:
     )
 
 
-def _standard_tier(level: int) -> str:
-    """The name of the standard tier at ``level`` (Associate, Professional, Expert)."""
-    slug = TIER_SLUGS[max(1, min(level, len(TIER_SLUGS))) - 1]
-    return i18n.gettext(TIERS[slug])
-
-
-def _locked_page(ctx: Ctx, task: Task, lock: object) -> Response:
+async def _locked_page(ctx: Ctx, task: Task, lock: object) -> Response:
     """What a student sees of a task they have not unlocked (403): its title, its tier and
     what opens it, never the statement."""
     assert isinstance(lock, Lock)
-    needed = lock.tier_needed
-    following = lock.held_level + 1
+    # The track's tiers by level, for the names of the tier held and the next one.
+    catalogue = await path.load_catalogue(ctx.db)
+    tiers = {t.level: t for t in catalogue.tiers.values() if t.track_id == lock.track.id}
+    held, following = tiers.get(lock.held_level), tiers.get(lock.held_level + 1)
     return ctx.render(
         "task_locked.html",
         status_code=403,
         title=localised(task, "title"),
         task=task,
         lock=lock,
-        held_name=_standard_tier(lock.held_level),
-        next_name=localised(needed, "name")
-        if needed is not None and needed.level == following
-        else _standard_tier(following),
+        held_name=localised(held, "name") if held else "",
+        next_name=localised(following, "name") if following else "",
     )
 
 
