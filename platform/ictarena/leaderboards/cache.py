@@ -90,9 +90,18 @@ def _key(gain: Gain) -> tuple[object, ...]:
     return (gain.at, gain.points, gain.solved)
 
 
-async def _lock_student(session: AsyncSession, user_id: int) -> None:
+async def lock_students(session: AsyncSession, user_ids: Iterable[int]) -> None:
+    """Take the students' advisory locks (PostgreSQL; SQLite writes one at a time anyway), in
+    id order, until the transaction ends. Whoever rebuilds several students' lines (a
+    rejudging) takes them all first, and a recording takes its student's before any row lock,
+    so that neither waits for the other while holding what the other needs."""
     if session.get_bind().dialect.name == "postgresql":
-        await session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, user_id)))
+        for user_id in sorted(set(user_ids)):
+            await session.execute(select(func.pg_advisory_xact_lock(LOCK_SPACE, user_id)))
+
+
+async def _lock_student(session: AsyncSession, user_id: int) -> None:
+    await lock_students(session, [user_id])
 
 
 async def record_practice(

@@ -179,6 +179,8 @@ async def refresh_task_result(
     with ``zone`` (the platform's time zone) also their points on the boards and the task's
     practice statistics. ``None`` leaves the boards alone: for a change that cannot move them
     (a judge error)."""
+    if zone is not None:
+        await leaderboards.lock_students(session, [user_id])  # before any row lock
     attempts = await session.scalar(
         select(func.count())
         .select_from(Submission)

@@ -27,6 +27,7 @@ from ictarena.catalog.models import Task
 from ictarena.db import utcnow
 from ictarena.errors import Forbidden, InvalidInput, NotFound
 from ictarena.events.audit import audit
+from ictarena.leaderboards.cache import lock_students
 from ictarena.submissions.models import Judging, JudgingStatus, Rejudging, Submission
 from ictarena.submissions.recording import refresh_task_result
 from ictarena.submissions.status import current_judging
@@ -170,6 +171,8 @@ async def apply_rejudging(
     rows = await preview(session, rejudging_id)
     if any(row.new.status in OPEN for row in rows):
         raise InvalidInput("rejudging_unfinished", field="rejudging")
+    # All the students' locks first, in order, as a verdict being recorded takes its one.
+    await lock_students(session, [row.submission.user_id for row in rows])
     for row in rows:
         await session.execute(
             update(Judging)
