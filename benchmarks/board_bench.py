@@ -11,7 +11,7 @@
 3. Verdict to board: ``--verdicts`` times, a queued practice judging of a task the student has
    not tried is recorded as accepted with the platform's ``record_result`` and committed, then
    the board query (``leaderboards.boards.board``) is polled until the student's points show
-   it; run while the viewers keep reloading.
+   it; run while the viewers keep reloading, in a process of its own (``board_verdicts.py``).
 4. Baseline, in the same run: the same board page computed by a naive GROUP BY over every
    judging (best fraction per student and task, times the task's worth).
 
@@ -37,76 +37,29 @@ import sys
 import tempfile
 import time
 import uuid
-from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import text
 from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import ictarena.models  # noqa: E402, F401  (every table, for the ORM)
-from benchmarks.board_data import Loaded, Plan, load, reopen, utcnow  # noqa: E402
+from benchmarks.board_data import Plan, load, naive_board, reopen, utcnow  # noqa: E402
+from benchmarks.board_probe import CpuMeter, serve  # noqa: E402
 from ictarena import migrate  # noqa: E402
 from ictarena.accounts.passwords import hash_password  # noqa: E402
 from ictarena.db import Database, create_engine  # noqa: E402
 from ictarena.leaderboards.boards import board  # noqa: E402
-from ictarena.submissions.models import Judging, Submission  # noqa: E402
-from ictarena.submissions.recording import rebuild_leaderboards, record_result  # noqa: E402
-from ictarena.submissions.reports import NormalReport  # noqa: E402
+from ictarena.submissions.recording import rebuild_leaderboards  # noqa: E402
 
 PG = os.environ.get("ARENA_BENCH_PG", "postgresql+asyncpg://postgres@127.0.0.1:5432")
 REDIS = "redis://127.0.0.1:6379/11"
 PASSWORD = "bench password 13"
 ZONE = "Asia/Shanghai"
-TICKS = os.sysconf("SC_CLK_TCK")
-BUCKETS = (  # the package of the innermost Python frame
-    # uvloop runs the loop in C: no Python frame below asyncio.run's while it does I/O.
-    ("asyncio/runners.py", "uvloop's C code (network I/O)"),
-    ("selectors.py", "event loop (select)"),
-    ("/asyncpg/", "asyncpg (PostgreSQL protocol)"),
-    ("/sqlalchemy/", "SQLAlchemy"),
-    ("/jinja2/", "templates (Jinja2)"),
-    ("/markupsafe/", "templates (Jinja2)"),
-    ("/ictarena/", "ictarena"),
-    ("/starlette/", "Starlette"),
-    ("/uvicorn/", "uvicorn and HTTP parsing"),
-    ("/h11/", "uvicorn and HTTP parsing"),
-    ("/httptools/", "uvicorn and HTTP parsing"),
-    ("/asyncio/", "asyncio"),
-)
-
-# Naive baseline: the global all-time board page straight from the judgings.
-NAIVE_BOARD = """
-WITH best AS (
-  SELECT s.user_id, s.task_id,
-    max(CASE WHEN j.verdict = 'AC' THEN 1.0
-             WHEN j.max_score > 0 THEN least(1.0, greatest(0.0, coalesce(j.score, 0) / j.max_score))
-             ELSE 0.0 END) AS fraction,
-    min(s.created_at) FILTER (WHERE j.verdict = 'AC') AS first_solve
-  FROM submissions s JOIN judgings j ON j.submission_id = s.id
-  WHERE s.participation_id IS NULL AND NOT s.is_reference AND j.valid AND j.status = 'done'
-  GROUP BY s.user_id, s.task_id
-), lines AS (
-  SELECT b.user_id, round(sum(b.fraction * 10 * least(5, greatest(1, t.difficulty)))::numeric, 2)
-      AS points, count(b.first_solve) AS solved, max(b.first_solve) AS last_solve_at
-  FROM best b JOIN tasks t ON t.id = b.task_id JOIN users u ON u.id = b.user_id
-  WHERE u.role = 'student' AND u.is_active
-  GROUP BY b.user_id
-)
-SELECT user_id, points::float, solved, last_solve_at, count(*) OVER () AS total
-FROM lines ORDER BY points DESC, user_id LIMIT :limit
-"""
-
-
-async def naive_board(session: AsyncSession, limit: int = 50) -> list[tuple[int, float, int]]:
-    """(user id, points, solved) of the top ``limit`` students, computed from every judging."""
-    rows = await session.execute(text(NAIVE_BOARD), {"limit": limit})
-    return [(int(u), round(float(p), 2), int(s)) for u, p, s, _last, _total in rows]
 
 
 def say(message: str) -> None:
@@ -117,98 +70,6 @@ def say(message: str) -> None:
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
-
-
-# The server process ---------------------------------------------------------------------------
-
-
-class Sampler:
-    """Where the server's CPU goes: a profiling timer (``ITIMER_PROF``, which runs only while
-    the process uses CPU) interrupts the main thread every ``interval`` seconds of CPU, and the
-    interrupted Python frame's package is counted. CPU spent in C code (uvloop's network I/O,
-    asyncpg's protocol) is counted at the Python frame that runs next."""
-
-    def __init__(self, interval: float = 0.002) -> None:
-        self.interval = interval
-        self.counts: Counter[str] = Counter()
-
-    def start(self) -> None:
-        signal.signal(signal.SIGPROF, self._sample)
-        signal.setitimer(signal.ITIMER_PROF, self.interval, self.interval)
-
-    def _sample(self, _signal: int, frame: Any) -> None:
-        path = frame.f_code.co_filename if frame is not None else ""
-        self.counts[next((name for key, name in BUCKETS if key in path), "other Python")] += 1
-
-
-def serve(port: int, samples: Path) -> None:
-    """The server: the real app from the ARENA_* environment, under uvicorn. SIGUSR1 starts a
-    fresh sample count, SIGUSR2 writes it to ``samples``."""
-    import uvicorn
-
-    from ictarena.http.app import create_app
-    from ictarena.settings import load_settings
-
-    sampler = Sampler()
-    signal.signal(signal.SIGUSR1, lambda *_: sampler.counts.clear())
-    signal.signal(signal.SIGUSR2, lambda *_: samples.write_text(json.dumps(sampler.counts)))
-    app = create_app(load_settings(), connect_docker_engine=False, sweep_every_s=None)
-    sampler.start()
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
-
-
-# CPU from /proc -------------------------------------------------------------------------------
-
-
-def _ticks(pid: int) -> int:
-    with contextlib.suppress(OSError):
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return int(fields[11]) + int(fields[12])  # utime + stime
-    return 0
-
-
-def _postgres_pids() -> list[int]:
-    pids = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() == "postgres":
-                    pids.append(int(entry.name))
-    return pids
-
-
-def _machine() -> tuple[int, int]:
-    """(busy, total) jiffies of all CPUs."""
-    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    idle = values[3] + values[4]
-    return sum(values) - idle, sum(values)
-
-
-class CpuMeter:
-    def __init__(self, server_pid: int) -> None:
-        self.server = server_pid
-        self.start = self._read()
-
-    def _read(self) -> tuple[float, int, int, int, int, int]:
-        busy, total = _machine()
-        postgres = sum(_ticks(pid) for pid in _postgres_pids())
-        return time.perf_counter(), _ticks(self.server), postgres, _ticks(os.getpid()), busy, total
-
-    def stop(self) -> dict[str, Any]:
-        end = self._read()
-        seconds = end[0] - self.start[0]
-        share = [(end[i] - self.start[i]) / TICKS / seconds * 100 for i in (1, 2, 3)]
-        busy, total = end[4] - self.start[4], end[5] - self.start[5]
-        cores = os.cpu_count() or 1
-        return {
-            "seconds": seconds,
-            "load": " ".join(Path("/proc/loadavg").read_text().split()[:3]),
-            "server": share[0],
-            "postgres": share[1],
-            "load generator": share[2],
-            "machine": busy / total * 100 * cores if total else 0.0,
-            "cores": cores,
-        }
 
 
 # Viewers --------------------------------------------------------------------------------------
@@ -299,49 +160,7 @@ async def prioritise(db: Database, server_pid: int) -> None:
             os.setpriority(os.PRIO_PROCESS, pid, -10)
 
 
-# Verdicts -------------------------------------------------------------------------------------
-
-
-async def verdict_latency(db: Database, loaded: Loaded, count: int) -> list[tuple[float, float]]:
-    """(record and commit, until the board shows it) in ms for ``count`` accepted verdicts."""
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(ZONE)
-    rng = random.Random(7)
-    out = []
-    for student in rng.sample(loaded.student_ids, count):
-        async with db.session() as session:
-            tried = set(
-                (
-                    await session.scalars(
-                        select(Submission.task_id).where(Submission.user_id == student)
-                    )
-                ).all()
-            )
-            task = rng.choice([t for t in loaded.tasks if t.id not in tried] or loaded.tasks)
-            before = (await board(session, viewer_id=student)).viewer
-            had = before.points if before else 0.0
-            submission = Submission(user_id=student, task_id=task.id, language="cpp", files={})
-            session.add(submission)
-            await session.flush()
-            judging = Judging(submission_id=submission.id, dataset_id=task.dataset_id)
-            session.add(judging)
-            await session.commit()
-        expected = round(had + 10 * task.difficulty, 2) if task.id not in tried else had
-        started = time.perf_counter()
-        async with db.session() as session:
-            report = NormalReport("AC", 100.0, 100.0, [], {})
-            await record_result(session, judging.id, report, worker="bench", zone=zone)
-            await session.commit()
-        recorded = time.perf_counter()
-        for _ in range(1000):
-            async with db.session() as session:
-                row = (await board(session, viewer_id=student)).viewer
-            if row is not None and row.points >= expected - 0.01:
-                break
-        shown = time.perf_counter()
-        out.append(((recorded - started) * 1000, (shown - started) * 1000))
-    return out
+# Verdicts ---------------------------------------------------------------------------------
 
 
 async def verdicts_elsewhere(url: str, count: int) -> list[tuple[float, float]]:
@@ -349,10 +168,8 @@ async def verdicts_elsewhere(url: str, count: int) -> list[tuple[float, float]]:
     the viewers' event loop here must not delay it."""
     process = await asyncio.create_subprocess_exec(
         sys.executable,
-        __file__,
-        "--record-verdicts",
+        str(ROOT / "benchmarks" / "board_verdicts.py"),
         str(count),
-        "--url",
         url,
         cwd=ROOT,
         stdout=asyncio.subprocess.PIPE,
@@ -361,16 +178,6 @@ async def verdicts_elsewhere(url: str, count: int) -> list[tuple[float, float]]:
     if process.returncode:
         raise SystemExit("the verdict process failed")
     return [(float(recorded), float(shown)) for recorded, shown in json.loads(out)]
-
-
-async def record_verdicts(url: str, count: int) -> None:
-    db = Database.from_url(url)
-    try:
-        async with db.session() as session:
-            loaded = await reopen(session, Plan())
-        print(json.dumps(await verdict_latency(db, loaded, count)))
-    finally:
-        await db.dispose()
 
 
 # The run --------------------------------------------------------------------------------------
@@ -608,14 +415,10 @@ if __name__ == "__main__":
     parser.add_argument("--keep", action="store_true", help="keep the database (for profiling)")
     parser.add_argument("--database", help="reuse a database kept by --keep (implies --keep)")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--record-verdicts", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--samples", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.serve is not None:
         serve(arguments.serve, arguments.samples)
-    elif arguments.record_verdicts is not None:
-        asyncio.run(record_verdicts(arguments.url, arguments.record_verdicts))
     else:
         arguments.keep = arguments.keep or bool(arguments.database)
         if arguments.viewers > arguments.students:

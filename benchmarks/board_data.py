@@ -228,6 +228,35 @@ async def load(
     return Loaded(ids, tasks, seconds)
 
 
+# Naive baseline: the global all-time board page straight from the judgings.
+NAIVE_BOARD = """
+WITH best AS (
+  SELECT s.user_id, s.task_id,
+    max(CASE WHEN j.verdict = 'AC' THEN 1.0
+             WHEN j.max_score > 0 THEN least(1.0, greatest(0.0, coalesce(j.score, 0) / j.max_score))
+             ELSE 0.0 END) AS fraction,
+    min(s.created_at) FILTER (WHERE j.verdict = 'AC') AS first_solve
+  FROM submissions s JOIN judgings j ON j.submission_id = s.id
+  WHERE s.participation_id IS NULL AND NOT s.is_reference AND j.valid AND j.status = 'done'
+  GROUP BY s.user_id, s.task_id
+), lines AS (
+  SELECT b.user_id, round(sum(b.fraction * 10 * least(5, greatest(1, t.difficulty)))::numeric, 2)
+      AS points, count(b.first_solve) AS solved, max(b.first_solve) AS last_solve_at
+  FROM best b JOIN tasks t ON t.id = b.task_id JOIN users u ON u.id = b.user_id
+  WHERE u.role = 'student' AND u.is_active
+  GROUP BY b.user_id
+)
+SELECT user_id, points::float, solved, last_solve_at, count(*) OVER () AS total
+FROM lines ORDER BY points DESC, user_id LIMIT :limit
+"""
+
+
+async def naive_board(session: AsyncSession, limit: int = 50) -> list[tuple[int, float, int]]:
+    """(user id, points, solved) of the top ``limit`` students, computed from every judging."""
+    rows = await session.execute(text(NAIVE_BOARD), {"limit": limit})
+    return [(int(u), round(float(p), 2), int(s)) for u, p, s, _last, _total in rows]
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

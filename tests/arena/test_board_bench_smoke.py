@@ -10,8 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
-from benchmarks.board_bench import naive_board
-from benchmarks.board_data import Plan, judging_rows, load, utcnow
+from benchmarks.board_data import Plan, judging_rows, load, naive_board, utcnow
 from ictarena.db import Database
 from ictarena.leaderboards.boards import board
 from ictarena.submissions.models import Judging, Submission
