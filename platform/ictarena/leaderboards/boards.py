@@ -5,26 +5,47 @@ for everyone or for one cohort's members. Rows are ordered by points (most first
 reached them first, then by user id, which the ``ix_board_totals_rank`` index serves directly;
 the viewer's rank is one plus the number of rows ahead of theirs. Only active students are
 ranked. Who may see a cohort's board is decided by :func:`cohort_board_access`.
+
+A board page is read many times a second while it changes a few times a minute, and its server
+time is CPU spent building statements and objects, not waiting for PostgreSQL. So a board is
+two statements built once per process with bound parameters (SQLAlchemy then reuses their
+compiled SQL): the counts, the viewer's line with its rank and the newest event id in one, the
+page's rows with their names in the other. They read plain columns, no ORM objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
-from ictarena.catalog.models import Tier, Track
 from ictarena.errors import Forbidden, NotFound
 from ictarena.events.models import Event
+from ictarena.leaderboards.choices import Choices, choices
 from ictarena.leaderboards.models import BoardTotal
+
+__all__ = ["MAX_PAGE", "PER_PAGE", "Board", "BoardRow", "Choices", "board", "choices"]
 
 PER_PAGE = 50
 MAX_PAGE = 100_000
+
+_LINES = BoardTotal.__table__
+_USERS = User.__table__
 
 
 @dataclass(frozen=True)
@@ -41,7 +62,9 @@ class BoardRow:
 @dataclass(frozen=True)
 class Board:
     """One page of a board. ``viewer`` is the viewer's own row wherever it ranks (None when
-    they have no points on this board); ``viewer_elsewhere`` says it is not on this page."""
+    they have no points on this board); ``viewer_elsewhere`` says it is not on this page.
+    ``since`` is the newest event's id when the board was read: a page showing it follows the
+    live channel from there."""
 
     board: str
     period: str
@@ -52,57 +75,128 @@ class Board:
     pages: int
     per_page: int
     viewer: BoardRow | None
+    since: int = 0
 
     @property
     def viewer_elsewhere(self) -> bool:
         return self.viewer is not None and not any(row.is_viewer for row in self.rows)
 
 
-def _ranked(board: str, period: str, cohort_id: int | None) -> tuple[Any, ...]:
-    """The conditions for a row to be ranked on a board (``board_totals`` joined with
-    ``users``)."""
-    conditions: list[Any] = [
-        BoardTotal.board == board,
-        BoardTotal.period == period,
-        User.role == Role.STUDENT,
-        User.is_active.is_(True),
-    ]
-    if cohort_id is not None:
-        member = select(CohortMember.user_id).where(CohortMember.cohort_id == cohort_id)
-        conditions.append(BoardTotal.user_id.in_(member))
-    return tuple(conditions)
+# Statements ------------------------------------------------------------------------------------
+# Parameters: board, period, cohort (cohort boards), viewer (None for no viewer), limit, offset.
 
 
-# Users with totals who are not ranked (staff, deactivated accounts): few, so counting a board's
-# rows (an index range) and taking theirs away is cheaper than joining every row with users.
-UNRANKED = select(User.id).where(or_(User.role != Role.STUDENT, User.is_active.is_(False)))
+def _ranked_users(users: Any) -> tuple[ColumnElement[bool], ...]:
+    return (users.c.role == Role.STUDENT, users.c.is_active.is_(True))
 
 
-async def _count(
-    session: AsyncSession, board: str, period: str, cohort_id: int | None, *extra: Any
-) -> int:
-    """How many ranked rows of the board meet ``extra`` (all of them when none is given)."""
-    on_board = (BoardTotal.board == board, BoardTotal.period == period, *extra)
-    if cohort_id is not None:
-        return int(
-            await session.scalar(
-                select(func.count())
-                .select_from(BoardTotal)
-                .join(User, User.id == BoardTotal.user_id)
-                .where(*_ranked(board, period, cohort_id), *extra)
-            )
-            or 0
+def _in_cohort(user_id: ColumnElement[int]) -> ColumnElement[bool]:
+    members = CohortMember.__table__
+    return user_id.in_(select(members.c.user_id).where(members.c.cohort_id == bindparam("cohort")))
+
+
+def _on_board(lines: Any) -> tuple[ColumnElement[bool], ...]:
+    return (lines.c.board == bindparam("board"), lines.c.period == bindparam("period"))
+
+
+def _count(cohort: bool, unranked: Any, *extra: Any, lines: Any = _LINES) -> Any:
+    """How many ranked rows of the board meet ``extra``, as a scalar subquery of ``lines``
+    (an alias when ``extra`` compares with the viewer's line). Everyone's board counts its
+    index range and takes away the few unranked users (staff, deactivated accounts) rather
+    than joining every row with users; a cohort's board joins its members."""
+    if cohort:
+        users = _USERS.alias()
+        return (
+            select(func.count())
+            .select_from(lines.join(users, users.c.id == lines.c.user_id))
+            .where(*_on_board(lines), *_ranked_users(users), _in_cohort(lines.c.user_id), *extra)
+            .scalar_subquery()
         )
-    rows = select(func.count()).select_from(BoardTotal).where(*on_board)
-    row = (
-        await session.execute(
-            select(
-                rows.scalar_subquery(),
-                rows.where(BoardTotal.user_id.in_(UNRANKED)).scalar_subquery(),
-            )
+    rows = select(func.count()).select_from(lines).where(*_on_board(lines), *extra)
+    left_out = rows.where(lines.c.user_id.in_(select(unranked.c.id)))
+    return rows.scalar_subquery() - left_out.scalar_subquery()
+
+
+@cache
+def _head(cohort: bool) -> Select[Any]:
+    """One row: the board's ranked total, the newest event id, and the viewer's line (NULLs
+    when they have none): points, solved, last solve, names and the rows ahead of it (two
+    index ranges rather than one OR: more points, or as many reached sooner)."""
+    unranked = select(_USERS.c.id).where(~and_(*_ranked_users(_USERS))).cte("unranked")
+    counts = select(
+        _count(cohort, unranked).label("total"),
+        select(func.max(Event.__table__.c.id)).scalar_subquery().label("since"),
+    ).subquery("counts")
+    line, other = _LINES, _LINES.alias("ahead")
+    higher = _count(cohort, unranked, other.c.points > line.c.points, lines=other)
+    level = _count(
+        cohort,
+        unranked,
+        other.c.points == line.c.points,
+        or_(
+            other.c.reached_at < line.c.reached_at,
+            and_(other.c.reached_at == line.c.reached_at, other.c.user_id < line.c.user_id),
+        ),
+        lines=other,
+    )
+    where = [*_on_board(line), *_ranked_users(_USERS), line.c.user_id == bindparam("viewer")]
+    if cohort:
+        where.append(_in_cohort(line.c.user_id))
+    viewer = (
+        select(
+            line.c.points,
+            line.c.solved,
+            line.c.last_solve_at,
+            _USERS.c.display_name,
+            _USERS.c.board_name,
+            (higher + level).label("ahead"),
         )
-    ).one()
-    return int(row[0] or 0) - int(row[1] or 0)
+        .select_from(line.join(_USERS, _USERS.c.id == line.c.user_id))
+        .where(*where)
+        .subquery("viewer")
+    )
+    return select(counts, viewer).select_from(counts.outerjoin(viewer, true()))
+
+
+@cache
+def _page(cohort: bool) -> Select[Any]:
+    """A page's rows with their names. Everyone's board takes them from the index alone (the
+    few unranked users left out) and then joins just those rows with users: a deep page does
+    not join thousands of rows."""
+    order = (_LINES.c.points.desc(), _LINES.c.reached_at, _LINES.c.user_id)
+    columns = (
+        _LINES.c.user_id,
+        _LINES.c.points,
+        _LINES.c.solved,
+        _LINES.c.last_solve_at,
+        _LINES.c.reached_at,
+    )
+    if cohort:
+        return (
+            select(*columns, _USERS.c.display_name, _USERS.c.board_name)
+            .select_from(_LINES.join(_USERS, _USERS.c.id == _LINES.c.user_id))
+            .where(*_on_board(_LINES), *_ranked_users(_USERS), _in_cohort(_LINES.c.user_id))
+            .order_by(*order)
+            .limit(bindparam("limit"))
+            .offset(bindparam("offset"))
+        )
+    unranked = select(_USERS.c.id).where(~and_(*_ranked_users(_USERS)))
+    found = (
+        select(*columns)
+        .where(*_on_board(_LINES), _LINES.c.user_id.not_in(unranked))
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery("found")
+    )
+    return (
+        select(found, _USERS.c.display_name, _USERS.c.board_name)
+        .select_from(found.join(_USERS, _USERS.c.id == found.c.user_id))
+        .order_by(found.c.points.desc(), found.c.reached_at, found.c.user_id)
+    )
+
+
+# Reading ---------------------------------------------------------------------------------------
 
 
 def _name(display_name: str, board_name: str | None, cohort_id: int | None) -> str:
@@ -125,93 +219,42 @@ async def board(
     """Page ``page`` (from 1; clamped to the last) of ``board`` over ``period`` (a key such as
     ``w:2026-11-30``, see :func:`ictarena.leaderboards.points.period_key`), for everyone or
     for ``cohort_id``'s members. Checks no access: see :func:`cohort_board_access`."""
-    where = _ranked(board, period, cohort_id)
-    total = await _count(session, board, period, cohort_id)
+    cohort = cohort_id is not None
+    params: dict[str, Any] = {"board": board, "period": period, "viewer": viewer_id}
+    if cohort:
+        params["cohort"] = cohort_id
+    head = (await session.execute(_head(cohort), params)).one()
+    total = int(head.total or 0)
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
     offset = (page - 1) * per_page
-    # The page's rows from the index alone (the few unranked users left out), then the names
-    # of just those rows: a deep page does not join thousands of rows with users.
-    if cohort_id is None:
-        ranked = select(BoardTotal).where(
-            BoardTotal.board == board,
-            BoardTotal.period == period,
-            BoardTotal.user_id.not_in(UNRANKED),
+    found = await session.execute(_page(cohort), {**params, "limit": per_page, "offset": offset})
+    rows = [_row(offset + n + 1, line, cohort_id, viewer_id) for n, line in enumerate(found)]
+    viewer = next((row for row in rows if row.is_viewer), None)
+    if viewer is None and viewer_id is not None and head.points is not None:
+        viewer = BoardRow(
+            rank=int(head.ahead or 0) + 1,
+            user_id=viewer_id,
+            name=_name(head.display_name, head.board_name, cohort_id),
+            points=head.points,
+            solved=head.solved,
+            last_solve_at=head.last_solve_at,
+            is_viewer=True,
         )
-    else:
-        ranked = select(BoardTotal).join(User, User.id == BoardTotal.user_id).where(*where)
-    found = (
-        await session.scalars(
-            ranked.order_by(BoardTotal.points.desc(), BoardTotal.reached_at, BoardTotal.user_id)
-            .limit(per_page)
-            .offset(offset)
-        )
-    ).all()
-    names = {
-        user_id: (display, chosen)
-        for user_id, display, chosen in await session.execute(
-            select(User.id, User.display_name, User.board_name).where(
-                User.id.in_([line.user_id for line in found])
-            )
-        )
-    }
-    lines = [
-        _row(offset + index + 1, line, *names[line.user_id], cohort_id, viewer_id)
-        for index, line in enumerate(found)
-    ]
-    viewer = next((row for row in lines if row.is_viewer), None)
-    if viewer is None and viewer_id is not None:
-        viewer = await _viewer_row(session, board, period, viewer_id, cohort_id)
-    return Board(board, period, cohort_id, lines, total, page, pages, per_page, viewer)
+    since = int(head.since or 0)
+    return Board(board, period, cohort_id, rows, total, page, pages, per_page, viewer, since)
 
 
-def _row(
-    rank: int,
-    line: BoardTotal,
-    display_name: str,
-    board_name: str | None,
-    cohort_id: int | None,
-    viewer_id: int | None,
-) -> BoardRow:
+def _row(rank: int, line: Row[Any], cohort_id: int | None, viewer_id: int | None) -> BoardRow:
     return BoardRow(
         rank=rank,
         user_id=line.user_id,
-        name=_name(display_name, board_name, cohort_id),
+        name=_name(line.display_name, line.board_name, cohort_id),
         points=line.points,
         solved=line.solved,
         last_solve_at=line.last_solve_at,
         is_viewer=line.user_id == viewer_id,
     )
-
-
-async def _viewer_row(
-    session: AsyncSession, board: str, period: str, viewer_id: int, cohort_id: int | None
-) -> BoardRow | None:
-    where = _ranked(board, period, cohort_id)
-    found = (
-        await session.execute(
-            select(BoardTotal, User.display_name, User.board_name)
-            .join(User, User.id == BoardTotal.user_id)
-            .where(*where, BoardTotal.user_id == viewer_id)
-        )
-    ).first()
-    if found is None:
-        return None
-    line, display, chosen = found
-    # Two index ranges rather than one OR: more points, or as many reached sooner.
-    higher = await _count(session, board, period, cohort_id, BoardTotal.points > line.points)
-    level = await _count(
-        session,
-        board,
-        period,
-        cohort_id,
-        BoardTotal.points == line.points,
-        or_(
-            BoardTotal.reached_at < line.reached_at,
-            and_(BoardTotal.reached_at == line.reached_at, BoardTotal.user_id < line.user_id),
-        ),
-    )
-    return _row(higher + level + 1, line, display, chosen, cohort_id, viewer_id)
 
 
 async def cohort_board_access(session: AsyncSession, viewer: User, cohort_id: int) -> Cohort:
@@ -230,32 +273,3 @@ async def cohort_board_access(session: AsyncSession, viewer: User, cohort_id: in
     if member is None:
         raise Forbidden("board_not_yours")
     return cohort
-
-
-@dataclass(frozen=True)
-class Choices:
-    """What the viewer can pick on the board page: tracks with their tiers, and cohorts."""
-
-    tracks: list[tuple[Track, list[Tier]]]
-    cohorts: Sequence[Cohort]
-
-
-async def choices(session: AsyncSession, viewer: User) -> Choices:
-    tracks = (await session.scalars(select(Track).order_by(Track.position, Track.id))).all()
-    tiers = (await session.scalars(select(Tier).order_by(Tier.track_id, Tier.level))).all()
-    by_track: dict[int, list[Tier]] = {}
-    for tier in tiers:
-        by_track.setdefault(tier.track_id, []).append(tier)
-    query = select(Cohort).where(Cohort.archived.is_(False)).order_by(Cohort.name, Cohort.id)
-    if viewer.role is Role.COACH:
-        query = query.where(Cohort.coach_id == viewer.id)
-    elif viewer.role is not Role.ADMIN:
-        mine = select(CohortMember.cohort_id).where(CohortMember.user_id == viewer.id)
-        query = query.where(Cohort.id.in_(mine))
-    cohorts = (await session.scalars(query)).all()
-    return Choices([(track, by_track.get(track.id, [])) for track in tracks], cohorts)
-
-
-async def live_since(session: AsyncSession) -> int:
-    """The newest event's id: a board page rendered now follows the live channel from there."""
-    return int(await session.scalar(select(func.max(Event.id))) or 0)

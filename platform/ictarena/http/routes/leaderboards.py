@@ -91,7 +91,7 @@ async def leaderboards(ctx: Ctx) -> Response:
         period_label=_period_label(ctx, period),
         zone=zone.key,
         per_level=POINTS_PER_LEVEL,
-        since=await boards.live_since(ctx.db),
+        since=shown.since,
     )
 
 
