@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     Row,
     Select,
     and_,
@@ -177,16 +178,16 @@ def _page(cohort: bool) -> Select[Any]:
             .select_from(_LINES.join(_USERS, _USERS.c.id == _LINES.c.user_id))
             .where(*_on_board(_LINES), *_ranked_users(_USERS), _in_cohort(_LINES.c.user_id))
             .order_by(*order)
-            .limit(bindparam("limit"))
-            .offset(bindparam("offset"))
+            .limit(bindparam("limit", type_=Integer))
+            .offset(bindparam("offset", type_=Integer))
         )
     unranked = select(_USERS.c.id).where(~and_(*_ranked_users(_USERS)))
     found = (
         select(*columns)
         .where(*_on_board(_LINES), _LINES.c.user_id.not_in(unranked))
         .order_by(*order)
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
         .subquery("found")
     )
     return (
