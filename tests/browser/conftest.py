@@ -31,6 +31,17 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 class Server:
     url: str
     admin_password: str
+    data_dir: Path
+    env: dict[str, str]
+
+    def create_user(self, username: str, password: str, role: str, name: str) -> None:
+        """Create an account with the command line, beside the running server."""
+        subprocess.run(
+            [sys.executable, "-m", "ictarena.cli.main", "user", "create", username,
+             "--role", role, "--name", name],
+            cwd=ROOT, env={**self.env, "ARENA_PASSWORD": password}, check=True,
+            capture_output=True,
+        )  # fmt: skip
 
 
 def _free_port() -> int:
@@ -68,7 +79,7 @@ def server(tmp_path_factory: pytest.TempPathFactory, docker_client: Any) -> Iter
                 if process.poll() is not None:
                     raise RuntimeError((data / "server.log").read_text()) from None
                 time.sleep(0.3)
-        yield Server(url, (data / "initial-admin-password").read_text().strip())
+        yield Server(url, (data / "initial-admin-password").read_text().strip(), data, env)
     finally:
         process.terminate()
         process.wait(20)

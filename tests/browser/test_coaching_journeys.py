@@ -11,6 +11,7 @@ radio buttons and boxes a student clicks."""
 from __future__ import annotations
 
 import itertools
+import secrets
 from pathlib import Path
 from typing import Any
 
@@ -47,11 +48,19 @@ def _log_in(page: Any, server: Server, username: str, password: str) -> None:
     check_page(page)
 
 
+_leads: dict[str, str] = {}  # lang -> password of the admin who coaches that journey
+
+
 def _admin(browser: Any, server: Server, lang: str) -> Any:
+    """An admin of this journey's own (a language chosen is kept on the account: the other
+    journeys' admin must not inherit it), logged in, in ``lang``."""
+    username = f"lead.{lang}"
+    if lang not in _leads:
+        _leads[lang] = secrets.token_urlsafe(18)
+        server.create_user(username, _leads[lang], "admin", f"Lead coach {lang}")
     context = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang])
     page = context.new_page()
-    _log_in(page, server, "admin", server.admin_password)
-    # The admin's own choice of language outlives the browser: choose it for this journey.
+    _log_in(page, server, username, _leads[lang])
     page.select_option("#lang-select", "zh_Hans" if lang == "zh" else "en")
     page.click("header form.lang button")
     check_page(page)

@@ -62,9 +62,10 @@ async def test_tasks_above_the_students_tier_are_locked(
     student = await students()
     await log_in(client, student.username)
     listing = await client.get("/tasks")
-    assert '<tr class="status-new locked">' in listing.text  # shown, but not a link
-    assert 'href="/tasks/expert-task"' not in listing.text
-    assert (await client.get("/tasks/expert-task")).status_code == 404
+    assert '<tr class="status-new locked">' in listing.text  # shown, with why it is locked
+    locked = await client.get("/tasks/expert-task")
+    assert locked.status_code == 403  # a page saying what opens it, not the statement
+    assert "lock-card" in locked.text and "card statement" not in locked.text
 
 
 async def test_a_quiz_page_shows_a_form_without_answers(
