@@ -217,3 +217,23 @@ def shots(page: Any, name: str) -> None:
         page.set_viewport_size(viewport)
         shot(page, f"{name}-{label}")
     page.set_viewport_size(size)
+
+
+def log_in(page: Any, server: Server, username: str, password: str) -> None:
+    """Log in through the login form, as a person would."""
+    visit(page, server.url + "/login")
+    page.fill("#f-username", username)
+    page.fill("#f-password", password)
+    page.click("form button.primary")
+    check_page(page)
+
+
+def register(page: Any, server: Server, code: str, username: str, name: str) -> None:
+    """Register with a cohort's invite code through the registration form."""
+    visit(page, server.url + "/register?code=" + code)
+    page.fill("#f-username", username)
+    page.fill("#f-display_name", name)
+    page.fill("#f-password", "a-good-password")
+    page.fill("#f-password2", "a-good-password")
+    page.click("form button.primary")
+    check_page(page)

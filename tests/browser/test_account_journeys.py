@@ -8,19 +8,11 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import LAPTOP, PHONE, Server, check_page, shot, shots, visit
+from tests.browser.conftest import LAPTOP, PHONE, Server, check_page, log_in, shot, shots, visit
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 FIRST = "lantern-copper-meadow"
 SECOND = "quiet orbit plum 58"
-
-
-def _log_in(page: Any, server: Server, username: str, password: str) -> None:
-    visit(page, server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", password)
-    page.click("form button.primary")
-    check_page(page)
 
 
 def _new_cohort(page: Any, server: Server, name: str) -> str:
@@ -54,13 +46,13 @@ def _change_password(page: Any, current: str, new: str) -> None:
 
 def test_a_student_changes_their_password(server: Server, browser: Any) -> None:
     admin = browser.new_page(viewport=LAPTOP)
-    _log_in(admin, server, "admin", server.admin_password)
+    log_in(admin, server, "admin", server.admin_password)
     code = _new_cohort(admin, server, "Password class")
     admin.close()
     page = _register(browser, server, code, "zhou.jie")
     other = browser.new_context(viewport=PHONE)
     elsewhere = other.new_page()
-    _log_in(elsewhere, server, "zhou.jie", FIRST)
+    log_in(elsewhere, server, "zhou.jie", FIRST)
     page.click("header a.account")
     check_page(page)
     page.click("main a[href='/account/password']")
@@ -81,7 +73,7 @@ def test_an_admin_resets_a_password_and_the_student_must_change_it(
     server: Server, browser: Any
 ) -> None:
     admin = browser.new_page(viewport=LAPTOP)
-    _log_in(admin, server, "admin", server.admin_password)
+    log_in(admin, server, "admin", server.admin_password)
     code = _new_cohort(admin, server, "Reset class")
     _register(browser, server, code, "wu.fang").context.close()
     visit(admin, server.url + "/admin/users")
@@ -96,7 +88,7 @@ def test_an_admin_resets_a_password_and_the_student_must_change_it(
 
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    _log_in(page, server, "wu.fang", one_time)
+    log_in(page, server, "wu.fang", one_time)
     assert page.url.endswith("/account/password")
     assert "Your password was reset." in page.inner_text("main")
     visit(page, server.url + "/tasks")  # nothing else works before the change
@@ -110,7 +102,7 @@ def test_an_admin_resets_a_password_and_the_student_must_change_it(
 
 def test_a_coach_renames_a_cohort_and_removes_a_member(server: Server, browser: Any) -> None:
     coach = browser.new_page(viewport=LAPTOP)
-    _log_in(coach, server, "admin", server.admin_password)
+    log_in(coach, server, "admin", server.admin_password)
     code = _new_cohort(coach, server, "Rename class")
     _register(browser, server, code, "qian.li").context.close()
     _register(browser, server, code, "sun.mei").context.close()
@@ -133,7 +125,7 @@ def test_a_coach_renames_a_cohort_and_removes_a_member(server: Server, browser: 
 
 def test_a_coach_grants_a_stuck_student_another_quiz_attempt(server: Server, browser: Any) -> None:
     coach = browser.new_page(viewport=LAPTOP)
-    _log_in(coach, server, "admin", server.admin_password)
+    log_in(coach, server, "admin", server.admin_password)
     code = _new_cohort(coach, server, "Quiz class")
     student = _register(browser, server, code, "zhao.lin")
     visit(student, server.url + "/tasks?type=quiz")

@@ -19,7 +19,17 @@ import pytest
 import yaml
 
 from ictarena import i18n
-from tests.browser.conftest import LAPTOP, PHONE, ROOT, Server, check_page, shots, visit
+from tests.browser.conftest import (
+    LAPTOP,
+    PHONE,
+    ROOT,
+    Server,
+    check_page,
+    log_in,
+    register,
+    shots,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 SETS = ROOT / "problem_sets" / "datacom"
@@ -40,14 +50,6 @@ def said(message: str, lang: str, **params: str) -> str:
         i18n.current_locale.reset(token)
 
 
-def _log_in(page: Any, server: Server, username: str, password: str) -> None:
-    visit(page, server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", password)
-    page.click("form button.primary")
-    check_page(page)
-
-
 _leads: dict[str, str] = {}  # lang -> password of the admin who coaches that journey
 
 
@@ -60,7 +62,7 @@ def _admin(browser: Any, server: Server, lang: str) -> Any:
         server.create_user(username, _leads[lang], "admin", f"Lead coach {lang}")
     context = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang])
     page = context.new_page()
-    _log_in(page, server, username, _leads[lang])
+    log_in(page, server, username, _leads[lang])
     page.select_option("#lang-select", "zh_Hans" if lang == "zh" else "en")
     page.click("header form.lang button")
     check_page(page)
@@ -103,13 +105,7 @@ def _register(browser: Any, server: Server, code: str, lang: str, name: str) -> 
     context = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang])
     page = context.new_page()
     username = f"{lang}.student{next(_names)}"
-    visit(page, server.url + "/register?code=" + code)
-    page.fill("#f-username", username)
-    page.fill("#f-display_name", name)
-    page.fill("#f-password", "a-good-password")
-    page.fill("#f-password2", "a-good-password")
-    page.click("form button.primary")
-    check_page(page)
+    register(page, server, code, username, name)
     assert page.get_attribute("html", "lang") == ("zh-Hans" if lang == "zh" else "en")
     return page, username
 

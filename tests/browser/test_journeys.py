@@ -17,6 +17,8 @@ from tests.browser.conftest import (
     ROOT,
     Server,
     check_page,
+    log_in,
+    register,
     shot,
     shots,
     visit,
@@ -25,14 +27,6 @@ from tests.browser.conftest import (
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 TASK = ROOT / "problem_sets" / "programming" / "subnet-mask"
 EDITOR = "form.code-form .cm-content"
-
-
-def _log_in(page: Any, server: Server, username: str, password: str) -> None:
-    visit(page, server.url + "/login")
-    page.fill("#f-username", username)
-    page.fill("#f-password", password)
-    page.click("form button.primary")
-    check_page(page)
 
 
 def _type_in_editor(page: Any, text: str) -> None:
@@ -45,7 +39,7 @@ def _type_in_editor(page: Any, text: str) -> None:
 
 def test_cohort_registration_language_and_live_verdicts(server: Server, browser: Any) -> None:
     admin = browser.new_page(viewport=LAPTOP)
-    _log_in(admin, server, "admin", server.admin_password)
+    log_in(admin, server, "admin", server.admin_password)
     visit(admin, server.url + "/coach")
     admin.fill("#cohort-name", "Datacom 2026")
     admin.click("text=Create cohort")
@@ -115,7 +109,7 @@ def test_cohort_registration_language_and_live_verdicts(server: Server, browser:
 
 def test_the_draft_survives_a_reload(server: Server, browser: Any) -> None:
     page = browser.new_page(viewport=LAPTOP)
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     visit(page, server.url + "/tasks/subnet-mask")
     page.select_option("#language", "cpp")
     _type_in_editor(page, "int main() {\n    return 0;\n}")
@@ -136,7 +130,7 @@ def test_the_draft_survives_a_reload(server: Server, browser: Any) -> None:
 def test_the_task_page_works_without_javascript(server: Server, browser: Any) -> None:
     context = browser.new_context(java_script_enabled=False, viewport=LAPTOP)
     page = context.new_page()
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     visit(page, server.url + "/tasks/subnet-mask")
     assert page.locator("textarea#source").is_visible()
     page.select_option("#language", "python3")
@@ -150,7 +144,7 @@ def test_the_task_page_works_without_javascript(server: Server, browser: Any) ->
 
 def test_a_student_answers_a_quiz(server: Server, browser: Any) -> None:
     page = browser.new_page(viewport=LAPTOP)
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     visit(page, server.url + "/tasks?type=quiz")
     page.click("table a >> nth=0")
     check_page(page)
@@ -178,21 +172,14 @@ def test_a_student_answers_a_quiz(server: Server, browser: Any) -> None:
 
 def _register(browser: Any, server: Server, code: str, username: str, name: str) -> Any:
     context = browser.new_context(viewport=LAPTOP)
-    page = context.new_page()
-    visit(page, server.url + "/register?code=" + code)
-    page.fill("#f-username", username)
-    page.fill("#f-display_name", name)
-    page.fill("#f-password", "a-good-password")
-    page.fill("#f-password2", "a-good-password")
-    page.click("form button.primary")
-    check_page(page)
+    register(context.new_page(), server, code, username, name)
     return context
 
 
 def test_a_coach_exports_the_progress_table(server: Server, browser: Any) -> None:
     context = browser.new_context(accept_downloads=True, viewport=LAPTOP)
     page = context.new_page()
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     visit(page, server.url + "/coach")
     page.fill("#cohort-name", "Export class")
     page.click("text=Create cohort")
@@ -263,7 +250,7 @@ def test_an_admin_uploads_a_problem_zip(server: Server, browser: Any, tmp_path: 
         for name, text in PACKAGE.items():
             out.writestr(f"browser-echo/{name}", text)
     page = browser.new_page(viewport=LAPTOP)
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     visit(page, server.url + "/admin/problems")
     page.set_input_files("#pk-file", str(archive))
     page.click("form button.primary")
@@ -286,7 +273,7 @@ def test_the_main_pages_in_chinese(server: Server, browser: Any) -> None:
     page = context.new_page()
     visit(page, server.url + "/login")
     assert page.inner_text("h1") == "登录"  # the browser's language, before any choice
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     expected = {
         "/student": "我的路径",
         "/tasks": "题目",
@@ -307,7 +294,7 @@ def test_the_main_pages_in_chinese(server: Server, browser: Any) -> None:
 
 def test_keyboard_and_screen_reader_basics(server: Server, browser: Any) -> None:
     page = browser.new_page(viewport=LAPTOP)
-    _log_in(page, server, "admin", server.admin_password)
+    log_in(page, server, "admin", server.admin_password)
     unnamed: dict[str, list[str]] = {}
     for path in ("/student", "/tasks", "/tasks/subnet-mask", "/submissions", "/progress",
                  "/coach", "/coach/progress", "/admin/users", "/admin/problems"):  # fmt: skip
@@ -380,7 +367,7 @@ def _submit_and_see(page: Any, verdict: str, name: str) -> None:
 
 def test_a_linux_task_and_a_nat_lab_are_solved_by_typing(server: Server, browser: Any) -> None:
     admin = browser.new_page(viewport=LAPTOP)
-    _log_in(admin, server, "admin", server.admin_password)
+    log_in(admin, server, "admin", server.admin_password)
     visit(admin, server.url + "/coach")
     admin.fill("#cohort-name", "Operations 2026")
     admin.click("form:has(#cohort-name) button.primary")  # the admin's language may be either
@@ -430,7 +417,7 @@ def _english_left(page: Any) -> list[str]:
 
 def test_a_student_works_in_chinese(server: Server, browser: Any) -> None:
     admin = browser.new_page(viewport=LAPTOP)
-    _log_in(admin, server, "admin", server.admin_password)
+    log_in(admin, server, "admin", server.admin_password)
     visit(admin, server.url + "/coach")
     admin.fill("#cohort-name", "中文班")
     admin.click("form:has(#cohort-name) button.primary")  # the admin's language may be either
