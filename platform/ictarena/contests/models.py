@@ -1,18 +1,65 @@
 """Contest tables.
 
-A Contest has Rounds (theory round, lab round), each with its own window and tasks. A
-Participation is a student's entry, with a personal start and extra time for windowed
-(virtual) contests. Milestones follow DOMjudge: start, freeze, end, unfreeze.
+A Contest (a mock competition, or a mock certification exam) is an ordered list of Rounds
+(a theory round, a lab round…), each with its own window, scoring rule, weight and tasks. A
+RoundTask pins the dataset the round judges with, so that re-importing a task mid-contest
+changes nothing until an admin moves the contest to the new dataset.
+
+Who takes part: an Entry is one line of the scoreboard, a team or one student alone; a
+Participation is one student's place in one entry. Eligible students are those of the
+contest's cohorts, those entered by name, or anyone when registration is open.
+
+Timing is per round and per *subject*: a Sitting records when a subject started a round (a
+personal-timer round) and whether a coach excused them from it. The subject of a round is the
+entry when the round is shared by a team (lab, code and mixed rounds: ``member_id`` 0) and the
+member when it is individual (theory rounds: ``member_id`` = the participation's id). Extra
+minutes may be given to an entry (the whole team) and to a participation; both add up.
+Milestones follow DOMjudge: start and end per round, a freeze ``freeze_min`` minutes before
+each subject's end, and the unfreeze (``unfreeze_at``, or the jury's reveal).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from ictarena.db import Base, utcnow
+from ictarena.db import Base, EnumText, utcnow
+
+
+class ContestKind(StrEnum):
+    COMPETITION = "competition"  # rounds of tasks, ranked on a scoreboard
+    EXAM = "exam"  # a mock certification exam: a drawn paper scored out of 1000, pass mark
+
+
+class RoundKind(StrEnum):
+    THEORY = "theory"  # individual, even for teams
+    LAB = "lab"
+    CODE = "code"
+    MIXED = "mixed"
+
+
+class Scoring(StrEnum):
+    ICPC = "icpc"  # solved, then penalty minutes
+    IOI = "ioi"  # per task: the sum over subtasks of the best score (or the best submission)
+    EXAM = "exam"  # per task: the best (or the last) submission's score
+
+
+class ScoreMode(StrEnum):
+    """The variant of a round's scoring rule (ignored by ICPC)."""
+
+    SUBTASK = "subtask"  # IOI: each subtask's best over all submissions
+    SUBMISSION = "submission"  # IOI: the best single submission
+    BEST = "best"  # exam: the best submission
+    LAST = "last"  # exam: the last judged submission
+
+
+class WindowType(StrEnum):
+    FIXED = "fixed"  # everyone from starts_at to ends_at
+    PERSONAL = "personal"  # duration_min from the subject's own start, started inside the window
 
 
 class Contest(Base):
@@ -21,17 +68,59 @@ class Contest(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), default=None)
+    description: Mapped[str] = mapped_column(Text, default="", doc="Markdown")
+    kind: Mapped[ContestKind] = mapped_column(
+        EnumText(ContestKind, 16), default=ContestKind.COMPETITION
+    )
+    track_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tracks.id", ondelete="SET NULL"), default=None, doc="None: mixed"
+    )
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    scoring_rule: Mapped[str] = mapped_column(String(16), default="ioi", doc="acm, oi or ioi")
-    starts_at: Mapped[datetime]
-    ends_at: Mapped[datetime]
-    freeze_at: Mapped[datetime | None] = mapped_column(default=None)
-    unfreeze_at: Mapped[datetime | None] = mapped_column(default=None)
-    windowed: Mapped[bool] = mapped_column(Boolean, default=False)
-    duration_min: Mapped[int | None] = mapped_column(Integer, default=None)
+    open_registration: Mapped[bool] = mapped_column(Boolean, default=False)
+    team_size: Mapped[int] = mapped_column(Integer, default=3, doc="1: no teams")
+    hidden_tasks: Mapped[bool] = mapped_column(
+        Boolean, default=True, doc="its tasks stay out of practice until published"
+    )
+    published_at: Mapped[datetime | None] = mapped_column(
+        default=None, doc="when its tasks were published to practice"
+    )
+    unfreeze_at: Mapped[datetime | None] = mapped_column(
+        default=None, doc="the public board unfreezes then; None: when the jury reveals"
+    )
+    revealed_at: Mapped[datetime | None] = mapped_column(
+        default=None, doc="when the jury finished revealing the frozen board"
+    )
+    scale: Mapped[float] = mapped_column(Float, default=100.0, doc="the total's maximum")
+    pass_score: Mapped[float | None] = mapped_column(Float, default=None, doc="on ``scale``")
+    board_version: Mapped[int] = mapped_column(Integer, default=0, doc="bumped on every change")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ContestCohort(Base):
+    """A cohort whose students are eligible."""
+
+    __tablename__ = "contest_cohorts"
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class ContestJury(Base):
+    """A coach named on the contest: with the admins, its jury (live board, reveal, edits)."""
+
+    __tablename__ = "contest_jury"
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Round(Base):
@@ -44,10 +133,28 @@ class Round(Base):
     )
     position: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(String(120))
-    kind: Mapped[str] = mapped_column(String(16), default="lab", doc="theory or lab")
-    starts_at: Mapped[datetime | None] = mapped_column(default=None)
-    ends_at: Mapped[datetime | None] = mapped_column(default=None)
-    duration_min: Mapped[int | None] = mapped_column(Integer, default=None)
+    kind: Mapped[RoundKind] = mapped_column(EnumText(RoundKind, 16), default=RoundKind.LAB)
+    scoring: Mapped[Scoring] = mapped_column(EnumText(Scoring, 16), default=Scoring.IOI)
+    mode: Mapped[ScoreMode] = mapped_column(EnumText(ScoreMode, 16), default=ScoreMode.SUBTASK)
+    weight: Mapped[float] = mapped_column(Float, default=100.0, doc="percent of the total")
+    window: Mapped[WindowType] = mapped_column(
+        EnumText(WindowType, 16), default=WindowType.FIXED
+    )
+    starts_at: Mapped[datetime]
+    ends_at: Mapped[datetime] = mapped_column(doc="personal: the last moment of any timer")
+    duration_min: Mapped[int | None] = mapped_column(Integer, default=None, doc="personal only")
+    freeze_min: Mapped[int | None] = mapped_column(
+        Integer, default=None, doc="minutes before each subject's end; None: no freeze"
+    )
+    penalty_min: Mapped[int] = mapped_column(Integer, default=20, doc="ICPC, per rejected try")
+    blueprint: Mapped[dict[str, Any] | None] = mapped_column(
+        default=None, doc="exam rounds: how a paper is drawn (questions per competency/topic)"
+    )
+
+    @property
+    def shared(self) -> bool:
+        """Does a team share this round (one subject per entry)? Theory stays individual."""
+        return self.kind is not RoundKind.THEORY
 
 
 class RoundTask(Base):
@@ -57,18 +164,128 @@ class RoundTask(Base):
         ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
     )
     task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
+    dataset_id: Mapped[int] = mapped_column(
+        ForeignKey("datasets.id"), doc="pinned: what this round judges with"
+    )
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(8), default="A")
     points: Mapped[float] = mapped_column(Float, default=100.0)
 
 
+class Entry(Base):
+    """One line of the scoreboard: a team, or a student taking part alone."""
+
+    __tablename__ = "entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(120))
+    team: Mapped[bool] = mapped_column(Boolean, default=False)
+    invite_code: Mapped[str | None] = mapped_column(String(32), unique=True, default=None)
+    extra_minutes: Mapped[int] = mapped_column(Integer, default=0, doc="for every member")
+    created_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Participation(Base):
+    """A student's place in a contest, in exactly one entry."""
+
     __tablename__ = "participations"
     __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     contest_id: Mapped[int] = mapped_column(ForeignKey("contests.id", ondelete="CASCADE"))
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     extra_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    listed: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="entered by name by the jury (the explicit list)"
+    )
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Sitting(Base):
+    """A subject's sitting of a round: when they started its personal timer, or that a coach
+    excused them (a team's theory average is then over those who sat)."""
+
+    __tablename__ = "sittings"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        Integer, primary_key=True, doc="0 in a shared round, else the participation's id"
+    )
+    started_at: Mapped[datetime | None] = mapped_column(default=None)
+    started_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    excused: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Paper(Base):
+    """A participant's exam paper in an exam round: drawn by the round's blueprint from the
+    question bank with a reproducible seed (question ids in order, options shuffled)."""
+
+    __tablename__ = "papers"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    participation_id: Mapped[int] = mapped_column(
+        ForeignKey("participations.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    seed: Mapped[str] = mapped_column(String(64))
+    questions: Mapped[list[Any]] = mapped_column(doc="the drawn question ids, in paper order")
+    drawn_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ScoreCell(Base):
+    """The scoreboard's cache: one subject's standing on one task of one round, kept up to date
+    when a submission is stored and when its judging is recorded (and rebuilt from the
+    submissions by a recomputation). ``live`` columns count everything; ``public`` columns
+    count only submissions before the subject's freeze point, and ``public_pending`` the tries
+    after it (the frozen board's "N tries"). ``revealed`` marks a frozen cell the jury has
+    revealed one at a time."""
+
+    __tablename__ = "score_cells"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(Integer, primary_key=True, doc="as in Sitting")
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    tries: Mapped[int] = mapped_column(Integer, default=0, doc="judged, counted (no CE)")
+    pending: Mapped[int] = mapped_column(Integer, default=0, doc="not judged yet")
+    solved: Mapped[bool] = mapped_column(Boolean, default=False)
+    solved_s: Mapped[int | None] = mapped_column(
+        Integer, default=None, doc="seconds from the subject's start to the first accepted"
+    )
+    penalty: Mapped[int] = mapped_column(Integer, default=0, doc="ICPC minutes")
+    score: Mapped[float] = mapped_column(Float, default=0.0, doc="on the task's points")
+    public_tries: Mapped[int] = mapped_column(Integer, default=0)
+    public_pending: Mapped[int] = mapped_column(Integer, default=0, doc="tries after freeze")
+    public_solved: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_solved_s: Mapped[int | None] = mapped_column(Integer, default=None)
+    public_penalty: Mapped[int] = mapped_column(Integer, default=0)
+    public_score: Mapped[float] = mapped_column(Float, default=0.0)
+    first: Mapped[bool] = mapped_column(Boolean, default=False, doc="first to solve it")
+    revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+Index("ix_sittings_entry", Sitting.entry_id)

@@ -50,6 +50,9 @@ class Submission(Base):
         ForeignKey("participations.id"), default=None, index=True
     )
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id"), default=None)
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entries.id"), default=None, index=True, doc="a contest submission's line"
+    )
     is_reference: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     ip: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select
 
 from ictarena.accounts.models import User
-from ictarena.contests.models import Contest, Participation
+from ictarena.contests.models import Contest, Entry, Participation
 from ictarena.db import Database
 from ictarena.events.models import Event
 from ictarena.leaderboards.boards import board
@@ -89,16 +89,13 @@ async def test_judge_errors_references_and_contests_count_nowhere(any_db: Databa
     await practise(any_db, ada.id, task, SUNDAY_NIGHT, "JE", None)
     await practise(any_db, world.admin.id, task, SUNDAY_NIGHT, "AC", 100.0, reference=True)
     async with any_db.transaction() as session:
-        contest = Contest(
-            slug="mock-1",
-            title="Mock",
-            created_by=world.admin.id,
-            starts_at=SUNDAY_NIGHT,
-            ends_at=SUNDAY_NIGHT + timedelta(hours=3),
-        )
+        contest = Contest(slug="mock-1", title="Mock", created_by=world.admin.id)
         session.add(contest)
         await session.flush()
-        entry = Participation(contest_id=contest.id, user_id=bob.id)
+        line = Entry(contest_id=contest.id, name="bob")
+        session.add(line)
+        await session.flush()
+        entry = Participation(contest_id=contest.id, user_id=bob.id, entry_id=line.id)
         session.add(entry)
         await session.flush()
         submission = Submission(
