@@ -277,12 +277,16 @@ class ScoreCell(Base):
     )
     penalty: Mapped[int] = mapped_column(Integer, default=0, doc="ICPC minutes")
     score: Mapped[float] = mapped_column(Float, default=0.0, doc="on the task's points")
+    score_s: Mapped[int | None] = mapped_column(
+        Integer, default=None, doc="seconds from the subject's start to reaching ``score``"
+    )
     public_tries: Mapped[int] = mapped_column(Integer, default=0)
     public_pending: Mapped[int] = mapped_column(Integer, default=0, doc="tries after freeze")
     public_solved: Mapped[bool] = mapped_column(Boolean, default=False)
     public_solved_s: Mapped[int | None] = mapped_column(Integer, default=None)
     public_penalty: Mapped[int] = mapped_column(Integer, default=0)
     public_score: Mapped[float] = mapped_column(Float, default=0.0)
+    public_score_s: Mapped[int | None] = mapped_column(Integer, default=None)
     first: Mapped[bool] = mapped_column(Boolean, default=False, doc="first to solve it")
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
