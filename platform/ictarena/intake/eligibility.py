@@ -10,7 +10,9 @@ statement. Coaches and admins are never locked out.
 Every intake path asks here: the web form and the JSON API through
 :func:`ictarena.intake.service.accept` (which also covers instant grading of quizzes), and
 rejudgings through :func:`still_allowed`, which leaves out submissions whose authors may no
-longer submit.
+longer submit. Contests have their own access path (:mod:`ictarena.intake.contest`): a
+participant's contest submissions are judged under the contest's rules, whatever practice's
+locks and visibility say, so a rejudging lets them through while the participation stands.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Task
+from ictarena.contests.models import Participation, Round, RoundTask
 from ictarena.errors import Locked
 from ictarena.progression import path
 from ictarena.progression.locks import Lock, lock_view, module_lock
@@ -49,13 +52,18 @@ async def visible_task(session: AsyncSession, user: User, task_id: int) -> Task:
 
 
 async def still_allowed(
-    session: AsyncSession, pairs: Collection[tuple[int, int]]
-) -> set[tuple[int, int]]:
-    """Of ``(user id, task id)`` pairs, those whose user may still submit to the task today:
-    coaches' and admins' always, students' when the task is visible and unlocked for them.
-    A fixed number of queries whatever the number of pairs (a rejudging's scope)."""
+    session: AsyncSession, keys: Collection[tuple[int, ...]]
+) -> set[tuple[int, ...]]:
+    """Of ``(user id, task id)`` pairs (practice submissions) and ``(user id, task id,
+    participation id)`` triples (contest submissions), those whose user may still submit:
+    in practice, coaches' and admins' always, students' when the task is visible and unlocked
+    for them; in a contest, while the user holds that participation and the contest has the
+    task in a round. A fixed number of queries whatever the number of keys (a rejudging's
+    scope)."""
+    pairs = {(k[0], k[1]) for k in keys if len(k) == 2}
+    entered = await _entered(session, {k for k in keys if len(k) == 3})
     if not pairs:
-        return set()
+        return set(entered)
     user_ids = {u for u, _t in pairs}
     task_ids = {t for _u, t in pairs}
     roles: dict[int, Role] = {
@@ -73,7 +81,7 @@ async def still_allowed(
     done: dict[int, set[int]] = defaultdict(set)
     for uid in students:
         done[uid] = path.done_modules(catalogue, standings[uid])
-    allowed = set()
+    allowed: set[tuple[int, ...]] = set(entered)
     for user_id, task_id in pairs:
         task = tasks.get(task_id)
         if task is None:
@@ -85,3 +93,20 @@ async def still_allowed(
             if module_lock(catalogue, standing, task.module_id, done[user_id]) is None:
                 allowed.add((user_id, task_id))
     return allowed
+
+
+async def _entered(
+    session: AsyncSession, triples: Collection[tuple[int, ...]]
+) -> set[tuple[int, ...]]:
+    """Of ``(user id, task id, participation id)``, those whose participation is the user's
+    and whose contest has the task in one of its rounds."""
+    if not triples:
+        return set()
+    rows = await session.execute(
+        select(Participation.id, Participation.user_id, RoundTask.task_id)
+        .join(Round, Round.contest_id == Participation.contest_id)
+        .join(RoundTask, RoundTask.round_id == Round.id)
+        .where(Participation.id.in_({k[2] for k in triples}))
+    )
+    held = {(int(user), int(task), int(place)) for place, user, task in rows}
+    return {k for k in triples if k in held}

@@ -7,6 +7,8 @@ score caches, rejudging and live pages treat them alike.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,10 +20,15 @@ from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.reports import NormalReport
 
 
-async def grade_instantly(session: AsyncSession, judging: Judging, zone: ZoneInfo) -> bool:
+async def grade_instantly(
+    session: AsyncSession,
+    judging: Judging,
+    zone: ZoneInfo,
+    manifest: Mapping[str, Any] | None = None,
+) -> bool:
     """Grade and record a judging of an instantly graded task type in the caller's
     transaction, with the grader its task type registers (``zone``: the platform's time zone,
-    for the leaderboards)."""
+    for the leaderboards). ``manifest`` replaces the dataset's: an exam paper's questions."""
     dataset = await session.get(Dataset, judging.dataset_id)
     submission = await session.get(Submission, judging.submission_id)
     assert dataset is not None and submission is not None
@@ -29,7 +36,7 @@ async def grade_instantly(session: AsyncSession, judging: Judging, zone: ZoneInf
     assert task is not None
     grade = kind(task.type).grade
     assert grade is not None, f"{task.type} tasks are graded in the sandbox"
-    report = grade(dataset.manifest, dict(submission.files))
+    report = grade(dict(manifest or dataset.manifest), dict(submission.files))
     normal = NormalReport(
         verdict=report["verdict"],
         score=float(report["score"]),

@@ -5,13 +5,15 @@ source is too large, empty or not text, the student is over the rate limit) and 
 the submission, every file's line endings made LF, and a queued judging. How a submission is
 read is the task type's (:mod:`ictarena.catalog.tasktypes`). Who may submit at all (tier locks)
 is asked first by the intake service (:mod:`ictarena.intake`), which also commits, then grades
-at once or dispatches: work is enqueued only after the commit.
+at once or dispatches: work is enqueued only after the commit. A contest submission comes with
+a :class:`ContestStamp` from the contest's own check (:mod:`ictarena.intake.contest`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -27,6 +29,23 @@ from ictarena.submissions import attempts
 from ictarena.submissions.models import Judging, Submission
 
 MAX_FILES = 16
+
+
+@dataclass(frozen=True)
+class ContestStamp:
+    """What makes a submission a contest submission, from the contest's entitlement check
+    (:func:`ictarena.contests.access.entitlement`): whose line it counts on, in which round, and
+    the round task's pinned dataset it is judged on. ``open_hidden`` lets it reach a task hidden
+    from practice (contest tasks stay hidden until published). ``at`` is the server time the
+    entitlement was checked at, stamped as the submission's time, so that the window that
+    accepted it is the one it counts in; None stamps the time of storing."""
+
+    participation_id: int
+    entry_id: int
+    round_id: int
+    dataset_id: int
+    open_hidden: bool = True
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -121,14 +140,27 @@ async def submit(
     files: Mapping[str, str | bytes],
     rules: IntakeRules,
     ip: str | None = None,
+    *,
+    stamp: ContestStamp | None = None,
 ) -> tuple[Submission, Judging]:
-    """Store a submission and its queued judging (not yet enqueued: commit, then dispatch)."""
-    task = await open_task(session, user, task_id)
+    """Store a submission and its queued judging (not yet enqueued: commit, then dispatch).
+
+    A practice submission is judged on the task's live dataset. A contest submission
+    (``stamp``) is judged on its round task's pinned dataset, may be for a task hidden from
+    practice, and carries its participation, entry and round; it takes no quiz attempt of the
+    practice allowance (the round's window limits it), but the per-minute rate limit holds."""
+    if stamp is not None and stamp.open_hidden:
+        task = await session.get(Task, task_id)
+        if task is None:
+            raise NotFound("task_not_found")
+    else:
+        task = await open_task(session, user, task_id)
     task_kind = kind(task.type)
-    if task.live_dataset_id is None:
+    dataset_id = stamp.dataset_id if stamp is not None else task.live_dataset_id
+    if dataset_id is None:
         raise InvalidInput("task_not_ready", field="task")
-    dataset = await session.get(Dataset, task.live_dataset_id)
-    assert dataset is not None
+    dataset = await session.get(Dataset, dataset_id)
+    assert dataset is not None and dataset.task_id == task.id
     if task_kind.answers == "source":
         allowed = dataset.manifest.get("languages") or list(rules.languages)
         if language not in allowed or language not in rules.languages:
@@ -144,7 +176,7 @@ async def submit(
         raise InvalidInput("quiz_blank", field="answers")  # not graded, costs no attempt
     if user.role is Role.STUDENT:  # last, so that a refused submission uses no slot
         await take_submission_slot(session, user.id, rules.per_minute)
-        if task_kind.answers == "quiz":
+        if task_kind.answers == "quiz" and stamp is None:
             limit = attempts.quiz_limit(dataset.manifest, rules.quiz_attempts_per_day)
             await attempts.take_attempt(session, user.id, task.id, limit, utcnow())
     submission = Submission(
@@ -155,6 +187,11 @@ async def submit(
         size_bytes=sum(len(t.encode()) for t in texts.values()),
         ip=ip,
     )
+    if stamp is not None:
+        submission.participation_id = stamp.participation_id
+        submission.entry_id = stamp.entry_id
+        submission.round_id = stamp.round_id
+        submission.created_at = stamp.at or utcnow()
     session.add(submission)
     await session.flush()
     judging = Judging(
