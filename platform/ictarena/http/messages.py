@@ -160,6 +160,21 @@ FLASHES: dict[str, str] = {
         "Nobody was promoted: the ticked students no longer meet every criterion, or another "
         "coach promoted them first."
     ),
+    # The jury's contest pages
+    "contest_created": N_("Contest created. Add its rounds and tasks."),
+    "contest_saved": N_("Contest settings saved."),
+    "contest_cloned": N_("Contest cloned with its times shifted."),
+    "contest_round_added": N_("Round added. Pick its tasks below."),
+    "contest_round_saved": N_("Round saved."),
+    "contest_task_set": N_("Task saved in the round."),
+    "contest_task_removed": N_("Task removed from the round."),
+    "contest_students_entered": N_("Students entered in the contest."),
+    "contest_team_created": N_("Team created. Give its members the invite code."),
+    "contest_extra_time_given": N_("Extra minutes saved."),
+    "contest_excuse_saved": N_("Excuse saved."),
+    "board_cell_revealed": N_("One more cell of the frozen board revealed."),
+    "board_revealed": N_("The whole board is revealed."),
+    "contest_tasks_published": N_("The contest's tasks are now in practice."),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}
