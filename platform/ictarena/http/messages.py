@@ -160,6 +160,10 @@ FLASHES: dict[str, str] = {
         "Nobody was promoted: the ticked students no longer meet every criterion, or another "
         "coach promoted them first."
     ),
+    # The participant's contest pages
+    "contest_registered": N_("You are registered. The contest page shows when each round opens."),
+    "contest_joined": N_("You joined the team."),
+    "contest_round_started": N_("Your timer has started. Good luck!"),
     # The jury's contest pages
     "contest_created": N_("Contest created. Add its rounds and tasks."),
     "contest_saved": N_("Contest settings saved."),
