@@ -111,6 +111,12 @@ MESSAGES: dict[str, str] = {
     "live_process_limit": N_(
         "The server is following %(limit)s live pages already; this page refreshes more slowly."
     ),
+    # Contest intake and a contest task's dataset
+    "contest_no_paper": N_(
+        "Open your paper of “%(round)s” first: your answers are graded against its questions."
+    ),
+    "contest_dataset_not_of_task": N_("Choose a dataset version of this task."),
+    "contest_dataset_unchanged": N_("The round already judges this task with that dataset."),
 }
 
 
