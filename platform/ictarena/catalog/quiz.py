@@ -13,6 +13,9 @@ Question kinds (HCIA/HCIP written-exam styles):
 - ``true_false``: the answer is a boolean.
 - ``fill``: free text compared with ``accepted`` answers (trimmed, inner whitespace collapsed,
   case-insensitive unless ``case_sensitive``), or a number within ``numeric.tolerance``.
+
+Any question may name its ``competency`` (a :class:`~ictarena.catalog.models.Competency`) and
+``topic`` (a slug); the questions of an exam's bank must (:mod:`ictarena.catalog.bank`).
 """
 
 from __future__ import annotations
@@ -27,7 +30,10 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ictarena.catalog.models import Competency
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,31}$"
+TOPIC_PATTERN = r"^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$"
 ANSWERS_FILE = "answers.json"  # the one file of a quiz submission
 
 
@@ -51,11 +57,20 @@ class Option(_Model):
     correct: bool = False
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
 class _Question(_Model):
     id: str = Field(pattern=ID_PATTERN)
     points: float = Field(1.0, gt=0, le=1000)
     text: Text
     explanation: Text | None = None
+    # Where the question sits in the syllabus: optional in a quiz, required in an exam's
+    # question bank (a blueprint draws by them, and a result is broken down by them). Left out
+    # of a manifest when absent, so that quizzes without them keep their content hash.
+    competency: Competency | None = Field(None, exclude_if=_absent)
+    topic: str | None = Field(None, pattern=TOPIC_PATTERN, exclude_if=_absent)
 
 
 def require_unique(ids: list[str], what: str) -> None:

@@ -1,8 +1,11 @@
-"""The built-in task types: code (graded by the sandboxed code judge), quiz (graded at once in
-the platform) and the network, linux and sql configuration labs (graded in the sandbox)."""
+"""The built-in task types: code (graded by the sandboxed code judge), quiz and exam (graded at
+once in the platform) and the network, linux and sql configuration labs (graded in the
+sandbox)."""
 
 from __future__ import annotations
 
+from ictarena.catalog.bank import grade_exam
+from ictarena.catalog.packages.exams import read_exam
 from ictarena.catalog.packages.labs import read_lab
 from ictarena.catalog.packages.native import read_code
 from ictarena.catalog.packages.quizzes import read_quiz
@@ -52,6 +55,19 @@ BUILTIN = (
         required="quiz",
         missing="a quiz task needs a 'quiz' section with its questions",
         grade=grade_submission,
+        editor=False,
+        statement_required=False,
+    ),
+    # A mock certification exam's question bank: a paper drawn per participant by a blueprint
+    # is answered like a quiz, in a contest (ictarena.contests.papers).
+    TaskKind(
+        name="exam",
+        label=N_("Exam"),
+        read=read_exam,
+        answers="quiz",
+        form_template="types/form_exam.html",
+        report_template="types/report_exam.html",
+        grade=grade_exam,
         editor=False,
         statement_required=False,
     ),
