@@ -117,6 +117,15 @@ MESSAGES: dict[str, str] = {
     ),
     "contest_dataset_not_of_task": N_("Choose a dataset version of this task."),
     "contest_dataset_unchanged": N_("The round already judges this task with that dataset."),
+    # Mock exams: the bank, the blueprint, the paper
+    "exam_task_not_exam": N_("Choose an exam's question bank (a task of type exam)."),
+    "exam_blueprint_invalid": N_("The exam's blueprint cannot draw a paper: %(reason)s"),
+    "exam_no_bank": N_("This round has no exam question bank."),
+    "exam_not_exam_round": N_("This round is not an exam: it has no paper."),
+    "exam_not_started": N_("Start the exam first: your paper is drawn when you start."),
+    "exam_already_submitted": N_(
+        "You have already handed in this exam. Your result is on the result page."
+    ),
 }
 
 
@@ -185,6 +194,8 @@ FLASHES: dict[str, str] = {
     "board_cell_revealed": N_("One more cell of the frozen board revealed."),
     "board_revealed": N_("The whole board is revealed."),
     "contest_tasks_published": N_("The contest's tasks are now in practice."),
+    # Mock exams
+    "exam_handed_in": N_("Your exam is handed in. Here is your result."),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}
