@@ -21,6 +21,7 @@ from ictarena.contests.models import (
     Participation,
     Sitting,
 )
+from ictarena.contests.papers import EXAM_TYPE
 
 SEARCH_LIMIT = 30
 
@@ -177,5 +178,16 @@ async def datasets(session: AsyncSession, task_id: int) -> Sequence[Dataset]:
     return (
         await session.scalars(
             select(Dataset).where(Dataset.task_id == task_id).order_by(Dataset.version.desc())
+        )
+    ).all()
+
+
+async def exam_banks(session: AsyncSession) -> Sequence[Task]:
+    """Exam tasks (question banks) with a live dataset: what a mock exam is drawn from."""
+    return (
+        await session.scalars(
+            select(Task)
+            .where(Task.type == EXAM_TYPE, Task.live_dataset_id.is_not(None))
+            .order_by(Task.slug)
         )
     ).all()

@@ -28,3 +28,11 @@ async def contest_round(ctx: Ctx, contest: Contest) -> Round:
         if found.id == round_id:
             return found
     raise NotFound("contest_round_not_found")
+
+
+async def undo(ctx: Ctx, contest: Contest) -> Contest:
+    """Roll the request's transaction back (a refused form writes nothing) and read the
+    contest again for the page that shows the refusal."""
+    contest_id = contest.id
+    await ctx.rollback()
+    return await access.contest_by_id(ctx.db, contest_id)
