@@ -4,7 +4,9 @@ Judge jobs may run twice (a worker died, the sweeper re-enqueued, two workers ra
 final result for a judging wins and every later one is ignored, so a judging is recorded once.
 Each change appends to the event log, which live pages follow. A recorded practice judging also
 brings the leaderboards' score cache up to date in the same transaction (this package hands
-:mod:`ictarena.leaderboards.cache`, which sits below it, the student's attempts on the task).
+:mod:`ictarena.leaderboards.cache`, which sits below it, the student's attempts on the task); a
+recorded contest judging refreshes its subject's scoreboard cell instead
+(:mod:`ictarena.submissions.contest_cells`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from ictarena.db import utcnow
 from ictarena.events import services as events
 from ictarena.leaderboards import cache as leaderboards
 from ictarena.leaderboards.points import Attempt, fraction
+from ictarena.submissions import contest_cells
 from ictarena.submissions.models import (
     Judging,
     JudgingStatus,
@@ -159,7 +162,10 @@ async def _after_final(
         },
         user_id=submission.user_id,
     )
-    if judging.valid and not submission.is_reference:
+    if judging.valid and submission.round_id is not None:
+        # A contest submission counts on its contest's board, not on the practice boards.
+        await contest_cells.refresh_cell(session, submission)
+    elif judging.valid and not submission.is_reference:
         await refresh_task_result(session, submission.user_id, submission.task_id, zone)
 
 

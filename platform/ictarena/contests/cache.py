@@ -1,0 +1,188 @@
+"""The scoreboard's cache: storing one subject's cell, first-to-solve marks and the board's
+version.
+
+:mod:`ictarena.submissions.contest_cells` (above this package) gathers a subject's tries on a
+round task and computes the cell with :mod:`ictarena.contests.scoring`; this module stores it
+in the caller's transaction. A cell whose values did not change writes nothing, so a board is
+invalidated (``board_version`` bumped, a ``scoreboard.changed`` event appended) only by a real
+change.
+
+Concurrency, on PostgreSQL (SQLite writes one transaction at a time): the caller takes the
+entry's advisory lock (:func:`lock_entries`) before reading the tries, so two members of a team
+whose submissions are recorded at once are serialised and the second sees the first's
+submission: both count. A change of a cell's solved state takes the round task's advisory lock
+before recomputing who solved it first. The contest's row is updated last. Everyone takes them
+in that order (entry, round task, contest), so nobody waits in a circle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, select, tuple_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from ictarena.contests.models import Contest, Round, RoundTask, ScoreCell, Sitting, WindowType
+from ictarena.contests.scoring import CellScore
+from ictarena.db import utcnow
+from ictarena.events import services as events
+
+ENTRY_LOCKS = 0x5C0E  # the first key of the entries' advisory locks
+FIRST_LOCKS = 0x5C0F  # ... and of the round tasks' first-to-solve locks
+CHANGED = "scoreboard.changed"
+
+
+def channel(contest_id: int) -> str:
+    """The live channel a contest's board pages follow."""
+    return f"contest:{contest_id}"
+
+
+def _postgres(session: AsyncSession) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+async def lock_entries(session: AsyncSession, entry_ids: Iterable[int]) -> None:
+    """Take the entries' advisory locks, in id order, until the transaction ends."""
+    if _postgres(session):
+        for entry_id in sorted(set(entry_ids)):
+            await session.execute(select(func.pg_advisory_xact_lock(ENTRY_LOCKS, entry_id)))
+
+
+def _values(live: CellScore, public: CellScore, public_pending: int) -> dict[str, object]:
+    return {
+        "tries": live.tries,
+        "pending": live.pending,
+        "solved": live.solved,
+        "solved_s": live.solved_s,
+        "penalty": live.penalty,
+        "score": live.score,
+        "score_s": live.score_s,
+        "public_tries": public.tries,
+        "public_pending": public.pending + public_pending,
+        "public_solved": public.solved,
+        "public_solved_s": public.solved_s,
+        "public_penalty": public.penalty,
+        "public_score": public.score,
+        "public_score_s": public.score_s,
+    }
+
+
+async def store_cell(
+    session: AsyncSession,
+    contest: Contest,
+    round: Round,
+    round_task: RoundTask,
+    entry_id: int,
+    member_id: int,
+    live: CellScore,
+    public: CellScore,
+    public_pending: int,
+    *,
+    announce: bool = True,
+) -> bool:
+    """Store a subject's cell (live values, and the frozen ones: the column ``public_pending``
+    holds what the frozen board shows pending, the public cell's own pending tries plus the
+    ``public_pending`` tries made after the freeze point), mark who solved the task first,
+    bump the board's version and tell the board pages (unless ``announce`` is False: a
+    rebuild does that once, and marks the firsts itself). The caller holds the entry's lock.
+    Returns whether the cell changed."""
+    values = _values(live, public, public_pending)
+    key = (round.id, round_task.task_id, entry_id, member_id)
+    old = (
+        await session.execute(
+            select(*(getattr(ScoreCell, name) for name in values)).where(
+                tuple_(
+                    ScoreCell.round_id, ScoreCell.task_id, ScoreCell.entry_id, ScoreCell.member_id
+                )
+                == key
+            )
+        )
+    ).first()
+    if old is not None and tuple(old) == tuple(values.values()):
+        return False
+    if old is None and live == CellScore() and values["public_pending"] == 0:
+        return False  # an empty cell is the same as none
+    insert = pg_insert if _postgres(session) else sqlite_insert
+    statement = insert(ScoreCell).values(
+        round_id=round.id,
+        task_id=round_task.task_id,
+        entry_id=entry_id,
+        member_id=member_id,
+        contest_id=contest.id,
+        **values,
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["round_id", "task_id", "entry_id", "member_id"],
+            set_={**values, "updated_at": utcnow()},
+        )
+    )
+    if not announce:
+        return True
+    was = (old.solved, old.solved_s) if old is not None else (False, None)
+    if was != (live.solved, live.solved_s):
+        await mark_first(session, round, round_task.task_id)
+    await bump(session, contest.id)
+    return True
+
+
+async def mark_first(session: AsyncSession, round: Round, task_id: int) -> None:
+    """Mark the cells that solved a round task first, by server time: the subject's start
+    plus their solving time (personal timers start apart). Ties share the mark."""
+    if _postgres(session):
+        await session.execute(select(func.pg_advisory_xact_lock(FIRST_LOCKS, task_id)))
+    rows = (
+        await session.execute(
+            select(ScoreCell.entry_id, ScoreCell.member_id, ScoreCell.solved_s, Sitting.started_at)
+            .outerjoin(
+                Sitting,
+                and_(
+                    Sitting.round_id == ScoreCell.round_id,
+                    Sitting.entry_id == ScoreCell.entry_id,
+                    Sitting.member_id == ScoreCell.member_id,
+                ),
+            )
+            .where(
+                ScoreCell.round_id == round.id,
+                ScoreCell.task_id == task_id,
+                ScoreCell.solved.is_(True),
+            )
+        )
+    ).all()
+    solved: dict[tuple[int, int], datetime] = {}
+    for entry_id, member_id, solved_s, started_at in rows:
+        start = started_at if round.window is WindowType.PERSONAL else round.starts_at
+        if start is not None and solved_s is not None:
+            solved[entry_id, member_id] = start + timedelta(seconds=solved_s)
+    earliest = min(solved.values(), default=None)
+    winners = [key for key, at in solved.items() if at == earliest]
+    where = (ScoreCell.round_id == round.id, ScoreCell.task_id == task_id)
+    await session.execute(
+        update(ScoreCell).where(*where, ScoreCell.first.is_(True)).values(first=False)
+    )
+    if winners:
+        await session.execute(
+            update(ScoreCell)
+            .where(*where, tuple_(ScoreCell.entry_id, ScoreCell.member_id).in_(winners))
+            .values(first=True)
+        )
+
+
+async def bump(session: AsyncSession, contest_id: int) -> int:
+    """Bump the board's version and append a ``scoreboard.changed`` event; returns the new
+    version. Last in every transaction that changes a board (the contest's row stays locked
+    until the commit)."""
+    version = await session.scalar(
+        update(Contest)
+        .where(Contest.id == contest_id)
+        .values(board_version=Contest.board_version + 1)
+        .returning(Contest.board_version)
+    )
+    assert version is not None
+    await events.append(
+        session, CHANGED, channel(contest_id), {"version": version}, contest_id=contest_id
+    )
+    return int(version)
