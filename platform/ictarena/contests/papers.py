@@ -31,8 +31,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ictarena.accounts.models import User
 from ictarena.catalog.bank import Bank, Blueprint, bank_of, checked_blueprint
 from ictarena.catalog.models import Dataset, Task
+from ictarena.contests import access, sittings
 from ictarena.contests.models import Contest, Entry, Paper, Participation, Round, RoundTask
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput, NotFound
@@ -222,3 +224,21 @@ async def review_opens_at(session: AsyncSession, contest: Contest, round: Round)
         .where(Participation.contest_id == contest.id)
     )
     return round.ends_at + timedelta(minutes=int(extra or 0))
+
+
+def exam_round(rounds: list[Round]) -> Round | None:
+    """A contest's exam round: the first with a blueprint (its papers are drawn by it)."""
+    return next((r for r in rounds if r.blueprint is not None), None)
+
+
+async def start_exam(
+    session: AsyncSession, user: User, contest: Contest, round: Round, now: datetime
+) -> Paper:
+    """Start the participant's timer in the exam round (once, however often pressed) and draw
+    their paper, in the caller's transaction."""
+    if round.blueprint is None or round.contest_id != contest.id:
+        raise InvalidInput("exam_not_exam_round", field="round")
+    await sittings.start_round(session, user, contest, round, now)
+    place = await access.participation(session, contest.id, user.id)
+    assert place is not None  # start_round refuses a non-participant
+    return await draw_paper(session, contest, round, place)
