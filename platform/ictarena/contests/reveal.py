@@ -39,7 +39,7 @@ class Revealed:
 async def reveal_next(session: AsyncSession, actor: User, contest: Contest) -> Revealed | None:
     """Reveal the next hidden cell; None (and the board marked revealed) when none is left."""
     now = utcnow()
-    board = await scoreboard(session, contest, View.PUBLIC, None, now)
+    board = await scoreboard(session, contest, View.PUBLIC, None, now, keep=False)
     labels = {(c.round_id, c.task_id): c.label for r in board.rounds for c in r.columns}
     order = list(labels)
     lines = [

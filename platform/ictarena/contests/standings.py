@@ -189,8 +189,12 @@ async def scoreboard(
     view: View,
     viewer_entry_id: int | None,
     now: datetime,
+    *,
+    keep: bool = True,
 ) -> Board:
-    """The board ``view`` shows at ``now`` (``viewer_entry_id``: the participant's own line)."""
+    """The board ``view`` shows at ``now`` (``viewer_entry_id``: the participant's own line).
+    ``keep`` False neither reads nor keeps a board in the process's cache: for a caller whose
+    transaction has changed the board and may still roll back (the resolver)."""
     state = (
         await session.execute(
             select(Contest.board_version, Contest.revealed_at, Contest.unfreeze_at).where(
@@ -209,11 +213,13 @@ async def scoreboard(
     own = viewer_entry_id if view is View.PARTICIPANT and frozen else None
     place = (str(session.get_bind().engine.url), contest.id, contest.created_at)
     key = (*place, version, view if frozen else View.JURY, frozen, own)
-    cached = _boards.get(key)
+    cached = _boards.get(key) if keep else None
     if cached is not None:
         _boards.move_to_end(key)
         return cached if cached.view is view else replace(cached, view=view)
     board = await _compute(session, contest, int(version), view, frozen, own, rounds)
+    if not keep:
+        return board
     _boards[key] = board
     while len(_boards) > CACHED_BOARDS:
         _boards.popitem(last=False)
