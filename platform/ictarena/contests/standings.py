@@ -22,15 +22,15 @@ cost one small statement each.
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import User
 from ictarena.catalog.models import Task
+from ictarena.contests.board import Board, Cell, Column, Line, RoundInfo, View
 from ictarena.contests.models import (
     Contest,
     Entry,
@@ -53,86 +53,19 @@ from ictarena.contests.scoring import (
 )
 from ictarena.contests.windows import board_unfrozen
 
+__all__ = [  # the board's parts are defined in ictarena.contests.board, read from here too
+    "Board",
+    "Cell",
+    "Column",
+    "Line",
+    "RoundInfo",
+    "View",
+    "forget",
+    "is_frozen",
+    "scoreboard",
+    "subject_results",
+]
 CACHED_BOARDS = 64
-
-
-class View(StrEnum):
-    PUBLIC = "public"
-    PARTICIPANT = "participant"
-    JURY = "jury"
-
-
-@dataclass(frozen=True)
-class Column:
-    """A round task, with its statistics as the view shows them."""
-
-    round_id: int
-    task_id: int
-    label: str
-    title_en: str
-    title_zh: str
-    points: float
-    tried: int = 0  # lines with a try
-    solved: int = 0  # lines that solved it
-    tries: int = 0  # tries in all
-    first_entry_id: int | None = None
-
-
-@dataclass(frozen=True)
-class RoundInfo:
-    id: int
-    name: str
-    kind: str
-    scoring: Scoring
-    weight: float
-    shared: bool
-    columns: tuple[Column, ...]
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One line's cell on one round task, as the view shows it. ``hidden``: a frozen cell with
-    tries after the freeze point (shown as ``pending`` tries). A team's cell in an individual
-    round sums its members' tries and averages their scores."""
-
-    tries: int = 0
-    pending: int = 0
-    solved: bool = False
-    solved_s: int | None = None
-    penalty: int = 0
-    score: float = 0.0
-    first: bool = False
-    hidden: bool = False
-
-
-@dataclass(frozen=True)
-class Line:
-    rank: int
-    entry_id: int
-    name: str
-    team: bool
-    members: tuple[str, ...]
-    rounds: tuple[RoundTotal, ...]  # in the board's round order
-    total: float
-    penalty: int
-    last_s: int | None
-    passed: bool | None  # None: the contest has no pass mark
-    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (round, task) -> cell
-
-
-@dataclass(frozen=True)
-class Board:
-    contest_id: int
-    version: int
-    view: View
-    frozen: bool  # some cells are hidden from this view
-    scale: float
-    pass_score: float | None
-    rounds: tuple[RoundInfo, ...]
-    lines: tuple[Line, ...]
-
-    def line(self, entry_id: int) -> Line | None:
-        return next((line for line in self.lines if line.entry_id == entry_id), None)
 
 
 _boards: OrderedDict[tuple[object, ...], Board] = OrderedDict()
@@ -197,26 +130,54 @@ async def scoreboard(
     transaction has changed the board and may still roll back (the resolver)."""
     state = (
         await session.execute(
-            select(Contest.board_version, Contest.revealed_at, Contest.unfreeze_at).where(
-                Contest.id == contest.id
-            )
+            select(
+                Contest.board_version,
+                Contest.revealed_at,
+                Contest.unfreeze_at,
+                Contest.scale,
+                Contest.pass_score,
+            ).where(Contest.id == contest.id)
         )
     ).one()
-    version, revealed_at, unfreeze_at = state
+    version, revealed_at, unfreeze_at, scale, pass_score = state
     rounds = list(
         await session.scalars(
-            select(Round).where(Round.contest_id == contest.id).order_by(Round.position)
+            select(Round)
+            .where(Round.contest_id == contest.id)
+            .order_by(Round.position)
+            .execution_options(populate_existing=True)
         )
     )
     probe = Contest(revealed_at=revealed_at, unfreeze_at=unfreeze_at)
     frozen = is_frozen(rounds, board_unfrozen(probe, rounds, now), now) and view is not View.JURY
     own = viewer_entry_id if view is View.PARTICIPANT and frozen else None
+    # What a board depends on besides its cells and the version: the contest's and rounds'
+    # settings and who takes part, so that an edit that forgot to bump the version still shows.
+    people = (
+        await session.execute(
+            select(
+                func.count(Participation.id),
+                func.max(Participation.id),
+                func.sum(Participation.entry_id),
+            ).where(Participation.contest_id == contest.id)
+        )
+    ).one()
+    settings = (
+        scale,
+        pass_score,
+        tuple(
+            (r.id, r.position, r.name, r.scoring, r.mode, r.weight, r.kind, r.freeze_min)
+            for r in rounds
+        ),
+        tuple(people),
+    )
     place = (str(session.get_bind().engine.url), contest.id, contest.created_at)
-    key = (*place, version, view if frozen else View.JURY, frozen, own)
+    key = (*place, version, settings, view if frozen else View.JURY, frozen, own)
     cached = _boards.get(key) if keep else None
     if cached is not None:
         _boards.move_to_end(key)
         return cached if cached.view is view else replace(cached, view=view)
+    contest = Contest(id=contest.id, scale=scale, pass_score=pass_score)
     board = await _compute(session, contest, int(version), view, frozen, own, rounds)
     if not keep:
         return board
