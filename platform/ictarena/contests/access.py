@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import CohortMember, Role, User
@@ -80,6 +80,19 @@ async def round_tasks(session: AsyncSession, round_id: int) -> list[RoundTask]:
         .order_by(RoundTask.position, RoundTask.label)
     )
     return list(result)
+
+
+async def max_extra_minutes(session: AsyncSession, contest_id: int) -> int:
+    """The most extra minutes any subject of the contest may have (the largest entry's plus
+    the largest participation's: a bound, read in one query), for "has the contest ended?"."""
+    entry = select(func.coalesce(func.max(Entry.extra_minutes), 0)).where(
+        Entry.contest_id == contest_id
+    )
+    member = select(func.coalesce(func.max(Participation.extra_minutes), 0)).where(
+        Participation.contest_id == contest_id
+    )
+    row = (await session.execute(select(entry.scalar_subquery(), member.scalar_subquery()))).one()
+    return int(row[0] or 0) + int(row[1] or 0)
 
 
 async def is_jury(session: AsyncSession, user: User, contest: Contest) -> bool:
