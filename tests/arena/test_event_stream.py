@@ -185,7 +185,7 @@ async def test_a_coach_follows_a_students_submission(world: World, capped: Setti
         pytest.param("submission:-1", 400, "is not a channel", id="negative-id"),
         pytest.param("submission:abc", 400, "is not a channel", id="non-numeric-id"),
         pytest.param("submission:١٢", 400, "is not a channel", id="unicode-digits"),
-        pytest.param("contest:1", 400, "is not a channel", id="unknown-kind"),
+        pytest.param("arena:1", 400, "is not a channel", id="unknown-kind"),
         pytest.param("user:5", 400, "is not a channel", id="someone-elses-user-channel"),
         pytest.param("", 400, "Name the channels", id="empty"),
         pytest.param(",".join(f"user{i}" for i in range(5000)), 400, "at most", id="huge-list"),

@@ -18,6 +18,10 @@ from starlette.responses import PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role, User
+from ictarena.contests.access import contest_by_id
+from ictarena.contests.cache import channel as board_channel
+from ictarena.contests.listing import Standing, standing
+from ictarena.contests.models import Contest
 from ictarena.db import DbSession
 from ictarena.errors import NotFound
 from ictarena.events.fanout import Channel, Delivery, backlog
@@ -49,7 +53,8 @@ async def authorise(session: DbSession, user: User, names: Sequence[str]) -> lis
     """The channels ``user`` asked for, each checked; :class:`BadChannel` names the first bad
     one. ``submission:<id>`` needs a submission the user may see (their own; a coach's
     students'; any for an admin); ``user`` is the user's own events; ``leaderboards`` says
-    which boards a verdict changed (nothing private), for anyone."""
+    which boards a verdict changed (nothing private), for anyone; ``contest:<id>`` says that a
+    contest's board changed (its version only), for anyone who may see that contest."""
     channels: list[Channel] = []
     for name in names:
         kind, _, arg = name.partition(":")
@@ -66,9 +71,25 @@ async def authorise(session: DbSession, user: User, names: Sequence[str]) -> lis
             except NotFound:
                 raise BadChannel("live_channel_not_found", channel=name[:64]) from None
             channels.append(Channel(f"submission:{submission.id}", f"submission:{submission.id}"))
+        elif kind == "contest" and arg.isascii() and arg.isdigit() and len(arg) <= 40:
+            contest = await _seen_contest(session, user, int(arg))
+            if contest is None:
+                raise BadChannel("live_channel_not_found", channel=name[:64])
+            channels.append(Channel(board_channel(contest.id), board_channel(contest.id)))
         else:
             raise BadChannel("live_channel_unknown", channel=name[:64])
     return channels
+
+
+async def _seen_contest(session: DbSession, user: User, number: int) -> Contest | None:
+    """The contest ``number`` if ``user`` may see it (and so its board), else None."""
+    if number > MAX_ID:
+        return None
+    try:
+        contest = await contest_by_id(session, number)
+    except NotFound:
+        return None
+    return None if await standing(session, user, contest) is Standing.NONE else contest
 
 
 def _resume_point(ctx: Ctx) -> int:
