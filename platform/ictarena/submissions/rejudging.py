@@ -1,10 +1,16 @@
 """Rejudging as a previewable set, as in DOMjudge.
 
 Creating a rejudging makes a new, not-yet-valid judging for every submission in scope (by
-submission, by task, or by dataset version) against the task's live dataset. The preview lists
-old and new verdicts side by side as the new judgings finish. Applying makes exactly those new
-judgings the valid ones (and refreshes score caches); cancelling discards them. Old judgings are
-never deleted.
+submission, by task, or by dataset version) against the task's live dataset, or, for a contest
+submission, against its round task's pinned dataset (a contest judges with what it pinned, not
+with what was imported since). The preview lists old and new verdicts side by side as the new
+judgings finish. Applying makes exactly those new judgings the valid ones (and refreshes score
+caches: students' results and the leaderboards for practice submissions, the scoreboard cells
+for contest ones); cancelling discards them. Old judgings are never deleted.
+
+Moving a contest's round task to a new dataset is a rejudging too (:func:`create_dataset_move`):
+its contest submissions judged on the new dataset, previewed; applying it moves the pin,
+cancelling leaves it where it was.
 
 A rejudging is an intake path too: it leaves out the submissions whose authors may no longer
 submit to their task (a tier withdrawn, a task hidden). Who may is the intake's question, one
@@ -23,19 +29,33 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
-from ictarena.catalog.models import Task
+from ictarena.catalog.models import Dataset, Task
+from ictarena.contests.access import rounds as contest_rounds
+from ictarena.contests.models import Contest, Round, RoundTask
+from ictarena.contests.windows import board_unfrozen
 from ictarena.db import utcnow
 from ictarena.errors import Forbidden, InvalidInput, NotFound
 from ictarena.events.audit import audit
 from ictarena.leaderboards.cache import lock_students
+from ictarena.submissions.contest_cells import refresh_subjects
 from ictarena.submissions.models import Judging, JudgingStatus, Rejudging, Submission
 from ictarena.submissions.recording import refresh_task_result
 from ictarena.submissions.status import current_judging
 
 OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)
 
-# Of (user id, task id) pairs, those whose user may still submit to the task.
-Allowed = Callable[[AsyncSession, Collection[tuple[int, int]]], Awaitable[set[tuple[int, int]]]]
+# Who submitted what: (user id, task id) for a practice submission, (user id, task id,
+# participation id) for a contest one.
+Key = tuple[int, ...]
+# Of those keys, the ones whose user may still submit (to the task, in the participation).
+Allowed = Callable[[AsyncSession, Collection[Key]], Awaitable[set[Key]]]
+
+
+def key(submission: Submission) -> Key:
+    """What ``Allowed`` is asked about for ``submission``."""
+    if submission.participation_id is None:
+        return (submission.user_id, submission.task_id)
+    return (submission.user_id, submission.task_id, submission.participation_id)
 
 
 @dataclass(frozen=True)
@@ -91,23 +111,108 @@ async def create_rejudging(
     found = (await session.scalars(query.order_by(Submission.id))).all()
     if not found:
         raise InvalidInput("rejudge_scope_empty", field="scope")
-    may = await allowed(session, {(s.user_id, s.task_id) for s in found})
-    submissions = [s for s in found if (s.user_id, s.task_id) in may]
-    scope["left_out"] = len(found) - len(submissions)
+    submissions = await _still_allowed(session, found, allowed, scope)
     if not submissions:
         raise InvalidInput("rejudge_scope_locked", field="scope", n=len(found))
-    rejudging = Rejudging(created_by=actor.id, reason=reason[:255], scope=scope)
-    session.add(rejudging)
-    await session.flush()
+    datasets = await _datasets(session, submissions)
+    return await _open(session, actor, reason, scope, submissions, datasets)
+
+
+async def create_dataset_move(
+    session: AsyncSession,
+    actor: User,
+    round_task: RoundTask,
+    dataset_id: int,
+    *,
+    reason: str = "",
+    allowed: Allowed,
+) -> tuple[Rejudging, list[int]]:
+    """A rejudging of the contest submissions to ``round_task`` on the dataset ``dataset_id``
+    (another version of its task); applying it moves the round task's pin there. It may be
+    empty (nothing submitted yet): applied at once, it only moves the pin. Whether ``actor``
+    is on the contest's jury is the caller's question."""
+    _require_admin_or_coach(actor)
+    dataset = await session.get(Dataset, dataset_id)
+    if dataset is None or dataset.task_id != round_task.task_id:
+        raise InvalidInput("contest_dataset_not_of_task", field="dataset")
+    if dataset_id == round_task.dataset_id:
+        raise InvalidInput("contest_dataset_unchanged", field="dataset")
+    found = (
+        await session.scalars(
+            select(Submission)
+            .where(
+                Submission.round_id == round_task.round_id,
+                Submission.task_id == round_task.task_id,
+                Submission.is_reference.is_(False),
+            )
+            .order_by(Submission.id)
+        )
+    ).all()
+    scope: dict[str, Any] = {
+        "round_task": {
+            "round": round_task.round_id,
+            "task": round_task.task_id,
+            "from": round_task.dataset_id,
+            "dataset": dataset_id,
+        }
+    }
+    submissions = await _still_allowed(session, found, allowed, scope)
+    datasets = dict.fromkeys((s.id for s in submissions), dataset_id)
+    return await _open(session, actor, reason, scope, submissions, datasets)
+
+
+async def _still_allowed(
+    session: AsyncSession, found: Sequence[Submission], allowed: Allowed, scope: dict[str, Any]
+) -> list[Submission]:
+    may = await allowed(session, {key(s) for s in found})
+    submissions = [s for s in found if key(s) in may]
+    scope["left_out"] = len(found) - len(submissions)
+    return submissions
+
+
+async def _datasets(session: AsyncSession, submissions: Sequence[Submission]) -> dict[int, int]:
+    """The dataset each submission is rejudged on: its round task's pin for a contest
+    submission, its task's live dataset otherwise (left out when there is none)."""
     tasks = {
         t.id: t
         for t in (
             await session.scalars(select(Task).where(Task.id.in_({s.task_id for s in submissions})))
         ).all()
     }
+    rounds = {s.round_id for s in submissions if s.round_id is not None}
+    pins: dict[tuple[int, int], int] = {}
+    if rounds:
+        pins = {
+            (rt.round_id, rt.task_id): rt.dataset_id
+            for rt in (
+                await session.scalars(select(RoundTask).where(RoundTask.round_id.in_(rounds)))
+            ).all()
+        }
+    datasets: dict[int, int] = {}
+    for submission in submissions:
+        if submission.round_id is not None:
+            pinned = pins.get((submission.round_id, submission.task_id))
+        else:
+            pinned = tasks[submission.task_id].live_dataset_id
+        if pinned is not None:
+            datasets[submission.id] = pinned
+    return datasets
+
+
+async def _open(
+    session: AsyncSession,
+    actor: User,
+    reason: str,
+    scope: dict[str, Any],
+    submissions: Sequence[Submission],
+    datasets: dict[int, int],
+) -> tuple[Rejudging, list[int]]:
+    rejudging = Rejudging(created_by=actor.id, reason=reason[:255], scope=scope)
+    session.add(rejudging)
+    await session.flush()
     users: list[int] = []
     for submission in submissions:
-        dataset = tasks[submission.task_id].live_dataset_id
+        dataset = datasets.get(submission.id)
         if dataset is None:
             continue
         seq = await session.scalar(
@@ -163,7 +268,10 @@ async def apply_rejudging(
     session: AsyncSession, actor: User, rejudging_id: int, zone: ZoneInfo
 ) -> int:
     """Make the new judgings valid. Refused until every one has finished. The students'
-    results and the leaderboards (weeks and months in ``zone``) are refreshed with them."""
+    results and the leaderboards (weeks and months in ``zone``) are refreshed with them, and
+    the scoreboard cells of contest submissions; a dataset move moves the round task's pin.
+    Every contest it touches gets an audit entry saying whether its board was already
+    unfrozen (a rejudge after the unfreeze changes standings people have seen)."""
     _require_admin_or_coach(actor)
     rejudging = await get_rejudging(session, rejudging_id)
     if rejudging.status != "preview":
@@ -181,14 +289,59 @@ async def apply_rejudging(
         )
         row.new.valid = True
     await session.flush()
-    for user_id, task_id in sorted(
-        {(row.submission.user_id, row.submission.task_id) for row in rows}
-    ):
+    moved = rejudging.scope.get("round_task")
+    if moved is not None:
+        await session.execute(
+            update(RoundTask)
+            .where(RoundTask.round_id == moved["round"], RoundTask.task_id == moved["task"])
+            .values(dataset_id=moved["dataset"])
+        )
+    practice = [row.submission for row in rows if row.submission.participation_id is None]
+    for user_id, task_id in sorted({(s.user_id, s.task_id) for s in practice}):
         await refresh_task_result(session, user_id, task_id, zone)
+    contest = [row.submission for row in rows if row.submission.participation_id is not None]
+    await refresh_subjects(session, contest)
     rejudging.status = "applied"
     rejudging.finished_at = utcnow()
     await audit(session, actor.id, "rejudging.apply", f"rejudging:{rejudging.id}", {"n": len(rows)})
+    await _audit_contests(session, actor, rejudging, contest, moved)
     return len(rows)
+
+
+async def _audit_contests(
+    session: AsyncSession,
+    actor: User,
+    rejudging: Rejudging,
+    submissions: Sequence[Submission],
+    moved: dict[str, Any] | None,
+) -> None:
+    """One audit entry per contest whose submissions (or pinned dataset) the rejudging
+    changed, on the contest's own log."""
+    round_ids = {s.round_id for s in submissions if s.round_id is not None}
+    if moved is not None:
+        round_ids.add(int(moved["round"]))
+    if not round_ids:
+        return
+    of_rounds = select(Round.contest_id).where(Round.id.in_(round_ids))
+    contests = (
+        await session.scalars(select(Contest).where(Contest.id.in_(of_rounds)).order_by(Contest.id))
+    ).all()
+    now = utcnow()
+    for contest in contests:
+        rounds = await contest_rounds(session, contest.id)
+        mine = [s for s in submissions if s.round_id in {r.id for r in rounds}]
+        await audit(
+            session,
+            actor.id,
+            "contest.rejudge",
+            f"contest:{contest.id}",
+            {
+                "rejudging": rejudging.id,
+                "submissions": len(mine),
+                "after_unfreeze": board_unfrozen(contest, rounds, now),
+                **({"round_task": moved} if moved is not None else {}),
+            },
+        )
 
 
 async def cancel_rejudging(session: AsyncSession, actor: User, rejudging_id: int) -> None:
