@@ -1,0 +1,42 @@
+"""What the contest pages share: finding a contest the reader may see, and showing the server's
+times in the platform's zone and as epoch milliseconds for the countdowns."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from ictarena.contests.access import contest_by_slug
+from ictarena.contests.listing import Standing, standing
+from ictarena.contests.models import Contest
+from ictarena.errors import NotFound
+from ictarena.http.context import Ctx
+
+SLUG_LENGTH = 64
+
+
+async def visible_contest(ctx: Ctx) -> tuple[Contest, Standing]:
+    """The contest of the path's ``slug`` and how the reader relates to it; a contest they may
+    not see does not exist for them (404, as a hidden task)."""
+    slug = str(ctx.request.path_params["slug"])
+    if len(slug) > SLUG_LENGTH:
+        raise NotFound("contest_not_found")
+    contest = await contest_by_slug(ctx.db, slug)
+    seen = await standing(ctx.db, ctx.user, contest)
+    if seen is Standing.NONE:
+        raise NotFound("contest_not_found")
+    return contest, seen
+
+
+def epoch_ms(at: datetime | None) -> int | None:
+    """A stored (naive UTC) time as JavaScript's epoch milliseconds."""
+    if at is None:
+        return None
+    return int(at.replace(tzinfo=UTC).timestamp() * 1000)
+
+
+def local(at: datetime | None, zone: ZoneInfo) -> str:
+    """A stored (naive UTC) time in the platform's zone, as people read it."""
+    if at is None:
+        return ""
+    return at.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")

@@ -1,0 +1,65 @@
+"""A contest's scoreboard (``/contests/{slug}/scoreboard``) and its exports (``.csv``,
+``.json``), each in the view the reader's role allows: the jury's live board, a participant's
+(the public board with their own line live), or the public board.
+
+While the board is frozen, nothing here reads more than :func:`ictarena.contests.standings.
+scoreboard` gives the view, and the exports are made from that same board: a participant or
+an onlooker cannot learn a frozen result from any of them. Anonymous visitors may read the
+board of a contest with open registration. The page follows the contest's live channel and
+fetches itself again when the board changes (``web/static/contest.js``).
+"""
+
+from __future__ import annotations
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ictarena.contests.access import participation
+from ictarena.contests.listing import Standing, newest_event
+from ictarena.contests.models import Contest
+from ictarena.contests.standings import Board, View, scoreboard
+from ictarena.db import utcnow
+from ictarena.http.contestpages import epoch_ms, visible_contest
+from ictarena.http.context import Ctx, page
+
+
+async def _board(ctx: Ctx) -> tuple[Contest, Standing, Board, int | None]:
+    contest, seen = await visible_contest(ctx)
+    own: int | None = None
+    if seen is Standing.JURY:
+        view = View.JURY
+    elif seen is Standing.PARTICIPANT and ctx.user is not None:
+        place = await participation(ctx.db, contest.id, ctx.user.id)
+        own = place.entry_id if place is not None else None
+        view = View.PARTICIPANT if own is not None else View.PUBLIC
+    else:
+        view = View.PUBLIC
+    board = await scoreboard(ctx.db, contest, view, own, utcnow())
+    return contest, seen, board, own
+
+
+@page(login=False)
+async def scoreboard_page(ctx: Ctx) -> Response:
+    since = await newest_event(ctx.db)  # first: a change after it reaches the live page
+    contest, seen, board, own = await _board(ctx)
+    icpc = any(r.scoring.value == "icpc" for r in board.rounds)
+    hidden = sum(1 for line in board.lines for cell in line.cells.values() if cell.hidden)
+    return ctx.render(
+        "scoreboard.html",
+        title=ctx.t("Scoreboard: %(contest)s", contest=contest.title),
+        wide=True,
+        contest=contest,
+        seen=seen,
+        board=board,
+        own=own,
+        icpc=icpc,
+        hidden=hidden,
+        names={line.entry_id: line.name for line in board.lines},
+        since=since,
+        now_ms=epoch_ms(utcnow()),
+    )
+
+
+routes = [
+    Route("/contests/{slug:str}/scoreboard", scoreboard_page),
+]
