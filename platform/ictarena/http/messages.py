@@ -117,6 +117,85 @@ MESSAGES: dict[str, str] = {
     ),
     "contest_dataset_not_of_task": N_("Choose a dataset version of this task."),
     "contest_dataset_unchanged": N_("The round already judges this task with that dataset."),
+    # Contests: who may take part, entitlement, teams, sittings, setup
+    "coach_only": N_("Only coaches and admins can do this."),
+    "contest_not_found": N_("No such contest."),
+    "contest_round_not_found": N_("No such round in this contest."),
+    "contest_task_not_in_round": N_("This task is not part of the round “%(round)s”."),
+    "contest_not_participant": N_("You are not taking part in this contest."),
+    "contest_not_jury": N_("Only the contest's jury (its coaches and the admins) can do this."),
+    "contest_not_eligible": N_(
+        "This contest is for the students of its cohorts and those entered by name."
+    ),
+    "contest_round_not_started": N_("The round “%(round)s” starts at %(starts)s."),
+    "contest_timer_not_started": N_(
+        "Start your timer for the round “%(round)s” first: press Start on the contest page."
+    ),
+    "contest_round_over": N_(
+        "Your time in the round “%(round)s” ended at %(ended)s. Nothing more is accepted."
+    ),
+    "contest_round_not_personal": N_(
+        "The round “%(round)s” runs for everyone at fixed times: there is no timer to start."
+    ),
+    "contest_registration_closed": N_("The contest is over: registration has closed."),
+    "contest_not_a_student": N_("“%(name)s” is not an active student account."),
+    "contest_team_name_invalid": N_("Give the team a name of 1–120 characters."),
+    "contest_team_name_taken": N_("There is already a team called “%(name)s”."),
+    "contest_team_full": N_("A team has at most %(size)s members."),
+    "contest_already_in_team": N_("“%(name)s” is already in a team."),
+    "contest_no_teams": N_("Everyone takes part alone in this contest."),
+    "contest_teams_closed": N_("Teams cannot change once the contest has started."),
+    "contest_extra_minutes": N_("Give between 0 and %(max)s extra minutes."),
+    "contest_extra_target": N_("Give extra time to one team or one participant."),
+    "contest_entry_not_found": N_("No such team or participant in this contest."),
+    "contest_excuse_theory_only": N_(
+        "Only a theory round can excuse a member: “%(round)s” is shared by the team."
+    ),
+    "contest_slug_invalid": N_(
+        "The short name is 2–64 lower-case letters, digits or '-', starting with a letter or digit."
+    ),
+    "contest_slug_taken": N_("The short name “%(slug)s” is taken. Choose another."),
+    "contest_title_invalid": N_("Give the contest a title of 1–200 characters."),
+    "contest_team_size_invalid": N_("A team has 1 to %(max)s members (1: no teams)."),
+    "contest_team_size_below_team": N_(
+        "A team already has %(size)s members: the team size cannot be smaller."
+    ),
+    "contest_scale_invalid": N_("The total's maximum must be a positive number."),
+    "contest_pass_score_invalid": N_("The pass mark is between 0 and %(scale)s."),
+    "contest_track_unknown": N_("Choose a track from the list, or none for a mixed contest."),
+    "contest_time_invalid": N_("Enter a date and time."),
+    "contest_cohort_unknown": N_("Choose cohorts from the list."),
+    "contest_jury_not_coach": N_("The jury is made of coaches and admins."),
+    "contest_round_name_invalid": N_("Give the round a name of 1–120 characters."),
+    "contest_round_setting_unknown": N_(
+        "Choose the round's kind, scoring and window from the lists."
+    ),
+    "contest_round_mode_icpc": N_("ICPC scoring has no variant: leave it empty."),
+    "contest_round_mode_invalid": N_(
+        "This variant does not belong to %(scoring)s scoring. Choose one of: %(modes)s."
+    ),
+    "contest_round_ends_before_start": N_("The round must end after it starts."),
+    "contest_round_duration_needed": N_("A personal-timer round needs a duration in minutes."),
+    "contest_round_duration_invalid": N_("The duration is a whole number of minutes, at least 1."),
+    "contest_round_duration_fixed": N_(
+        "A fixed round runs from its start to its end: leave the duration empty."
+    ),
+    "contest_round_freeze_invalid": N_(
+        "The freeze starts inside the round: fewer minutes than the round lasts."
+    ),
+    "contest_round_weight_invalid": N_("The weight is a percentage between 0 and 100."),
+    "contest_weights_over": N_(
+        "The rounds' weights add up to more than 100%%: at most %(left)s%% is left for this one."
+    ),
+    "contest_round_penalty_invalid": N_("The penalty is between 0 and 1000 minutes."),
+    "contest_round_blueprint_exam_only": N_("Only an exam round draws papers by a blueprint."),
+    "contest_round_started_locked": N_(
+        "The round “%(round)s” has started: its kind, scoring and tasks can no longer change."
+    ),
+    "contest_task_label_invalid": N_("A task's label is 1–8 letters or digits, e.g. A or B2."),
+    "contest_task_label_taken": N_("Another task of this round is labelled %(label)s."),
+    "contest_task_points_invalid": N_("A task's points are a positive number."),
+    "contest_not_ended": N_("The contest has not ended yet: publish its tasks after the end."),
     # Mock exams: the bank, the blueprint, the paper
     "exam_task_not_exam": N_("Choose an exam's question bank (a task of type exam)."),
     "exam_blueprint_invalid": N_("The exam's blueprint cannot draw a paper: %(reason)s"),
