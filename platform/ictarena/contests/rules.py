@@ -164,11 +164,13 @@ def check_round(plan: RoundPlan) -> RoundPlan:
         raise InvalidInput("contest_round_setting_unknown", field="scoring") from None
     mode = ScoreMode(plan.mode) if plan.mode is not None else MODES[scoring][0]
     if mode not in MODES[scoring]:
+        if scoring is Scoring.ICPC:
+            raise InvalidInput("contest_round_mode_icpc", field="mode")
         raise InvalidInput(
             "contest_round_mode_invalid",
             field="mode",
-            scoring=scoring.value,
-            modes=", ".join(m.value for m in MODES[scoring]) if scoring is not Scoring.ICPC else "",
+            scoring=scoring.value.upper() if scoring is Scoring.IOI else scoring.value,
+            modes=", ".join(m.value for m in MODES[scoring]),
         )
     for field in ("starts_at", "ends_at"):
         if getattr(plan, field).tzinfo is None:

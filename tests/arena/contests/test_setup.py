@@ -239,7 +239,7 @@ async def test_rounds_are_appended_in_order_with_their_rule(db_session: AsyncSes
         pytest.param({"weight": -1}, "weight", "contest_round_weight_invalid", id="negative"),
         pytest.param({"penalty_min": -5}, "penalty_min", "contest_round_penalty_invalid", id="pen"),
         pytest.param(
-            {"mode": ScoreMode.BEST}, "mode", "contest_round_mode_invalid", id="icpc-has-no-mode"
+            {"mode": ScoreMode.BEST}, "mode", "contest_round_mode_icpc", id="icpc-has-no-mode"
         ),
         pytest.param(
             {"scoring": Scoring.IOI, "mode": ScoreMode.LAST},
