@@ -446,6 +446,14 @@ async def test_a_frozen_board_keeps_a_late_result_from_everyone_but_the_jury(
         assert "The board is frozen." in board.text, who
         assert "1 try" in board.text and "pending" in board.text, who
         assert 'class="cell solved' not in board.text, who
+        exported = await http.get("/contests/spring-mock/scoreboard.json")
+        assert exported.status_code == 200, who
+        assert exported.json()["frozen"] is True, who
+        cells = [c for line in exported.json()["lines"] for c in line["cells"]]
+        assert cells and not any(c["solved"] for c in cells), who
+        assert any(c["hidden"] and c["pending"] == 1 for c in cells), who
+        table = await http.get("/contests/spring-mock/scoreboard.csv")
+        assert table.status_code == 200 and "?1" in table.text and "+" not in table.text, who
     # The participant sees their own line live.
     await as_user(http, cast.solo)
     own = (await http.get("/contests/spring-mock/scoreboard")).text
@@ -454,6 +462,9 @@ async def test_a_frozen_board_keeps_a_late_result_from_everyone_but_the_jury(
     await as_user(http, cast.coach)
     jury = (await http.get("/contests/spring-mock/scoreboard")).text
     assert "Jury view" in jury and 'class="cell solved first' in jury
+    exported = (await http.get("/contests/spring-mock/scoreboard.json")).json()
+    assert any(c["solved"] for line in exported["lines"] for c in line["cells"])
+    assert '"\'+"' in (await http.get("/contests/spring-mock/scoreboard.csv")).text  # inert
 
 
 async def test_once_revealed_everyone_sees_the_result(
@@ -487,7 +498,7 @@ async def test_the_board_of_a_closed_contest_is_not_public(
     http, _queue = client
     await _cast(committed_db, site, users)  # registration by cohort only
     await as_user(http, None)
-    for path in ("",):
+    for path in ("", ".json", ".csv"):
         response = await http.get(f"/contests/spring-mock/scoreboard{path}")
         assert response.status_code == 404, path
 

@@ -11,9 +11,10 @@ fetches itself again when the board changes (``web/static/contest.js``).
 
 from __future__ import annotations
 
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from ictarena.contests import exports
 from ictarena.contests.access import participation
 from ictarena.contests.listing import Standing, newest_event
 from ictarena.contests.models import Contest
@@ -21,6 +22,7 @@ from ictarena.contests.standings import Board, View, scoreboard
 from ictarena.db import utcnow
 from ictarena.http.contestpages import epoch_ms, visible_contest
 from ictarena.http.context import Ctx, page
+from ictarena.http.spreadsheet import csv_response
 
 
 async def _board(ctx: Ctx) -> tuple[Contest, Standing, Board, int | None]:
@@ -60,6 +62,21 @@ async def scoreboard_page(ctx: Ctx) -> Response:
     )
 
 
+@page(login=False)
+async def scoreboard_csv(ctx: Ctx) -> Response:
+    contest, _seen, board, _own = await _board(ctx)
+    header, rows = exports.board_table(board)
+    return ctx.finish(csv_response(f"scoreboard-{contest.id}.csv", header, rows))
+
+
+@page(login=False)
+async def scoreboard_json(ctx: Ctx) -> Response:
+    _contest, _seen, board, _own = await _board(ctx)
+    return ctx.finish(JSONResponse(exports.board_json(board)))
+
+
 routes = [
     Route("/contests/{slug:str}/scoreboard", scoreboard_page),
+    Route("/contests/{slug:str}/scoreboard.csv", scoreboard_csv),
+    Route("/contests/{slug:str}/scoreboard.json", scoreboard_json),
 ]
