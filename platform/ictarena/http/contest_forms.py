@@ -9,7 +9,7 @@ time zone (``settings.zone``) and stored in UTC.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -146,11 +146,19 @@ class FormReader:
             return None
         return int(text)
 
-    def refused(self, exc: InvalidInput, fallback: str, fields: Iterable[str] = ()) -> None:
-        """The domain refused: its message goes on the field it names when the form has that
-        field (``fields``; any field when empty), else on ``fallback``."""
+    def refused(
+        self,
+        exc: InvalidInput,
+        fallback: str,
+        fields: Iterable[str] = (),
+        places: Mapping[str, str] | None = None,
+    ) -> None:
+        """The domain refused: its message goes on the field it names (``places`` maps the
+        domain's names to the form's) when the form has that field (``fields``; any field
+        when empty), else on ``fallback``."""
         known = set(fields)
-        name = exc.field if exc.field and (not known or exc.field in known) else fallback
+        field = (places or {}).get(exc.field or "", exc.field)
+        name = field if field and (not known or field in known) else fallback
         self.errors.setdefault(name, message(exc.message, **exc.params))
 
     def shown(self, names: Iterable[str]) -> dict[str, Any]:
