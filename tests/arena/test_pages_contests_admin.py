@@ -37,10 +37,12 @@ from ictarena.contests.models import (
 )
 from ictarena.db import Database, utcnow
 from ictarena.events.models import AuditEntry
+from ictarena.settings import Settings
 from ictarena.submissions.models import Rejudging
 from ictarena.workers.queue import InProcessQueue
+from tests.arena.contests.exam_bank import manifest as exam_manifest
 from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import ZONE, Site
+from tests.arena.pages import ZONE, Site, add_task
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 SLUG = "spring-mock"
@@ -679,3 +681,43 @@ async def test_the_pages_speak_chinese(
     for url in ("/contests/new", ADMIN, f"{ADMIN}/people", f"{ADMIN}/rounds/new"):
         response = await http.get(url)
         assert response.status_code == 200 and 'lang="zh-Hans"' in response.text, url
+
+
+EXAM_FORM = {
+    "exam_title": "HCIA mock 1",
+    "exam_slug": "hcia-mock-1",
+    "exam_opens_at": "2026-12-20T09:00",
+    "exam_closes_at": "2026-12-20T12:00",
+}
+
+
+async def test_the_mock_exam_button_makes_a_timed_exam_out_of_1000(
+    client: Client, cast: Cast, site: Site, committed_db: Database, settings: Settings
+) -> None:
+    async with committed_db.session() as session:
+        bank = await add_task(session, settings.tasks_dir, site.modules[5], "exam-mini", "exam",
+                              exam_manifest(), max_score=1000.0)  # fmt: skip
+        await session.commit()
+    http, _queue = client
+    await log_in(http, cast.li.username)
+    new, exam = "/contests/new", "/contests/new/exam"
+    page = (await http.get(new)).text
+    assert f'<option value="{bank.id}">Task exam-mini (exam-mini)</option>' in page
+    response = await post(http, new, exam, EXAM_FORM)  # no bank chosen
+    assert response.status_code == 400 and field_error(response.text, "x-exam_task")
+    wrong = {**EXAM_FORM, "exam_task": bank.id, "exam_closes_at": "2026-12-20T08:00"}
+    response = await post(http, new, exam, wrong)  # closes before it opens: the domain says
+    assert response.status_code == 400 and field_error(response.text, "x-exam_closes_at")
+    assert 'value="hcia-mock-1"' in response.text  # what was typed is kept
+    assert await count(committed_db, Contest) == 0 and await count(committed_db, Round) == 0
+
+    response = await post(http, new, exam, {**EXAM_FORM, "exam_task": bank.id})
+    assert response.status_code == 303, response.text
+    assert response.headers["location"] == "/contests/hcia-mock-1/admin"
+    contest = await one(committed_db, Contest, Contest.slug == "hcia-mock-1")
+    assert isinstance(contest, Contest) and contest.created_by == cast.li.id
+    assert (contest.kind.value, contest.scale, contest.pass_score) == ("exam", 1000.0, 600.0)
+    paper = await one(committed_db, Round, Round.contest_id == contest.id)
+    assert isinstance(paper, Round) and paper.window is WindowType.PERSONAL
+    assert paper.duration_min == 90 and paper.kind is RoundKind.THEORY
+    assert paper.starts_at == datetime(2026, 12, 20, 1, 0, tzinfo=UTC)
