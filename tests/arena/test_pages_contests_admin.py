@@ -335,6 +335,8 @@ async def test_rounds_are_added_with_times_in_the_platforms_zone(
         pytest.param({"name": ""}, "r-name", id="no-name"),
         pytest.param({"weight": "150"}, "r-weight", id="weight-over-100"),
         pytest.param({"starts_at": "2026-13-40T09:00"}, "r-starts_at", id="no-such-day"),
+        pytest.param({"starts_at": "0001-01-01T00:00"}, "r-starts_at", id="year-one"),
+        pytest.param({"starts_at": "2026-11-02T09:00+08:00"}, "r-starts_at", id="an-offset"),
         pytest.param({"ends_at": "2026-11-02T08:00"}, "r-ends_at", id="ends-before-start"),
         pytest.param({"window": "personal"}, "r-duration_min", id="personal-no-duration"),
         pytest.param({"scoring": "ioi", "mode": "last"}, "r-mode", id="mode-of-another-rule"),
@@ -428,6 +430,11 @@ async def test_tasks_are_found_added_with_label_and_points_and_removed(
     remove = f"{tasks}/{site.network.id}/remove"
     assert (await post(http, url, remove, {})).status_code == 303
     assert await count(committed_db, RoundTask, RoundTask.round_id == lab.id) == 1
+    # ids no table holds are simply not found
+    assert (await post(http, url, f"{tasks}/{10**20}/remove", {})).status_code == 404
+    assert (await http.get(f"{url}?track={10**20}&q=%25")).status_code == 200
+    response = await post(http, url, tasks, {"task_id": 10**20, "label": "C", "points": "1"})
+    assert response.status_code == 400
 
 
 async def test_students_are_entered_teams_created_and_invite_codes_shown(

@@ -29,7 +29,8 @@ NOT_NUMBER = N_("Enter a number from %(low)s to %(high)s.")
 NOT_TIME = N_("Enter a date and time, such as 2026-05-20 09:00.")
 NOT_CHOICE = N_("Choose one of the options.")
 NOT_ID = N_("Choose from the list.")
-FIELD_MAX = 40  # how much of a wrong number or time is shown back
+YEARS = (2000, 2200)  # the years a contest's times may be in
+MAX_ID = 2**31 - 1  # the largest id a table holds: anything larger is no row
 
 
 class FormReader:
@@ -116,8 +117,8 @@ class FormReader:
         except ValueError:
             self.fail(name, NOT_TIME)
             return None
-        if local.tzinfo is not None:  # an offset typed in: a wrong value for this field
-            self.fail(name, NOT_TIME)
+        if local.tzinfo is not None or not YEARS[0] <= local.year <= YEARS[1]:
+            self.fail(name, NOT_TIME)  # an offset typed in, or a year no contest is held in
             return None
         return local.replace(tzinfo=self.zone).astimezone(UTC)
 

@@ -23,7 +23,7 @@ from ictarena.contests.models import (
     WindowType,
 )
 from ictarena.errors import InvalidInput, NotFound
-from ictarena.http.contest_forms import FormReader, local_input, local_text
+from ictarena.http.contest_forms import MAX_ID, FormReader, local_input, local_text
 from ictarena.http.contest_jury import contest_round, jury_contest, undo
 from ictarena.http.context import Ctx, page
 from ictarena.i18n import N_
@@ -110,6 +110,8 @@ async def _render(
     text = ctx.request.query_params.get("q", "")[:64]
     track_raw = ctx.request.query_params.get("track", "")
     track_id = int(track_raw) if track_raw.isascii() and track_raw.isdigit() else None
+    if track_id is not None and track_id > MAX_ID:
+        track_id = None
     found = [] if round is None else await roster.find_tasks(ctx.db, text, track_id)
     taken = {t.task_id for t in tasks}
     found = [choice for choice in found if choice.task.id not in taken]
@@ -211,7 +213,7 @@ async def add_task(ctx: Ctx) -> Response:
     contest = await jury_contest(ctx)
     round = await contest_round(ctx, contest)
     reader = FormReader(await ctx.request.form(), ctx.state.settings.zone)
-    task_id = reader.whole("task_id", 1, 999_999_999)
+    task_id = reader.whole("task_id", 1, MAX_ID)
     label = reader.text("label", max_len=8).upper()
     points = reader.number("points", 0, 100_000)
     position = reader.optional_whole("position", 0, 999)
@@ -242,7 +244,10 @@ async def add_task(ctx: Ctx) -> Response:
 
 
 def _task_id(ctx: Ctx) -> int:
-    return int(ctx.request.path_params["task"])
+    task_id = int(ctx.request.path_params["task"])
+    if task_id > MAX_ID:
+        raise NotFound("task_not_found")
+    return task_id
 
 
 @page(Role.COACH, Role.ADMIN)
