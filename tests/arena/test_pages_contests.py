@@ -316,7 +316,8 @@ async def test_a_submission_after_the_end_is_refused_even_from_a_page_left_open(
         files={"source": (None, AC), "language": (None, "cpp")},
     )
     assert late.status_code == 400
-    assert 'id="refusal" data-field="round"' in late.text and "Lab" in late.text
+    assert 'id="refusal" data-field="round"' in late.text
+    assert "Your time in the round “Lab” ended at" in late.text
     assert await _count(committed_db, Submission, round_id=cast.lab.id) == 0
     # The page now says so, and offers no form.
     page = await http.get(TASK)
@@ -338,6 +339,7 @@ async def test_submitting_to_another_round_or_for_another_entry_reaches_nothing(
         files={"source": (None, AC), "language": (None, "cpp")},
     )
     assert early.status_code == 400 and 'data-field="round"' in early.text
+    assert "The round “Lab” starts at" in early.text
     # A label that is not in round 1.
     missing = await http.post(
         f"/contests/spring-mock/rounds/1/tasks/B/submit?csrf_token={token}",
@@ -376,6 +378,7 @@ async def test_a_non_participant_cannot_submit(
         files={"source": (None, AC), "language": (None, "cpp")},
     )
     assert refused.status_code == 403 and 'id="refusal"' in refused.text
+    assert "You are not taking part in this contest." in refused.text
     await as_user(http, cast.stranger)  # may not even see it
     token = await csrf_of(http, "/tasks")
     hidden = await http.post(
@@ -527,3 +530,28 @@ async def test_times_read_in_the_platforms_zone(
     assert "Asia/Shanghai" in page
     start = cast.theory.starts_at + timedelta(hours=8)  # Shanghai is UTC+8
     assert datetime.strftime(start, "%Y-%m-%d %H:%M") in page
+
+
+async def test_the_pages_speak_chinese_and_an_onlooker_reads_an_open_board(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    http, _queue = client
+    cast = await _cast(committed_db, site, users, open_registration=True)
+    await as_user(http, cast.ada)
+    token = await csrf_of(http, "/contests")
+    await http.post("/lang", data={"locale": "zh_Hans", "csrf_token": token})
+    for path in (
+        "/contests",
+        "/contests/spring-mock?round=2",
+        TASK,
+        "/contests/spring-mock/scoreboard",
+    ):
+        page = await http.get(path)
+        assert page.status_code == 200 and '<html lang="zh-Hans">' in page.text, path
+    task = (await http.get(TASK)).text
+    assert "计算 <math" in task  # the pinned dataset's Chinese statement
+    # Anyone may read the board of a contest with open registration, without the live stream.
+    await as_user(http, None)
+    board = (await http.get("/contests/spring-mock/scoreboard")).text
+    assert "Routers" in board and "/static/contest.js" in board and "/static/live.js" not in board
+    assert (await http.get("/contests/spring-mock")).status_code == 303  # the page needs a login
