@@ -22,8 +22,10 @@ It checks and prints:
   displacement`` the furthest a first submission was judged from its place in that order;
   ``judged ahead ... at most`` how much later than an earlier submission one that overtook it
   was made (submissions made together may go in either order, later ones may not);
-  ``overtaken by extras`` the share of other students' first submissions that a greedy
-  student's submissions beyond the cap were judged ahead of (0: the cap holds them back);
+  ``later arrivals judged before a greedy student's backlog`` the share of other students'
+  first submissions, made after a greedy student's burst but before its submissions beyond
+  the cap were picked up, that were judged first (1: the cap lets them past the backlog, as
+  it should; 0: the backlog is served first, as a plain queue would);
 - the wait from submission to verdict (p50, p95, max) of first submissions.
 
 Usage: .venv/bin/python benchmarks/contest_burst_bench.py [--participants 300] [--judges 8]
@@ -120,7 +122,7 @@ class Figures:
     inversions: float = 0.0
     max_displacement: int = 0
     max_overtake_s: float = 0.0
-    overtaken_by_extras: float = 0.0
+    let_ahead: float | None = None
     wait_s: list[float] = field(default_factory=list)
 
     @property
@@ -308,7 +310,7 @@ async def _measure(
         if sid in firsts and j.finished_at is not None
     ]
     greedy_users = {stage.users[i].id for i in greedy}
-    figures.overtaken_by_extras = overtaken_share(judged, firsts, greedy_users, figures.plan.cap)
+    figures.let_ahead = let_ahead_share(judged, firsts, greedy_users, figures.plan.cap)
 
 
 def inversion_share(order: list[int], picked: list[int]) -> float:
@@ -338,27 +340,36 @@ def max_overtake_s(order: list[int], picked: list[int], stamps: dict[int, dateti
     return worst
 
 
-def overtaken_share(judged: list[Row], firsts: set[int], greedy_users: set[int], cap: int) -> float:
-    """Of other students' first submissions, the share that a greedy student's submission
-    beyond the cap (their ``cap + 1``-th and later) was picked up before."""
-    by_user: dict[int, list[tuple[int, Judging]]] = {}
-    for sid, user_id, _created, judging in judged:
-        by_user.setdefault(user_id, []).append((sid, judging))
+def let_ahead_share(
+    judged: list[Row], firsts: set[int], greedy_users: set[int], cap: int
+) -> float | None:
+    """Of the pairs (a greedy student's submission beyond the cap, another student's first
+    submission made after it but before it was picked up), the share in which the other was
+    judged first: 1.0 when the cap lets later arrivals past a student's backlog, 0.0 when the
+    backlog is served first (None: no such pair)."""
+    by_user: dict[int, list[Row]] = {}
+    for row in judged:
+        by_user.setdefault(row[1], []).append(row)
     beyond = [
-        judging.started_at
+        (created, judging.started_at)
         for user_id in greedy_users
-        for _sid, judging in sorted(by_user.get(user_id, []), key=lambda p: p[0])[cap:]
+        for _sid, _u, created, judging in sorted(by_user.get(user_id, []), key=lambda r: r[0])[cap:]
         if judging.started_at is not None
     ]
     others = [
-        judging.started_at
-        for sid, user_id, _created, judging in judged
+        (created, judging.started_at)
+        for sid, user_id, created, judging in judged
         if sid in firsts and user_id not in greedy_users and judging.started_at is not None
     ]
-    if not beyond or not others:
-        return 0.0
-    earliest = min(beyond)
-    return sum(1 for at in others if at > earliest) / len(others)
+    pairs = [
+        (other_at, extra_at)
+        for extra_made, extra_at in beyond
+        for other_made, other_at in others
+        if extra_made <= other_made < extra_at
+    ]
+    if not pairs:
+        return None
+    return sum(1 for other_at, extra_at in pairs if other_at < extra_at) / len(pairs)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -391,8 +402,9 @@ def report(figures: Figures) -> str:
         f"| max displacement of a first submission | {figures.max_displacement} places |",
         f"| judged ahead of an earlier first submission, at most | "
         f"{figures.max_overtake_s:.3f} s later in submission time |",
-        f"| others' first submissions overtaken by extras beyond the cap | "
-        f"{figures.overtaken_by_extras:.3f} |",
+        "| later arrivals judged before a greedy student's backlog beyond the cap | "
+        + ("no such arrival" if figures.let_ahead is None else f"{figures.let_ahead:.3f}")
+        + " |",
         f"| first submission to verdict p50 / p95 / max | {percentile(figures.wait_s, 0.5):.1f}"
         f" / {percentile(figures.wait_s, 0.95):.1f} / {max(figures.wait_s, default=0):.1f} s |",
     ]

@@ -12,11 +12,12 @@ import pytest
 
 from benchmarks.contest_burst_bench import (
     Plan,
+    Row,
     burst,
     inversion_share,
+    let_ahead_share,
     max_displacement,
     max_overtake_s,
-    overtaken_share,
     report,
 )
 from ictarena.db import Database
@@ -37,23 +38,23 @@ def test_the_order_measures_on_known_orders() -> None:
     assert max_overtake_s([1, 2, 3], [1, 2, 3], stamps) == 0.0
 
 
-def test_extras_beyond_the_cap_overtaking_others_are_counted() -> None:
-    def picked(seconds: float) -> Judging:
-        return Judging(started_at=T0 + timedelta(seconds=seconds))
+def test_later_arrivals_let_past_a_backlog_are_counted() -> None:
+    def row(sid: int, user: int, made: float, picked: float) -> Row:
+        started = T0 + timedelta(seconds=picked)
+        return (sid, user, T0 + timedelta(seconds=made), Judging(started_at=started))
 
-    # User 1 is greedy: submissions 1, 2 (within a cap of 2) and 3 (beyond it, picked at 5 s).
+    # User 1 sends three at 0 s; with a cap of 2 the third waits and is picked up at 5 s.
     judged = [
-        (1, 1, T0, picked(0)),
-        (2, 1, T0, picked(1)),
-        (3, 1, T0, picked(5)),
-        (4, 2, T0, picked(2)),  # others' first submissions: two before the extra, two after
-        (5, 3, T0, picked(4)),
-        (6, 4, T0, picked(6)),
-        (7, 5, T0, picked(7)),
+        row(1, 1, 0, 0),
+        row(2, 1, 0, 0.5),
+        row(3, 1, 0, 5),
+        row(4, 2, 1, 2),  # made during the backlog, judged before it: let ahead
+        row(5, 3, 2, 6),  # made during the backlog, judged after it
+        row(6, 4, 7, 8),  # made after the backlog was picked up: not a pair
     ]
-    firsts = {1, 4, 5, 6, 7}
-    assert overtaken_share(judged, firsts, {1}, cap=2) == 0.5
-    assert overtaken_share(judged, firsts, {1}, cap=3) == 0.0
+    firsts = {1, 4, 5, 6}
+    assert let_ahead_share(judged, firsts, {1}, cap=2) == 0.5
+    assert let_ahead_share(judged, firsts, {1}, cap=3) is None
 
 
 @pytest.mark.postgres
