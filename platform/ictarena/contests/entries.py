@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
@@ -65,13 +66,44 @@ async def _registration_open(session: AsyncSession, contest: Contest, now: datet
         raise InvalidInput("contest_registration_closed", field="contest")
 
 
+def _insert(session: AsyncSession) -> postgresql.Insert | sqlite.Insert:
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        return postgresql.insert(Participation)
+    if dialect == "sqlite":
+        return sqlite.insert(Participation)
+    raise RuntimeError(f"entries need PostgreSQL or SQLite, not {dialect}")  # pragma: no cover
+
+
+async def _add_place(
+    session: AsyncSession, contest: Contest, user: User, entry_id: int, listed: bool
+) -> Participation | None:
+    """Insert ``user``'s participation in ``entry_id``, or None when they already have one in
+    this contest (a concurrent request made it: on PostgreSQL this insert waits for its commit,
+    then does nothing) — never an integrity error."""
+    statement = (
+        _insert(session)
+        .values(contest_id=contest.id, user_id=user.id, entry_id=entry_id, listed=listed)
+        .on_conflict_do_nothing(index_elements=["contest_id", "user_id"])
+        .returning(Participation.id)
+    )
+    inserted = await session.scalar(statement)
+    if inserted is None:
+        return None
+    return await session.get(Participation, inserted)
+
+
 async def _solo(session: AsyncSession, contest: Contest, user: User, listed: bool) -> Participation:
+    """A solo entry for ``user`` (or their participation made meanwhile by another request)."""
     entry = Entry(contest_id=contest.id, name=board_name(user), team=False, created_by=user.id)
     session.add(entry)
     await session.flush()
-    place = Participation(contest_id=contest.id, user_id=user.id, entry_id=entry.id, listed=listed)
-    session.add(place)
-    await session.flush()
+    place = await _add_place(session, contest, user, entry.id, listed)
+    if place is None:  # registered at the same moment by another request: keep theirs
+        await session.delete(entry)
+        await session.flush()
+        place = await access.participation(session, contest.id, user.id)
+        assert place is not None
     return place
 
 
@@ -158,10 +190,10 @@ async def _place_in_team(
         if current is not None:
             await session.execute(delete(Entry).where(Entry.id == current.id))
         return place
-    place = Participation(contest_id=contest.id, user_id=user.id, entry_id=team.id, listed=listed)
-    session.add(place)
-    await session.flush()
-    return place
+    added = await _add_place(session, contest, user, team.id, listed)
+    if added is None:  # placed at the same moment by another request
+        raise Conflict("contest_already_in_team", field="members", name=user.username)
+    return added
 
 
 async def create_team(

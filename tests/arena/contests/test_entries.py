@@ -293,6 +293,65 @@ async def test_students_joining_at_the_same_moment_never_overfill_a_team(
     assert members == 3
 
 
+@pytest.mark.postgres
+async def test_a_double_registration_at_the_same_moment_registers_once(
+    committed_db: Database,
+) -> None:
+    async with committed_db.sessionmaker() as session:
+        s = await stage(session)
+    ann = s.students[0]
+    barrier = asyncio.Barrier(2)
+
+    async def register() -> int:
+        async with committed_db.sessionmaker() as session:
+            user = await session.get(User, ann.id)
+            mock = await session.get(Contest, s.mock.id)
+            assert user is not None and mock is not None
+            await barrier.wait()
+            place = await entries.register(session, user, mock, now=at(-10))
+            await session.commit()
+            return place.id
+
+    first, second = await asyncio.gather(register(), register())
+    assert first == second
+    async with committed_db.sessionmaker() as session:
+        solo = await session.scalar(
+            select(func.count()).select_from(Entry).where(Entry.contest_id == s.mock.id)
+        )
+    assert solo == 1  # the loser's solo entry was taken back
+
+
+@pytest.mark.postgres
+async def test_joining_two_teams_at_the_same_moment_joins_one(committed_db: Database) -> None:
+    async with committed_db.sessionmaker() as session:
+        s = await stage(session)
+        codes = []
+        for name in ("Left", "Right"):
+            team = await entries.create_team(session, s.coach, s.mock, name, now=at(-60))
+            codes.append(team.invite_code)
+        await session.commit()
+    ann = s.students[0]
+    barrier = asyncio.Barrier(2)
+
+    async def join(code: str | None) -> str:
+        assert code is not None
+        async with committed_db.sessionmaker() as session:
+            user = await session.get(User, ann.id)
+            mock = await session.get(Contest, s.mock.id)
+            assert user is not None and mock is not None
+            await barrier.wait()
+            try:
+                await entries.join_team(session, user, mock, code, now=at(-10))
+            except InvalidInput as exc:
+                await session.rollback()
+                return exc.message
+            await session.commit()
+            return "joined"
+
+    outcomes = await asyncio.gather(*(join(code) for code in codes))
+    assert sorted(outcomes) == ["contest_already_in_team", "joined"]
+
+
 # --- extra time and excuses -------------------------------------------------------------------
 
 
