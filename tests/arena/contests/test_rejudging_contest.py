@@ -25,6 +25,7 @@ from ictarena.intake.contest import accept_contest
 from ictarena.intake.contest_datasets import move_dataset
 from ictarena.intake.eligibility import still_allowed
 from ictarena.intake.service import accept
+from ictarena.settings import Settings
 from ictarena.submissions import rejudging as rejudgings
 from ictarena.submissions.models import Judging, Rejudging, Submission
 from tests.arena.catalog.builders import BUNDLED_SETS, problem_set
@@ -42,6 +43,8 @@ from tests.arena.contests.intake_setup import (
     person,
     stage,
 )
+from tests.arena.helpers import UserFactory, log_in
+from tests.arena.pages import open_site
 
 CODE = {"a.cpp": "int main() { return 0; }"}
 
@@ -350,3 +353,31 @@ async def test_moving_a_dataset_is_refused_to_outsiders_and_for_a_wrong_dataset(
             await move_dataset(session, admin, world.contest, foreign, wrong)
         await session.rollback()
         assert (await session.scalars(select(Rejudging))).all() == []
+
+
+@pytest.mark.postgres
+async def test_the_preview_page_says_what_applying_a_dataset_move_does(
+    committed_db: Database, settings: Settings
+) -> None:
+    world = await _staged(committed_db)
+    plain = world.tasks[1]
+    pinned = await _pin(committed_db, world.lab, plain.id)
+    admin = await UserFactory(committed_db.sessionmaker())(Role.ADMIN)
+    async with committed_db.session() as session:
+        row = await session.get(Task, plain.id)
+        assert row is not None
+        target = (await new_dataset(session, row)).id
+        round_task = await session.get(RoundTask, (world.lab.id, plain.id))
+        assert round_task is not None
+        moved = await move_dataset(
+            session, await _actor(session, admin), world.contest, round_task, target
+        )
+        await session.commit()
+    async with open_site(settings, committed_db) as (client, _queue):
+        await log_in(client, admin.username)
+        page = await client.get(f"/admin/rejudgings/{moved.id}")
+    assert page.status_code == 200
+    assert (
+        f"Applying it makes the contest judge this task with dataset #{target} instead of "
+        f"#{pinned}; cancelling keeps #{pinned}." in page.text
+    )
