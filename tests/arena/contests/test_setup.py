@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Dataset, Task
-from ictarena.contests import access, setup
+from ictarena.contests import access, entries, setup
 from ictarena.contests.models import (
     Contest,
     ContestCohort,
@@ -284,9 +284,10 @@ async def test_a_running_rounds_window_may_move_but_not_its_rule(
         db_session, coach, contest, **lab_round(starts_at=later(-1), ends_at=later(1))
     )
     await db_session.commit()
-    await setup.update_round(db_session, coach, running, ends_at=later(1.5), freeze_min=15)
+    new_end = later(1.5)
+    await setup.update_round(db_session, coach, running, ends_at=new_end, freeze_min=15)
     await db_session.commit()
-    assert running.ends_at == later(1.5)
+    assert running.ends_at == new_end
     (change,) = await audited(db_session, "contest.round.update")
     assert change.details["started"] is True
     assert set(change.details["after"]) == {"ends_at", "freeze_min"}
@@ -454,3 +455,28 @@ async def test_an_exam_contest(db_session: AsyncSession) -> None:
     )
     assert sitting.blueprint == {"pick": [{"competency": "x", "count": 1}]}
     assert sitting.starts_at.tzinfo is UTC or sitting.starts_at.utcoffset() == timedelta(0)
+
+
+async def test_a_window_extended_while_running_lets_the_participants_submit_longer(
+    db_session: AsyncSession,
+) -> None:
+    coach, student = await person(db_session, Role.COACH), await person(db_session)
+    tasks = await catalogue(db_session, 1)
+    contest = await new_contest(db_session, coach, open_registration=True)
+    lab = await setup.add_round(
+        db_session, coach, contest, **lab_round(starts_at=later(-1), ends_at=later(1))
+    )
+    await setup.set_round_task(db_session, coach, lab, tasks[0].id, label="A", points=1)
+    await entries.register(db_session, student, contest)
+    await db_session.commit()
+    past_the_end, new_end = lab.ends_at + timedelta(minutes=15), lab.ends_at + timedelta(hours=1)
+    with pytest.raises(InvalidInput):
+        await access.entitlement(db_session, student, contest.id, lab.id, tasks[0].id, past_the_end)
+    await setup.update_round(db_session, coach, lab, ends_at=new_end)
+    await db_session.commit()
+    granted = await access.entitlement(
+        db_session, student, contest.id, lab.id, tasks[0].id, past_the_end
+    )
+    assert granted.window.end == new_end
+    (change,) = await audited(db_session, "contest.round.update")
+    assert change.actor_id == coach.id and change.details["started"] is True
