@@ -289,7 +289,11 @@ class ScoreCell(Base):
     public_score_s: Mapped[int | None] = mapped_column(Integer, default=None)
     first: Mapped[bool] = mapped_column(Boolean, default=False, doc="first to solve it")
     revealed: Mapped[bool] = mapped_column(Boolean, default=False)
+    version: Mapped[int] = mapped_column(
+        Integer, default=0, doc="the contest's board_version that last changed it"
+    )
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 Index("ix_sittings_entry", Sitting.entry_id)
+Index("ix_score_cells_contest_version", ScoreCell.contest_id, ScoreCell.version)
