@@ -10,9 +10,12 @@ change.
 Concurrency, on PostgreSQL (SQLite writes one transaction at a time): the caller takes the
 entry's advisory lock (:func:`lock_entries`) before reading the tries, so two members of a team
 whose submissions are recorded at once are serialised and the second sees the first's
-submission: both count. A change of a cell's solved state takes the round task's advisory lock
-before recomputing who solved it first. The contest's row is updated last. Everyone takes them
-in that order (entry, round task, contest), so nobody waits in a circle.
+submission: both count. A real change then bumps the contest's version (locking its row until
+the commit: the board's writers take turns there) before writing any cell, and a change of a
+cell's solved state takes the round task's advisory lock before recomputing who solved it
+first. Everyone takes them in that order (entries, contest, round task, cells), so nobody
+waits in a circle. Each changed cell keeps the version that changed it: a board kept in a
+server process reads only what changed since the version it holds.
 """
 
 from __future__ import annotations
@@ -81,14 +84,14 @@ async def store_cell(
     public: CellScore,
     public_pending: int,
     *,
-    announce: bool = True,
+    version: int | None = None,
 ) -> bool:
     """Store a subject's cell (live values, and the frozen ones: the column ``public_pending``
     holds what the frozen board shows pending, the public cell's own pending tries plus the
     ``public_pending`` tries made after the freeze point), mark who solved the task first,
-    bump the board's version and tell the board pages (unless ``announce`` is False: a
-    rebuild does that once, and marks the firsts itself). The caller holds the entry's lock.
-    Returns whether the cell changed."""
+    bump the board's version and tell the board pages. A rebuild passes the ``version`` it
+    bumped to once, and marks the firsts itself. The caller holds the entry's lock. Returns
+    whether the cell changed."""
     values = _values(live, public, public_pending)
     key = (round.id, round_task.task_id, entry_id, member_id)
     old = (
@@ -105,6 +108,9 @@ async def store_cell(
         return False
     if old is None and live == CellScore() and values["public_pending"] == 0:
         return False  # an empty cell is the same as none
+    announce = version is None
+    if version is None:
+        version = await bump(session, contest.id)  # the contest's row before any cell's
     insert = pg_insert if _postgres(session) else sqlite_insert
     statement = insert(ScoreCell).values(
         round_id=round.id,
@@ -112,26 +118,25 @@ async def store_cell(
         entry_id=entry_id,
         member_id=member_id,
         contest_id=contest.id,
+        version=version,
         **values,
     )
     await session.execute(
         statement.on_conflict_do_update(
             index_elements=["round_id", "task_id", "entry_id", "member_id"],
-            set_={**values, "updated_at": utcnow()},
+            set_={**values, "version": version, "updated_at": utcnow()},
         )
     )
-    if not announce:
-        return True
     was = (old.solved, old.solved_s) if old is not None else (False, None)
-    if was != (live.solved, live.solved_s):
-        await mark_first(session, round, round_task.task_id)
-    await bump(session, contest.id)
+    if announce and was != (live.solved, live.solved_s):
+        await mark_first(session, round, round_task.task_id, version)
     return True
 
 
-async def mark_first(session: AsyncSession, round: Round, task_id: int) -> None:
+async def mark_first(session: AsyncSession, round: Round, task_id: int, version: int) -> None:
     """Mark the cells that solved a round task first, by server time: the subject's start
-    plus their solving time (personal timers start apart). Ties share the mark."""
+    plus their solving time (personal timers start apart). Ties share the mark. A cell whose
+    mark changes takes ``version``."""
     if _postgres(session):
         await session.execute(select(func.pg_advisory_xact_lock(FIRST_LOCKS, task_id)))
     rows = (
@@ -160,21 +165,24 @@ async def mark_first(session: AsyncSession, round: Round, task_id: int) -> None:
     earliest = min(solved.values(), default=None)
     winners = [key for key, at in solved.items() if at == earliest]
     where = (ScoreCell.round_id == round.id, ScoreCell.task_id == task_id)
-    await session.execute(
-        update(ScoreCell).where(*where, ScoreCell.first.is_(True)).values(first=False)
-    )
+    pair = tuple_(ScoreCell.entry_id, ScoreCell.member_id)
+    losers = update(ScoreCell).where(*where, ScoreCell.first.is_(True))
+    if winners:
+        losers = losers.where(pair.not_in(winners))
+    await session.execute(losers.values(first=False, version=version))
     if winners:
         await session.execute(
             update(ScoreCell)
-            .where(*where, tuple_(ScoreCell.entry_id, ScoreCell.member_id).in_(winners))
-            .values(first=True)
+            .where(*where, pair.in_(winners), ScoreCell.first.is_(False))
+            .values(first=True, version=version)
         )
 
 
 async def bump(session: AsyncSession, contest_id: int) -> int:
     """Bump the board's version and append a ``scoreboard.changed`` event; returns the new
-    version. Last in every transaction that changes a board (the contest's row stays locked
-    until the commit)."""
+    version, which the cells changed in this transaction take. The contest's row stays locked
+    until the commit, so versions are given in commit order: a reader that has seen version
+    ``v`` committed has seen every cell of version ``v`` or below."""
     version = await session.scalar(
         update(Contest)
         .where(Contest.id == contest_id)

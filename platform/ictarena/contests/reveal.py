@@ -55,6 +55,7 @@ async def reveal_next(session: AsyncSession, actor: User, contest: Contest) -> R
         return None
     position, (round_id, task_id) = step
     line = board.lines[position]
+    version = await cache.bump(session, contest.id)  # the contest's row before any cell's
     await session.execute(
         update(ScoreCell)
         .where(
@@ -62,7 +63,7 @@ async def reveal_next(session: AsyncSession, actor: User, contest: Contest) -> R
             ScoreCell.task_id == task_id,
             ScoreCell.entry_id == line.entry_id,
         )
-        .values(revealed=True)
+        .values(revealed=True, version=version)
     )
     revealed = Revealed(line.entry_id, line.name, round_id, task_id, labels[(round_id, task_id)])
     await audit(
@@ -72,24 +73,24 @@ async def reveal_next(session: AsyncSession, actor: User, contest: Contest) -> R
         f"contest:{contest.id}",
         {"entry": line.entry_id, "round": round_id, "task": task_id},
     )
-    await cache.bump(session, contest.id)
     return revealed
 
 
 async def reveal_all(session: AsyncSession, actor: User, contest: Contest) -> None:
     """Reveal every hidden cell at once and mark the board revealed."""
+    version = await _finish(session, actor, contest)
     await session.execute(
         update(ScoreCell)
         .where(ScoreCell.contest_id == contest.id, ScoreCell.revealed.is_(False))
-        .values(revealed=True)
+        .values(revealed=True, version=version)
     )
-    await _finish(session, actor, contest)
 
 
-async def _finish(session: AsyncSession, actor: User, contest: Contest) -> None:
+async def _finish(session: AsyncSession, actor: User, contest: Contest) -> int:
+    version = await cache.bump(session, contest.id)
     await session.execute(
         update(Contest).where(Contest.id == contest.id).values(revealed_at=utcnow())
     )
     await audit(session, actor.id, "contest.revealed", f"contest:{contest.id}")
-    await cache.bump(session, contest.id)
     await session.refresh(contest)
+    return version

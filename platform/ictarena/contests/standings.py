@@ -14,23 +14,28 @@ unless excused), and the contest's total weighs the rounds and scales to ``conte
 Ranks: :func:`ictarena.contests.scoring.rank` (total, then the ICPC penalty, then the latest of
 the rounds' last improvements, each counted from the subject's own start).
 
-Boards are kept per process, keyed by the contest, its ``board_version`` (bumped on every
-change), the view and whether it is frozen, so fifty viewers reloading an unchanged board
-cost one small statement each.
+Each server process keeps, per contest, the cells it has read and the lines computed from
+them. Every change bumps the contest's ``board_version`` and stamps the cells it changed with
+it, so a reader asks only for the cells stamped after the version it holds and recomputes
+only those entries' lines; the ranks, the columns' statistics and the view's lines are then
+rebuilt from the kept lines. An unchanged board costs three small statements; anything the
+cells do not tell (the contest's or rounds' settings, who takes part, a version bumped
+without a cell) makes the process read the contest whole again.
 """
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import User
 from ictarena.catalog.models import Task
 from ictarena.contests.board import Board, Cell, Column, Line, RoundInfo, View
+from ictarena.contests.lines import LineData, RoundPlan, Shown, line_data, with_stats
 from ictarena.contests.models import (
     Contest,
     Entry,
@@ -38,19 +43,10 @@ from ictarena.contests.models import (
     Round,
     RoundTask,
     ScoreCell,
-    Scoring,
     Sitting,
     WindowType,
 )
-from ictarena.contests.scoring import (
-    CellScore,
-    RoundTotal,
-    Standing,
-    rank,
-    round_total,
-    team_theory,
-    weighted,
-)
+from ictarena.contests.scoring import CellScore, Standing, rank
 from ictarena.contests.windows import board_unfrozen
 
 __all__ = [  # the board's parts are defined in ictarena.contests.board, read from here too
@@ -65,18 +61,8 @@ __all__ = [  # the board's parts are defined in ictarena.contests.board, read fr
     "scoreboard",
     "subject_results",
 ]
-CACHED_BOARDS = 64
-
-
-_boards: OrderedDict[tuple[object, ...], Board] = OrderedDict()
-
-
-def _shown(row: ScoreCell | tuple[object, ...], live: bool) -> CellScore:
-    r = row
-    if live:
-        return CellScore(r[4], r[5], r[6], r[7], r[8], r[9], r[10])  # type: ignore[arg-type,index]
-    return CellScore(r[11], r[12], r[13], r[14], r[15], r[16], r[17])  # type: ignore[arg-type,index]
-
+KEPT_CONTESTS = 16
+KEPT_BOARDS = 8  # per contest: the public board, the jury's and a few participants'
 
 CELL_COLUMNS = (
     ScoreCell.round_id,
@@ -99,7 +85,20 @@ CELL_COLUMNS = (
     ScoreCell.public_score_s,
     ScoreCell.first,
     ScoreCell.revealed,
+    ScoreCell.version,
 )
+Row = tuple[Any, ...]
+
+
+def _shown(row: Row, live: bool) -> CellScore:
+    if live:
+        return CellScore(row[4], row[5], row[6], row[7], row[8], row[9], row[10])
+    return CellScore(row[11], row[12], row[13], row[14], row[15], row[16], row[17])
+
+
+def _empty(row: Row) -> bool:
+    """A cell emptied by a rebuild (nobody has a try there any more) reads as none."""
+    return not (row[4] or row[5] or row[11] or row[12] or row[9] or row[16])
 
 
 def is_frozen(rounds: list[Round], unfrozen: bool, now: datetime) -> bool:
@@ -116,86 +115,144 @@ def is_frozen(rounds: list[Round], unfrozen: bool, now: datetime) -> bool:
     return False
 
 
-async def scoreboard(
-    session: AsyncSession,
-    contest: Contest,
-    view: View,
-    viewer_entry_id: int | None,
-    now: datetime,
-    *,
-    keep: bool = True,
-) -> Board:
-    """The board ``view`` shows at ``now`` (``viewer_entry_id``: the participant's own line).
-    ``keep`` False neither reads nor keeps a board in the process's cache: for a caller whose
-    transaction has changed the board and may still roll back (the resolver)."""
-    state = (
-        await session.execute(
-            select(
-                Contest.board_version,
-                Contest.revealed_at,
-                Contest.unfreeze_at,
-                Contest.scale,
-                Contest.pass_score,
-            ).where(Contest.id == contest.id)
-        )
-    ).one()
-    version, revealed_at, unfreeze_at, scale, pass_score = state
-    rounds = list(
-        await session.scalars(
-            select(Round)
-            .where(Round.contest_id == contest.id)
-            .order_by(Round.position)
-            .execution_options(populate_existing=True)
-        )
-    )
-    probe = Contest(revealed_at=revealed_at, unfreeze_at=unfreeze_at)
-    frozen = is_frozen(rounds, board_unfrozen(probe, rounds, now), now) and view is not View.JURY
-    own = viewer_entry_id if view is View.PARTICIPANT and frozen else None
-    # What a board depends on besides its cells and the version: the contest's and rounds'
-    # settings and who takes part, so that an edit that forgot to bump the version still shows.
+@dataclass
+class _Kept:
+    """A contest as this process last read it."""
+
+    settings: tuple[Any, ...]
+    seen: int
+    scale: float
+    pass_score: float | None
+    plans: list[RoundPlan]
+    infos: list[RoundInfo]  # columns without statistics
+    entries: list[tuple[int, str, bool]]
+    members: dict[int, list[tuple[int, str]]]
+    sat: dict[int, set[tuple[int, int]]]  # entry -> (round, member) with a started timer
+    excused: dict[int, set[tuple[int, int]]]
+    rows: dict[int, dict[tuple[int, int, int], Row]] = field(default_factory=dict)  # by entry
+    lines: dict[tuple[bool, int], LineData] = field(default_factory=dict)  # (live, entry)
+    boards: dict[tuple[bool, int | None], Board] = field(default_factory=dict)
+
+    def take(self, rows: list[Row]) -> None:
+        for row in rows:
+            mine = self.rows.setdefault(row[2], {})
+            key = (row[0], row[3], row[1])
+            if _empty(row):
+                mine.pop(key, None)
+            else:
+                mine[key] = row
+            self.lines.pop((True, row[2]), None)
+            self.lines.pop((False, row[2]), None)
+            self.seen = max(self.seen, int(row[20]))
+        self.boards.clear()
+
+    def line(self, entry: tuple[int, str, bool], live: bool) -> LineData:
+        found = self.lines.get((live, entry[0]))
+        if found is None:
+            cells: dict[tuple[int, int], dict[int, Shown]] = {}
+            for (round_id, member_id, task_id), row in self.rows.get(entry[0], {}).items():
+                visible = live or bool(row[19])
+                cells.setdefault((round_id, member_id), {})[task_id] = (
+                    _shown(row, visible),
+                    bool(row[18]),
+                    not visible and row[12] > 0,
+                )
+            found = line_data(
+                entry,
+                self.members.get(entry[0], []),
+                self.plans,
+                cells,
+                self.sat.get(entry[0], set()),
+                self.excused.get(entry[0], set()),
+                self.scale,
+            )
+            self.lines[(live, entry[0])] = found
+        return found
+
+    def board(self, contest_id: int, view: View, frozen: bool, own: int | None) -> Board:
+        found = self.boards.get((frozen, own))
+        if found is None:
+            data = [self.line(e, not frozen or e[0] == own) for e in self.entries]
+            ranks = rank([Standing(d.total, d.penalty, d.last_s) for d in data])
+            lines = sorted(
+                (
+                    Line(
+                        place,
+                        d.entry_id,
+                        d.name,
+                        d.team,
+                        d.members,
+                        d.rounds,
+                        d.total,
+                        d.penalty,
+                        d.last_s,
+                        None if self.pass_score is None else d.total >= self.pass_score - 1e-9,
+                        d.cells,
+                    )
+                    for place, d in zip(ranks, data, strict=True)
+                ),
+                key=lambda line: (line.rank, line.name.casefold(), line.entry_id),
+            )
+            infos = tuple(
+                replace(info, columns=tuple(with_stats(c, lines) for c in info.columns))
+                for info in self.infos
+            )
+            found = Board(
+                contest_id,
+                self.seen,
+                view,
+                frozen,
+                self.scale,
+                self.pass_score,
+                infos,
+                tuple(lines),
+            )
+            if len(self.boards) >= KEPT_BOARDS:
+                self.boards.pop(next(iter(self.boards)))
+            self.boards[(frozen, own)] = found
+        return found if found.view is view else replace(found, view=view)
+
+
+_kept: dict[tuple[object, ...], _Kept] = {}
+
+
+async def _settings(session: AsyncSession, contest_id: int, rounds: list[Round]) -> tuple[Any, ...]:
+    """What a board depends on besides its cells: the rounds' settings, who takes part, who
+    started a timer and who is excused."""
     people = (
         await session.execute(
             select(
                 func.count(Participation.id),
                 func.max(Participation.id),
                 func.sum(Participation.entry_id),
-            ).where(Participation.contest_id == contest.id)
+            ).where(Participation.contest_id == contest_id)
         )
     ).one()
-    settings = (
-        scale,
-        pass_score,
-        tuple(
-            (r.id, r.position, r.name, r.scoring, r.mode, r.weight, r.kind, r.freeze_min)
-            for r in rounds
-        ),
-        tuple(people),
+    sittings = (
+        await session.execute(
+            select(
+                func.count(),
+                func.count(Sitting.started_at),
+                func.sum(Sitting.excused.cast(Integer)),
+            ).where(Sitting.round_id.in_([r.id for r in rounds]))
+        )
+    ).one()
+    plan = tuple(
+        (r.id, r.position, r.name, r.scoring, r.mode, r.weight, r.kind, r.freeze_min)
+        for r in rounds
     )
-    place = (str(session.get_bind().engine.url), contest.id, contest.created_at)
-    key = (*place, version, settings, view if frozen else View.JURY, frozen, own)
-    cached = _boards.get(key) if keep else None
-    if cached is not None:
-        _boards.move_to_end(key)
-        return cached if cached.view is view else replace(cached, view=view)
-    contest = Contest(id=contest.id, scale=scale, pass_score=pass_score)
-    board = await _compute(session, contest, int(version), view, frozen, own, rounds)
-    if not keep:
-        return board
-    _boards[key] = board
-    while len(_boards) > CACHED_BOARDS:
-        _boards.popitem(last=False)
-    return board
+    return (plan, tuple(people), tuple(sittings))
 
 
-async def _compute(
+async def _load(
     session: AsyncSession,
-    contest: Contest,
-    version: int,
-    view: View,
-    frozen: bool,
-    own: int | None,
+    contest_id: int,
     rounds: list[Round],
-) -> Board:
+    settings: tuple[Any, ...],
+    scale: float,
+    pass_score: float | None,
+) -> _Kept:
+    """Read a contest whole: its round tasks, entries, members, sittings and every cell."""
     round_ids = [r.id for r in rounds]
     tasks = (
         await session.execute(
@@ -208,7 +265,7 @@ async def _compute(
     entries = (
         await session.execute(
             select(Entry.id, Entry.name, Entry.team)
-            .where(Entry.contest_id == contest.id)
+            .where(Entry.contest_id == contest_id)
             .order_by(Entry.id)
         )
     ).all()
@@ -216,7 +273,7 @@ async def _compute(
         await session.execute(
             select(Participation.id, Participation.entry_id, User.display_name)
             .join(User, User.id == Participation.user_id)
-            .where(Participation.contest_id == contest.id)
+            .where(Participation.contest_id == contest_id)
             .order_by(Participation.id)
         )
     ).all()
@@ -231,159 +288,131 @@ async def _compute(
             ).where(Sitting.round_id.in_(round_ids))
         )
     ).all()
-    cells = (
-        await session.execute(select(*CELL_COLUMNS).where(ScoreCell.contest_id == contest.id))
-    ).all()
-
+    connection = await session.connection()
+    rows = [
+        tuple(row)
+        for row in await connection.execute(
+            select(*CELL_COLUMNS).where(ScoreCell.contest_id == contest_id)
+        )
+    ]
+    by_round: dict[int, list[Column]] = {}
+    points: dict[int, float] = {}
+    for rt, title_en, title_zh in tasks:
+        by_round.setdefault(rt.round_id, []).append(
+            Column(rt.round_id, rt.task_id, rt.label, title_en, title_zh, rt.points)
+        )
+        points[rt.round_id] = points.get(rt.round_id, 0.0) + rt.points
     members: dict[int, list[tuple[int, str]]] = {}
     for pid, entry_id, name in people:
         members.setdefault(entry_id, []).append((pid, name))
-    started = {(r, e, m) for r, e, m, at, _x in sittings if at is not None}
-    excused = {(r, e, m) for r, e, m, _at, x in sittings if x}
-    by_round: dict[int, list[tuple[RoundTask, str, str]]] = {}
-    for rt, title_en, title_zh in tasks:
-        by_round.setdefault(rt.round_id, []).append((rt, title_en, title_zh))
-    # (round, entry, member) -> task -> (shown score, cell row)
-    subject_cells: dict[tuple[int, int, int], dict[int, tuple[CellScore, bool, bool]]] = {}
-    for row in cells:
-        live = not frozen or bool(row[19]) or row[2] == own
-        hidden = not live and row[12] > 0
-        subject_cells.setdefault((row[0], row[2], row[3]), {})[row[1]] = (
-            _shown(tuple(row), live),
-            bool(row[18]),
-            hidden,
-        )
+    sat: dict[int, set[tuple[int, int]]] = {}
+    excused: dict[int, set[tuple[int, int]]] = {}
+    for round_id, entry_id, member_id, started_at, away in sittings:
+        if started_at is not None:
+            sat.setdefault(entry_id, set()).add((round_id, member_id))
+        if away:
+            excused.setdefault(entry_id, set()).add((round_id, member_id))
+    kept = _Kept(
+        settings,
+        0,
+        scale,
+        pass_score,
+        [
+            RoundPlan(
+                r.id,
+                r.scoring,
+                r.weight,
+                r.shared,
+                tuple(c.task_id for c in by_round.get(r.id, [])),
+                points.get(r.id, 0.0),
+            )
+            for r in rounds
+        ],
+        [
+            RoundInfo(
+                r.id,
+                r.name,
+                str(r.kind),
+                r.scoring,
+                r.weight,
+                r.shared,
+                tuple(by_round.get(r.id, [])),
+            )
+            for r in rounds
+        ],
+        [tuple(e) for e in entries],  # type: ignore[misc]
+        members,
+        sat,
+        excused,
+    )
+    kept.take(rows)
+    return kept
 
-    raw_lines = []
-    for entry_id, name, team in entries:
-        line_cells: dict[tuple[int, int], Cell] = {}
-        totals: list[RoundTotal] = []
-        for r in rounds:
-            round_tasks = by_round.get(r.id, [])
-            points_total = sum(rt.points for rt, _e, _z in round_tasks)
-            subjects = [0] if r.shared else [pid for pid, _n in members.get(entry_id, [])]
-            per_member: list[RoundTotal | None] = []
-            away: list[bool] = []
-            for member_id in subjects:
-                mine = subject_cells.get((r.id, entry_id, member_id), {})
-                subtotal = round_total(
-                    r.scoring, (c for c, _f, _h in mine.values()), points_total, len(round_tasks)
+
+async def scoreboard(
+    session: AsyncSession,
+    contest: Contest,
+    view: View,
+    viewer_entry_id: int | None,
+    now: datetime,
+    *,
+    keep: bool = True,
+) -> Board:
+    """The board ``view`` shows at ``now`` (``viewer_entry_id``: the participant's own line).
+    ``keep`` False reads the contest whole and keeps nothing: for a caller whose transaction
+    has changed the board and may still roll back (the resolver)."""
+    version, revealed_at, unfreeze_at, scale, pass_score = (
+        await session.execute(
+            select(
+                Contest.board_version,
+                Contest.revealed_at,
+                Contest.unfreeze_at,
+                Contest.scale,
+                Contest.pass_score,
+            ).where(Contest.id == contest.id)
+        )
+    ).one()
+    rounds = list(
+        await session.scalars(
+            select(Round)
+            .where(Round.contest_id == contest.id)
+            .order_by(Round.position)
+            .execution_options(populate_existing=True)
+        )
+    )
+    probe = Contest(revealed_at=revealed_at, unfreeze_at=unfreeze_at)
+    frozen = is_frozen(rounds, board_unfrozen(probe, rounds, now), now) and view is not View.JURY
+    own = viewer_entry_id if view is View.PARTICIPANT and frozen else None
+    settings = (scale, pass_score, await _settings(session, contest.id, rounds))
+    if not keep:
+        kept = await _load(session, contest.id, rounds, settings, scale, pass_score)
+        kept.seen = int(version)
+        return kept.board(contest.id, view, frozen, own)
+    place = (str(session.get_bind().engine.url), contest.id, contest.created_at)
+    kept_ = _kept.get(place)
+    if kept_ is not None and kept_.settings == settings and kept_.seen < version:
+        connection = await session.connection()
+        changed = [
+            tuple(row)
+            for row in await connection.execute(
+                select(*CELL_COLUMNS).where(
+                    ScoreCell.contest_id == contest.id, ScoreCell.version > kept_.seen
                 )
-                sat = bool(mine) or (r.id, entry_id, member_id) in started
-                per_member.append(subtotal if sat else None)
-                away.append((r.id, entry_id, member_id) in excused)
-            if r.shared:
-                totals.append(per_member[0] or RoundTotal())
-            else:
-                totals.append(team_theory(per_member, away))
-            for rt, _e, _z in round_tasks:
-                shown = [
-                    subject_cells[(r.id, entry_id, m)][rt.task_id]
-                    for m in subjects
-                    if rt.task_id in subject_cells.get((r.id, entry_id, m), {})
-                ]
-                if shown:
-                    line_cells[(r.id, rt.task_id)] = _merge(shown, max(1, len(subjects)))
-        penalty = sum(
-            t.penalty for t, r in zip(totals, rounds, strict=True) if r.scoring is Scoring.ICPC
-        )
-        lasts = [t.last_s for t in totals if t.last_s is not None]
-        total = weighted(
-            [(r.weight, t.normalised) for r, t in zip(rounds, totals, strict=True)], contest.scale
-        )
-        raw_lines.append(
-            (
-                entry_id,
-                name,
-                team,
-                tuple(n for _p, n in members.get(entry_id, [])),
-                tuple(totals),
-                total,
-                penalty,
-                max(lasts) if lasts else None,
-                line_cells,
             )
-        )
-    ranks = rank([Standing(t, p, last) for _e, _n, _t, _m, _r, t, p, last, _c in raw_lines])
-    lines = sorted(
-        (
-            Line(
-                rank=position,
-                entry_id=entry_id,
-                name=name,
-                team=team,
-                members=names,
-                rounds=totals,
-                total=total,
-                penalty=penalty,
-                last_s=last,
-                passed=None if contest.pass_score is None else total >= contest.pass_score - 1e-9,
-                cells=line_cells,
-            )
-            for position, (
-                entry_id,
-                name,
-                team,
-                names,
-                totals,
-                total,
-                penalty,
-                last,
-                line_cells,
-            ) in zip(ranks, raw_lines, strict=True)
-        ),
-        key=lambda line: (line.rank, line.name.casefold(), line.entry_id),
-    )
-    infos = tuple(
-        RoundInfo(
-            r.id,
-            r.name,
-            str(r.kind),
-            r.scoring,
-            r.weight,
-            r.shared,
-            tuple(_column(r.id, rt, en, zh, lines) for rt, en, zh in by_round.get(r.id, [])),
-        )
-        for r in rounds
-    )
-    return Board(
-        contest.id, version, view, frozen, contest.scale, contest.pass_score, infos, tuple(lines)
-    )
-
-
-def _merge(shown: list[tuple[CellScore, bool, bool]], members: int) -> Cell:
-    """One line's cell from its subjects' (one, or each member in an individual round)."""
-    if len(shown) == 1 and members == 1:
-        c, first, hidden = shown[0]
-        return Cell(
-            c.tries, c.pending, c.solved, c.solved_s, c.penalty, c.score, first and c.solved, hidden
-        )
-    scores = [c for c, _f, _h in shown]
-    return Cell(
-        tries=sum(c.tries for c in scores),
-        pending=sum(c.pending for c in scores),
-        solved=all(c.solved for c in scores) and len(scores) == members,
-        solved_s=max((c.solved_s or 0) for c in scores) if all(c.solved for c in scores) else None,
-        penalty=sum(c.penalty for c in scores),
-        score=round(sum(c.score for c in scores) / members, 6),
-        first=any(f and c.solved for c, f, _h in shown),
-        hidden=any(h for _c, _f, h in shown),
-    )
-
-
-def _column(round_id: int, rt: RoundTask, en: str, zh: str, lines: list[Line]) -> Column:
-    tried = solved = tries = 0
-    first: int | None = None
-    for line in lines:
-        cell = line.cells.get((round_id, rt.task_id))
-        if cell is None:
-            continue
-        tries += cell.tries + cell.pending
-        tried += 1 if cell.tries + cell.pending else 0
-        solved += 1 if cell.solved else 0
-        if cell.first and cell.solved and first is None:
-            first = line.entry_id
-    return Column(round_id, rt.task_id, rt.label, en, zh, rt.points, tried, solved, tries, first)
+        ]
+        if changed:
+            kept_.take(changed)
+            kept_.seen = max(kept_.seen, int(version))
+        else:
+            kept_ = None  # bumped without a cell: something else changed
+    if kept_ is None or kept_.settings != settings or kept_.seen > version:
+        kept_ = await _load(session, contest.id, rounds, settings, scale, pass_score)
+        kept_.seen = max(kept_.seen, int(version))
+        _kept.pop(place, None)
+        while len(_kept) >= KEPT_CONTESTS:
+            _kept.pop(next(iter(_kept)))
+        _kept[place] = kept_
+    return kept_.board(contest.id, view, frozen, own)
 
 
 async def subject_results(
@@ -400,9 +429,9 @@ async def subject_results(
             )
         )
     ).all()
-    return {(row[0], row[1]): _shown(tuple(row), True) for row in rows}
+    return {(row[0], row[1]): _shown(tuple(row), True) for row in rows if not _empty(tuple(row))}
 
 
 def forget() -> None:
-    """Drop the boards kept in this process (tests; a database restored underneath)."""
-    _boards.clear()
+    """Drop what this process keeps (tests; a database restored underneath)."""
+    _kept.clear()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, select
+from sqlalchemy import and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.contests import cache
@@ -34,6 +34,7 @@ from ictarena.contests.models import (
     ScoreMode,
     Scoring,
     Sitting,
+    WindowType,
 )
 from ictarena.contests.scoring import Try, cell, frozen, subtask_points
 from ictarena.contests.windows import Window, extra_minutes, subject_window
@@ -111,13 +112,15 @@ async def _window(
     session: AsyncSession, round: Round, entry: Entry, member_id: int
 ) -> tuple[Window, Participation | None]:
     participation = None if round.shared else await session.get(Participation, member_id)
-    started_at = await session.scalar(
-        select(Sitting.started_at).where(
-            Sitting.round_id == round.id,
-            Sitting.entry_id == entry.id,
-            Sitting.member_id == member_id,
+    started_at = None
+    if round.window is WindowType.PERSONAL:  # a fixed window has no start of its own
+        started_at = await session.scalar(
+            select(Sitting.started_at).where(
+                Sitting.round_id == round.id,
+                Sitting.entry_id == entry.id,
+                Sitting.member_id == member_id,
+            )
         )
-    )
     window = subject_window(round, started_at, extra_minutes(round, entry, participation))
     return window, participation
 
@@ -132,7 +135,7 @@ async def _store(
     window: Window,
     judged: Iterable[Judged],
     *,
-    announce: bool = True,
+    version: int | None = None,
 ) -> bool:
     latest: dict[int, Judged] = {}
     for one in judged:  # a submission's last valid judging (by id) counts
@@ -150,7 +153,7 @@ async def _store(
         live,
         public,
         hidden,
-        announce=announce,
+        version=version,
     )
 
 
@@ -160,13 +163,22 @@ async def refresh_cell(session: AsyncSession, submission: Submission) -> bool:
     if submission.round_id is None or submission.entry_id is None:
         return False
     await cache.lock_entries(session, [submission.entry_id])  # before reading the tries
-    round = await session.get(Round, submission.round_id)
-    entry = await session.get(Entry, submission.entry_id)
-    round_task = await session.get(RoundTask, (submission.round_id, submission.task_id))
-    if round is None or entry is None or round_task is None:
+    found = (
+        await session.execute(
+            select(Round, RoundTask, Entry, Contest)
+            .join(RoundTask, RoundTask.round_id == Round.id)
+            .join(Contest, Contest.id == Round.contest_id)
+            .join(Entry, Entry.contest_id == Contest.id)
+            .where(
+                Round.id == submission.round_id,
+                RoundTask.task_id == submission.task_id,
+                Entry.id == submission.entry_id,
+            )
+        )
+    ).first()
+    if found is None:
         return False  # the task was taken out of the round: nothing on the board
-    contest = await session.get(Contest, round.contest_id)
-    assert contest is not None
+    round, round_task, entry, contest = found
     member_id = 0 if round.shared else submission.participation_id or 0
     window, _participation = await _window(session, round, entry, member_id)
     query = _judged_query(round).where(
@@ -203,7 +215,9 @@ async def refresh_subjects(session: AsyncSession, submissions: Sequence[Submissi
 async def rebuild_contest(session: AsyncSession, contest_id: int) -> int:
     """Recompute every cell of a contest from its submissions (after windows or extra time
     changed, or to check the cache), keeping the jury's reveal marks. Takes every entry's lock
-    first, as a recording would. Returns the number of cells on the board."""
+    first, as a recording would, then bumps the board's version once. A cell nobody has a try
+    for any more is emptied (an empty cell reads as none). Returns the number of cells with
+    tries."""
     contest = await session.get(Contest, contest_id)
     if contest is None:
         return 0
@@ -212,17 +226,19 @@ async def rebuild_contest(session: AsyncSession, contest_id: int) -> int:
         for e in (await session.scalars(select(Entry).where(Entry.contest_id == contest_id)))
     }
     await cache.lock_entries(session, entries)
+    version = await cache.bump(session, contest_id)
     rounds = (await session.scalars(select(Round).where(Round.contest_id == contest_id))).all()
     kept: set[tuple[int, int, int, int]] = set()
+    tasks: dict[int, dict[int, RoundTask]] = {}
     for round in rounds:
-        tasks = {
+        tasks[round.id] = {
             rt.task_id: rt
             for rt in await session.scalars(select(RoundTask).where(RoundTask.round_id == round.id))
         }
         groups: dict[tuple[int, int, int], list[Judged]] = {}
         for row in await session.execute(_judged_query(round)):
             entry_id, participation_id, task_id = row[-3], row[-2], row[-1]
-            if entry_id not in entries or task_id not in tasks:
+            if entry_id not in entries or task_id not in tasks[round.id]:
                 continue
             member_id = 0 if round.shared else participation_id or 0
             groups.setdefault((entry_id, member_id, task_id), []).append(_judged(row, round))
@@ -232,16 +248,15 @@ async def rebuild_contest(session: AsyncSession, contest_id: int) -> int:
                 session,
                 contest,
                 round,
-                tasks[task_id],
+                tasks[round.id][task_id],
                 entry_id,
                 member_id,
                 window,
                 judged,
-                announce=False,
+                version=version,
             )
             kept.add((round.id, task_id, entry_id, member_id))
-        for task_id in tasks:
-            await cache.mark_first(session, round, task_id)
+    by_id = {round.id: round for round in rounds}
     cells = (
         await session.execute(
             select(
@@ -249,14 +264,41 @@ async def rebuild_contest(session: AsyncSession, contest_id: int) -> int:
             ).where(ScoreCell.contest_id == contest_id)
         )
     ).all()
-    for stale in (tuple(c) for c in cells if tuple(c) not in kept):
-        await session.execute(
-            delete(ScoreCell).where(
-                ScoreCell.round_id == stale[0],
-                ScoreCell.task_id == stale[1],
-                ScoreCell.entry_id == stale[2],
-                ScoreCell.member_id == stale[3],
+    for round_id, task_id, entry_id, member_id in cells:
+        if (round_id, task_id, entry_id, member_id) in kept:
+            continue
+        round_task = tasks.get(round_id, {}).get(task_id)
+        if round_task is None:  # no longer on the board: nobody reads it
+            await session.execute(
+                delete(ScoreCell).where(
+                    ScoreCell.round_id == round_id,
+                    ScoreCell.task_id == task_id,
+                    ScoreCell.entry_id == entry_id,
+                    ScoreCell.member_id == member_id,
+                )
             )
+            continue
+        window = Window(None, None, None)
+        await _store(
+            session,
+            contest,
+            by_id[round_id],
+            round_task,
+            entry_id,
+            member_id,
+            window,
+            [],
+            version=version,
         )
-    await cache.bump(session, contest_id)
-    return len(kept)
+    for round in rounds:
+        for task_id in tasks[round.id]:
+            await cache.mark_first(session, round, task_id, version)
+    count = await session.scalar(
+        select(func.count())
+        .select_from(ScoreCell)
+        .where(
+            ScoreCell.contest_id == contest_id,
+            ScoreCell.tries + ScoreCell.pending + ScoreCell.public_pending > 0,
+        )
+    )
+    return int(count or 0)
