@@ -87,6 +87,10 @@ async def test_a_theory_timer_is_each_members_own_and_a_lab_timer_the_teams(
     assert (team_lab.member_id, mate.started_at, mate.started_by) == (0, at(50), people["ray"].id)
     await db_session.commit()
     assert await count_sittings(db_session, lab) == 1
+    # Team Red's timer is not Sue's: her own entry has not started the lab round.
+    with pytest.raises(InvalidInput) as other_team:
+        await access.entitlement(db_session, people["sue"], mock.id, lab.id, 1, at(60))
+    assert other_team.value.message == "contest_timer_not_started"
 
 
 async def test_an_excused_member_who_starts_keeps_the_excuse_row(
