@@ -56,7 +56,7 @@ def _questions(manifest: dict[str, Any], seed: str, lang: str) -> list[dict[str,
     answers."""
     questions = presentation(manifest["quiz"], seed, lang)
     for question in questions:
-        question["html"] = render_inline(question["text"])
+        question["html"] = render(question["text"])  # VRP output keeps its lines
         for option in question.get("options", []):
             option["html"] = render_inline(option["text"])
     return questions
