@@ -117,6 +117,11 @@ MESSAGES: dict[str, str] = {
     ),
     "contest_dataset_not_of_task": N_("Choose a dataset version of this task."),
     "contest_dataset_unchanged": N_("The round already judges this task with that dataset."),
+    "contest_move_outdated": N_(
+        "Submissions to this task were made after this preview (%(n)s), judged on the old "
+        "dataset. Cancel it and move the task again, so that every submission is judged on "
+        "the new one."
+    ),
     # Contests: who may take part, entitlement, teams, sittings, setup
     "coach_only": N_("Only coaches and admins can do this."),
     "contest_not_found": N_("No such contest."),
