@@ -5,8 +5,11 @@ an edit made while the contest runs (a window moved, a task added) is on record.
 
 A round task pins the dataset its task has live when it is added: re-importing the task later
 changes nothing for this contest until an admin moves it to the new dataset explicitly (through
-a rejudging). A round's kind and scoring rule are fixed once it has started, and its tasks
-can no longer be removed; its window, weight and freeze stay editable.
+a rejudging). A contest with ``hidden_tasks`` takes its tasks out of practice (``Task.visible``)
+as they are added, until :func:`publish_tasks` opens them after the end; contest intake does
+not read ``visible``, so participants are unaffected (see :mod:`ictarena.contests.publishing`).
+A round's kind and scoring rule are fixed once it has started, and its tasks can no longer be
+removed; its window, weight and freeze stay editable.
 """
 
 from __future__ import annotations
@@ -35,6 +38,9 @@ from ictarena.contests.models import (
     Scoring,
     WindowType,
 )
+from ictarena.contests.publishing import contest_task_ids as contest_task_ids  # noqa: PLC0414
+from ictarena.contests.publishing import hide_tasks, hides
+from ictarena.contests.publishing import publish_tasks as publish_tasks  # noqa: PLC0414
 from ictarena.contests.rules import (
     CONTEST_FIELDS,
     LABEL_RE,
@@ -46,7 +52,6 @@ from ictarena.contests.rules import (
     check_round,
     plain,
 )
-from ictarena.contests.windows import contest_ended
 from ictarena.db import utcnow
 from ictarena.errors import Conflict, Forbidden, InvalidInput, NotFound
 from ictarena.events.audit import audit
@@ -144,6 +149,8 @@ async def update_contest(
         if sorted(jury) != old_jury:
             before["jury"], after["jury"] = old_jury, sorted(jury)
     await session.flush()
+    if hides(contest) and not current.hidden_tasks:
+        await hide_tasks(session, contest)
     if after:
         await audit(
             session,
@@ -299,6 +306,8 @@ async def set_round_task(
         row = RoundTask(round_id=round.id, task_id=task.id, dataset_id=task.live_dataset_id)
         row.position = len(present) if position is None else position
         session.add(row)
+        if hides(contest):
+            task.visible = False
     elif position is not None:
         row.position = position
     row.label, row.points = label, points
@@ -314,6 +323,7 @@ async def set_round_task(
             "dataset": row.dataset_id,
             "label": label,
             "points": points,
+            "visible": task.visible,
         },
     )
     return row
@@ -382,6 +392,8 @@ async def clone_contest(
                 )
             )
     await session.flush()
+    if hides(copy):
+        await hide_tasks(session, copy)
     await audit(
         session,
         actor.id,
@@ -390,41 +402,3 @@ async def clone_contest(
         {"source": contest.id, "shift_s": int(shift.total_seconds())},
     )
     return copy
-
-
-async def publish_tasks(
-    session: AsyncSession, actor: User, contest: Contest, *, now: datetime | None = None
-) -> int:
-    """After the contest has ended, open its tasks to practice (``Task.visible``); returns how
-    many tasks it has. Audited."""
-    await access.require_jury(session, actor, contest)
-    now = now or utcnow()
-    rounds = await access.rounds(session, contest.id)
-    if not contest_ended(rounds, await access.max_extra_minutes(session, contest.id), now):
-        raise InvalidInput("contest_not_ended", field="contest")
-    task_ids = set(
-        await session.scalars(
-            select(RoundTask.task_id).where(RoundTask.round_id.in_([r.id for r in rounds]))
-        )
-    )
-    for task in await session.scalars(select(Task).where(Task.id.in_(task_ids))):
-        task.visible = True
-    contest.published_at = now
-    await session.flush()
-    await audit(
-        session, actor.id, "contest.publish", f"contest:{contest.id}", {"tasks": sorted(task_ids)}
-    )
-    return len(task_ids)
-
-
-async def contest_task_ids(session: AsyncSession) -> set[int]:
-    """Tasks that practice keeps hidden: those of contests with ``hidden_tasks`` whose tasks
-    have not been published yet."""
-    result = await session.scalars(
-        select(RoundTask.task_id)
-        .join(Round, Round.id == RoundTask.round_id)
-        .join(Contest, Contest.id == Round.contest_id)
-        .where(Contest.hidden_tasks, Contest.published_at.is_(None))
-        .distinct()
-    )
-    return set(result)
