@@ -59,19 +59,23 @@ ZONE = ZoneInfo("Asia/Shanghai")
 ACCEPTED = NormalReport("AC", 100.0, 100.0, [], {})
 
 # A board page's table, as the scoreboard page lays it out (one row per line, a cell per task).
-PAGE = """<table><caption>{{ title }}</caption><thead><tr><th>#</th><th>Name</th>
+# A line's row (all but its rank) is kept while the line's cells are the same object: the kept
+# board shares an unchanged entry's cells from one version to the next.
+HEAD = """<table><caption>{{ title }}</caption><thead><tr><th>#</th><th>Name</th>
 {%- for r in board.rounds %}{% for c in r.columns %}<th title="{{ c.title_en }}">{{ c.label }}
 <small>{{ c.solved }}/{{ c.tried }}</small></th>{% endfor %}{% endfor %}<th>Total</th>
-<th>Penalty</th></tr></thead><tbody>
-{%- for line in board.lines %}<tr><td>{{ line.rank }}</td><td>{{ line.name }}</td>
+<th>Penalty</th></tr></thead><tbody>"""
+ROW = """<td>{{ line.name }}</td>
 {%- for r in board.rounds %}{% for c in r.columns %}{% set cell = line.cells.get((r.id, c.task_id)) %}
 <td class="{% if cell and cell.solved %}ok{% if cell.first %} first{% endif %}{% elif cell and cell.hidden %}
 pending{% elif cell %}no{% endif %}">{% if cell %}{% if cell.solved %}+{{ cell.tries - 1 or '' }}
 <small>{{ (cell.solved_s // 60) }}</small>{% elif cell.hidden %}?{{ cell.pending }}{% elif cell.tries %}
 -{{ cell.tries }}{% endif %}{% endif %}</td>{% endfor %}{% endfor %}
-<td>{{ '%.2f' % line.total }}</td><td>{{ line.penalty }}</td></tr>{% endfor %}</tbody></table>"""
-TEMPLATE = Environment(autoescape=True).from_string(PAGE)
+<td>{{ '%.2f' % line.total }}</td><td>{{ line.penalty }}</td>"""
+ENV = Environment(autoescape=True)
+HEAD_TEMPLATE, ROW_TEMPLATE = ENV.from_string(HEAD), ENV.from_string(ROW)
 _pages: dict[tuple[int, int, str, bool, str], str] = {}
+_rows: dict[tuple[int, int, bool, str], tuple[object, str]] = {}
 
 
 def say(message: str) -> None:
@@ -84,13 +88,27 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def render(board: Board, locale: str = "en", keep: bool = True) -> str:
-    """The board's table, kept per (contest, version, view, frozen, locale)."""
+    """The board's table, kept per (contest, version, view, frozen, locale); its rows kept
+    per line while the line's cells are unchanged (``keep`` False: everything rendered)."""
     key = (board.contest_id, board.version, str(board.view), board.frozen, locale)
     page = _pages.get(key) if keep else None
-    if page is None:
-        page = TEMPLATE.render(board=board, title="Scoreboard")
-        if keep:
-            _pages[key] = page
+    if page is not None:
+        return page
+    parts = [HEAD_TEMPLATE.render(board=board, title="Scoreboard")]
+    for line in board.lines:
+        row_key = (board.contest_id, line.entry_id, board.frozen, locale)
+        kept = _rows.get(row_key) if keep else None
+        if kept is None or kept[0] is not line.cells:
+            kept = (line.cells, ROW_TEMPLATE.render(board=board, line=line))
+            if keep:
+                _rows[row_key] = kept
+        parts.append(f"<tr><td>{line.rank}</td>{kept[1]}</tr>")
+    parts.append("</tbody></table>")
+    page = "".join(parts)
+    if keep:
+        if len(_pages) > 32:
+            _pages.clear()
+        _pages[key] = page
     return page
 
 
@@ -223,6 +241,20 @@ async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         out["lines"] = len(board.lines)
         out["frozen"] = board.frozen
         out["hidden"] = sum(1 for line in board.lines for c in line.cells.values() if c.hidden)
+        say("catching up after a verdict")
+        rng = random.Random(5)
+        await read_page(db, loaded.contest_id)
+        catch_up = []
+        for _ in range(runs):
+            await record(db, await queue_judging(db, loaded, rng))
+            started = time.perf_counter()
+            await read_page(db, loaded.contest_id)
+            catch_up.append((time.perf_counter() - started) * 1000)
+        out["catch_up"] = catch_up
+        started = time.perf_counter()
+        for _ in range(runs):
+            await read_page(db, loaded.contest_id)
+        out["unchanged_ms"] = (time.perf_counter() - started) * 1000 / runs
         say("viewers on a quiet board")
         out["quiet"], _ = await viewers(db, loaded, args.viewers, args.seconds, None)
         say("viewers while verdicts are recorded")
@@ -265,8 +297,11 @@ def report(args: argparse.Namespace, out: dict[str, Any]) -> str:
         "|---|---|---|---|---|---|",
         row("naive board from the submissions + render (baseline)", out["naive"]),
         row("cold board: standings from the cache + render", out["cold"]),
-        row("  of which standings (5 statements + totals, ranks)", out["cold_read"]),
+        row("  of which standings (read whole: 9 statements, lines, ranks)", out["cold_read"]),
         row("  of which the Jinja render of 1000 lines", out["render"]),
+        row("board after a verdict: catch up (changed cells only) + render", out["catch_up"]),
+        f"| unchanged board: 5 small statements + the kept page | {args.runs} | "
+        f"{out['unchanged_ms']:.1f} (mean) | | | |",
         row(f"{args.viewers} viewers, 1 reload/s, quiet board", out["quiet"], "p95 ≤ 50"),
         row(
             f"{args.viewers} viewers, 1 reload/s, a verdict every {args.verdict_every:g} s "

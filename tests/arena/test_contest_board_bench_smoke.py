@@ -56,7 +56,11 @@ async def test_a_toy_contest_loads_and_its_board_equals_the_naive_one(
         "load_s": 0.1,
         "rebuild_s": 0.1,
         "busy_verdicts": 1,
-        **{k: [1.0, 2.0] for k in ("naive", "cold", "cold_read", "render", "quiet", "busy")},
+        "unchanged_ms": 1.0,
+        **{
+            k: [1.0, 2.0]
+            for k in ("naive", "cold", "cold_read", "render", "quiet", "busy", "catch_up")
+        },
         "verdict": [3.0],
     }
     assert "| recorded judging → cell committed | 1 |" in report(args, out)

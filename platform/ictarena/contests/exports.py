@@ -25,7 +25,7 @@ MEMBERS = N_("Members")
 TOTAL = N_("Total")
 PENALTY = N_("Penalty")
 PASSED = N_("Passed")
-YES, NO = N_("yes"), N_("no")
+YES, NO = N_("Yes"), N_("No")
 
 
 def mark(cell: Cell | None, icpc: bool) -> str:

@@ -137,10 +137,10 @@ class _Kept:
         for row in rows:
             mine = self.rows.setdefault(row[2], {})
             key = (row[0], row[3], row[1])
-            if _empty(row):
-                mine.pop(key, None)
-            else:
-                mine[key] = row
+            held = mine.get(key)
+            if held is not None and held[20] > row[20]:
+                continue  # a reader that caught up further already brought a newer one
+            mine[key] = row  # an emptied cell stays, read as none, so an older one cannot return
             self.lines.pop((True, row[2]), None)
             self.lines.pop((False, row[2]), None)
             self.seen = max(self.seen, int(row[20]))
@@ -151,6 +151,8 @@ class _Kept:
         if found is None:
             cells: dict[tuple[int, int], dict[int, Shown]] = {}
             for (round_id, member_id, task_id), row in self.rows.get(entry[0], {}).items():
+                if _empty(row):
+                    continue
                 visible = live or bool(row[19])
                 cells.setdefault((round_id, member_id), {})[task_id] = (
                     _shown(row, visible),
@@ -216,32 +218,38 @@ class _Kept:
 _kept: dict[tuple[object, ...], _Kept] = {}
 
 
-async def _settings(session: AsyncSession, contest_id: int, rounds: list[Round]) -> tuple[Any, ...]:
-    """What a board depends on besides its cells: the rounds' settings, who takes part, who
-    started a timer and who is excused."""
-    people = (
-        await session.execute(
-            select(
-                func.count(Participation.id),
-                func.max(Participation.id),
-                func.sum(Participation.entry_id),
-            ).where(Participation.contest_id == contest_id)
-        )
-    ).one()
+def _state(contest_id: int) -> Any:
+    """One statement: the contest's version, freeze state and scale, with what a board depends
+    on besides its cells and rounds (who takes part, who started a timer, who is excused)."""
+    people = select(
+        func.count(Participation.id), func.max(Participation.id), func.sum(Participation.entry_id)
+    ).where(Participation.contest_id == contest_id)
     sittings = (
-        await session.execute(
-            select(
-                func.count(),
-                func.count(Sitting.started_at),
-                func.sum(Sitting.excused.cast(Integer)),
-            ).where(Sitting.round_id.in_([r.id for r in rounds]))
-        )
-    ).one()
-    plan = tuple(
+        select(Sitting.started_at, Sitting.excused)
+        .join(Round, Round.id == Sitting.round_id)
+        .where(Round.contest_id == contest_id)
+        .subquery()
+    )
+    sat = select(func.count(sittings.c.started_at)).scalar_subquery()
+    away = select(func.sum(sittings.c.excused.cast(Integer))).scalar_subquery()
+    counted = people.subquery()
+    return select(
+        Contest.board_version,
+        Contest.revealed_at,
+        Contest.unfreeze_at,
+        Contest.scale,
+        Contest.pass_score,
+        *(select(c).scalar_subquery() for c in counted.c),
+        sat,
+        away,
+    ).where(Contest.id == contest_id)
+
+
+def _plan(rounds: list[Round]) -> tuple[Any, ...]:
+    return tuple(
         (r.id, r.position, r.name, r.scoring, r.mode, r.weight, r.kind, r.freeze_min)
         for r in rounds
     )
-    return (plan, tuple(people), tuple(sittings))
 
 
 async def _load(
@@ -361,17 +369,8 @@ async def scoreboard(
     """The board ``view`` shows at ``now`` (``viewer_entry_id``: the participant's own line).
     ``keep`` False reads the contest whole and keeps nothing: for a caller whose transaction
     has changed the board and may still roll back (the resolver)."""
-    version, revealed_at, unfreeze_at, scale, pass_score = (
-        await session.execute(
-            select(
-                Contest.board_version,
-                Contest.revealed_at,
-                Contest.unfreeze_at,
-                Contest.scale,
-                Contest.pass_score,
-            ).where(Contest.id == contest.id)
-        )
-    ).one()
+    state = (await session.execute(_state(contest.id))).one()
+    version, revealed_at, unfreeze_at, scale, pass_score = state[:5]
     rounds = list(
         await session.scalars(
             select(Round)
@@ -383,7 +382,7 @@ async def scoreboard(
     probe = Contest(revealed_at=revealed_at, unfreeze_at=unfreeze_at)
     frozen = is_frozen(rounds, board_unfrozen(probe, rounds, now), now) and view is not View.JURY
     own = viewer_entry_id if view is View.PARTICIPANT and frozen else None
-    settings = (scale, pass_score, await _settings(session, contest.id, rounds))
+    settings = (*state[3:], _plan(rounds))
     if not keep:
         kept = await _load(session, contest.id, rounds, settings, scale, pass_score)
         kept.seen = int(version)

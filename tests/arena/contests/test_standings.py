@@ -4,15 +4,16 @@ average, statistics, first-to-solve and ranks."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 
 from ictarena.contests import standings
 from ictarena.contests.models import Contest, Sitting
-from ictarena.contests.standings import View, scoreboard, subject_results
+from ictarena.contests.standings import Board, View, scoreboard, subject_results
 from ictarena.db import Database
+from ictarena.submissions import contest_cells
 from tests.arena.contests.board_world import Stage, at, judge, stage, submit
 
 FROZEN = at(380)  # the lab (100–400) freezes at 340
@@ -142,3 +143,39 @@ async def test_equal_lines_share_a_rank_and_an_exam_has_a_pass_mark(any_db: Data
         board = await scoreboard(session, contest, View.PUBLIC, None, OVER + timedelta(days=1))
     assert [line.rank for line in board.lines] == [1, 1]
     assert [line.passed for line in board.lines] == [False, False]
+
+
+async def test_a_kept_board_catches_up_and_equals_a_board_read_whole(any_db: Database) -> None:
+    st = await _played(any_db)
+
+    async def both(view: View, own: int | None, now: datetime) -> tuple[Board, Board]:
+        async with any_db.session() as session:
+            contest = await session.get(Contest, st.contest.id)
+            assert contest is not None
+            kept = await scoreboard(session, contest, view, own, now)
+            whole = await scoreboard(session, contest, view, own, now, keep=False)
+        return kept, whole
+
+    for view, own, now in ((View.PUBLIC, None, FROZEN), (View.JURY, None, FROZEN)):
+        kept, whole = await both(view, own, now)
+        assert kept == whole
+    # Changes after the boards were kept: Ann's second try on B, a rebuild, Bob excused.
+    _s, j = await submit(any_db, st, st.ann, st.lab, st.tasks[2], 200)
+    kept, whole = await both(View.JURY, None, FROZEN)
+    assert kept == whole and kept.line(st.team.id) is not None
+    await judge(any_db, j, "AC")
+    async with any_db.transaction() as session:
+        await contest_cells.rebuild_contest(session, st.contest.id)
+        session.add(
+            Sitting(round_id=st.theory.id, entry_id=st.team.id, member_id=st.bob.id, excused=True)
+        )
+    for view, own, now in (
+        (View.PUBLIC, None, FROZEN),
+        (View.PARTICIPANT, st.solo.id, FROZEN),
+        (View.JURY, None, FROZEN),
+    ):
+        kept, whole = await both(view, own, now)
+        assert kept == whole
+    team = kept.line(st.team.id)
+    # written 80 (Bob excused) → 24; lab 2 of 2 → 70
+    assert team is not None and team.total == 94
