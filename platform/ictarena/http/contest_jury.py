@@ -22,8 +22,8 @@ async def jury_contest(ctx: Ctx) -> Contest:
 
 
 async def contest_round(ctx: Ctx, contest: Contest) -> Round:
-    """The round of the path's ``round`` id, which must belong to ``contest``."""
-    round_id = int(ctx.request.path_params["round"])
+    """The round of the path's ``id``, which must belong to ``contest``."""
+    round_id = int(ctx.request.path_params["id"])
     for found in await access.rounds(ctx.db, contest.id):
         if found.id == round_id:
             return found

@@ -244,7 +244,7 @@ async def add_task(ctx: Ctx) -> Response:
 
 
 def _task_id(ctx: Ctx) -> int:
-    task_id = int(ctx.request.path_params["task"])
+    task_id = int(ctx.request.path_params["task_id"])
     if task_id > MAX_ID:
         raise NotFound("task_not_found")
     return task_id
@@ -303,11 +303,11 @@ async def move_task_dataset(ctx: Ctx) -> Response:
     )
 
 
-_ROUND = "/contests/{slug}/admin/rounds/{round:int}"
+_ROUND = "/contests/{slug}/admin/rounds/{id:int}"
 routes: list[BaseRoute] = [
     Route("/contests/{slug}/admin/rounds/new", new_round, methods=["GET", "POST"]),
     Route(_ROUND, edit_round, methods=["GET", "POST"]),
     Route(_ROUND + "/tasks", add_task, methods=["POST"]),
-    Route(_ROUND + "/tasks/{task:int}/remove", remove_task, methods=["POST"]),
-    Route(_ROUND + "/tasks/{task:int}/dataset", move_task_dataset, methods=["POST"]),
+    Route(_ROUND + "/tasks/{task_id:int}/remove", remove_task, methods=["POST"]),
+    Route(_ROUND + "/tasks/{task_id:int}/dataset", move_task_dataset, methods=["POST"]),
 ]
