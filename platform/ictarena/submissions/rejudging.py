@@ -279,6 +279,9 @@ async def apply_rejudging(
     rows = await preview(session, rejudging_id)
     if any(row.new.status in OPEN for row in rows):
         raise InvalidInput("rejudging_unfinished", field="rejudging")
+    moved = rejudging.scope.get("round_task")
+    if moved is not None:
+        await _refuse_outdated_move(session, moved, {row.submission.id for row in rows})
     # All the students' locks first, in order, as a verdict being recorded takes its one.
     await lock_students(session, [row.submission.user_id for row in rows])
     for row in rows:
@@ -289,7 +292,6 @@ async def apply_rejudging(
         )
         row.new.valid = True
     await session.flush()
-    moved = rejudging.scope.get("round_task")
     if moved is not None:
         await session.execute(
             update(RoundTask)
@@ -306,6 +308,26 @@ async def apply_rejudging(
     await audit(session, actor.id, "rejudging.apply", f"rejudging:{rejudging.id}", {"n": len(rows)})
     await _audit_contests(session, actor, rejudging, contest, moved)
     return len(rows)
+
+
+async def _refuse_outdated_move(
+    session: AsyncSession, moved: dict[str, Any], previewed: set[int]
+) -> None:
+    """A dataset move previews the submissions made until it was created; one made since was
+    judged on the old pin, so applying the move would leave it judged on another dataset than
+    the rest: refused, to be moved again."""
+    later = await session.scalar(
+        select(func.count())
+        .select_from(Submission)
+        .where(
+            Submission.round_id == moved["round"],
+            Submission.task_id == moved["task"],
+            Submission.is_reference.is_(False),
+            Submission.id.not_in(previewed) if previewed else Submission.id.is_not(None),
+        )
+    )
+    if later:
+        raise InvalidInput("contest_move_outdated", field="rejudging", n=int(later))
 
 
 async def _audit_contests(

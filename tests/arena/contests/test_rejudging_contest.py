@@ -381,3 +381,53 @@ async def test_the_preview_page_says_what_applying_a_dataset_move_does(
         f"Applying it makes the contest judge this task with dataset #{target} instead of "
         f"#{pinned}; cancelling keeps #{pinned}." in page.text
     )
+
+
+async def test_a_move_older_than_some_submissions_is_refused_until_made_again(
+    any_db: Database,
+) -> None:
+    """A submission made while a move's preview is open is judged on the old pin; applying
+    that preview would leave it judged on another dataset than the rest."""
+    world = await _staged(any_db)
+    plain = world.tasks[1]
+    pinned = await _pin(any_db, world.lab, plain.id)
+    await finish(any_db, await _submit(any_db, world, "ann", plain.id), "AC")
+    async with any_db.session() as session:
+        row = await session.get(Task, plain.id)
+        assert row is not None
+        target = (await new_dataset(session, row)).id
+        await session.commit()
+
+    async def move() -> int:
+        async with any_db.session() as session:
+            round_task = await session.get(RoundTask, (world.lab.id, plain.id))
+            assert round_task is not None
+            made = await move_dataset(
+                session, await _actor(session, world.admin), world.contest, round_task, target
+            )
+            await session.commit()
+        for new in await _new_judgings(any_db, made.id):
+            await finish(any_db, new.id, "AC")
+        return made.id
+
+    stale = await move()
+    await _submit(any_db, world, "cat", plain.id)  # while the preview is open
+    async with any_db.session() as session:
+        with pytest.raises(InvalidInput) as outdated:
+            await rejudgings.apply_rejudging(
+                session, await _actor(session, world.admin), stale, ZONE
+            )
+        assert (outdated.value.message, outdated.value.params) == (
+            "contest_move_outdated",
+            {"n": 1},
+        )
+        await session.rollback()
+        await rejudgings.cancel_rejudging(session, await _actor(session, world.admin), stale)
+        await session.commit()
+    assert await _pin(any_db, world.lab, plain.id) == pinned
+    fresh = await move()
+    assert len(await _new_judgings(any_db, fresh)) == 2
+    async with any_db.session() as session:
+        await rejudgings.apply_rejudging(session, await _actor(session, world.admin), fresh, ZONE)
+        await session.commit()
+    assert await _pin(any_db, world.lab, plain.id) == target
