@@ -124,6 +124,13 @@ class Figures:
     max_overtake_s: float = 0.0
     let_ahead: float | None = None
     wait_s: list[float] = field(default_factory=list)
+    stages: dict[str, list[float]] = field(
+        default_factory=lambda: {
+            "submitted → queued": [],
+            "queued → picked up": [],
+            "picked up → verdict": [],
+        }
+    )
 
     @property
     def lost(self) -> int:
@@ -309,6 +316,15 @@ async def _measure(
         for sid, _u, created, j in judged
         if sid in firsts and j.finished_at is not None
     ]
+    for sid, _u, created, j in judged:
+        if sid in firsts and j.enqueued_at and j.started_at and j.finished_at:
+            figures.stages["submitted → queued"].append((j.enqueued_at - created).total_seconds())
+            figures.stages["queued → picked up"].append(
+                (j.started_at - j.enqueued_at).total_seconds()
+            )
+            figures.stages["picked up → verdict"].append(
+                (j.finished_at - j.started_at).total_seconds()
+            )
     greedy_users = {stage.users[i].id for i in greedy}
     figures.let_ahead = let_ahead_share(judged, firsts, greedy_users, figures.plan.cap)
 
@@ -408,6 +424,11 @@ def report(figures: Figures) -> str:
         f"| first submission to verdict p50 / p95 / max | {percentile(figures.wait_s, 0.5):.1f}"
         f" / {percentile(figures.wait_s, 0.95):.1f} / {max(figures.wait_s, default=0):.1f} s |",
     ]
+    for stage, values in figures.stages.items():
+        lines.append(
+            f"| first submissions, {stage}, p50 / p95 | {percentile(values, 0.5):.2f} / "
+            f"{percentile(values, 0.95):.2f} s |"
+        )
     if figures.errors:
         lines += ["", "Errors:", *(f"- {e}" for e in figures.errors)]
     return "\n".join(lines)
