@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import statistics
@@ -37,7 +38,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
-from sqlalchemy import select, text
+from sqlalchemy import event, select, text
 from sqlalchemy.pool import NullPool
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -191,6 +192,27 @@ async def viewers(
     return samples, recorded
 
 
+async def prioritise(db: Database) -> bool:
+    """Run this process and the database's backends for this database at nice -10, as
+    board_bench.py does: on a machine shared with other work this approximates one that serves
+    only the platform. Needs root; the summary says whether it was used."""
+    with contextlib.suppress(OSError):
+        Path(f"/proc/{os.getpid()}/autogroup").write_text("-10")
+    async with db.session() as session:
+        backends = (
+            await session.scalars(
+                text("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            )
+        ).all()
+    try:
+        for pid in (os.getpid(), *backends):
+            with contextlib.suppress(ProcessLookupError):
+                os.setpriority(os.PRIO_PROCESS, pid, -10)
+    except PermissionError:
+        return False
+    return True
+
+
 async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     plan = Plan(entries=args.entries, tasks=args.tasks, submissions=args.submissions)
@@ -211,6 +233,17 @@ async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.execute(text("VACUUM ANALYZE"))
         runs = args.runs
+        # every pooled connection open (and so reniced) before the measures
+        counter = [0]
+
+        def count(*_args: Any) -> None:
+            counter[0] += 1
+
+        event.listen(db.engine.sync_engine, "before_cursor_execute", count)
+        opened = [await db.engine.connect() for _ in range(args.viewers)]
+        out["niced"] = await prioritise(db)
+        for connection in opened:
+            await connection.close()
 
         async def naive() -> None:
             async with db.session() as session:
@@ -263,9 +296,14 @@ async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         )
         say("verdict to cell")
         rng = random.Random(3)
-        out["verdict"] = [
-            await record(db, await queue_judging(db, loaded, rng)) for _ in range(args.verdicts)
-        ]
+        statements: list[int] = []
+        out["verdict"] = []
+        for _ in range(args.verdicts):
+            judging_id = await queue_judging(db, loaded, rng)
+            before = counter[0]
+            out["verdict"].append(await record(db, judging_id))
+            statements.append(counter[0] - before)
+        out["verdict_statements"] = statistics.median(statements)
         async with db.session() as session:
             pending = await session.scalar(
                 select(ScoreCell.pending)
@@ -291,7 +329,9 @@ def report(args: argparse.Namespace, out: dict[str, Any]) -> str:
     lines = [
         f"Contest board: {args.entries} entries × {args.tasks} tasks, {args.submissions} "
         f"submissions, {out['cells']} cells ({out['hidden']} hidden by the freeze); "
-        f"load {out['load_s']:.1f} s, cache rebuild {out['rebuild_s']:.1f} s",
+        f"load {out['load_s']:.1f} s, cache rebuild {out['rebuild_s']:.1f} s; "
+        f"{'at nice -10' if out.get('niced') else 'at normal priority'}, load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end",
         "",
         "| measure | n | p50 ms | p95 ms | p99 ms | budget |",
         "|---|---|---|---|---|---|",
@@ -300,7 +340,7 @@ def report(args: argparse.Namespace, out: dict[str, Any]) -> str:
         row("  of which standings (read whole: 9 statements, lines, ranks)", out["cold_read"]),
         row("  of which the Jinja render of 1000 lines", out["render"]),
         row("board after a verdict: catch up (changed cells only) + render", out["catch_up"]),
-        f"| unchanged board: 5 small statements + the kept page | {args.runs} | "
+        f"| unchanged board: 2 small statements + the kept page | {args.runs} | "
         f"{out['unchanged_ms']:.1f} (mean) | | | |",
         row(f"{args.viewers} viewers, 1 reload/s, quiet board", out["quiet"], "p95 ≤ 50"),
         row(
@@ -309,7 +349,11 @@ def report(args: argparse.Namespace, out: dict[str, Any]) -> str:
             out["busy"],
             "p95 ≤ 50",
         ),
-        row("recorded judging → cell committed", out["verdict"], "p95 ≤ 20"),
+        row(
+            f"recorded judging → cell committed ({out['verdict_statements']:g} statements)",
+            out["verdict"],
+            "p95 ≤ 20",
+        ),
         "",
         f"Cold board vs naive recomputation: {naive / cold:.1f}× faster "
         f"({cold:.1f} ms vs {naive:.1f} ms, medians).",

@@ -57,10 +57,11 @@ async def test_a_toy_contest_loads_and_its_board_equals_the_naive_one(
         "rebuild_s": 0.1,
         "busy_verdicts": 1,
         "unchanged_ms": 1.0,
+        "verdict_statements": 14,
         **{
             k: [1.0, 2.0]
             for k in ("naive", "cold", "cold_read", "render", "quiet", "busy", "catch_up")
         },
         "verdict": [3.0],
     }
-    assert "| recorded judging → cell committed | 1 |" in report(args, out)
+    assert "| recorded judging → cell committed (14 statements) | 1 |" in report(args, out)
