@@ -102,15 +102,17 @@ def _empty(row: Row) -> bool:
 
 
 def is_frozen(rounds: list[Round], unfrozen: bool, now: datetime) -> bool:
-    """Can some subject be past their freeze point (and the board not unfrozen)?"""
+    """Can some subject be past their freeze point (and the board not unfrozen)? Extra time
+    only moves freeze points later, so the round's own times tell the earliest."""
     if unfrozen:
         return False
     for r in rounds:
         if r.freeze_min is None:
             continue
-        if r.window is WindowType.PERSONAL and now >= r.starts_at:
-            return True
-        if now >= r.ends_at - timedelta(minutes=r.freeze_min):
+        end = r.ends_at
+        if r.window is WindowType.PERSONAL:  # the earliest end: a timer started at once
+            end = min(end, r.starts_at + timedelta(minutes=r.duration_min or 0))
+        if now >= end - timedelta(minutes=r.freeze_min):
             return True
     return False
 

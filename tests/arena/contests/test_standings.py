@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 
 from ictarena.contests import standings
-from ictarena.contests.models import Contest, Sitting
+from ictarena.contests.models import Contest, Sitting, WindowType
 from ictarena.contests.standings import Board, View, scoreboard, subject_results
 from ictarena.db import Database
 from ictarena.submissions import contest_cells
@@ -179,3 +179,17 @@ async def test_a_kept_board_catches_up_and_equals_a_board_read_whole(any_db: Dat
     team = kept.line(st.team.id)
     # written 80 (Bob excused) → 24; lab 2 of 2 → 70
     assert team is not None and team.total == 94
+
+
+async def test_a_personal_timer_round_freezes_from_the_earliest_possible_freeze_point(
+    any_db: Database,
+) -> None:
+    async with any_db.session() as session:
+        st = await stage(session, lab_window=WindowType.PERSONAL, freeze=30)
+        contest = await session.get(Contest, st.contest.id)
+        assert contest is not None
+        # a timer of 120 minutes started at the lab's opening (100) freezes at 190
+        early = await scoreboard(session, contest, View.PUBLIC, None, at(189))
+        late = await scoreboard(session, contest, View.PUBLIC, None, at(190))
+        jury = await scoreboard(session, contest, View.JURY, None, at(190))
+    assert (early.frozen, late.frozen, jury.frozen) == (False, True, False)
