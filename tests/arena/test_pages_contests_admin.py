@@ -1,25 +1,16 @@
-"""The jury's contest pages over HTTP: creating a contest, its rounds and tasks, the people
-taking part, and the jury's controls (reveal, move a dataset, publish).
-
-Li created "Spring mock" and named Wu on its jury; Zhao is a coach who is not on it. Ada and
-Bo are students. Every form is tried with good and bad input: a bad one answers 400 with the
-message on its field and writes nothing. Hostile requests (a student, another coach, a form
-without its CSRF token) are refused and write nothing."""
+"""The jury's contest pages over HTTP, the contest itself: creating one (by hand, as a mock
+exam, as a clone), its settings, who may reach the pages, and the jury's controls (reveal the
+frozen board, publish the tasks). Every form is tried with good and bad input: a bad one
+answers 400 with the message on its field and writes nothing. Hostile requests (a student,
+another coach, a form without its CSRF token) are refused and write nothing."""
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ictarena.accounts.models import Role, User
-from ictarena.catalog.models import Dataset, Task
 from ictarena.contests.models import (
     Contest,
     ContestCohort,
@@ -30,116 +21,27 @@ from ictarena.contests.models import (
     RoundKind,
     RoundTask,
     ScoreCell,
-    ScoreMode,
-    Scoring,
-    Sitting,
     WindowType,
 )
-from ictarena.db import Database, utcnow
+from ictarena.db import Database
 from ictarena.events.models import AuditEntry
 from ictarena.settings import Settings
-from ictarena.submissions.models import Rejudging
-from ictarena.workers.queue import InProcessQueue
 from tests.arena.contests.exam_bank import manifest as exam_manifest
-from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import ZONE, Site, add_task
-
-Client = tuple[httpx.AsyncClient, InProcessQueue]
-SLUG = "spring-mock"
-ADMIN = f"/contests/{SLUG}/admin"
-
-
-@dataclass
-class Cast:
-    admin: User
-    li: User  # the creator
-    wu: User  # a coach named on the jury
-    zhao: User  # a coach who is not
-    ada: User
-    bo: User
-    cohort_id: int
-
-
-@pytest.fixture
-async def cast(users: UserFactory, site: Site) -> Cast:
-    admin = await users(Role.ADMIN, "root")
-    li, wu, zhao = [await users(Role.COACH, name) for name in ("coach.li", "coach.wu", "zhao")]
-    ada, bo = await users(username="ada"), await users(username="bo.chen")
-    cohort = await users.cohort(li, "Datacom 2026")
-    return Cast(admin, li, wu, zhao, ada, bo, cohort.id)
-
-
-async def stage(
-    db: Database, cast: Cast, site: Site, *, start: timedelta, length: timedelta
-) -> Contest:
-    """ "Spring mock" straight in the tables: a theory round and an ICPC lab round (freeze 30
-    minutes) that start ``start`` from now, task A the code task; team Red (Ada, Bo)."""
-    now = utcnow()
-    async with db.session() as session:
-        contest = Contest(slug=SLUG, title="Spring mock", created_by=cast.li.id, team_size=3)
-        session.add(contest)
-        await session.flush()
-        session.add(ContestJury(contest_id=contest.id, user_id=cast.wu.id))
-        for position, kind, scoring in ((1, RoundKind.THEORY, Scoring.EXAM),
-                                        (2, RoundKind.LAB, Scoring.ICPC)):  # fmt: skip
-            rnd = Round(
-                contest_id=contest.id, position=position, name=f"{kind.value.title()} round",
-                kind=kind, scoring=scoring,
-                mode=ScoreMode.BEST if scoring is Scoring.EXAM else ScoreMode.SUBTASK,
-                weight=30.0 if kind is RoundKind.THEORY else 40.0, window=WindowType.FIXED,
-                starts_at=now + start, ends_at=now + start + length, freeze_min=30,
-            )  # fmt: skip
-            session.add(rnd)
-            await session.flush()
-            task = site.quiz if kind is RoundKind.THEORY else site.code
-            assert task.live_dataset_id is not None
-            session.add(RoundTask(round_id=rnd.id, task_id=task.id,
-                                  dataset_id=task.live_dataset_id, label="A"))  # fmt: skip
-        red = Entry(contest_id=contest.id, name="Red", team=True, invite_code="RED-CODE-1")
-        session.add(red)
-        await session.flush()
-        for student in (cast.ada, cast.bo):
-            session.add(Participation(contest_id=contest.id, user_id=student.id, entry_id=red.id))
-        await session.commit()
-        return contest
-
-
-async def count(db: Database, model: type, *where: object) -> int:
-    async with db.session() as session:
-        query = select(func.count()).select_from(model).where(*where)  # type: ignore[arg-type]
-        return int(await session.scalar(query) or 0)
-
-
-async def one(db: Database, model: type, *where: object) -> object:
-    async with db.session() as session:
-        return (await session.scalars(select(model).where(*where))).one()  # type: ignore[arg-type]
-
-
-async def post(
-    http: httpx.AsyncClient, page: str, url: str, data: Mapping[str, object]
-) -> httpx.Response:
-    """``data`` posted to ``url`` with the CSRF token of the form on ``page``."""
-    token = await csrf_of(http, page)
-    return await http.post(url, data={"csrf_token": token, **{k: str(v) for k, v in data.items()}})
-
-
-async def switch(http: httpx.AsyncClient, user: User) -> None:
-    """Log in as ``user`` afresh (the previous login's cookies dropped)."""
-    http.cookies.clear()
-    await log_in(http, user.username)
-
-
-def field_error(page: str, field_id: str) -> str:
-    """The message shown on the field with id ``field_id`` (marked invalid and described by
-    it); "" when the field has none."""
-    prefix, _, name = field_id.rpartition("-")
-    error_id = f"{prefix}-e-{name}" if prefix else f"e-{name}"
-    match = re.search(rf'<p id="{re.escape(error_id)}" class="error" role="alert">(.*?)</p>', page)
-    if match is None:
-        return ""
-    assert f'aria-describedby="{error_id}"' in page, field_id
-    return html.unescape(match.group(1))
-
+from tests.arena.contests_admin_world import (
+    ADMIN,
+    SLUG,
+    Cast,
+    Client,
+    cast_fixture,  # noqa: F401  (the fixture ``cast``)
+    count,
+    field_error,
+    one,
+    post,
+    stage,
+    switch,
+)
+from tests.arena.helpers import csrf_of, log_in
+from tests.arena.pages import Site, add_task
 
 CONTEST_FORM = {
     "title": "Autumn mock",
@@ -291,249 +193,6 @@ async def test_students_and_other_coaches_are_refused_everywhere(
     assert (await http.get("/contests/no-such-contest/admin")).status_code == 404
 
 
-ROUND_FORM = {
-    "name": "Lab final",
-    "kind": "lab",
-    "scoring": "icpc",
-    "mode": "subtask",
-    "weight": "30",
-    "window": "fixed",
-    "starts_at": "2026-11-02T09:00",
-    "ends_at": "2026-11-02T13:00",
-    "duration_min": "",
-    "freeze_min": "60",
-    "penalty_min": "20",
-}
-
-
-async def test_rounds_are_added_with_times_in_the_platforms_zone(
-    client: Client, cast: Cast, site: Site, committed_db: Database
-) -> None:
-    contest = await stage(
-        committed_db, cast, site, start=timedelta(days=1), length=timedelta(hours=2)
-    )
-    http, _queue = client
-    await log_in(http, cast.li.username)
-    new = f"{ADMIN}/rounds/new"
-    page = (await http.get(new)).text
-    assert '<label for="r-starts_at">Starts (Asia/Shanghai)</label>' in page
-    response = await post(http, new, new, ROUND_FORM)
-    assert response.status_code == 303, response.text
-    added = await one(committed_db, Round, Round.name == "Lab final")
-    assert isinstance(added, Round) and added.contest_id == contest.id and added.position == 3
-    assert added.starts_at == datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
-    assert added.ends_at == datetime(2026, 11, 2, 5, 0, tzinfo=UTC)
-    assert added.scoring is Scoring.ICPC and added.freeze_min == 60 and added.weight == 30.0
-    assert response.headers["location"] == f"{ADMIN}/rounds/{added.id}"
-    page = (await http.get(response.headers["location"])).text
-    assert 'value="2026-11-02T09:00"' in page and "Round added." in page
-
-
-@pytest.mark.parametrize(
-    ("changes", "field"),
-    [
-        pytest.param({"name": ""}, "r-name", id="no-name"),
-        pytest.param({"weight": "150"}, "r-weight", id="weight-over-100"),
-        pytest.param({"starts_at": "2026-13-40T09:00"}, "r-starts_at", id="no-such-day"),
-        pytest.param({"starts_at": "0001-01-01T00:00"}, "r-starts_at", id="year-one"),
-        pytest.param({"starts_at": "2026-11-02T09:00+08:00"}, "r-starts_at", id="an-offset"),
-        pytest.param({"ends_at": "2026-11-02T08:00"}, "r-ends_at", id="ends-before-start"),
-        pytest.param({"window": "personal"}, "r-duration_min", id="personal-no-duration"),
-        pytest.param({"scoring": "ioi", "mode": "last"}, "r-mode", id="mode-of-another-rule"),
-        pytest.param({"kind": "essay"}, "r-kind", id="unknown-kind"),
-        pytest.param({"freeze_min": "-5"}, "r-freeze_min", id="negative-freeze"),
-    ],
-)
-async def test_a_wrong_round_form_is_refused_on_its_field_and_writes_nothing(
-    client: Client,
-    cast: Cast,
-    site: Site,
-    committed_db: Database,
-    changes: dict[str, str],
-    field: str,
-) -> None:
-    await stage(committed_db, cast, site, start=timedelta(days=1), length=timedelta(hours=2))
-    http, _queue = client
-    await log_in(http, cast.li.username)
-    new = f"{ADMIN}/rounds/new"
-    response = await post(http, new, new, {**ROUND_FORM, **changes})
-    assert response.status_code == 400
-    assert field_error(response.text, field), response.text
-    assert await count(committed_db, Round) == 2
-
-
-async def test_a_window_edited_after_the_start_is_audited(
-    client: Client, cast: Cast, site: Site, committed_db: Database
-) -> None:
-    await stage(committed_db, cast, site, start=-timedelta(hours=1), length=timedelta(hours=3))
-    lab = await one(committed_db, Round, Round.kind == RoundKind.LAB)
-    assert isinstance(lab, Round)
-    http, _queue = client
-    await log_in(http, cast.wu.username)
-    url = f"{ADMIN}/rounds/{lab.id}"
-    page = (await http.get(url)).text
-    match = re.search(r'id="r-ends_at" name="ends_at" type="datetime-local" value="([^"]+)"', page)
-    assert match is not None
-    later = datetime.fromisoformat(match.group(1)) + timedelta(minutes=30)
-    starts = re.search(r'id="r-starts_at" name="starts_at" type="datetime-local" value="([^"]+)"',
-                       page)  # fmt: skip
-    assert starts is not None
-    form = {**ROUND_FORM, "name": lab.name, "kind": "lab", "scoring": "icpc", "weight": "40",
-            "starts_at": starts.group(1), "ends_at": later.strftime("%Y-%m-%dT%H:%M"),
-            "freeze_min": "30"}  # fmt: skip
-    response = await post(http, url, url, form)
-    assert response.status_code == 303, response.text
-    moved = await one(committed_db, Round, Round.id == lab.id)
-    assert isinstance(moved, Round)
-    assert moved.ends_at == later.replace(tzinfo=ZONE).astimezone(UTC)  # typed in the zone
-    entry = await one(committed_db, AuditEntry, AuditEntry.action == "contest.round.update")
-    assert isinstance(entry, AuditEntry) and entry.actor_id == cast.wu.id
-    assert entry.details["started"] is True and "ends_at" in entry.details["after"]
-    # after the start the scoring rule stays: refused on its field, nothing written
-    response = await post(http, url, url, {**form, "scoring": "ioi"})
-    assert response.status_code == 400 and field_error(response.text, "r-scoring")
-    assert await count(committed_db, AuditEntry, AuditEntry.action == "contest.round.update") == 1
-
-
-async def test_tasks_are_found_added_with_label_and_points_and_removed(
-    client: Client, cast: Cast, site: Site, committed_db: Database
-) -> None:
-    await stage(committed_db, cast, site, start=timedelta(days=1), length=timedelta(hours=2))
-    lab = await one(committed_db, Round, Round.kind == RoundKind.LAB)
-    assert isinstance(lab, Round)
-    http, _queue = client
-    await log_in(http, cast.li.username)
-    url = f"{ADMIN}/rounds/{lab.id}"
-    page = (await http.get(url + "?q=ospf")).text
-    assert "ospf-pair" in page and "top-customers" not in page
-    page = (await http.get(url + "?q=%E9%A2%98%E7%9B%AE%20top")).text  # 题目 top: Chinese titles
-    assert "top-customers" in page and "ospf-pair" not in page
-    # A wrong label and points: nothing added
-    tasks = f"{url}/tasks"
-    response = await post(http, url, tasks, {"task_id": site.network.id, "label": "",
-                                             "points": "lots"})  # fmt: skip
-    assert response.status_code == 400
-    assert field_error(response.text, f"p{site.network.id}-label")
-    assert field_error(response.text, f"p{site.network.id}-points")
-    assert await count(committed_db, RoundTask, RoundTask.round_id == lab.id) == 1
-    response = await post(http, url, tasks, {"task_id": 99999, "label": "B", "points": "50"})
-    assert response.status_code == 400 and "Nothing was saved" in response.text
-    assert await count(committed_db, RoundTask, RoundTask.round_id == lab.id) == 1
-
-    response = await post(http, url, tasks, {"task_id": site.network.id, "label": "B",
-                                             "points": "250"})  # fmt: skip
-    assert response.status_code == 303, response.text
-    added = await one(committed_db, RoundTask, RoundTask.task_id == site.network.id)
-    assert isinstance(added, RoundTask)
-    assert (added.label, added.points) == ("B", 250.0)
-    assert added.dataset_id == site.network.live_dataset_id  # pinned
-    remove = f"{tasks}/{site.network.id}/remove"
-    assert (await post(http, url, remove, {})).status_code == 303
-    assert await count(committed_db, RoundTask, RoundTask.round_id == lab.id) == 1
-    # ids no table holds are simply not found
-    assert (await post(http, url, f"{tasks}/{10**20}/remove", {})).status_code == 404
-    assert (await http.get(f"{url}?track={10**20}&q=%25")).status_code == 200
-    response = await post(http, url, tasks, {"task_id": 10**20, "label": "C", "points": "1"})
-    assert response.status_code == 400
-
-
-async def test_students_are_entered_teams_created_and_invite_codes_shown(
-    client: Client, cast: Cast, site: Site, users: UserFactory, committed_db: Database
-) -> None:
-    contest = await stage(
-        committed_db, cast, site, start=timedelta(days=1), length=timedelta(hours=2)
-    )
-    for name in ("cy.wang", "di.liu"):
-        await users(username=name)
-    http, _queue = client
-    await log_in(http, cast.li.username)
-    people = f"{ADMIN}/people"
-    page = (await http.get(people)).text
-    assert "RED-CODE-1" in page and "ada" in page
-    for names, field in (("cy.wang nobody", "n-usernames"), ("coach.wu", "n-usernames"),
-                         ("", "n-usernames")):  # fmt: skip
-        response = await post(http, people, f"{people}/enter", {"usernames": names})
-        assert response.status_code == 400 and field_error(response.text, field), names
-    assert await count(committed_db, Participation) == 2
-    response = await post(http, people, f"{people}/enter", {"usernames": "cy.wang, DI.LIU"})
-    assert response.status_code == 303
-    listed = await count(committed_db, Participation, Participation.listed.is_(True),
-                         Participation.contest_id == contest.id)  # fmt: skip
-    assert listed == 2
-    page = (await http.get(people)).text
-    assert "cy.wang" in page and "di.liu" in page and "entered by name" in page
-
-    response = await post(http, people, f"{people}/teams", {"name": "", "members": ""})
-    assert response.status_code == 400 and field_error(response.text, "t-name")
-    response = await post(http, people, f"{people}/teams", {"name": "Red", "members": ""})
-    assert response.status_code == 400 and field_error(response.text, "t-name")  # taken
-    response = await post(http, people, f"{people}/teams",
-                          {"name": "Blue", "members": "ghost"})  # fmt: skip
-    assert response.status_code == 400 and field_error(response.text, "t-members")
-    assert await count(committed_db, Entry, Entry.name == "Blue") == 0
-    response = await post(
-        http, people, f"{people}/teams", {"name": "Blue", "members": "cy.wang di.liu"}
-    )
-    assert response.status_code == 303, response.text
-    blue = await one(committed_db, Entry, Entry.name == "Blue")
-    assert isinstance(blue, Entry) and blue.team and blue.invite_code
-    page = (await http.get(people)).text
-    assert blue.invite_code in page
-
-
-async def test_extra_time_after_the_start_is_audited(
-    client: Client, cast: Cast, site: Site, committed_db: Database
-) -> None:
-    await stage(committed_db, cast, site, start=-timedelta(hours=1), length=timedelta(hours=3))
-    red = await one(committed_db, Entry, Entry.name == "Red")
-    ada = await one(committed_db, Participation, Participation.user_id == cast.ada.id)
-    assert isinstance(red, Entry) and isinstance(ada, Participation)
-    http, _queue = client
-    await log_in(http, cast.wu.username)
-    people = f"{ADMIN}/people"
-    response = await post(http, people, f"{people}/extra", {"entry": red.id, "minutes": "x"})
-    assert response.status_code == 400
-    assert field_error(response.text, f"extra-e{red.id}-minutes")
-    response = await post(http, people, f"{people}/extra", {"entry": red.id, "minutes": "15"})
-    assert response.status_code == 303
-    response = await post(
-        http, people, f"{people}/extra", {"participation": ada.id, "minutes": "10"}
-    )
-    assert response.status_code == 303
-    red_after = await one(committed_db, Entry, Entry.id == red.id)
-    ada_after = await one(committed_db, Participation, Participation.id == ada.id)
-    assert isinstance(red_after, Entry) and red_after.extra_minutes == 15
-    assert isinstance(ada_after, Participation) and ada_after.extra_minutes == 10
-    audited = await count(committed_db, AuditEntry, AuditEntry.actor_id == cast.wu.id,
-                          AuditEntry.action == "contest.extra_time")  # fmt: skip
-    assert audited == 2
-    # another contest's entry is not found here
-    response = await post(http, people, f"{people}/extra", {"entry": 99999, "minutes": "5"})
-    assert response.status_code == 404
-
-
-async def test_a_member_is_excused_from_the_theory_round(
-    client: Client, cast: Cast, site: Site, committed_db: Database
-) -> None:
-    await stage(committed_db, cast, site, start=-timedelta(hours=1), length=timedelta(hours=3))
-    theory = await one(committed_db, Round, Round.kind == RoundKind.THEORY)
-    lab = await one(committed_db, Round, Round.kind == RoundKind.LAB)
-    bo = await one(committed_db, Participation, Participation.user_id == cast.bo.id)
-    assert isinstance(theory, Round) and isinstance(lab, Round) and isinstance(bo, Participation)
-    http, _queue = client
-    await log_in(http, cast.li.username)
-    people = f"{ADMIN}/people"
-    data = {"round": theory.id, "participation": bo.id, "excused": "1"}
-    assert (await post(http, people, f"{people}/excuse", data)).status_code == 303
-    seat = await one(committed_db, Sitting, Sitting.member_id == bo.id)
-    assert isinstance(seat, Sitting) and seat.excused
-    page = (await http.get(people)).text
-    assert "Take the excuse back" in page
-    response = await post(http, people, f"{people}/excuse", {**data, "round": lab.id})
-    assert response.status_code == 400  # a lab round is shared: nobody is excused from it
-    assert await count(committed_db, AuditEntry, AuditEntry.action == "contest.excuse") == 1
-
-
 async def test_cloning_shifts_every_time(
     client: Client, cast: Cast, site: Site, committed_db: Database
 ) -> None:
@@ -612,40 +271,6 @@ async def test_the_jury_reveals_the_frozen_board_one_cell_then_all(
     assert isinstance(after, Contest) and after.revealed_at is not None
     page = (await http.get(ADMIN)).text
     assert "Reveal the next cell" not in page and "Revealed on" in page
-
-
-async def test_moving_a_task_to_a_new_dataset_opens_a_rejudging_preview(
-    client: Client, cast: Cast, site: Site, committed_db: Database
-) -> None:
-    await stage(committed_db, cast, site, start=-timedelta(hours=1), length=timedelta(hours=3))
-    lab = await one(committed_db, Round, Round.kind == RoundKind.LAB)
-    assert isinstance(lab, Round)
-    async with committed_db.session() as session:
-        task = await session.get(Task, site.code.id)
-        assert task is not None
-        newer = Dataset(task_id=task.id, version=2, content_hash="f" * 64, manifest={})
-        session.add(newer)
-        await session.commit()
-        newer_id = newer.id
-    http, _queue = client
-    url = f"{ADMIN}/rounds/{lab.id}"
-    move = f"{url}/tasks/{site.code.id}/dataset"
-    await log_in(http, cast.li.username)  # the creator is a coach: rejudging is an admin's
-    assert (await post(http, url, move, {"dataset": newer_id})).status_code == 403
-    await switch(http, cast.admin)
-    page = (await http.get(url)).text
-    assert "Move (preview a rejudging)" in page and "version 1" in page
-    response = await post(http, url, move, {"dataset": 424242})
-    assert response.status_code == 400 and "Nothing was saved" in response.text
-    assert await count(committed_db, Rejudging) == 0
-    response = await post(http, url, move, {"dataset": newer_id})
-    assert response.status_code == 303, response.text
-    rejudging = await one(committed_db, Rejudging)
-    assert isinstance(rejudging, Rejudging) and rejudging.status == "preview"
-    assert response.headers["location"] == f"/admin/rejudgings/{rejudging.id}"
-    pinned = await one(committed_db, RoundTask, RoundTask.round_id == lab.id)
-    assert isinstance(pinned, RoundTask) and pinned.dataset_id == site.code.live_dataset_id
-    assert (await http.get(response.headers["location"])).status_code == 200
 
 
 async def test_tasks_are_published_to_practice_only_after_the_end(
