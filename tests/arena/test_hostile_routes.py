@@ -201,6 +201,8 @@ async def arena(
         "user_id": str(student.id),
         "task_id": str(site.code.id),
         "id": str(submission_id),
+        "position": "1",
+        "label": "A",
     }
     async with app.router.lifespan_context(app):
         clients = {

@@ -136,5 +136,6 @@ async def test_every_state_changing_route_rejects_a_missing_token(
     await log_in(app_client, admin.username)
     concrete = path.replace("{cohort_id:int}", "1").replace("{id:int}", "1")
     concrete = concrete.replace("{task_id:int}", "1").replace("{user_id:int}", "1")
+    concrete = concrete.replace("{position:int}", "1")
     response = await app_client.post(concrete, data={"anything": "1"})
     assert response.status_code == 403
