@@ -201,6 +201,10 @@ MESSAGES: dict[str, str] = {
     "contest_task_label_taken": N_("Another task of this round is labelled %(label)s."),
     "contest_task_points_invalid": N_("A task's points are a positive number."),
     "contest_not_ended": N_("The contest has not ended yet: publish its tasks after the end."),
+    # The jury's contest pages
+    "contest_reveal_not_ended": N_(
+        "The frozen board is revealed after the contest has ended, when every time is up."
+    ),
     # Mock exams: the bank, the blueprint, the paper
     "exam_task_not_exam": N_("Choose an exam's question bank (a task of type exam)."),
     "exam_blueprint_invalid": N_("The exam's blueprint cannot draw a paper: %(reason)s"),
