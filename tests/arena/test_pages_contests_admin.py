@@ -249,6 +249,25 @@ async def _freeze_cells(db: Database, contest: Contest, cast: Cast) -> None:
         await session.commit()
 
 
+async def test_the_board_is_not_revealed_before_the_end(
+    client: Client, cast: Cast, site: Site, committed_db: Database
+) -> None:
+    contest = await stage(
+        committed_db, cast, site, start=-timedelta(hours=2), length=timedelta(hours=3)
+    )
+    await _freeze_cells(committed_db, contest, cast)
+    http, _queue = client
+    await log_in(http, cast.li.username)
+    page = (await http.get(ADMIN)).text
+    assert "Reveal the next cell" not in page and "once the contest has ended" in page
+    for step in ("next", "all"):
+        response = await post(http, ADMIN, f"{ADMIN}/reveal", {"step": step})
+        assert response.status_code == 400 and "after the contest has ended" in response.text
+    assert await count(committed_db, ScoreCell, ScoreCell.revealed.is_(True)) == 0
+    after = await one(committed_db, Contest, Contest.id == contest.id)
+    assert isinstance(after, Contest) and after.revealed_at is None
+
+
 async def test_the_jury_reveals_the_frozen_board_one_cell_then_all(
     client: Client, cast: Cast, site: Site, committed_db: Database
 ) -> None:

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from ictarena.accounts import directory
 from ictarena.accounts.models import Cohort, Role, User
 from ictarena.contests import access, reveal, roster, setup, templates, windows
-from ictarena.contests.models import Contest
+from ictarena.contests.models import Contest, Round
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput
 from ictarena.http.contest_forms import FormReader, local_input, local_text
@@ -198,14 +198,10 @@ async def new_mock_exam(ctx: Ctx) -> Response:
     )
 
 
-def _max_extra(people: roster.Roster) -> int:
-    extra = [line.entry.extra_minutes for line in people.entries]
-    extra += [
-        line.entry.extra_minutes + m.participation.extra_minutes
-        for line in people.entries
-        for m in line.members
-    ]
-    return max(extra, default=0)
+async def _ended(ctx: Ctx, contest: Contest, rounds: list[Round]) -> bool:
+    """Has every round's time run out, extra minutes included (and is there a round)?"""
+    extra = await access.max_extra_minutes(ctx.db, contest.id)
+    return bool(rounds) and windows.contest_ended(rounds, extra, utcnow())
 
 
 @page(Role.COACH, Role.ADMIN)
@@ -233,7 +229,6 @@ async def contest_admin(ctx: Ctx) -> Response:
         errors = reader.errors
     rounds = await access.rounds(ctx.db, contest.id)
     people = await roster.roster(ctx.db, contest.id)
-    now = utcnow()
     zone = ctx.state.settings.zone
     tasks = {r.id: await access.round_tasks(ctx.db, r.id) for r in rounds}
     return await _form_page(
@@ -246,10 +241,9 @@ async def contest_admin(ctx: Ctx) -> Response:
         rounds=rounds,
         round_tasks=tasks,
         times={r.id: (local_text(r.starts_at, zone), local_text(r.ends_at, zone)) for r in rounds},
-        entries=len(people.entries),
         participants=len(people.participants),
-        ended=bool(rounds) and windows.contest_ended(rounds, _max_extra(people), now),
-        unfrozen=windows.board_unfrozen(contest, rounds, now),
+        ended=await _ended(ctx, contest, rounds),
+        unfrozen=windows.board_unfrozen(contest, rounds, utcnow()),
         published=local_text(contest.published_at, zone),
         revealed=local_text(contest.revealed_at, zone),
     )
@@ -305,10 +299,13 @@ async def clone_contest(ctx: Ctx) -> Response:
 
 @page(Role.COACH, Role.ADMIN)
 async def reveal_board(ctx: Ctx) -> Response:
-    """POST ``step`` next or all: reveal the frozen board one pending cell at a time (from the
-    bottom line up, as the ICPC resolver does) or all at once."""
+    """POST ``step`` next or all, once the contest has ended: reveal the frozen board one
+    pending cell at a time (from the bottom line up, as the ICPC resolver does) or all at
+    once."""
     assert ctx.user is not None
     contest = await jury_contest(ctx)
+    if not await _ended(ctx, contest, await access.rounds(ctx.db, contest.id)):
+        raise InvalidInput("contest_reveal_not_ended", field="step")
     form = await ctx.request.form()
     step = str(form.get("step", ""))
     if step == "next":
