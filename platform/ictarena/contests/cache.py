@@ -11,11 +11,11 @@ Concurrency, on PostgreSQL (SQLite writes one transaction at a time): the caller
 entry's advisory lock (:func:`lock_entries`) before reading the tries, so two members of a team
 whose submissions are recorded at once are serialised and the second sees the first's
 submission: both count. A real change then bumps the contest's version (locking its row until
-the commit: the board's writers take turns there) before writing any cell, and a change of a
-cell's solved state takes the round task's advisory lock before recomputing who solved it
-first. Everyone takes them in that order (entries, contest, round task, cells), so nobody
-waits in a circle. Each changed cell keeps the version that changed it: a board kept in a
-server process reads only what changed since the version it holds.
+the commit: the board's writers take turns there, which also keeps two recomputations of who
+solved a task first apart) before writing any cell. Everyone takes them in that order
+(entries, contest, cells), so nobody waits in a circle. Each changed cell keeps the version
+that changed it: a board kept in a server process reads only what changed since the version it
+holds.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, func, select, tuple_, update
+from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -34,7 +34,6 @@ from ictarena.db import utcnow
 from ictarena.events import services as events
 
 ENTRY_LOCKS = 0x5C0E  # the first key of the entries' advisory locks
-FIRST_LOCKS = 0x5C0F  # ... and of the round tasks' first-to-solve locks
 CHANGED = "scoreboard.changed"
 
 
@@ -135,13 +134,19 @@ async def store_cell(
 
 async def mark_first(session: AsyncSession, round: Round, task_id: int, version: int) -> None:
     """Mark the cells that solved a round task first, by server time: the subject's start
-    plus their solving time (personal timers start apart). Ties share the mark. A cell whose
-    mark changes takes ``version``."""
-    if _postgres(session):
-        await session.execute(select(func.pg_advisory_xact_lock(FIRST_LOCKS, task_id)))
+    plus their solving time (personal timers start apart). Ties share the mark. Only cells
+    whose mark changes are written (with ``version``). The caller has bumped the contest's
+    version, so its row lock keeps two markings of one contest apart."""
     rows = (
         await session.execute(
-            select(ScoreCell.entry_id, ScoreCell.member_id, ScoreCell.solved_s, Sitting.started_at)
+            select(
+                ScoreCell.entry_id,
+                ScoreCell.member_id,
+                ScoreCell.solved,
+                ScoreCell.solved_s,
+                ScoreCell.first,
+                Sitting.started_at,
+            )
             .outerjoin(
                 Sitting,
                 and_(
@@ -153,29 +158,29 @@ async def mark_first(session: AsyncSession, round: Round, task_id: int, version:
             .where(
                 ScoreCell.round_id == round.id,
                 ScoreCell.task_id == task_id,
-                ScoreCell.solved.is_(True),
+                or_(ScoreCell.solved.is_(True), ScoreCell.first.is_(True)),
             )
         )
     ).all()
     solved: dict[tuple[int, int], datetime] = {}
-    for entry_id, member_id, solved_s, started_at in rows:
+    marked: set[tuple[int, int]] = set()
+    for entry_id, member_id, is_solved, solved_s, first, started_at in rows:
+        if first:
+            marked.add((entry_id, member_id))
         start = started_at if round.window is WindowType.PERSONAL else round.starts_at
-        if start is not None and solved_s is not None:
+        if is_solved and start is not None and solved_s is not None:
             solved[entry_id, member_id] = start + timedelta(seconds=solved_s)
     earliest = min(solved.values(), default=None)
-    winners = [key for key, at in solved.items() if at == earliest]
+    winners = {key for key, at in solved.items() if at == earliest}
     where = (ScoreCell.round_id == round.id, ScoreCell.task_id == task_id)
     pair = tuple_(ScoreCell.entry_id, ScoreCell.member_id)
-    losers = update(ScoreCell).where(*where, ScoreCell.first.is_(True))
-    if winners:
-        losers = losers.where(pair.not_in(winners))
-    await session.execute(losers.values(first=False, version=version))
-    if winners:
-        await session.execute(
-            update(ScoreCell)
-            .where(*where, pair.in_(winners), ScoreCell.first.is_(False))
-            .values(first=True, version=version)
-        )
+    for keys, mark in ((marked - winners, False), (winners - marked, True)):
+        if keys:
+            await session.execute(
+                update(ScoreCell)
+                .where(*where, pair.in_(sorted(keys)))
+                .values(first=mark, version=version)
+            )
 
 
 async def bump(session: AsyncSession, contest_id: int) -> int:
