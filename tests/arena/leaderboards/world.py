@@ -160,9 +160,9 @@ async def finish(
 
 
 async def _everyone(
-    session: AsyncSession, pairs: Collection[tuple[int, int]]
-) -> set[tuple[int, int]]:
-    return set(pairs)  # tier locks are not what these tests are about
+    session: AsyncSession, keys: Collection[tuple[int, ...]]
+) -> set[tuple[int, ...]]:
+    return set(keys)  # tier locks are not what these tests are about
 
 
 async def rejudge(
