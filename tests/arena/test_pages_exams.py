@@ -289,3 +289,19 @@ async def test_the_paper_page_in_chinese_shows_the_banks_chinese(
     assert '<html lang="zh-Hans">' in page.text
     assert page.text.count("问题 ") == 10 and "选项 b" in page.text
     assert len(_question_ids(page.text)) == 10
+
+
+async def test_the_banks_own_task_page_shows_no_question(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    """An admin may open the bank's task page (students cannot: it is hidden); it says where
+    the exam is taken, and shows none of the bank's questions."""
+    http, _queue = client
+    await _cast(committed_db, site, users)
+    await as_user(http, await users(Role.ADMIN))
+    page = await http.get("/tasks/exam-mini")
+    assert page.status_code == 200
+    assert "This is the question bank of a mock exam" in page.text
+    assert "Question routing-01" not in page.text and 'name="answer:' not in page.text
+    await as_user(http, await users())
+    assert (await http.get("/tasks/exam-mini")).status_code == 404
