@@ -305,3 +305,19 @@ async def test_the_banks_own_task_page_shows_no_question(
     assert "Question routing-01" not in page.text and 'name="answer:' not in page.text
     await as_user(http, await users())
     assert (await http.get("/tasks/exam-mini")).status_code == 404
+
+
+async def test_a_timer_started_on_the_contest_page_gets_its_paper_on_the_exam_page(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    http, _queue = client
+    cast = await _cast(committed_db, site, users)
+    await as_user(http, cast.bob)
+    started = await _post(http, "/contests/hcia-mock", "/contests/hcia-mock/rounds/1/start")
+    assert started.status_code == 303
+    assert await _count(committed_db, Paper, round_id=cast.exam.id) == 0
+    page = await http.get(EXAM)
+    assert page.status_code == 200 and len(_question_ids(page.text)) == 10
+    assert await _count(committed_db, Paper, round_id=cast.exam.id) == 1
+    again = await http.get(EXAM)
+    assert _question_ids(again.text) == _question_ids(page.text)  # the same paper, same order
