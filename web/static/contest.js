@@ -66,7 +66,7 @@
   // Live refresh of the parts of the page named in data-live (ids), spaced out so that a busy
   // judge does not make every open page reload at the same moment.
   var parts = (root.dataset.live || "").split(",").filter(Boolean);
-  if (!parts.length || !window.ArenaLive) return;
+  if (!parts.length) return;
   var REST = 2000;
   var last = 0;
   var timer = null;
@@ -99,6 +99,7 @@
   }
 
   function followPending() {
+    if (!window.ArenaLive) return;
     // Submissions still waiting for the judge: their verdicts refresh the page's parts.
     document.querySelectorAll("[data-pending-submission]").forEach(function (item) {
       var channel = "submission:" + item.dataset.pendingSubmission;
@@ -108,6 +109,11 @@
     });
   }
 
+  if (!window.ArenaLive) {
+    // No live stream (an anonymous reader of a public board): look again every 30 seconds.
+    setInterval(refresh, 30000);
+    return;
+  }
   window.ArenaLive.since(root.dataset.since || "0");
   if (root.dataset.contest) {
     window.ArenaLive.on("contest:" + root.dataset.contest, function (kind) {
