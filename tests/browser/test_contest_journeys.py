@@ -9,11 +9,15 @@ entry sees it; the jury reveals the board cell by cell from the bottom line, and
 standings are checked, ranks and totals.
 
 Times: both rounds open a minute before the coach creates them (windows relative to now), so
-nothing waits for a clock; the theory round still runs while it is answered (five minutes)."""
+nothing waits for a clock; the theory round still runs while it is answered (five minutes).
+Once the last run is judged, the jury ends both rounds early on its round form (an audited
+window edit that keeps the lab's freeze point where it was), so the contest has ended and may
+be revealed without waiting for the clock."""
 
 from __future__ import annotations
 
 import itertools
+import math
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -142,6 +146,22 @@ def _board(page: Any, server: Server, slug: str) -> dict[str, dict[str, str]]:
     return lines
 
 
+def _close_round(
+    coach: Any, server: Server, slug: str, name: str, end: datetime, freeze_min: int | None
+) -> None:
+    """End a round early through the jury's round form (an audited window edit)."""
+    visit(coach, server.url + f"/contests/{slug}/admin")
+    coach.click(f"a[href*='/admin/rounds/']:text-is('{name}')")
+    check_page(coach)
+    coach.fill("#r-ends_at", end.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M:%S"))
+    if freeze_min is not None:
+        coach.fill("#r-freeze_min", str(freeze_min))
+    coach.click("form[action*='/admin/rounds/'][novalidate] button.primary")
+    check_page(coach)
+    errors = coach.locator("p.error").all_inner_texts()
+    assert coach.locator("p.flash").count() == 1, errors
+
+
 def _reveal_next(coach: Any, server: Server, slug: str) -> None:
     visit(coach, server.url + f"/contests/{slug}/admin")
     coach.click("form[action$='/admin/reveal'] button[value=next]")
@@ -214,6 +234,11 @@ def test_a_two_round_mock_with_a_team_a_student_alone_a_freeze_and_its_reveal(
     for student in (ada, cy):
         visit(student, server.url + f"/contests/{slug}?round=1")
         assert student.locator("#round-panel .countdown[data-deadline]").count() == 1
+        # The script counts down from the server's clock (without it: the end's time).
+        student.wait_for_function(
+            "/^\\d+:\\d\\d(:\\d\\d)?$/.test("
+            "document.querySelector('#round-panel .countdown-value').textContent)"
+        )
         student.click("#round-panel a[href$='/rounds/1/tasks/A']")
         check_page(student)
         _answer_quiz(student)
@@ -250,8 +275,21 @@ def test_a_two_round_mock_with_a_team_a_student_alone_a_freeze_and_its_reveal(
     assert "Jury view" in coach.inner_text("#board-view")
     assert jury["Cy Zhou"]["total"] == "100" and jury["Routers"]["total"] == "85"
 
-    # The reveal: the bottom line's pending cell first (Routers climbs), then Cy's.
+    # The jury ends both rounds now, after the last run (nothing waits for the clock); the lab
+    # round's freeze point stays where it was, before every lab run.
+    closed = datetime.now(UTC).replace(microsecond=0)
+    lasted = (closed - opened).total_seconds() / 60
+    _close_round(coach, server, slug, "Theory", closed, None)
+    _close_round(coach, server, slug, "Lab", closed, math.ceil(lasted) - 1)
+    visit(cy, server.url + f"/contests/{slug}")
+    assert "The contest has ended." in cy.inner_text(".contest-status")
+    assert _board(dee, server, slug)["Cy Zhou"]["lab"].startswith("1 try")  # still frozen
+
+    # The reveal: the bottom line's pending cell first (Routers climbs), then Cy's. Dee's open
+    # board follows it live, without a reload.
     _reveal_next(coach, server, slug)
+    dee.wait_for_selector("#board tr:has(th:has-text('Routers')) td.cell.solved", timeout=30_000)
+    assert "Updated" in dee.inner_text("#board-live")
     step = _board(dee, server, slug)
     assert "solved" in step["Routers"]["lab_class"] and "pending" in step["Cy Zhou"]["lab_class"]
     assert (step["Routers"]["rank"], step["Routers"]["total"]) == ("1", "85")
