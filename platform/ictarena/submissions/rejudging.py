@@ -8,6 +8,9 @@ judgings finish. Applying makes exactly those new judgings the valid ones (and r
 caches: students' results and the leaderboards for practice submissions, the scoreboard cells
 for contest ones); cancelling discards them. Old judgings are never deleted.
 
+Quizzes and exams are graded in the platform: their new judgings are graded as the rejudging
+is created (an exam against the participant's paper), the others queued for the judges.
+
 Moving a contest's round task to a new dataset is a rejudging too (:func:`create_dataset_move`):
 its contest submissions judged on the new dataset, previewed; applying it moves the pin,
 cancelling leaves it where it was.
@@ -30,19 +33,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Dataset, Task
+from ictarena.catalog.tasktypes.registry import kind
 from ictarena.contests.access import rounds as contest_rounds
 from ictarena.contests.models import Contest, Round, RoundTask
+from ictarena.contests.papers import paper_manifest, paper_of
 from ictarena.contests.windows import board_unfrozen
 from ictarena.db import utcnow
 from ictarena.errors import Forbidden, InvalidInput, NotFound
 from ictarena.events.audit import audit
 from ictarena.leaderboards.cache import lock_students
 from ictarena.submissions.contest_cells import refresh_subjects
+from ictarena.submissions.instant import grade_instantly
 from ictarena.submissions.models import Judging, JudgingStatus, Rejudging, Submission
 from ictarena.submissions.recording import refresh_task_result
 from ictarena.submissions.status import current_judging
 
 OPEN = (JudgingStatus.QUEUED, JudgingStatus.JUDGING)
+UTC_ZONE = ZoneInfo("UTC")
 
 # Who submitted what: (user id, task id) for a practice submission, (user id, task id,
 # participation id) for a contest one.
@@ -210,7 +217,14 @@ async def _open(
     rejudging = Rejudging(created_by=actor.id, reason=reason[:255], scope=scope)
     session.add(rejudging)
     await session.flush()
+    types = {
+        int(task_id): str(task_type)
+        for task_id, task_type in await session.execute(
+            select(Task.id, Task.type).where(Task.id.in_({s.task_id for s in submissions}))
+        )
+    }
     users: list[int] = []
+    instant: list[tuple[Submission, Judging]] = []
     for submission in submissions:
         dataset = datasets.get(submission.id)
         if dataset is None:
@@ -220,19 +234,38 @@ async def _open(
                 Judging.submission_id == submission.id, Judging.dataset_id == dataset
             )
         )
-        session.add(
-            Judging(
-                submission_id=submission.id,
-                dataset_id=dataset,
-                seq=(seq + 1) if seq is not None else 0,
-                rejudging_id=rejudging.id,
-                valid=False,
-            )
+        judging = Judging(
+            submission_id=submission.id,
+            dataset_id=dataset,
+            seq=(seq + 1) if seq is not None else 0,
+            rejudging_id=rejudging.id,
+            valid=False,
         )
-        users.append(submission.user_id)
+        session.add(judging)
+        if kind(types[submission.task_id]).instant:
+            instant.append((submission, judging))
+        else:
+            users.append(submission.user_id)
     await session.flush()
+    for submission, judging in instant:
+        await _grade_now(session, submission, judging)
     await audit(session, actor.id, "rejudging.create", f"rejudging:{rejudging.id}", scope)
     return rejudging, users
+
+
+async def _grade_now(session: AsyncSession, submission: Submission, judging: Judging) -> None:
+    """Quizzes and exams are graded in the platform, not by a judge: their new judgings are
+    graded at once, an exam's against the participant's own paper (a question no longer in
+    the dataset's bank is left out of it)."""
+    manifest = None
+    if submission.round_id is not None and submission.participation_id is not None:
+        paper = await paper_of(session, submission.round_id, submission.participation_id)
+        if paper is not None and paper.task_id == submission.task_id:
+            dataset = await session.get(Dataset, judging.dataset_id)
+            assert dataset is not None
+            manifest = paper_manifest(dataset.manifest, paper)
+    # Not valid until applied, so no result or board is refreshed: the zone is not read.
+    await grade_instantly(session, judging, UTC_ZONE, manifest)
 
 
 async def get_rejudging(session: AsyncSession, rejudging_id: int) -> Rejudging:

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
+from ictarena.catalog.bank import Bank, Blueprint
 from ictarena.catalog.models import Dataset, Module, Task, Tier, Track
 from ictarena.contests.models import (
     Contest,
@@ -54,6 +55,37 @@ QUIZ = {
     ]
 }
 _serial = itertools.count(1)
+
+
+def exam_manifest(routing: str = "b") -> dict[str, Any]:
+    """An exam bank of two topics of eight questions (``b`` is right, or ``routing`` in the
+    routing topic); a paper: 5 + 5 questions of 100 points."""
+    questions = [
+        {
+            "id": f"{topic}-{n}",
+            "topic": topic,
+            "competency": "protocol_comprehension",
+            "kind": "single",
+            "text": {"en": f"{topic} {n}?", "zh": f"{topic} {n}？"},
+            "options": [
+                {
+                    "id": o,
+                    "text": {"en": o, "zh": o},
+                    "correct": o == (routing if topic == "routing" else "b"),
+                }
+                for o in "abc"
+            ],
+        }
+        for topic in ("routing", "switching")
+        for n in range(8)
+    ]
+    plan = {"sections": [{"topic": t, "count": 5, "points": 100} for t in ("routing", "switching")]}
+    return {
+        "format": 1,
+        "task_type": "exam",
+        "bank": Bank.model_validate({"questions": questions}).model_dump(mode="json"),
+        "blueprint": Blueprint.model_validate(plan).model_dump(mode="json"),
+    }
 
 
 class Jobs:

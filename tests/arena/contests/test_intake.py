@@ -10,7 +10,6 @@ import json
 import pytest
 from sqlalchemy import func, select, update
 
-from ictarena.catalog.bank import Bank, Blueprint
 from ictarena.catalog.models import Task, Tier
 from ictarena.contests.models import Contest, Participation, Round, RoundTask
 from ictarena.contests.papers import draw_paper
@@ -24,6 +23,7 @@ from tests.arena.contests.intake_setup import (
     Jobs,
     Stage,
     cell,
+    exam_manifest,
     finish,
     judging_of,
     new_dataset,
@@ -34,30 +34,6 @@ from tests.arena.contests.intake_setup import (
 )
 
 CODE = {"a.cpp": "int main() { return 0; }"}
-
-
-def _exam_manifest() -> dict[str, object]:
-    """A bank of two topics of eight questions (``b`` is right); a paper: 5 + 5 questions of
-    100 points."""
-    questions = [
-        {
-            "id": f"{topic}-{n}",
-            "topic": topic,
-            "competency": "protocol_comprehension",
-            "kind": "single",
-            "text": {"en": f"{topic} {n}?", "zh": f"{topic} {n}？"},
-            "options": [{"id": o, "text": {"en": o, "zh": o}, "correct": o == "b"} for o in "abc"],
-        }
-        for topic in ("routing", "switching")
-        for n in range(8)
-    ]
-    plan = {"sections": [{"topic": t, "count": 5, "points": 100} for t in ("routing", "switching")]}
-    return {
-        "format": 1,
-        "task_type": "exam",
-        "bank": Bank.model_validate({"questions": questions}).model_dump(mode="json"),
-        "blueprint": Blueprint.model_validate(plan).model_dump(mode="json"),
-    }
 
 
 async def _staged(db: Database) -> Stage:
@@ -248,7 +224,7 @@ async def test_an_exam_is_graded_against_the_participants_own_paper(any_db: Data
             select(Tier).where(Tier.track_id == world.track_id, Tier.level == 1)
         )
         assert tier is not None
-        exam = await task(session, tier, type="exam", visible=False, manifest=_exam_manifest())
+        exam = await task(session, tier, type="exam", visible=False, manifest=exam_manifest())
         assert exam.live_dataset_id is not None
         session.add(
             RoundTask(
@@ -264,7 +240,7 @@ async def test_an_exam_is_graded_against_the_participants_own_paper(any_db: Data
             update(Round).where(Round.id == world.theory.id).values(starts_at=utcnow())
         )
         await session.commit()
-    bank = [q["id"] for q in _exam_manifest()["bank"]["questions"]]  # type: ignore[index]
+    bank = [q["id"] for q in exam_manifest()["bank"]["questions"]]
     every_right = {"answers.json": json.dumps(dict.fromkeys(bank, "b"))}
 
     async def answer(files: dict[str, str]) -> Submission:

@@ -5,19 +5,21 @@ dataset through the rejudging preview."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role, User
-from ictarena.catalog.models import Task
+from ictarena.catalog.models import Task, Tier
 from ictarena.catalog.packages.importer import import_catalogue
 from ictarena.catalog.packages.sources import read_paths
 from ictarena.catalog.tracks import seed_bundled_tracks
-from ictarena.contests.models import Contest, Round, RoundTask
+from ictarena.contests.models import Contest, Participation, Round, RoundTask, ScoreCell
+from ictarena.contests.papers import draw_paper
 from ictarena.db import Database
 from ictarena.errors import Forbidden, InvalidInput, NotFound
 from ictarena.events.models import AuditEntry
@@ -27,14 +29,16 @@ from ictarena.intake.eligibility import still_allowed
 from ictarena.intake.service import accept
 from ictarena.settings import Settings
 from ictarena.submissions import rejudging as rejudgings
-from ictarena.submissions.models import Judging, Rejudging, Submission
+from ictarena.submissions.models import Judging, JudgingStatus, Rejudging, Submission
 from tests.arena.catalog.builders import BUNDLED_SETS, problem_set
 from tests.arena.contests.intake_setup import (
+    QUIZ,
     RULES,
     ZONE,
     Jobs,
     Stage,
     cell,
+    exam_manifest,
     finish,
     judging_of,
     minutes,
@@ -42,6 +46,7 @@ from tests.arena.contests.intake_setup import (
     outlets,
     person,
     stage,
+    task,
 )
 from tests.arena.helpers import UserFactory, log_in
 from tests.arena.pages import open_site
@@ -431,3 +436,116 @@ async def test_a_move_older_than_some_submissions_is_refused_until_made_again(
         await rejudgings.apply_rejudging(session, await _actor(session, world.admin), fresh, ZONE)
         await session.commit()
     assert await _pin(any_db, world.lab, plain.id) == target
+
+
+async def test_an_exams_corrected_key_regrades_each_paper_at_once(any_db: Database) -> None:
+    """A wrong key found in a mock exam: the jury moves the round's bank to the corrected
+    version; every hand-in is regraded against its own paper as the preview is made (no judge
+    is involved), and applying it puts the corrected scores on the board."""
+    world = await _staged(any_db)
+    async with any_db.session() as session:
+        tier = await session.scalar(
+            select(Tier).where(Tier.track_id == world.track_id, Tier.level == 1)
+        )
+        assert tier is not None
+        exam = await task(session, tier, type="exam", visible=False, manifest=exam_manifest())
+        assert exam.live_dataset_id is not None
+        session.add(
+            RoundTask(
+                round_id=world.theory.id,
+                task_id=exam.id,
+                dataset_id=exam.live_dataset_id,
+                label="E",
+                points=1000,
+                position=1,
+            )
+        )
+        await session.execute(
+            update(Round).where(Round.id == world.theory.id).values(starts_at=minutes(-1))
+        )
+        await session.commit()
+        contest = await session.get(Contest, world.contest.id)
+        theory = await session.get(Round, world.theory.id)
+        place = await session.get(Participation, world.places["cat"].id)
+        assert contest is not None and theory is not None and place is not None
+        paper = await draw_paper(session, contest, theory, place)
+        await session.commit()
+        on_paper = [str(item["id"]) for item in paper.questions]
+    async with any_db.session() as session:
+        handed = await accept_contest(
+            session,
+            world.members["cat"],
+            world.contest.id,
+            world.theory.id,
+            exam.id,
+            None,
+            {"answers.json": json.dumps(dict.fromkeys(on_paper, "b"))},
+            RULES,
+            outlets(),
+        )
+        assert (await judging_of(session, handed.id)).score == 1000.0
+        row = await session.get(Task, exam.id)
+        assert row is not None
+        corrected = (await new_dataset(session, row, exam_manifest(routing="c"))).id
+        round_task = await session.get(RoundTask, (world.theory.id, exam.id))
+        assert round_task is not None
+        jobs = Jobs()
+        moved = await move_dataset(
+            session,
+            await _actor(session, world.admin),
+            world.contest,
+            round_task,
+            corrected,
+            queue=jobs,
+        )
+    assert jobs.jobs == []  # nothing for a judge
+    [new] = await _new_judgings(any_db, moved.id)
+    assert (new.status, new.score) == (JudgingStatus.DONE, 500.0)  # routing's five now wrong
+    async with any_db.session() as session:
+        await rejudgings.apply_rejudging(
+            session, await _actor(session, world.admin), moved.id, ZONE
+        )
+        await session.commit()
+        assert (await judging_of(session, handed.id)).score == 500.0
+        shown = await session.scalar(
+            select(ScoreCell).where(
+                ScoreCell.round_id == world.theory.id,
+                ScoreCell.task_id == exam.id,
+                ScoreCell.member_id == world.places["cat"].id,
+            )
+        )
+        assert shown is not None and shown.score == 500.0
+
+
+async def test_a_practice_quiz_is_regraded_at_once_not_queued(any_db: Database) -> None:
+    world = await _staged(any_db)
+    quiz = world.tasks[2]
+    async with any_db.session() as session:
+        made = await accept(
+            session,
+            world.admin,
+            quiz.id,
+            None,
+            {"answers.json": json.dumps({"q1": "b"})},
+            RULES,
+            outlets(),
+        )
+        row = await session.get(Task, quiz.id)
+        assert row is not None
+        wrong_key = dict(QUIZ, questions=[dict(QUIZ["questions"][0])])
+        wrong_key["questions"][0]["options"] = [
+            {"id": "a", "text": {"en": "L2", "zh": "二层"}, "correct": True},
+            {"id": "b", "text": {"en": "L3", "zh": "三层"}},
+        ]
+        row.live_dataset_id = (await new_dataset(session, row, {"quiz": wrong_key})).id
+        await session.commit()
+        created, users = await rejudgings.create_rejudging(
+            session,
+            await _actor(session, world.admin),
+            submission_ids=[made.id],
+            allowed=still_allowed,
+        )
+        await session.commit()
+    assert users == []
+    [new] = await _new_judgings(any_db, created.id)
+    assert (new.status, new.verdict, new.valid) == (JudgingStatus.DONE, "WA", False)
