@@ -465,6 +465,10 @@ async def test_a_frozen_board_keeps_a_late_result_from_everyone_but_the_jury(
     await as_user(http, cast.coach)
     jury = (await http.get("/contests/spring-mock/scoreboard")).text
     assert "Jury view" in jury and 'class="cell solved first' in jury
+    view = re.search(r'<p class="board-view" id="board-view">(.*?)</p>', jury, re.S)
+    assert view, jury
+    assert "Others still see the frozen board." in view.group(1)
+    assert "1 cell is still hidden." in view.group(1)
     exported = (await http.get("/contests/spring-mock/scoreboard.json")).json()
     assert any(c["solved"] for line in exported["lines"] for c in line["cells"])
     assert '"\'+"' in (await http.get("/contests/spring-mock/scoreboard.csv")).text  # inert

@@ -45,7 +45,10 @@ async def scoreboard_page(ctx: Ctx) -> Response:
     since = await newest_event(ctx.db)  # first: a change after it reaches the live page
     contest, seen, board, own = await _board(ctx)
     icpc = any(r.scoring.value == "icpc" for r in board.rounds)
-    hidden = sum(1 for line in board.lines for cell in line.cells.values() if cell.hidden)
+    shown = board
+    if board.view is View.JURY:  # how many cells the others still wait for (the reveal's work)
+        shown = await scoreboard(ctx.db, contest, View.PUBLIC, None, utcnow())
+    hidden = sum(1 for line in shown.lines for cell in line.cells.values() if cell.hidden)
     return ctx.render(
         "scoreboard.html",
         title=ctx.t("Scoreboard: %(contest)s", contest=contest.title),
