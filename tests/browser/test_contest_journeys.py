@@ -313,3 +313,42 @@ def test_a_two_round_mock_with_a_team_a_student_alone_a_freeze_and_its_reveal(
         ("Cy Zhou", 1, 100.0),
         ("Routers", 2, 85.0),
     ]
+
+
+def test_a_personal_timer_starts_once_however_often_start_is_pressed(
+    server: Server, browser: Any
+) -> None:
+    server.create_user("timer.coach", "a-good-password", "coach", "Coach Fang")
+    coach = browser.new_context(viewport=LAPTOP, locale="en-US").new_page()
+    log_in(coach, server, "timer.coach", "a-good-password")
+    visit(coach, server.url + "/coach")
+    coach.fill("#cohort-name", "Timer squad")
+    coach.click("form[action='/coach'] button.primary")
+    check_page(coach)
+    row = coach.locator("tr", has=coach.locator("a:text-is('Timer squad')"))
+    code = row.locator("code.invite").inner_text()
+    student = _student(browser, server, code, "Gu Lei")
+    slug = "timer-mock"
+    _new_contest(coach, server, slug, "Timer squad")
+    visit(student, server.url + f"/contests/{slug}")
+    student.click("form[action$='/register'] button")
+    check_page(student)
+    opened = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    fields = {"name": "Sprint", "kind": "code", "scoring": "icpc", "weight": "100"}
+    fields |= {"window": "personal", "duration_min": "10", "starts_at": _local(opened)}
+    fields["ends_at"] = _local(opened + timedelta(minutes=60))
+    _add_round(coach, server, slug, fields, CODE[0])
+
+    visit(student, server.url + f"/contests/{slug}")
+    assert "Open: start your timer" in student.inner_text("#round-panel")
+    assert student.locator("#round-panel a[href$='/tasks/A']").count() == 0  # not yet
+    starts: list[str] = []
+    student.on("request", lambda r: starts.append(r.url) if r.url.endswith("/start") else None)
+    student.dblclick("form.start-form button")
+    student.wait_for_url("**/contests/timer-mock?round=1")
+    check_page(student)
+    assert len(starts) == 1, starts  # the second press sent nothing
+    assert student.locator("p.flash").count() == 1
+    assert student.locator("#round-panel a[href$='/rounds/1/tasks/A']").count() == 1
+    assert "Time left" in student.inner_text("#round-panel .countdown")
+    shots(student, "contest-timer-started")
