@@ -247,6 +247,14 @@ def _state(contest_id: int) -> Any:
     ).where(Contest.id == contest_id)
 
 
+async def _writing(session: AsyncSession) -> bool:
+    """Has this transaction written (PostgreSQL)? What it sees may still roll back, so a
+    board read in it is not kept. (SQLite: not asked; nothing there reads boards mid-write.)"""
+    if session.get_bind().dialect.name != "postgresql":
+        return False
+    return await session.scalar(select(func.txid_current_if_assigned())) is not None
+
+
 def _plan(rounds: list[Round]) -> tuple[Any, ...]:
     return tuple(
         (r.id, r.position, r.name, r.scoring, r.mode, r.weight, r.kind, r.freeze_min)
@@ -385,12 +393,13 @@ async def scoreboard(
     frozen = is_frozen(rounds, board_unfrozen(probe, rounds, now), now) and view is not View.JURY
     own = viewer_entry_id if view is View.PARTICIPANT and frozen else None
     settings = (*state[3:], _plan(rounds))
-    if not keep:
+    place = (str(session.get_bind().engine.url), contest.id, contest.created_at)
+    kept_ = _kept.get(place)
+    current = kept_ is not None and kept_.settings == settings and kept_.seen == version
+    if not keep or (not current and await _writing(session)):
         kept = await _load(session, contest.id, rounds, settings, scale, pass_score)
         kept.seen = int(version)
         return kept.board(contest.id, view, frozen, own)
-    place = (str(session.get_bind().engine.url), contest.id, contest.created_at)
-    kept_ = _kept.get(place)
     if kept_ is not None and kept_.settings == settings and kept_.seen < version:
         connection = await session.connection()
         changed = [

@@ -8,12 +8,14 @@ from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.contests import standings
 from ictarena.contests.models import Contest, Sitting, WindowType
 from ictarena.contests.standings import Board, View, scoreboard, subject_results
 from ictarena.db import Database
 from ictarena.submissions import contest_cells
+from ictarena.submissions.models import Submission
 from tests.arena.contests.board_world import Stage, at, judge, stage, submit
 
 FROZEN = at(380)  # the lab (100–400) freezes at 340
@@ -193,3 +195,46 @@ async def test_a_personal_timer_round_freezes_from_the_earliest_possible_freeze_
         late = await scoreboard(session, contest, View.PUBLIC, None, at(190))
         jury = await scoreboard(session, contest, View.JURY, None, at(190))
     assert (early.frozen, late.frozen, jury.frozen) == (False, True, False)
+
+
+@pytest.mark.postgres
+async def test_a_board_read_in_a_transaction_that_rolls_back_is_not_kept(
+    committed_db: Database,
+) -> None:
+    st = await _played(committed_db)
+    b = (st.lab.id, st.tasks[2].id)
+
+    async def jury(session: AsyncSession) -> Board:
+        contest = await session.get(Contest, st.contest.id)
+        assert contest is not None
+        return await scoreboard(session, contest, View.JURY, None, FROZEN)
+
+    async with committed_db.session() as session:
+        version = (await jury(session)).version  # kept at the current version
+    async with committed_db.session() as session:
+        phantom = Submission(
+            user_id=st.users[st.bob.id],
+            task_id=st.tasks[2].id,
+            files={},
+            created_at=at(200),
+            participation_id=st.bob.id,
+            entry_id=st.team.id,
+            round_id=st.lab.id,
+        )
+        session.add(phantom)
+        await session.flush()
+        await contest_cells.refresh_cell(session, phantom)
+        seen = (await jury(session)).line(st.team.id)
+        assert seen is not None and seen.cells[b].pending == 1  # its own write, uncommitted
+        await session.rollback()
+    # Real changes take the same version numbers the rolled-back one had.
+    _s, j = await submit(committed_db, st, st.bob, st.theory, st.tasks[0], 50)
+    await judge(committed_db, j, "PA", 60.0)
+    async with committed_db.session() as session:
+        kept = await jury(session)
+        contest = await session.get(Contest, st.contest.id)
+        assert contest is not None
+        whole = await scoreboard(session, contest, View.JURY, None, FROZEN, keep=False)
+    team = kept.line(st.team.id)
+    assert team is not None and b not in team.cells
+    assert kept == whole and kept.version == whole.version == version + 2
