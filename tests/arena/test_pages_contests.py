@@ -372,6 +372,8 @@ async def test_a_non_participant_cannot_submit(
     cast = await _cast(committed_db, site, users)
     await as_user(http, cast.eligible)  # may see the contest, has not registered
     assert (await http.get(TASK)).status_code == 404  # no statement for onlookers while running
+    page = (await http.get("/contests/spring-mock")).text
+    assert ">Register</button>" in page and "Form a team" not in page  # teams are fixed now
     token = await csrf_of(http, "/contests/spring-mock")
     refused = await http.post(
         f"{TASK}/submit?csrf_token={token}",
