@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import User
@@ -87,12 +88,26 @@ async def _exam_manifest(
     """For an exam task, the bank restricted to the participant's drawn paper, which the
     answers are graded against; None for any other task. The paper is held until the commit,
     so two submissions of one paper are graded one after the other. An exam answered without a
-    drawn paper (the paper page draws it) is refused: there is nothing to grade it against."""
+    drawn paper (the paper page draws it) is refused: there is nothing to grade it against, and
+    so is a second set of answers to one paper."""
     if task.type != EXAM_TYPE:
         return None
     paper = await hold_paper(session, grant.round.id, grant.participation.id)
     if paper is None or paper.task_id != task.id:
         raise InvalidInput("contest_no_paper", field="round", round=grant.round.name)
+    # One set of answers per paper, whatever the way in: the score shows at once, so a second
+    # set would let a participant probe the key one answer at a time.
+    handed_in = await session.scalar(
+        select(func.count())
+        .select_from(Submission)
+        .where(
+            Submission.round_id == grant.round.id,
+            Submission.participation_id == grant.participation.id,
+            Submission.task_id == task.id,
+        )
+    )
+    if handed_in:
+        raise InvalidInput("exam_already_submitted", field="answers")
     dataset = await session.get(Dataset, grant.round_task.dataset_id)
     assert dataset is not None
     return paper_manifest(dataset.manifest, paper)

@@ -243,11 +243,11 @@ async def test_an_exam_is_graded_against_the_participants_own_paper(any_db: Data
     bank = [q["id"] for q in exam_manifest()["bank"]["questions"]]
     every_right = {"answers.json": json.dumps(dict.fromkeys(bank, "b"))}
 
-    async def answer(files: dict[str, str]) -> Submission:
+    async def answer(files: dict[str, str], who: str = "cat") -> Submission:
         async with any_db.session() as session:
             return await accept_contest(
                 session,
-                world.members["cat"],
+                world.members[who],
                 world.contest.id,
                 world.theory.id,
                 exam.id,
@@ -264,14 +264,27 @@ async def test_an_exam_is_graded_against_the_participants_own_paper(any_db: Data
         assert await submissions(session) == []
         contest = await session.get(Contest, world.contest.id)
         theory = await session.get(Round, world.theory.id)
-        place = await session.get(Participation, world.places["cat"].id)
-        assert contest is not None and theory is not None and place is not None
-        paper = await draw_paper(session, contest, theory, place)
+        assert contest is not None and theory is not None
+        drawn_by: dict[str, list[str]] = {}
+        for who in ("cat", "ann"):
+            place = await session.get(Participation, world.places[who].id)
+            assert place is not None
+            paper = await draw_paper(session, contest, theory, place)
+            drawn_by[who] = [str(item["id"]) for item in paper.questions]
         await session.commit()
-        drawn = [str(item["id"]) for item in paper.questions]
+    drawn = drawn_by["cat"]
     assert len(drawn) == 10 and set(drawn) < set(bank)
     full = await answer(every_right)  # sixteen right answers, ten of them on the paper
-    half = await answer({"answers.json": json.dumps(dict.fromkeys(drawn[:5], "b"))})
+    half = await answer(
+        {"answers.json": json.dumps(dict.fromkeys(drawn_by["ann"][:5], "b"))}, "ann"
+    )
     async with any_db.session() as session:
         assert (await judging_of(session, full.id)).score == 1000.0
         assert (await judging_of(session, half.id)).score == 500.0
+    # A paper takes one set of answers: the score shows at once, so a second set would let a
+    # participant probe the key one answer at a time. Refused, even outside the paper page.
+    with pytest.raises(InvalidInput) as again:
+        await answer({"answers.json": json.dumps(dict.fromkeys(drawn[:5], "b"))})
+    assert (again.value.message, again.value.field) == ("exam_already_submitted", "answers")
+    async with any_db.session() as session:
+        assert len(await submissions(session)) == 2
