@@ -43,6 +43,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,63}$")
 LABEL_RE = re.compile(r"^[A-Z0-9]{1,8}$")
 MAX_TEAM_SIZE = 12
 MAX_POINTS = 100_000.0
+RESERVED_SLUGS = frozenset({"new"})  # /contests/new is the form that creates one
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,8 @@ async def check_contest(
     slug = plan.slug.strip().lower()
     if not SLUG_RE.match(slug):
         raise InvalidInput("contest_slug_invalid", field="slug")
+    if slug in RESERVED_SLUGS:
+        raise Conflict("contest_slug_taken", field="slug", slug=slug)
     title = " ".join(plan.title.split())
     if not 1 <= len(title) <= 200:
         raise InvalidInput("contest_title_invalid", field="title")

@@ -111,6 +111,7 @@ async def test_a_coach_creates_a_contest_with_its_cohorts_and_jury(
         pytest.param({"slug": "a"}, "slug", "contest_slug_invalid", id="short-slug"),
         pytest.param({"slug": "spring mock"}, "slug", "contest_slug_invalid", id="space"),
         pytest.param({"slug": "-x-"}, "slug", "contest_slug_invalid", id="leading-dash"),
+        pytest.param({"slug": "new"}, "slug", "contest_slug_taken", id="the-new-form"),
         pytest.param({"title": "   "}, "title", "contest_title_invalid", id="blank-title"),
         pytest.param({"team_size": 0}, "team_size", "contest_team_size_invalid", id="team-0"),
         pytest.param({"team_size": 13}, "team_size", "contest_team_size_invalid", id="team-13"),
