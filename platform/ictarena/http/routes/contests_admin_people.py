@@ -23,6 +23,7 @@ from ictarena.http.contest_forms import FormReader
 from ictarena.http.contest_jury import jury_contest, undo
 from ictarena.http.context import Ctx, page
 from ictarena.i18n import N_
+from ictarena.submissions import contest_cells
 
 MAX_NAMES = 200
 UNKNOWN_USERS = N_("No such student: %(names)s.")
@@ -166,6 +167,7 @@ async def extra_time(ctx: Ctx) -> Response:
         except InvalidInput as exc:
             reader.refused(exc, "minutes", ("minutes",))
         else:
+            await contest_cells.rebuild_contest(ctx.db, contest.id)  # later ends and freezes
             await ctx.db.commit()
             await ctx.state.notifier.notify()
             ctx.flash("contest_extra_time_given")

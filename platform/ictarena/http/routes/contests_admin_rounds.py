@@ -28,6 +28,7 @@ from ictarena.http.contest_jury import contest_round, jury_contest, undo
 from ictarena.http.context import Ctx, page
 from ictarena.i18n import N_
 from ictarena.intake.contest_datasets import move_dataset
+from ictarena.submissions import contest_cells
 
 ROUND_FIELDS = (
     "name", "kind", "scoring", "mode", "weight", "window", "starts_at", "ends_at",
@@ -196,7 +197,9 @@ async def edit_round(ctx: Ctx) -> Response:
             except InvalidInput as exc:
                 reader.refused(exc, "name", ROUND_FIELDS)
             else:
+                await contest_cells.rebuild_contest(ctx.db, contest.id)  # new windows, freezes
                 await ctx.db.commit()
+                await ctx.state.notifier.notify()
                 ctx.flash("contest_round_saved")
                 return ctx.redirect(f"/contests/{contest.slug}/admin/rounds/{round.id}")
         contest = await undo(ctx, contest)
@@ -227,7 +230,9 @@ async def add_task(ctx: Ctx) -> Response:
         except NotFound:
             reader.fail("task_id", PICK_TASK)
         else:
+            await contest_cells.rebuild_contest(ctx.db, contest.id)  # the points may have moved
             await ctx.db.commit()
+            await ctx.state.notifier.notify()
             ctx.flash("contest_task_set")
             return ctx.redirect(f"/contests/{contest.slug}/admin/rounds/{round.id}#tasks")
     contest = await undo(ctx, contest)
@@ -256,7 +261,9 @@ async def remove_task(ctx: Ctx) -> Response:
     contest = await jury_contest(ctx)
     round = await contest_round(ctx, contest)
     await setup.remove_round_task(ctx.db, ctx.user, round, _task_id(ctx))
+    await contest_cells.rebuild_contest(ctx.db, contest.id)
     await ctx.db.commit()
+    await ctx.state.notifier.notify()
     ctx.flash("contest_task_removed")
     return ctx.redirect(f"/contests/{contest.slug}/admin/rounds/{round.id}#tasks")
 
