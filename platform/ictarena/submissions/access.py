@@ -1,5 +1,7 @@
 """Who may see what: a submission is visible to its author, to coaches of a cohort the author
-belongs to, and to admins; so is a student's record."""
+belongs to, and to admins; so is a student's record. A contest submission is also visible to
+the author's teammates when the round is one the team shares (lab, code, mixed: a team shares
+its submissions there, not in a theory round), and to the contest's jury."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Cohort, CohortMember, Role, User
+from ictarena.contests import access as contest_access
+from ictarena.contests.models import Participation, Round, RoundKind
 from ictarena.errors import NotFound
 from ictarena.submissions.models import Submission
 
@@ -41,4 +45,25 @@ async def viewable_submission(session: AsyncSession, user: User, submission_id: 
         return submission
     if user.role is Role.COACH and await coaches(session, user, submission.user_id):
         return submission
+    if submission.entry_id is not None and await _contest_viewer(session, user, submission):
+        return submission
     raise NotFound("submission_not_found")  # do not reveal that it exists
+
+
+async def _contest_viewer(session: AsyncSession, user: User, submission: Submission) -> bool:
+    """A teammate in a round the team shares, or the contest's jury."""
+    round = await session.get(Round, submission.round_id) if submission.round_id else None
+    if round is None:
+        return False
+    if round.kind is not RoundKind.THEORY:
+        teammate = await session.scalar(
+            select(Participation.id).where(
+                Participation.entry_id == submission.entry_id, Participation.user_id == user.id
+            )
+        )
+        if teammate is not None:
+            return True
+    if user.role is Role.STUDENT:
+        return False
+    contest = await contest_access.contest_by_id(session, round.contest_id)
+    return await contest_access.is_jury(session, user, contest)
