@@ -29,6 +29,7 @@ from ictarena.submissions.recording import record_error
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.contests_admin_flashes import SCENARIOS as CONTEST_ADMIN_SCENARIOS
+from tests.arena.contests_flashes import SCENARIOS as CONTEST_SCENARIOS
 from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, log_in
 from tests.arena.pages import Site, judged, queued
 
@@ -312,6 +313,7 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
         ("grant quiz attempts", _quiz_grant, "Extra quiz attempts granted")
     ],
     **CONTEST_ADMIN_SCENARIOS,  # the jury's contest pages
+    **CONTEST_SCENARIOS,  # taking part: registering, teams, timers, submitting, exams
 }
 
 

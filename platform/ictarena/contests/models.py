@@ -137,9 +137,7 @@ class Round(Base):
     scoring: Mapped[Scoring] = mapped_column(EnumText(Scoring, 16), default=Scoring.IOI)
     mode: Mapped[ScoreMode] = mapped_column(EnumText(ScoreMode, 16), default=ScoreMode.SUBTASK)
     weight: Mapped[float] = mapped_column(Float, default=100.0, doc="percent of the total")
-    window: Mapped[WindowType] = mapped_column(
-        EnumText(WindowType, 16), default=WindowType.FIXED
-    )
+    window: Mapped[WindowType] = mapped_column(EnumText(WindowType, 16), default=WindowType.FIXED)
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime] = mapped_column(doc="personal: the last moment of any timer")
     duration_min: Mapped[int | None] = mapped_column(Integer, default=None, doc="personal only")
