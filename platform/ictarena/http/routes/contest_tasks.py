@@ -9,17 +9,14 @@ named by the round's position and its label, so a form can only ever reach that 
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import Path
 from typing import Any
 
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role
 from ictarena.catalog.browse import find_dataset
-from ictarena.catalog.models import Dataset, Task
-from ictarena.catalog.quiz import presentation
+from ictarena.catalog.models import Task
 from ictarena.catalog.tasktypes import registry as task_types
 from ictarena.contests.listing import Overview, RoundView, Standing, State, overview
 from ictarena.contests.models import Contest, RoundTask
@@ -29,16 +26,14 @@ from ictarena.errors import ArenaError, Forbidden, InvalidInput, NotFound, Throt
 from ictarena.http.contestpages import epoch_ms, local, visible_contest
 from ictarena.http.context import Ctx, page
 from ictarena.http.editors import workbench
-from ictarena.http.markdown import render, render_inline
+from ictarena.http.markdown import render
 from ictarena.http.messages import message
-from ictarena.http.routes.submissions import _form_files
+from ictarena.http.statements import dataset_dir, quiz_questions, statement_asset
+from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
 from ictarena.intake.contest import accept_contest
-from ictarena.intake.service import Outlets
 from ictarena.submissions.contest_attempts import round_attempts
-from ictarena.submissions.services import IntakeRules
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 LABEL_LENGTH = 8
 
 
@@ -72,19 +67,6 @@ async def _located(ctx: Ctx) -> tuple[Contest, Standing, Overview, RoundView, Ro
     return contest, seen, shown, view, round_task, task
 
 
-def _dataset_dir(ctx: Ctx, dataset: Dataset) -> Path:
-    return ctx.state.settings.tasks_dir / dataset.content_hash
-
-
-def _questions(manifest: dict[str, Any], seed: str, locale: str) -> list[dict[str, Any]]:
-    questions = presentation(manifest["quiz"], seed, "zh" if locale == "zh_Hans" else "en")
-    for question in questions:
-        question["html"] = render_inline(question["text"])
-        for option in question.get("options", []):
-            option["html"] = render_inline(option["text"])
-    return questions
-
-
 @page(*ANY_USER)
 async def contest_task(ctx: Ctx) -> Response:
     assert ctx.user is not None
@@ -104,9 +86,9 @@ async def contest_task(ctx: Ctx) -> Response:
         statement = render(primary or other, asset_base=f"{base}/")
         manifest = dataset.manifest
         if task_kind.answers == "lab":
-            bench = workbench(task.type, manifest, _dataset_dir(ctx, dataset))
+            bench = workbench(task.type, manifest, dataset_dir(ctx, dataset))
         if task_kind.answers == "quiz" and "quiz" in manifest:
-            questions = _questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
+            questions = quiz_questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
     attempts: list[Any] = []
     if shown.participation is not None and shown.entry is not None:
         member = None if view.round.shared else shown.participation.id
@@ -156,19 +138,7 @@ async def contest_task_asset(ctx: Ctx) -> Response:
     dataset = await find_dataset(ctx.db, round_task.dataset_id)
     if not _readable(seen, shown, view) or dataset is None:
         raise NotFound("asset_not_found")
-    base = (_dataset_dir(ctx, dataset) / "statement" / "assets").resolve()
-    path = (base / ctx.request.path_params["path"]).resolve()
-    if (
-        not path.is_relative_to(base)
-        or path.suffix.lower() not in IMAGE_TYPES
-        or not path.is_file()
-    ):
-        raise NotFound("asset_not_found")
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = FileResponse(path, media_type=media_type)
-    response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return ctx.finish(response)
+    return statement_asset(ctx, dataset)
 
 
 @page(*ANY_USER)
@@ -177,17 +147,7 @@ async def contest_submit(ctx: Ctx) -> Response:
     fast) is shown with its reason and a way back, whatever page the form came from."""
     assert ctx.user is not None
     contest, _seen, _shown, view, round_task, task = await _located(ctx)
-    language, files = await _form_files(ctx)
-    settings = ctx.state.settings
-    rules = IntakeRules(
-        max_bytes=settings.submission_max_kb * 1024,
-        per_minute=settings.submissions_per_minute,
-        languages=tuple(ctx.state.languages),
-        quiz_attempts_per_day=settings.quiz_attempts_per_day,
-    )
-    outlets = Outlets(
-        ctx.state.queue, ctx.state.notifier, settings.judge_cap_per_user, settings.zone
-    )
+    language, files = await form_files(ctx)
     try:
         submission = await accept_contest(
             ctx.db,
@@ -197,8 +157,8 @@ async def contest_submit(ctx: Ctx) -> Response:
             task.id,
             language,
             files,
-            rules,
-            outlets,
+            intake_rules(ctx),
+            intake_outlets(ctx),
             ctx.client_ip,
         )
     except (InvalidInput, Forbidden, Throttled, NotFound) as exc:

@@ -28,10 +28,9 @@ from ictarena.http.context import Ctx, page
 from ictarena.http.markdown import render, render_inline
 from ictarena.http.messages import message
 from ictarena.http.review import quiz_review
+from ictarena.http.submit_forms import intake_outlets, intake_rules
 from ictarena.intake.exams import hand_in, handed_in
-from ictarena.intake.service import Outlets
 from ictarena.submissions.contest_attempts import round_attempts
-from ictarena.submissions.services import IntakeRules
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 SITTING = (Phase.RUNNING, Phase.FROZEN)
@@ -161,16 +160,7 @@ async def submit_exam(ctx: Ctx) -> Response:
     contest, _shown, view = await _exam(ctx)
     slug = contest.slug  # a rollback expires the rows read
     answers = await _answers(ctx)
-    settings = ctx.state.settings
-    rules = IntakeRules(
-        max_bytes=settings.submission_max_kb * 1024,
-        per_minute=settings.submissions_per_minute,
-        languages=tuple(ctx.state.languages),
-        quiz_attempts_per_day=settings.quiz_attempts_per_day,
-    )
-    outlets = Outlets(
-        ctx.state.queue, ctx.state.notifier, settings.judge_cap_per_user, settings.zone
-    )
+    rules, outlets = intake_rules(ctx), intake_outlets(ctx)
     try:
         await hand_in(ctx.db, ctx.user, contest, view.round, answers, rules, outlets, ctx.client_ip)
     except (InvalidInput, Forbidden, Throttled, NotFound) as exc:

@@ -6,14 +6,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from starlette.datastructures import UploadFile
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ictarena.accounts.directory import find_user
 from ictarena.accounts.models import Role
 from ictarena.catalog.browse import find_dataset, find_task
-from ictarena.catalog.quiz import ANSWERS_FILE
 from ictarena.catalog.tasktypes.registry import kind
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.events.fanout import Channel, Delivery
@@ -23,52 +21,15 @@ from ictarena.http.labels import VERDICTS
 from ictarena.http.messages import message
 from ictarena.http.review import quiz_review
 from ictarena.http.routes.live import open_stream
+from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
 from ictarena.http.urls import MAX_ID
-from ictarena.intake.service import Outlets, accept
+from ictarena.intake.service import accept
 from ictarena.submissions import attempts
 from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.models import Submission
-from ictarena.submissions.services import IntakeRules
 from ictarena.submissions.status import SubmissionStatus, submission_status
-from ictjudge.languages import LANGUAGES
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
-
-
-def _source_name(language: str | None, given: str) -> str:
-    """The file name of a source typed into the editor: the one the form names, else the
-    judge's usual name for the language (``main.py``, ``main.cpp``, ``Main.java``), so the
-    judge can tell its language from its ending."""
-    if given and given != "main":
-        return given
-    known = LANGUAGES.get(language or "")
-    return known.source if known is not None else "main"
-
-
-async def _form_files(ctx: Ctx) -> tuple[str | None, dict[str, str | bytes]]:
-    """Read a submit form: a language, then either ``source``/an uploaded file, or one field
-    per file named ``file:<name>`` (device configurations, quiz answers)."""
-    form = await ctx.request.form()
-    language = str(form.get("language") or "") or None
-    files: dict[str, str | bytes] = {}
-    upload = form.get("upload")
-    if isinstance(upload, UploadFile) and upload.filename:
-        limit = ctx.state.settings.submission_max_kb * 1024 + 1
-        files[upload.filename.rsplit("/", 1)[-1]] = await upload.read(limit)
-    elif form.get("source") is not None:
-        files[_source_name(language, str(form.get("filename") or ""))] = str(form.get("source"))
-    answers: dict[str, list[str]] = {}
-    for key, value in form.multi_items():
-        if key.startswith("file:") and isinstance(value, str):
-            files[key[5:]] = value
-        elif key.startswith("answer:") and isinstance(value, str):
-            answers.setdefault(key[7:], []).append(value)
-    if answers:  # a quiz form: one field per question, several for multiple choice
-        multiple = set(str(form.get("multiple", "")).split(","))
-        files[ANSWERS_FILE] = json.dumps(
-            {qid: (vals if qid in multiple else vals[0]) for qid, vals in answers.items()}
-        )
-    return language, files
 
 
 async def _accept(
@@ -76,16 +37,7 @@ async def _accept(
 ) -> Submission:
     """Hand a parsed submission to the intake service with this site's rules and outlets."""
     assert ctx.user is not None
-    settings = ctx.state.settings
-    rules = IntakeRules(
-        max_bytes=settings.submission_max_kb * 1024,
-        per_minute=settings.submissions_per_minute,
-        languages=tuple(ctx.state.languages),
-        quiz_attempts_per_day=settings.quiz_attempts_per_day,
-    )
-    outlets = Outlets(
-        ctx.state.queue, ctx.state.notifier, settings.judge_cap_per_user, settings.zone
-    )
+    rules, outlets = intake_rules(ctx), intake_outlets(ctx)
     return await accept(ctx.db, ctx.user, task_id, language, files, rules, outlets, ctx.client_ip)
 
 
@@ -93,7 +45,7 @@ async def _accept(
 async def submit_form(ctx: Ctx) -> Response:
     assert ctx.user is not None
     task_id = int(ctx.request.path_params["task_id"])
-    language, files = await _form_files(ctx)
+    language, files = await form_files(ctx)
     try:
         submission = await _accept(ctx, task_id, language, files)
     except (InvalidInput, Throttled) as exc:

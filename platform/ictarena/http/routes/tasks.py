@@ -3,17 +3,14 @@ student's own submissions."""
 
 from __future__ import annotations
 
-import mimetypes
-from pathlib import Path
 from typing import Any
 
-from starlette.responses import FileResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from ictarena.accounts.models import Role
 from ictarena.catalog import browse, listing
-from ictarena.catalog.models import Competency, Dataset, Task
-from ictarena.catalog.quiz import presentation
+from ictarena.catalog.models import Competency, Task
 from ictarena.catalog.tasktypes import registry as task_types
 from ictarena.db import utcnow
 from ictarena.errors import Locked, NotFound
@@ -22,7 +19,8 @@ from ictarena.http.context import Ctx, page
 from ictarena.http.criteria import localised
 from ictarena.http.editors import Workbench, workbench
 from ictarena.http.history import history
-from ictarena.http.markdown import render, render_inline
+from ictarena.http.markdown import render
+from ictarena.http.statements import dataset_dir, quiz_questions, statement_asset
 from ictarena.http.topology import draw
 from ictarena.intake.eligibility import visible_task
 from ictarena.leaderboards import popularity
@@ -35,7 +33,6 @@ from ictjudge.wire import Verdict
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 FILTERS = ("track", "tier", "module", "type", "competency", "status", "search")
 SEARCH_LENGTH = 100  # longer than any title
-IMAGE_TYPES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}
 COMPETENCIES = [c.value for c in Competency]
 
 
@@ -67,20 +64,6 @@ async def task_list(ctx: Ctx) -> Response:
         types=task_types.names(),
         competencies=COMPETENCIES,
     )
-
-
-def _dataset_dir(ctx: Ctx, dataset: Dataset) -> Path:
-    return ctx.state.settings.tasks_dir / dataset.content_hash
-
-
-def _questions(manifest: dict[str, Any], seed: str, locale: str) -> list[dict[str, Any]]:
-    """The quiz as the student sees it, with its texts rendered (Markdown with math)."""
-    questions = presentation(manifest["quiz"], seed, "zh" if locale == "zh_Hans" else "en")
-    for question in questions:
-        question["html"] = render_inline(question["text"])
-        for option in question.get("options", []):
-            option["html"] = render_inline(option["text"])
-    return questions
 
 
 def _topology_picture(ctx: Ctx, bench: Workbench, title: str) -> Any:
@@ -122,11 +105,11 @@ async def task_page(ctx: Ctx) -> Response:
         statement = render(primary or other, asset_base=f"/tasks/{task.slug}/")
         manifest = dataset.manifest
         if task_kind.answers == "lab":
-            bench = workbench(task.type, manifest, _dataset_dir(ctx, dataset))
+            bench = workbench(task.type, manifest, dataset_dir(ctx, dataset))
     questions = []
     quiz_state = None
     if task_kind.answers == "quiz" and "quiz" in manifest:
-        questions = _questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
+        questions = quiz_questions(manifest, f"{ctx.user.id}:{task.slug}", ctx.locale)
         if ctx.user.role is Role.STUDENT:
             limit = attempts.quiz_limit(manifest, ctx.state.settings.quiz_attempts_per_day)
             quiz_state = await attempts.attempt_state(ctx.db, ctx.user.id, task.id, limit, utcnow())
@@ -184,20 +167,7 @@ async def task_asset(ctx: Ctx) -> Response:
         raise NotFound("task_not_found")
     task, dataset = found[0], found[1]
     await visible_task(ctx.db, ctx.user, task.id)
-    base = (_dataset_dir(ctx, dataset) / "statement" / "assets").resolve()
-    path = (base / ctx.request.path_params["path"]).resolve()
-    if (
-        not path.is_relative_to(base)
-        or path.suffix.lower() not in IMAGE_TYPES
-        or not path.is_file()
-    ):
-        raise NotFound("asset_not_found")
-    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    response = FileResponse(path, media_type=media_type)
-    # A dataset never changes once written, but the address outlives a re-import.
-    response.headers["Cache-Control"] = "private, max-age=300"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
-    return ctx.finish(response)
+    return statement_asset(ctx, dataset)
 
 
 @page(*ANY_USER)
