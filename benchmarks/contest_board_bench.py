@@ -16,6 +16,10 @@ submissions (``contest_board_data.py``), in a throwaway database.
 
 Usage: .venv/bin/python benchmarks/contest_board_bench.py [--entries 1000] [--tasks 12]
        [--submissions 50000] [--viewers 50] [--seconds 20] [--verdicts 200]
+       [--page [--participants 0.8] [--priority]]
+With ``--page``, phases 2 and 3 are replaced by the real page (``contest_board_page.py``): the
+app served by uvicorn, logged-in participants and anonymous readers reloading
+``/contests/{slug}/scoreboard``, verdicts recorded by another process meanwhile.
 PostgreSQL from ARENA_BENCH_PG (default postgresql+asyncpg://postgres@127.0.0.1:5432); the
 database is dropped at the end whatever happens. Everything runs in this one process (one
 event loop, as one server worker), so a recomputation delays the readers queued behind it.
@@ -213,6 +217,30 @@ async def prioritise(db: Database) -> bool:
     return True
 
 
+async def verdict_phase(
+    db: Database, loaded: Loaded, args: argparse.Namespace, counter: list[int], out: dict[str, Any]
+) -> None:
+    """Recorded judging → cell: ``--verdicts`` times, each timed from the call to the commit."""
+    say("verdict to cell")
+    rng = random.Random(3)
+    statements: list[int] = []
+    out["verdict"] = []
+    for _ in range(args.verdicts):
+        judging_id = await queue_judging(db, loaded, rng)
+        before = counter[0]
+        out["verdict"].append(await record(db, judging_id))
+        statements.append(counter[0] - before)
+    out["verdict_statements"] = statistics.median(statements)
+    async with db.session() as session:
+        pending = await session.scalar(
+            select(ScoreCell.pending)
+            .where(ScoreCell.contest_id == loaded.contest_id)
+            .order_by(ScoreCell.pending.desc())
+            .limit(1)
+        )
+        out["pending_left"] = pending
+
+
 async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     plan = Plan(entries=args.entries, tasks=args.tasks, submissions=args.submissions)
@@ -233,6 +261,10 @@ async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
             await conn.execution_options(isolation_level="AUTOCOMMIT")
             await conn.execute(text("VACUUM ANALYZE"))
         runs = args.runs
+        if args.page:  # the real page served by the app; then the verdicts' phase
+            from benchmarks.contest_board_page import page
+
+            out["page"] = await page(args, url, loaded, plan)
         # every pooled connection open (and so reniced) before the measures
         counter = [0]
 
@@ -260,6 +292,9 @@ async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
                 assert contest is not None
                 return await standings.scoreboard(session, contest, View.PUBLIC, None, utcnow())
 
+        if args.page:
+            await verdict_phase(db, loaded, args, counter, out)
+            return out
         say("naive board")
         out["naive"] = await timed(naive, max(3, runs // 4))
         say("cold board")
@@ -294,24 +329,7 @@ async def measure(args: argparse.Namespace, url: str) -> dict[str, Any]:
         out["busy"], out["busy_verdicts"] = await viewers(
             db, loaded, args.viewers, args.seconds, args.verdict_every
         )
-        say("verdict to cell")
-        rng = random.Random(3)
-        statements: list[int] = []
-        out["verdict"] = []
-        for _ in range(args.verdicts):
-            judging_id = await queue_judging(db, loaded, rng)
-            before = counter[0]
-            out["verdict"].append(await record(db, judging_id))
-            statements.append(counter[0] - before)
-        out["verdict_statements"] = statistics.median(statements)
-        async with db.session() as session:
-            pending = await session.scalar(
-                select(ScoreCell.pending)
-                .where(ScoreCell.contest_id == loaded.contest_id)
-                .order_by(ScoreCell.pending.desc())
-                .limit(1)
-            )
-            out["pending_left"] = pending
+        await verdict_phase(db, loaded, args, counter, out)
     finally:
         await db.dispose()
     return out
@@ -324,6 +342,27 @@ def report(args: argparse.Namespace, out: dict[str, Any]) -> str:
             f"{percentile(values, 95):.1f} | {percentile(values, 99):.1f} | {budget} |"
         )
 
+    if args.page:
+        from benchmarks.contest_board_page import report as page_report
+
+        verdict = out["verdict"]
+        return "\n".join(
+            [
+                f"Contest board: {args.entries} entries × {args.tasks} tasks, "
+                f"{args.submissions} submissions, {out['cells']} cells; load average "
+                f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs at the end",
+                "",
+                page_report(args, out["page"]),
+                "",
+                "| measure | n | p50 ms | p95 ms | p99 ms | budget |",
+                "|---|---|---|---|---|---|",
+                row(
+                    f"recorded judging → cell committed ({out['verdict_statements']:g} statements)",
+                    verdict,
+                    "p95 ≤ 20",
+                ),
+            ]
+        )
     naive = statistics.median(out["naive"])
     cold = statistics.median(out["cold"])
     lines = [
@@ -387,8 +426,25 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--verdict-every", type=float, default=1.0)
     parser.add_argument("--verdicts", type=int, default=200)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--page", action="store_true", help="the real page served by the app (see above)"
+    )
+    parser.add_argument(
+        "--participants", type=float, default=0.8, help="--page: share of logged-in viewers"
+    )
+    parser.add_argument(
+        "--priority", action="store_true", help="--page: server, database, viewers at nice -10"
+    )
+    parser.add_argument("--record", help=argparse.SUPPRESS)  # --page's verdict process
+    parser.add_argument("--database-url", help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 if __name__ == "__main__":
-    asyncio.run(main(parse()))
+    arguments = parse()
+    if arguments.record:
+        from benchmarks.contest_board_page import record_loop
+
+        asyncio.run(record_loop(arguments))
+    else:
+        asyncio.run(main(arguments))
