@@ -23,6 +23,12 @@ def dataset_dir(ctx: Ctx, dataset: Dataset) -> Path:
     return ctx.state.settings.tasks_dir / dataset.content_hash
 
 
+def allowed_languages(ctx: Ctx, manifest: dict[str, Any]) -> list[tuple[str, str]]:
+    """The languages the submit form offers: this judge's, narrowed to the task's list."""
+    wanted = manifest.get("languages")
+    return [(lid, name) for lid, name in ctx.state.languages.items() if not wanted or lid in wanted]
+
+
 def quiz_questions(manifest: dict[str, Any], seed: str, locale: str) -> list[dict[str, Any]]:
     """The quiz as the student sees it, with its texts rendered (Markdown with math)."""
     questions = presentation(manifest["quiz"], seed, "zh" if locale == "zh_Hans" else "en")

@@ -25,16 +25,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import User
 from ictarena.catalog.models import Dataset, Task
-from ictarena.catalog.tasktypes.registry import kind
 from ictarena.contests.access import Entitlement, entitlement
 from ictarena.contests.papers import EXAM_TYPE, hold_paper, paper_manifest
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput
-from ictarena.intake.service import Outlets
+from ictarena.intake.service import Outlets, hand_on
 from ictarena.submissions import services
 from ictarena.submissions.contest_cells import refresh_cell
-from ictarena.submissions.dispatch import dispatch_ready
-from ictarena.submissions.instant import grade_instantly
 from ictarena.submissions.models import Submission
 
 
@@ -72,13 +69,7 @@ async def accept_contest(
         session, user, task.id, language, files, rules, ip=ip, stamp=stamp
     )
     await refresh_cell(session, submission)
-    if kind(task.type).instant:
-        await grade_instantly(session, judging, outlets.zone, manifest)
-        await session.commit()
-    else:
-        await session.commit()
-        await dispatch_ready(session, outlets.queue, [submission.user_id], outlets.judge_cap)
-    await outlets.notifier.notify()
+    await hand_on(session, task, submission, judging, outlets, manifest)
     return submission
 
 

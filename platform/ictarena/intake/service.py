@@ -5,18 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import User
+from ictarena.catalog.models import Task
 from ictarena.catalog.tasktypes.registry import kind
 from ictarena.events.notifier import Notifier
 from ictarena.intake.eligibility import visible_task
 from ictarena.submissions import services
 from ictarena.submissions.dispatch import dispatch_ready
 from ictarena.submissions.instant import grade_instantly
-from ictarena.submissions.models import Submission
+from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.queue import JobQueue
 
 
@@ -47,11 +49,25 @@ async def accept(
     submission, judging = await services.submit(
         session, user, task.id, language, files, rules, ip=ip
     )
+    await hand_on(session, task, submission, judging, outlets)
+    return submission
+
+
+async def hand_on(
+    session: AsyncSession,
+    task: Task,
+    submission: Submission,
+    judging: Judging,
+    outlets: Outlets,
+    manifest: dict[str, Any] | None = None,
+) -> None:
+    """After a submission is stored: grade it at once (an instant type, against ``manifest``
+    when given, e.g. an exam paper) and commit, or commit and dispatch it to the judge queue
+    (work is enqueued only after the commit); then wake the live pages."""
     if kind(task.type).instant:
-        await grade_instantly(session, judging, outlets.zone)
+        await grade_instantly(session, judging, outlets.zone, manifest)
         await session.commit()
     else:
         await session.commit()
         await dispatch_ready(session, outlets.queue, [submission.user_id], outlets.judge_cap)
     await outlets.notifier.notify()
-    return submission

@@ -28,7 +28,12 @@ from ictarena.http.context import Ctx, page
 from ictarena.http.editors import workbench
 from ictarena.http.markdown import render
 from ictarena.http.messages import message
-from ictarena.http.statements import dataset_dir, quiz_questions, statement_asset
+from ictarena.http.statements import (
+    allowed_languages,
+    dataset_dir,
+    quiz_questions,
+    statement_asset,
+)
 from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
 from ictarena.intake.contest import accept_contest
 from ictarena.submissions.contest_attempts import round_attempts
@@ -111,11 +116,7 @@ async def contest_task(ctx: Ctx) -> Response:
         dataset=dataset,
         statement=statement,
         limits=manifest.get("limits", {}) if task_kind.answers == "source" else {},
-        languages=[
-            (lid, name)
-            for lid, name in ctx.state.languages.items()
-            if not manifest.get("languages") or lid in manifest["languages"]
-        ],
+        languages=allowed_languages(ctx, manifest),
         questions=questions,
         quiz_state=None,
         bench=bench,

@@ -20,7 +20,12 @@ from ictarena.http.criteria import localised
 from ictarena.http.editors import Workbench, workbench
 from ictarena.http.history import history
 from ictarena.http.markdown import render
-from ictarena.http.statements import dataset_dir, quiz_questions, statement_asset
+from ictarena.http.statements import (
+    allowed_languages,
+    dataset_dir,
+    quiz_questions,
+    statement_asset,
+)
 from ictarena.http.topology import draw
 from ictarena.intake.eligibility import visible_task
 from ictarena.leaderboards import popularity
@@ -126,11 +131,7 @@ async def task_page(ctx: Ctx) -> Response:
         dataset=dataset,
         statement=statement,
         limits=manifest.get("limits", {}) if task_kind.answers == "source" else {},
-        languages=[
-            (lid, name)
-            for lid, name in ctx.state.languages.items()
-            if not manifest.get("languages") or lid in manifest["languages"]
-        ],
+        languages=allowed_languages(ctx, manifest),
         questions=questions,
         quiz_state=quiz_state,
         bench=bench,
