@@ -22,6 +22,7 @@ from ictarena.contests.standings import Board, View, scoreboard
 from ictarena.db import utcnow
 from ictarena.http.contestpages import epoch_ms, visible_contest
 from ictarena.http.context import Ctx, page
+from ictarena.http.scoreboard_rows import table_rows
 from ictarena.http.spreadsheet import csv_response
 
 
@@ -60,6 +61,9 @@ async def scoreboard_page(ctx: Ctx) -> Response:
         icpc=icpc,
         hidden=hidden,
         names={line.entry_id: line.name for line in board.lines},
+        rows=table_rows(
+            ctx.state.templates.get_template("_scoreboard_line.html"), board, own, ctx.locale
+        ),
         since=since,
         now_ms=epoch_ms(utcnow()),
     )
