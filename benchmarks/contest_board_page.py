@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import signal
 import sys
@@ -120,7 +121,7 @@ async def page(args: argparse.Namespace, url: str, loaded: Loaded, plan: Plan) -
     with tempfile.TemporaryDirectory(prefix="arena-cboard-") as tmp:
         samples = Path(tmp) / "samples.json"
         env = {
-            **__import__("os").environ,
+            **os.environ,
             "ARENA_MODE": "production",
             "ARENA_DATABASE_URL": url,
             "ARENA_REDIS_URL": REDIS,
@@ -130,7 +131,8 @@ async def page(args: argparse.Namespace, url: str, loaded: Loaded, plan: Plan) -
             "ARENA_LOGIN_ADDRESS_CAP": "100000",
             "ARENA_SECURE_COOKIES": "false",
             "ARENA_TIMEZONE": ZONE,
-            "PYTHONPATH": str(ROOT),
+            # the server runs this tree's code (a copy of an older commit measures that one)
+            "PYTHONPATH": os.pathsep.join((str(ROOT), str(ROOT / "platform"))),
         }
         process, base = await start_server(env, samples)
         clients: list[httpx.AsyncClient] = []
