@@ -20,8 +20,9 @@ holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -35,6 +36,30 @@ from ictarena.events import services as events
 
 ENTRY_LOCKS = 0x5C0E  # the first key of the entries' advisory locks
 CHANGED = "scoreboard.changed"
+VALUES = (  # a cell's stored values, in the order of _values and old_values
+    "tries",
+    "pending",
+    "solved",
+    "solved_s",
+    "penalty",
+    "score",
+    "score_s",
+    "public_tries",
+    "public_pending",
+    "public_solved",
+    "public_solved_s",
+    "public_penalty",
+    "public_score",
+    "public_score_s",
+)
+UNREAD: Any = object()  # store_cell's ``old`` not given: it reads the stored cell itself
+
+
+def old_values() -> tuple[Any, ...]:
+    """The columns a caller reads for :func:`store_cell`'s ``old`` (after the entry's lock, in
+    a statement of its own, to save one): the cell's round id (None: no cell), then its
+    values."""
+    return (ScoreCell.round_id, *(getattr(ScoreCell, name) for name in VALUES))
 
 
 def channel(contest_id: int) -> str:
@@ -84,26 +109,36 @@ async def store_cell(
     public_pending: int,
     *,
     version: int | None = None,
+    old: Sequence[Any] | None = UNREAD,
 ) -> bool:
     """Store a subject's cell (live values, and the frozen ones: the column ``public_pending``
     holds what the frozen board shows pending, the public cell's own pending tries plus the
     ``public_pending`` tries made after the freeze point), mark who solved the task first,
     bump the board's version and tell the board pages. A rebuild passes the ``version`` it
-    bumped to once, and marks the firsts itself. The caller holds the entry's lock. Returns
-    whether the cell changed."""
+    bumped to once, and marks the firsts itself. The caller holds the entry's lock. ``old``:
+    the stored cell's values as :func:`old_values` reads them, read after that lock (None: no
+    cell); not given, they are read here. Returns whether the cell changed."""
     values = _values(live, public, public_pending)
     key = (round.id, round_task.task_id, entry_id, member_id)
-    old = (
-        await session.execute(
-            select(*(getattr(ScoreCell, name) for name in values)).where(
-                tuple_(
-                    ScoreCell.round_id, ScoreCell.task_id, ScoreCell.entry_id, ScoreCell.member_id
+    if old is UNREAD:
+        old = (
+            await session.execute(
+                select(*old_values()).where(
+                    tuple_(
+                        ScoreCell.round_id,
+                        ScoreCell.task_id,
+                        ScoreCell.entry_id,
+                        ScoreCell.member_id,
+                    )
+                    == key
                 )
-                == key
             )
-        )
-    ).first()
-    if old is not None and tuple(old) == tuple(values.values()):
+        ).first()
+    if old is not None and old[0] is None:
+        old = None  # read through an outer join: no cell
+    if old is not None:
+        old = tuple(old[1:])
+    if old is not None and old == tuple(values.values()):
         return False
     if old is None and live == CellScore() and values["public_pending"] == 0:
         return False  # an empty cell is the same as none
@@ -126,7 +161,7 @@ async def store_cell(
             set_={**values, "version": version, "updated_at": utcnow()},
         )
     )
-    was = (old.solved, old.solved_s) if old is not None else (False, None)
+    was = (old[2], old[3]) if old is not None else (False, None)
     if announce and was != (live.solved, live.solved_s):
         await mark_first(session, round, round_task.task_id, version)
     return True

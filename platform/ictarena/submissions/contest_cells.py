@@ -136,6 +136,7 @@ async def _store(
     judged: Iterable[Judged],
     *,
     version: int | None = None,
+    old: Sequence[Any] | None = cache.UNREAD,
 ) -> bool:
     latest: dict[int, Judged] = {}
     for one in judged:  # a submission's last valid judging (by id) counts
@@ -154,6 +155,7 @@ async def _store(
         public,
         hidden,
         version=version,
+        old=old,
     )
 
 
@@ -186,9 +188,23 @@ async def refresh_cell(session: AsyncSession, submission: Submission) -> bool:
     )
     if not round.shared:
         query = query.where(Submission.participation_id == member_id)
+    # the stored cell on every row (one statement less): read after the lock, as the tries
+    stored = cache.old_values()
+    query = query.add_columns(*stored).outerjoin(
+        ScoreCell,
+        and_(
+            ScoreCell.round_id == round.id,
+            ScoreCell.task_id == submission.task_id,
+            ScoreCell.entry_id == entry.id,
+            ScoreCell.member_id == member_id,
+        ),
+    )
     rows = (await session.execute(query)).all()
     judged = [_judged(row, round) for row in rows]
-    return await _store(session, contest, round, round_task, entry.id, member_id, window, judged)
+    old = tuple(rows[0][-len(stored) :]) if rows else cache.UNREAD
+    return await _store(
+        session, contest, round, round_task, entry.id, member_id, window, judged, old=old
+    )
 
 
 async def refresh_subjects(session: AsyncSession, submissions: Sequence[Submission]) -> int:
