@@ -238,3 +238,25 @@ async def test_a_board_read_in_a_transaction_that_rolls_back_is_not_kept(
     team = kept.line(st.team.id)
     assert team is not None and b not in team.cells
     assert kept == whole and kept.version == whole.version == version + 2
+
+
+async def test_a_participants_board_from_the_public_one_equals_one_ranked_whole(
+    any_db: Database,
+) -> None:
+    """Each participant's frozen board is made from the public board (own_line.py): it must be
+    the board ranked and counted whole with that line live, for every line."""
+    st = await _played(any_db)
+    _s, j = await submit(any_db, st, st.ann, st.lab, st.tasks[2], 350)  # after the freeze
+    await judge(any_db, j, "AC")
+    async with any_db.session() as session:
+        contest = await session.get(Contest, st.contest.id)
+        assert contest is not None
+        public = await scoreboard(session, contest, View.PUBLIC, None, FROZEN)
+    assert public.frozen and len(standings._kept) == 1
+    kept = next(iter(standings._kept.values()))
+    differs = 0
+    for line in public.lines:
+        derived = kept.own_board(contest.id, line.entry_id)
+        assert derived == kept.whole_board(contest.id, True, line.entry_id), line.name
+        differs += derived != public
+    assert differs == 2  # the team's and Cat's lines hide a late accepted run
