@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, tuple_, update
+from sqlalchemy import and_, func, literal, or_, select, tuple_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,6 +52,7 @@ VALUES = (  # a cell's stored values, in the order of _values and old_values
     "public_score",
     "public_score_s",
 )
+CELL_KEY = ["round_id", "task_id", "entry_id", "member_id"]
 UNREAD: Any = object()  # store_cell's ``old`` not given: it reads the stored cell itself
 
 
@@ -143,24 +144,27 @@ async def store_cell(
     if old is None and live == CellScore() and values["public_pending"] == 0:
         return False  # an empty cell is the same as none
     announce = version is None
-    if version is None:
-        version = await bump(session, contest.id)  # the contest's row before any cell's
-    insert = pg_insert if _postgres(session) else sqlite_insert
-    statement = insert(ScoreCell).values(
-        round_id=round.id,
-        task_id=round_task.task_id,
-        entry_id=entry_id,
-        member_id=member_id,
-        contest_id=contest.id,
-        version=version,
+    key_values = {
+        "round_id": round.id,
+        "task_id": round_task.task_id,
+        "entry_id": entry_id,
+        "member_id": member_id,
+        "contest_id": contest.id,
         **values,
-    )
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["round_id", "task_id", "entry_id", "member_id"],
-            set_={**values, "version": version, "updated_at": utcnow()},
+    }
+    if version is None and _postgres(session):  # bump and store in one round trip
+        version = await _bump_storing(session, contest.id, key_values, values)
+    else:
+        if version is None:
+            version = await bump(session, contest.id)  # the contest's row before any cell's
+        insert = pg_insert if _postgres(session) else sqlite_insert
+        statement = insert(ScoreCell).values(version=version, **key_values)
+        await session.execute(
+            statement.on_conflict_do_update(
+                index_elements=CELL_KEY,
+                set_={**values, "version": version, "updated_at": utcnow()},
+            )
         )
-    )
     was = (old[2], old[3]) if old is not None else (False, None)
     if announce and was != (live.solved, live.solved_s):
         await mark_first(session, round, round_task.task_id, version)
@@ -218,17 +222,47 @@ async def mark_first(session: AsyncSession, round: Round, task_id: int, version:
             )
 
 
+def _bumped(contest_id: int) -> Any:
+    return (
+        update(Contest)
+        .where(Contest.id == contest_id)
+        .values(board_version=Contest.board_version + 1, updated_at=utcnow())
+        .returning(Contest.board_version)
+    )
+
+
+async def _bump_storing(
+    session: AsyncSession, contest_id: int, row: dict[str, Any], values: dict[str, Any]
+) -> int:
+    """PostgreSQL: :func:`bump` and the cell's upsert in one statement (the update of the
+    contest's row runs first: the cell takes its new version, so the locks are taken in the
+    same order as by separate statements)."""
+    bumped = _bumped(contest_id).cte("bumped")
+    table = ScoreCell.__table__
+    row = {**row, "first": False, "revealed": False, "updated_at": utcnow()}  # a new cell's
+    source = select(
+        *(literal(value, table.c[name].type) for name, value in row.items()),
+        bumped.c.board_version,
+    )
+    statement = pg_insert(ScoreCell).from_select([*row, "version"], source)
+    statement = statement.on_conflict_do_update(
+        index_elements=CELL_KEY,
+        set_={**values, "version": statement.excluded.version, "updated_at": utcnow()},
+    )
+    version = await session.scalar(statement.returning(ScoreCell.version).add_cte(bumped))
+    assert version is not None
+    await events.append(
+        session, CHANGED, channel(contest_id), {"version": version}, contest_id=contest_id
+    )
+    return int(version)
+
+
 async def bump(session: AsyncSession, contest_id: int) -> int:
     """Bump the board's version and append a ``scoreboard.changed`` event; returns the new
     version, which the cells changed in this transaction take. The contest's row stays locked
     until the commit, so versions are given in commit order: a reader that has seen version
     ``v`` committed has seen every cell of version ``v`` or below."""
-    version = await session.scalar(
-        update(Contest)
-        .where(Contest.id == contest_id)
-        .values(board_version=Contest.board_version + 1)
-        .returning(Contest.board_version)
-    )
+    version = await session.scalar(_bumped(contest_id))
     assert version is not None
     await events.append(
         session, CHANGED, channel(contest_id), {"version": version}, contest_id=contest_id
