@@ -102,6 +102,9 @@ def body_limits(settings: Settings) -> dict[str, int]:
     }
 
 
+GZIP_LEVEL = 3
+
+
 def middleware(settings: Settings) -> list[Middleware]:
     """Outermost first: the client's address, headers on every answer (refusals too), then
     the guards that refuse a request before any route reads it."""
@@ -115,7 +118,9 @@ def middleware(settings: Settings) -> list[Middleware]:
         Middleware(
             BodyLimit, default=settings.form_body_max_kb << 10, limits=body_limits(settings)
         ),
-        Middleware(GZipMiddleware, minimum_size=1024),
+        # Level 3, not Starlette's 9: on a 1000-line scoreboard (~0.9 MB of HTML) level 9
+        # spends ~26 ms of CPU a response for 35 KB, level 3 ~3 ms for 52 KB.
+        Middleware(GZipMiddleware, minimum_size=1024, compresslevel=GZIP_LEVEL),
     ]
 
 
