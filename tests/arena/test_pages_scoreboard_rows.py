@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
@@ -35,19 +36,25 @@ def rows(page: str) -> dict[str, str]:
     return found
 
 
+async def frozen_cast(db: Database, site: Site, users: UserFactory) -> Any:
+    """The contest of ``_cast`` with its lab round frozen already (every accepted run below
+    is after the freeze point), open to anonymous readers."""
+    return await _cast(
+        db,
+        site,
+        users,
+        lab=(timedelta(minutes=-30), timedelta(minutes=10)),
+        freeze_min=20,
+        open_registration=True,
+    )
+
+
 @pytest.mark.parametrize("first", ["participant", "public"])
 async def test_a_participants_page_differs_from_the_public_one_only_in_their_line(
     client: Client, users: UserFactory, site: Site, committed_db: Database, first: str
 ) -> None:
     http, queue = client
-    cast = await _cast(
-        committed_db,
-        site,
-        users,
-        lab=(timedelta(minutes=-30), timedelta(minutes=10)),
-        freeze_min=20,  # frozen already: both accepted runs below are after the freeze point
-        open_registration=True,
-    )
+    cast = await frozen_cast(committed_db, site, users)
     for author in (cast.solo, cast.ada):
         await as_user(http, author)
         assert (await _submit(http, TASK, AC)).status_code == 303
@@ -72,3 +79,30 @@ async def test_a_participants_page_differs_from_the_public_one_only_in_their_lin
     assert solo["Routers"] == public["Routers"]
     assert ada[name] == public[name]
     assert solo[name] != public[name] and ada["Routers"] != public["Routers"]
+
+
+async def test_the_page_is_the_same_text_compressed_or_not(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    """The page is stitched from kept, compressed parts: a client that does not accept gzip
+    gets the very text a gzip client decodes, and reading it again (from the kept section)
+    gives the same board."""
+    http, queue = client
+    cast = await frozen_cast(committed_db, site, users)
+    await as_user(http, cast.solo)
+    assert (await _submit(http, TASK, AC)).status_code == 303
+    await queue.join()
+    packed = await http.get(BOARD, headers={"Accept-Encoding": "gzip"})
+    plain = await http.get(BOARD, headers={"Accept-Encoding": "identity"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "content-encoding" not in plain.headers
+    assert packed.headers["vary"] == plain.headers["vary"] == "Accept-Encoding"
+    assert packed.headers["cache-control"] == "no-store"
+
+    def board(page: str) -> str:
+        found = re.search(r'<section id="board".*?</section>', page, re.S)
+        assert found and "\x00" not in page
+        return found.group(0)
+
+    assert board(packed.text) == board(plain.text)
+    assert rows(plain.text)[cast.solo.display_name].count('class="cell solved') == 1

@@ -48,6 +48,7 @@ from ictarena.http.routes import (
     tasks,
 )
 from ictarena.http.state import AppState
+from ictarena.http.stitched import GZIP_LEVEL
 from ictarena.http.templating import WEB_DIR, create_environment
 from ictarena.http.urls import UrlGuard
 from ictarena.settings import Mode, Settings, SettingsError
@@ -100,9 +101,6 @@ def body_limits(settings: Settings) -> dict[str, int]:
         "/register": login,
         "/admin/problems": settings.upload_body_max_mb << 20,
     }
-
-
-GZIP_LEVEL = 3
 
 
 def middleware(settings: Settings) -> list[Middleware]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ from ictarena.db import DbSession
 from ictarena.errors import Forbidden
 from ictarena.events.notifications import unread_count
 from ictarena.http.state import AppState
+from ictarena.http.stitched import SLOT, Part, around, stitched_response
 
 SESSION_COOKIE = "arena_session"
 CSRF_COOKIE = "arena_csrf"
@@ -112,9 +113,18 @@ class Ctx:
         return i18n.gettext(FLASHES[key])
 
     def render(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+        return self.finish(HTMLResponse(self.page_text(template, **context), status_code))
+
+    def render_stitched(self, template: str, kept: Sequence[Part], **context: Any) -> Response:
+        """``template`` rendered around ``kept`` (already compressed parts: see
+        :mod:`ictarena.http.stitched`), which go where the template prints ``stitched``."""
+        page_text = self.page_text(template, stitched=SLOT, **context)
+        return self.finish(stitched_response(self.request, around(page_text, kept)))
+
+    def page_text(self, template: str, **context: Any) -> str:
         context.setdefault("title", "")
         context.setdefault("flash", self._take_flash())
-        html = self.state.templates.get_template(template).render(
+        return self.state.templates.get_template(template).render(
             ctx=self,
             user=self.user,
             csrf_token=self.csrf_token,
@@ -124,7 +134,6 @@ class Ctx:
             Role=Role,
             **context,
         )
-        return self.finish(HTMLResponse(html, status_code=status_code))
 
     def redirect(self, url: str) -> RedirectResponse:
         return self.finish(RedirectResponse(url, status_code=303))

@@ -15,26 +15,24 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ictarena.contests import exports
-from ictarena.contests.access import participation
 from ictarena.contests.listing import Standing, newest_event
 from ictarena.contests.models import Contest
 from ictarena.contests.standings import Board, View, scoreboard
 from ictarena.db import utcnow
-from ictarena.http.contestpages import epoch_ms, visible_contest
+from ictarena.http.contestpages import epoch_ms, visible_contest_and_place
 from ictarena.http.context import Ctx, page
-from ictarena.http.scoreboard_rows import table_rows
+from ictarena.http.scoreboard_rows import Parts, keep_section, kept_section
 from ictarena.http.spreadsheet import csv_response
+from ictarena.http.stitched import SLOT
 
 
 async def _board(ctx: Ctx) -> tuple[Contest, Standing, Board, int | None]:
-    contest, seen = await visible_contest(ctx)
-    own: int | None = None
+    contest, seen, place = await visible_contest_and_place(ctx)
+    own = place.entry_id if place is not None else None
     if seen is Standing.JURY:
         view = View.JURY
-    elif seen is Standing.PARTICIPANT and ctx.user is not None:
-        place = await participation(ctx.db, contest.id, ctx.user.id)
-        own = place.entry_id if place is not None else None
-        view = View.PARTICIPANT if own is not None else View.PUBLIC
+    elif own is not None:
+        view = View.PARTICIPANT
     else:
         view = View.PUBLIC
     board = await scoreboard(ctx.db, contest, view, own, utcnow())
@@ -45,28 +43,43 @@ async def _board(ctx: Ctx) -> tuple[Contest, Standing, Board, int | None]:
 async def scoreboard_page(ctx: Ctx) -> Response:
     since = await newest_event(ctx.db)  # first: a change after it reaches the live page
     contest, seen, board, own = await _board(ctx)
-    icpc = any(r.scoring.value == "icpc" for r in board.rounds)
-    shown = board
-    if board.view is View.JURY:  # how many cells the others still wait for (the reveal's work)
-        shown = await scoreboard(ctx.db, contest, View.PUBLIC, None, utcnow())
-    hidden = sum(1 for line in shown.lines for cell in line.cells.values() if cell.hidden)
-    return ctx.render(
+    section = kept_section(board, own, ctx.locale, contest.title)
+    if section is None:
+        section = await _section(ctx, contest, board, own)
+    return ctx.render_stitched(
         "scoreboard.html",
+        section,
         title=ctx.t("Scoreboard: %(contest)s", contest=contest.title),
         wide=True,
         contest=contest,
         seen=seen,
-        board=board,
-        own=own,
-        icpc=icpc,
-        hidden=hidden,
-        names={line.entry_id: line.name for line in board.lines},
-        rows=table_rows(
-            ctx.state.templates.get_template("_scoreboard_line.html"), board, own, ctx.locale
-        ),
         since=since,
         now_ms=epoch_ms(utcnow()),
     )
+
+
+async def _section(ctx: Ctx, contest: Contest, board: Board, own: int | None) -> Parts:
+    """The board's section of the page (``_scoreboard.html``), made and kept."""
+    others: int | None = None  # the jury's: how many cells the others still wait for
+    if board.view is View.JURY:
+        public = await scoreboard(ctx.db, contest, View.PUBLIC, None, utcnow())
+        others = sum(1 for line in public.lines for cell in line.cells.values() if cell.hidden)
+    templates = ctx.state.templates
+
+    def frame(hidden: int) -> str:
+        return templates.get_template("_scoreboard.html").render(
+            locale=ctx.locale,
+            contest=contest,
+            board=board,
+            own=own,
+            icpc=any(r.scoring.value == "icpc" for r in board.rounds),
+            hidden=hidden if others is None else others,
+            names={line.entry_id: line.name for line in board.lines},
+            rows=SLOT,
+        )
+
+    row = templates.get_template("_scoreboard_line.html")
+    return keep_section(row, board, own, ctx.locale, contest.title, frame)
 
 
 @page(login=False)
