@@ -17,7 +17,7 @@ class View(StrEnum):
     JURY = "jury"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Column:
     """A round task, with its statistics as the view shows them."""
 
@@ -33,7 +33,7 @@ class Column:
     first_entry_id: int | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoundInfo:
     id: int
     name: str
@@ -44,7 +44,7 @@ class RoundInfo:
     columns: tuple[Column, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One line's cell on one round task, as the view shows it. ``hidden``: a frozen cell with
     tries after the freeze point (shown as ``pending`` tries). A team's cell in an individual
@@ -60,7 +60,7 @@ class Cell:
     hidden: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Line:
     rank: int
     entry_id: int
@@ -75,7 +75,7 @@ class Line:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)  # (round, task) -> cell
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Board:
     contest_id: int
     version: int

@@ -19,7 +19,7 @@ from ictarena.contests.scoring import CellScore, RoundTotal, round_total, team_t
 Shown = tuple[CellScore, bool, bool]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoundPlan:
     """What a line needs to know of a round."""
 
@@ -31,7 +31,7 @@ class RoundPlan:
     points_total: float
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineData:
     """A line before it is ranked."""
 

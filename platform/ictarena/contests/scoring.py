@@ -37,7 +37,7 @@ NOT_COUNTED = frozenset({"CE", "JE"})  # our compiler's or our judge's business,
 EPSILON = 1e-9
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Try:
     """One submission of a subject on a task, as scoring sees it."""
 
@@ -50,7 +50,7 @@ class Try:
     order: int = 0  # the submission's id: breaks ties in time
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellScore:
     """A subject's standing on one task. ``tries`` are the judged tries that count (ICPC: up to
     and including the first accepted), ``pending`` those not judged yet."""
@@ -197,7 +197,7 @@ def subtask_points(raw: Mapping[str, Any] | None, points: float) -> dict[str, fl
     }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RoundTotal:
     """A subject's (or a team's) total in one round: ``raw`` (ICPC: solved; else points),
     ``normalised`` to 0..100 of the round's maximum, the ICPC ``penalty`` and ``last_s``, the
@@ -263,7 +263,7 @@ def weighted(rounds: Sequence[tuple[float, float]], scale: float) -> float:
     return round(scale * sum(max(0.0, w) * n for w, n in rounds) / (weights * 100), 6)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Standing:
     """What a line is ranked by."""
 
@@ -287,7 +287,7 @@ def rank(lines: Sequence[Standing]) -> list[int]:
     return [first[key] for key in keys]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PendingLine:
     """A line of the public board for the resolver: its position from the top and its frozen
     cells still hidden, in column order (any hashable key the caller understands)."""

@@ -135,6 +135,10 @@ class _Kept:
     rows: dict[int, dict[tuple[int, int, int], Row]] = field(default_factory=dict)  # by entry
     lines: dict[tuple[bool, int], LineData] = field(default_factory=dict)  # (live, entry)
     boards: dict[tuple[bool, int | None], Board] = field(default_factory=dict)
+    # A kept board shown in another view (the public board to a participant whose line hides
+    # nothing, say): the same object each time, so that what is kept per board object (the
+    # page's rendered section) is found again.
+    viewed: dict[tuple[bool, int | None, View], tuple[Board, Board]] = field(default_factory=dict)
 
     def take(self, rows: list[Row]) -> None:
         for row in rows:
@@ -148,6 +152,7 @@ class _Kept:
             self.lines.pop((False, row[2]), None)
             self.seen = max(self.seen, int(row[20]))
         self.boards.clear()
+        self.viewed.clear()
 
     def line(self, entry: tuple[int, str, bool], live: bool) -> LineData:
         found = self.lines.get((live, entry[0]))
@@ -185,7 +190,14 @@ class _Kept:
                 oldest = next((k for k in self.boards if k[1] is not None), None)
                 self.boards.pop(oldest if oldest is not None else next(iter(self.boards)))
             self.boards[(frozen, own)] = found
-        return found if found.view is view else replace(found, view=view)
+        if found.view is view:
+            return found
+        held = self.viewed.get((frozen, own, view))
+        if held is None or held[0] is not found:
+            if len(self.viewed) >= 2 * KEPT_BOARDS:
+                self.viewed.clear()
+            held = self.viewed[(frozen, own, view)] = (found, replace(found, view=view))
+        return held[1]
 
     def own_board(self, contest_id: int, own: int) -> Board:
         """A participant's frozen board, from the public one: their own line live, put in its

@@ -260,3 +260,35 @@ async def test_a_participants_board_from_the_public_one_equals_one_ranked_whole(
         assert derived == kept.whole_board(contest.id, True, line.entry_id), line.name
         differs += derived != public
     assert differs == 2  # the team's and Cat's lines hide a late accepted run
+
+
+async def test_an_unchanged_board_is_the_same_object_in_every_view(any_db: Database) -> None:
+    """The scoreboard page keeps its rendered section per board object: reading an unchanged
+    board again, in any view (the public board shown to a participant whose line hides
+    nothing, or the unfrozen board to the jury), gives the very same object; a change gives a
+    new one."""
+    st = await _played(any_db)
+
+    async def read(view: View, own: int | None, now: datetime) -> Board:
+        async with any_db.session() as session:
+            contest = await session.get(Contest, st.contest.id)
+            assert contest is not None
+            return await scoreboard(session, contest, view, own, now)
+
+    readers = [
+        (View.PUBLIC, None, FROZEN),
+        (View.PARTICIPANT, st.team.id, FROZEN),  # the team's line hides nothing after the freeze
+        (View.PARTICIPANT, st.solo.id, FROZEN),  # Cat's solve of B is hidden from the others
+        (View.JURY, None, FROZEN),
+        (View.PUBLIC, None, OVER),
+        (View.JURY, None, OVER),
+    ]
+    first = [await read(*reader) for reader in readers]
+    again = [await read(*reader) for reader in readers]
+    assert all(a is b for a, b in zip(first, again, strict=True))
+    assert [board.view for board in first] == [reader[0] for reader in readers]
+    assert first[1].lines is first[0].lines and first[1] is not first[0]
+    _s, j = await submit(any_db, st, st.ann, st.lab, st.tasks[2], 200)
+    await judge(any_db, j, "WA")
+    changed = [await read(*reader) for reader in readers]
+    assert not any(a is b for a, b in zip(first, changed, strict=True))
