@@ -158,14 +158,23 @@ async def visible_contests(session: AsyncSession, user: User, now: datetime) -> 
 async def standing(session: AsyncSession, user: User | None, contest: Contest) -> Standing:
     """How ``user`` (None: anonymous) relates to one contest (the rules of
     :mod:`ictarena.contests.access`)."""
+    return (await standing_and_place(session, user, contest))[0]
+
+
+async def standing_and_place(
+    session: AsyncSession, user: User | None, contest: Contest
+) -> tuple[Standing, Participation | None]:
+    """:func:`standing`, and the participation that makes ``user`` a participant (None for
+    any other standing), read once."""
     if user is not None:
         if await access.is_jury(session, user, contest):
-            return Standing.JURY
-        if await access.participation(session, contest.id, user.id) is not None:
-            return Standing.PARTICIPANT
+            return Standing.JURY, None
+        place = await access.participation(session, contest.id, user.id)
+        if place is not None:
+            return Standing.PARTICIPANT, place
         if not contest.open_registration and await access.eligible(session, user, contest):
-            return Standing.ELIGIBLE
-    return Standing.OPEN if contest.open_registration else Standing.NONE
+            return Standing.ELIGIBLE, None
+    return (Standing.OPEN if contest.open_registration else Standing.NONE), None
 
 
 async def newest_event(session: AsyncSession) -> int:

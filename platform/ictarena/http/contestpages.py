@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from ictarena.contests.access import contest_by_slug
-from ictarena.contests.listing import Standing, standing
-from ictarena.contests.models import Contest
+from ictarena.contests.listing import Standing, standing_and_place
+from ictarena.contests.models import Contest, Participation
 from ictarena.errors import NotFound
 from ictarena.http.context import Ctx
 
@@ -18,14 +18,20 @@ SLUG_LENGTH = 64
 async def visible_contest(ctx: Ctx) -> tuple[Contest, Standing]:
     """The contest of the path's ``slug`` and how the reader relates to it; a contest they may
     not see does not exist for them (404, as a hidden task)."""
+    contest, seen, _place = await visible_contest_and_place(ctx)
+    return contest, seen
+
+
+async def visible_contest_and_place(ctx: Ctx) -> tuple[Contest, Standing, Participation | None]:
+    """:func:`visible_contest`, and the reader's participation when they are a participant."""
     slug = str(ctx.request.path_params["slug"])
     if len(slug) > SLUG_LENGTH:
         raise NotFound("contest_not_found")
     contest = await contest_by_slug(ctx.db, slug)
-    seen = await standing(ctx.db, ctx.user, contest)
+    seen, place = await standing_and_place(ctx.db, ctx.user, contest)
     if seen is Standing.NONE:
         raise NotFound("contest_not_found")
-    return contest, seen
+    return contest, seen, place
 
 
 def epoch_ms(at: datetime | None) -> int | None:
