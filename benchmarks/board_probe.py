@@ -64,9 +64,25 @@ def serve(port: int, samples: Path) -> None:
     sampler = Sampler()
     signal.signal(signal.SIGUSR1, lambda *_: sampler.counts.clear())
     signal.signal(signal.SIGUSR2, lambda *_: samples.write_text(json.dumps(sampler.counts)))
-    app = create_app(load_settings(), connect_docker_engine=False, sweep_every_s=None)
+    from ictarena.http.heap import freeze_startup_heap
+
+    settings = load_settings()
+    app = create_app(
+        settings,
+        connect_docker_engine=False,
+        sweep_every_s=None,
+        on_startup=[freeze_startup_heap],  # as `arena serve` does
+    )
     sampler.start()
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False)
+    # Idle connections kept a minute, as behind a proxy: the viewers log in one by one first.
+    uvicorn.run(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        proxy_headers=False,
+        timeout_keep_alive=60,
+    )
 
 
 # CPU from /proc -------------------------------------------------------------------------------

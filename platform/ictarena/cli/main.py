@@ -156,12 +156,13 @@ def _serve(settings: Settings) -> None:
     import uvicorn
 
     from ictarena.http.app import create_app
+    from ictarena.http.heap import freeze_startup_heap
 
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
     uvicorn.run(
-        create_app(settings),
+        create_app(settings, on_startup=[freeze_startup_heap]),
         host=settings.host,
         port=settings.port,
         log_level=settings.log_level,
