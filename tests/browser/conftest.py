@@ -20,9 +20,11 @@ from typing import Any
 
 import pytest
 
+from ictarena import i18n
 from tests.strict_html import assert_valid_html
 
 ROOT = Path(__file__).resolve().parents[2]
+LOCALES = {"en": "en-US", "zh": "zh-CN"}  # a journey's language -> its browser's locale
 SHOTS = ROOT / "artifacts" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -237,3 +239,22 @@ def register(page: Any, server: Server, code: str, username: str, name: str) -> 
     page.fill("#f-password2", "a-good-password")
     page.click("form button.primary")
     check_page(page)
+
+
+def said(message: str, lang: str, **params: Any) -> str:
+    """``message`` as the page shows it in ``lang`` (English while a Chinese text is missing
+    from the catalogue)."""
+    token = i18n.current_locale.set("zh_Hans" if lang == "zh" else "en")
+    try:
+        return i18n.gettext(message, **params) if params else i18n.gettext(message)
+    finally:
+        i18n.current_locale.reset(token)
+
+
+def speak(page: Any, lang: str) -> None:
+    """Choose the page's language in the header's language form, as a person would."""
+    if lang == "zh":
+        page.select_option("#lang-select", "zh_Hans")
+        page.click("header form.lang button")
+        check_page(page)
+    assert page.get_attribute("html", "lang") == ("zh-Hans" if lang == "zh" else "en")

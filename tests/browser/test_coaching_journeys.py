@@ -18,15 +18,16 @@ from typing import Any
 import pytest
 import yaml
 
-from ictarena import i18n
 from tests.browser.conftest import (
     LAPTOP,
+    LOCALES,
     PHONE,
     ROOT,
     Server,
     check_page,
     log_in,
     register,
+    said,
     shots,
     visit,
 )
@@ -36,18 +37,7 @@ SETS = ROOT / "problem_sets" / "datacom"
 ASSOCIATE_QUIZ = ("datacom-fundamentals", SETS / "quiz-fundamentals")
 PROFESSIONAL_QUIZ = ("datacom-switching-routing", SETS / "quiz-switching-routing")
 THEORY = "datacom-theory-associate"
-LOCALES = {"en": "en-US", "zh": "zh-CN"}
 _names = itertools.count(1)
-
-
-def said(message: str, lang: str, **params: str) -> str:
-    """``message`` as the page shows it in ``lang`` (English while a Chinese text is missing
-    from the catalogue)."""
-    token = i18n.current_locale.set("zh_Hans" if lang == "zh" else "en")
-    try:
-        return i18n.gettext(message, **params) if params else i18n.gettext(message)
-    finally:
-        i18n.current_locale.reset(token)
 
 
 _leads: dict[str, str] = {}  # lang -> password of the admin who coaches that journey

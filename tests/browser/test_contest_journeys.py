@@ -12,7 +12,11 @@ Times: both rounds open a minute before the coach creates them (windows relative
 nothing waits for a clock; the theory round still runs while it is answered (five minutes).
 Once the last run is judged, the jury ends both rounds early on its round form (an audited
 window edit that keeps the lab's freeze point where it was), so the contest has ended and may
-be revealed without waiting for the clock."""
+be revealed without waiting for the clock.
+
+A second journey runs in English and in Chinese: a coach and a student who read the platform
+in that language set up and take a personal-timer round (the timer starts once, however often
+"Start" is pressed), type a program into the editor and read the scoreboard."""
 
 from __future__ import annotations
 
@@ -28,13 +32,16 @@ import yaml
 
 from tests.browser.conftest import (
     LAPTOP,
+    LOCALES,
     PHONE,
     ROOT,
     Server,
     check_page,
     log_in,
     register,
+    said,
     shots,
+    speak,
     visit,
 )
 
@@ -51,10 +58,11 @@ def _local(at: datetime) -> str:
     return at.astimezone(ZONE).strftime("%Y-%m-%dT%H:%M")
 
 
-def _student(browser: Any, server: Server, code: str, name: str) -> Any:
-    context = browser.new_context(viewport=LAPTOP, locale="en-US")
+def _student(browser: Any, server: Server, code: str, name: str, lang: str = "en") -> Any:
+    context = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang])
     page = context.new_page()
     register(page, server, code, f"mock.student{next(_names)}", name)
+    speak(page, lang)
     return page
 
 
@@ -112,9 +120,11 @@ def _answer_quiz(page: Any) -> None:
     page.wait_for_selector("#verdict.verdict-AC", timeout=60_000)
 
 
-def _program(page: Any, server: Server, slug: str, source: Path, verdict: str) -> None:
+def _program(
+    page: Any, server: Server, slug: str, source: Path, verdict: str, round_number: int = 2
+) -> None:
     """Type a program into the contest task's editor, submit it and wait for its verdict."""
-    visit(page, server.url + f"/contests/{slug}/rounds/2/tasks/A")
+    visit(page, server.url + f"/contests/{slug}/rounds/{round_number}/tasks/A")
     assert page.locator(".countdown[data-deadline]").count() == 1  # the round's time left
     page.select_option("#language", "python3")
     text = source.read_text()
@@ -129,19 +139,23 @@ def _program(page: Any, server: Server, slug: str, source: Path, verdict: str) -
     page.wait_for_selector(f"#verdict.verdict-{verdict}", timeout=120_000)
 
 
-def _board(page: Any, server: Server, slug: str) -> dict[str, dict[str, str]]:
-    """Each line of the scoreboard by name: its rank, total and lab cell's text."""
+def _board(page: Any, server: Server, slug: str, lang: str = "en") -> dict[str, dict[str, str]]:
+    """Each line of the scoreboard by name: its rank, total, its first cell's class, and its
+    second cell's text and class (the lab round's task of the two-round mock)."""
     visit(page, server.url + f"/contests/{slug}/scoreboard")
+    you = f"({said('you', lang)})"
     lines = {}
     for row in page.locator("#board tbody tr").all():
-        name = row.locator("th.entry-name").inner_text().split("\n")[0].replace("(you)", "")
+        name = row.locator("th.entry-name").inner_text().split("\n")[0].replace(you, "")
         cells = row.locator("td.cell")
+        texts = [" ".join(text.split()) for text in cells.all_inner_texts()] + ["", ""]
+        classes = [cell.get_attribute("class") or "" for cell in cells.all()] + ["", ""]
         lines[name.strip()] = {
             "rank": row.locator("td").first.inner_text().strip(),
             "total": row.locator("td.num strong").inner_text().strip(),
-            "theory": cells.nth(0).inner_text().strip(),
-            "lab": " ".join(cells.nth(1).inner_text().split()),
-            "lab_class": cells.nth(1).get_attribute("class") or "",
+            "first_class": classes[0],
+            "lab": texts[1],
+            "lab_class": classes[1],
         }
     return lines
 
@@ -315,21 +329,28 @@ def test_a_two_round_mock_with_a_team_a_student_alone_a_freeze_and_its_reveal(
     ]
 
 
-def test_a_personal_timer_starts_once_however_often_start_is_pressed(
-    server: Server, browser: Any
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_personal_timer_round_taken_in_either_language(
+    server: Server, browser: Any, lang: str
 ) -> None:
-    server.create_user("timer.coach", "a-good-password", "coach", "Coach Fang")
-    coach = browser.new_context(viewport=LAPTOP, locale="en-US").new_page()
-    log_in(coach, server, "timer.coach", "a-good-password")
+    """A coach and a student who read the platform in ``lang``: the coach sets up a
+    personal-timer round, the student registers, starts the timer (twice: it starts once),
+    types a program into the editor, and reads the scoreboard."""
+    coach_name = f"timer.coach.{lang}"
+    server.create_user(coach_name, "a-good-password", "coach", "Coach Fang")
+    coach = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
+    log_in(coach, server, coach_name, "a-good-password")
+    speak(coach, lang)
     visit(coach, server.url + "/coach")
-    coach.fill("#cohort-name", "Timer squad")
+    squad = f"Timer squad {lang}"
+    coach.fill("#cohort-name", squad)
     coach.click("form[action='/coach'] button.primary")
     check_page(coach)
-    row = coach.locator("tr", has=coach.locator("a:text-is('Timer squad')"))
+    row = coach.locator("tr", has=coach.locator(f"a:text-is('{squad}')"))
     code = row.locator("code.invite").inner_text()
-    student = _student(browser, server, code, "Gu Lei")
-    slug = "timer-mock"
-    _new_contest(coach, server, slug, "Timer squad")
+    student = _student(browser, server, code, "Gu Lei", lang)
+    slug = f"timer-mock-{lang}"
+    _new_contest(coach, server, slug, squad)
     visit(student, server.url + f"/contests/{slug}")
     student.click("form[action$='/register'] button")
     check_page(student)
@@ -339,16 +360,28 @@ def test_a_personal_timer_starts_once_however_often_start_is_pressed(
     fields["ends_at"] = _local(opened + timedelta(minutes=60))
     _add_round(coach, server, slug, fields, CODE[0])
 
+    texts = ["Open: start your timer", "Time left", "Scoreboard", "Every result is shown."]
+    if lang == "zh":  # the page must really speak Chinese, not fall back to English
+        assert all(said(text, "zh") != text for text in texts)
     visit(student, server.url + f"/contests/{slug}")
-    assert "Open: start your timer" in student.inner_text("#round-panel")
+    assert said("Open: start your timer", lang) in student.inner_text("#round-panel")
     assert student.locator("#round-panel a[href$='/tasks/A']").count() == 0  # not yet
     starts: list[str] = []
     student.on("request", lambda r: starts.append(r.url) if r.url.endswith("/start") else None)
     student.dblclick("form.start-form button")
-    student.wait_for_url("**/contests/timer-mock?round=1")
+    student.wait_for_url(f"**/contests/{slug}?round=1")
     check_page(student)
     assert len(starts) == 1, starts  # the second press sent nothing
     assert student.locator("p.flash").count() == 1
     assert student.locator("#round-panel a[href$='/rounds/1/tasks/A']").count() == 1
-    assert "Time left" in student.inner_text("#round-panel .countdown")
-    shots(student, "contest-timer-started")
+    assert said("Time left", lang) in student.inner_text("#round-panel .countdown")
+    shots(student, f"contest-timer-started-{lang}")
+
+    accepted = next((CODE[1] / "solutions" / "accepted").glob("*.py"))
+    _program(student, server, slug, accepted, "AC", round_number=1)
+    lines = _board(student, server, slug, lang)
+    assert said("Scoreboard", lang) in student.inner_text("h1")
+    assert said("Every result is shown.", lang) in student.inner_text("#board-view")
+    assert lines["Gu Lei"]["rank"] == "1" and lines["Gu Lei"]["total"] == "100"
+    assert "solved" in lines["Gu Lei"]["first_class"]  # the round's one task
+    shots(student, f"contest-board-{lang}")

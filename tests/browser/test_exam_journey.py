@@ -19,23 +19,23 @@ from zoneinfo import ZoneInfo
 import pytest
 import yaml
 
-from ictarena import i18n
-from tests.browser.conftest import LAPTOP, ROOT, Server, check_page, log_in, shots, visit
+from tests.browser.conftest import (
+    LAPTOP,
+    LOCALES,
+    ROOT,
+    Server,
+    check_page,
+    log_in,
+    said,
+    shots,
+    speak,
+    visit,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 BANK = ROOT / "problem_sets" / "datacom" / "exam-hcia-datacom"
 SLUG = f"hcia-mock-{secrets.token_hex(3)}"
-LOCALES = {"en": "en-US", "zh": "zh-CN"}
 POINTS = 20  # each question of the bundled blueprint
-
-
-def said(message: str, lang: str, **params: Any) -> str:
-    """``message`` as the page shows it in ``lang`` (English while a Chinese text is missing)."""
-    token = i18n.current_locale.set("zh_Hans" if lang == "zh" else "en")
-    try:
-        return i18n.gettext(message, **params) if params else i18n.gettext(message)
-    finally:
-        i18n.current_locale.reset(token)
 
 
 def _key() -> dict[str, dict[str, Any]]:
@@ -80,11 +80,7 @@ def _person(browser: Any, server: Server, role: str, lang: str = "en") -> tuple[
     server.create_user(username, password, role, f"Exam {role} {lang}")
     page = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
     log_in(page, server, username, password)
-    if lang == "zh":
-        page.select_option("#lang-select", "zh_Hans")
-        page.click("header form.lang button")
-        check_page(page)
-    assert page.get_attribute("html", "lang") == ("zh-Hans" if lang == "zh" else "en")
+    speak(page, lang)
     return page, username
 
 
