@@ -13,7 +13,7 @@ import pytest
 from ictarena.db import Database
 from ictarena.http import scoreboard_rows
 from tests.arena.helpers import UserFactory
-from tests.arena.pages import Site
+from tests.arena.pages import Site, counting
 from tests.arena.test_pages_contests import AC, TASK, Client, _cast, _submit, as_user
 
 BOARD = "/contests/spring-mock/scoreboard"
@@ -106,3 +106,21 @@ async def test_the_page_is_the_same_text_compressed_or_not(
 
     assert board(packed.text) == board(plain.text)
     assert rows(plain.text)[cast.solo.display_name].count('class="cell solved') == 1
+
+
+async def test_a_kept_board_costs_a_few_small_statements_a_view(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    """Read again, an unchanged board costs the login, the badge, the contest, the reader's
+    standing and the board's version and rounds: nothing that grows with the board."""
+    http, queue = client
+    cast = await frozen_cast(committed_db, site, users)
+    await as_user(http, cast.solo)
+    assert (await _submit(http, TASK, AC)).status_code == 303
+    await queue.join()
+    for reader in (cast.solo, None):
+        await as_user(http, reader)
+        assert (await http.get(BOARD)).status_code == 200
+        with counting(committed_db) as statements:
+            assert (await http.get(BOARD)).status_code == 200
+        assert len(statements) <= 7, statements
