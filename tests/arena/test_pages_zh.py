@@ -243,7 +243,7 @@ async def test_every_page_of_the_journeys_has_no_english_left_in_chinese(
     app = http._transport.app  # type: ignore[attr-defined]
     ids = {
         "id": code, "slug": site.code.slug, "cohort_id": cohort.id, "user_id": student.id,
-        "position": 1, "label": "A",
+        "position": 1, "label": "A", "participation": 1,
     }  # fmt: skip
     visited = {*student_pages, *coach_pages, *admin_pages}
     admin_pages += [p for p in _every_page(app, ids, set()) if p not in visited]

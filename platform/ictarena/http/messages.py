@@ -209,6 +209,7 @@ MESSAGES: dict[str, str] = {
     "exam_task_not_exam": N_("Choose an exam's question bank (a task of type exam)."),
     "exam_blueprint_invalid": N_("The exam's blueprint cannot draw a paper: %(reason)s"),
     "exam_no_bank": N_("This round has no exam question bank."),
+    "exam_no_paper": N_("No such participant in this exam."),
     "exam_not_exam_round": N_("This round is not an exam: it has no paper."),
     "exam_not_started": N_("Start the exam first: your paper is drawn when you start."),
     "exam_already_submitted": N_(

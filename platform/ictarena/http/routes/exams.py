@@ -190,41 +190,55 @@ async def exam_result(ctx: Ctx) -> Response:
     contest, shown, view = await _exam(ctx)
     if shown.participation is None or shown.entry is None:
         return ctx.redirect(f"/contests/{contest.slug}/exam")
-    now = utcnow()
-    attempts = await round_attempts(ctx.db, view.round.id, shown.entry.id, shown.participation.id)
+    opens_at = await papers.review_opens_at(ctx.db, contest, view.round)
+    context = await result_context(
+        ctx, contest, view, shown.entry.id, shown.participation.id, utcnow() >= opens_at
+    )
+    return ctx.render(
+        "exam_result.html", review_text=local(opens_at, ctx.state.settings.zone), **context
+    )
+
+
+async def result_context(
+    ctx: Ctx, contest: Contest, view: RoundView, entry_id: int, participation_id: int, review: bool
+) -> dict[str, Any]:
+    """What ``exam_result.html`` shows of one participant's exam (``review``: with their
+    answers next to the key)."""
+    attempts = await round_attempts(ctx.db, view.round.id, entry_id, participation_id)
     counted = next(((s, j) for s, j in attempts if j is not None), None)  # the last handed in
     submission, judging = counted if counted is not None else (None, None)
     report = (judging.report or {}) if judging is not None else {}
     found = report.get("breakdown")
     breakdown: dict[str, Any] = found if isinstance(found, dict) else {}
     score = judging.score if judging is not None else None
-    opens_at = await papers.review_opens_at(ctx.db, contest, view.round)
-    review: list[Any] = []
-    paper = await papers.paper_of(ctx.db, view.round.id, shown.participation.id)
-    if now >= opens_at and paper is not None:
+    answers: list[Any] = []
+    paper = await papers.paper_of(ctx.db, view.round.id, participation_id)
+    if review and paper is not None:
         _task, dataset = await papers.exam_task(ctx.db, view.round)
         quiz = papers.paper_manifest(dataset.manifest, paper)["quiz"]
         files = dict(submission.files) if submission is not None else {}
         graded = grade_quiz(quiz, quiz_answers(files))
-        review = quiz_review(quiz, graded["questions"], ctx.locale, (ctx.t("True"), ctx.t("False")))
-    return ctx.render(
-        "exam_result.html",
-        title=contest.title,
-        contest=contest,
-        view=view,
-        submission=submission,
-        judging=judging,
-        score=score,
-        scale=contest.scale,
-        pass_score=contest.pass_score,
-        passed=score is not None and contest.pass_score is not None and score >= contest.pass_score,
-        competencies=breakdown.get("competency") or [],
-        topics=breakdown.get("topic") or [],
-        sitting=view.phase in SITTING,
-        review=review,
-        review_open=now >= opens_at,
-        review_text=local(opens_at, ctx.state.settings.zone),
-    )
+        answers = quiz_review(
+            quiz, graded["questions"], ctx.locale, (ctx.t("True"), ctx.t("False"))
+        )
+    return {
+        "title": contest.title,
+        "contest": contest,
+        "view": view,
+        "submission": submission,
+        "judging": judging,
+        "score": score,
+        "scale": contest.scale,
+        "pass_score": contest.pass_score,
+        "passed": score is not None
+        and contest.pass_score is not None
+        and score >= contest.pass_score,
+        "competencies": breakdown.get("competency") or [],
+        "topics": breakdown.get("topic") or [],
+        "sitting": view.phase in SITTING,
+        "review": answers,
+        "review_open": review,
+    }
 
 
 routes: list[BaseRoute] = [
