@@ -1,6 +1,7 @@
 """Confirmation scenarios of the participant's contest pages, for tests/arena/test_flash.py:
 registering, joining or forming a team, starting a personal timer, submitting to a contest task,
-and the mock exam's Start and hand-in. Each stages a contest open now and names the page that
+the mock exam's Start and hand-in, and the clarifications (asked, answered, announced,
+unpinned). Each stages a contest open now and names the page that
 shows the confirmation."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Dataset, Task
 from ictarena.contests import papers, templates
 from ictarena.contests.models import (
+    Clarification,
     Contest,
     Entry,
     Participation,
@@ -167,6 +169,49 @@ def _bank_ids() -> list[str]:
     return [str(q["id"]) for q in exam_manifest()["bank"]["questions"]]
 
 
+CLARIFY = f"{PAGE}/clarifications"
+
+
+async def _ask(world: Any) -> Outcome:
+    await _staged(world)
+    return await _post(
+        world, CLARIFY, CLARIFY, {"text": "Is input sorted?", "subject": ""}
+    ), CLARIFY
+
+
+async def _jury(world: Any) -> tuple[User, int]:
+    """The staged contest with one question asked; the jury (its creator) logged in."""
+    await _ask(world)
+    async with world.db.session() as session:
+        contest = await session.scalar(select(Contest).where(Contest.slug == SLUG))
+        number = await session.scalar(select(Clarification.id))
+        assert contest is not None and contest.created_by is not None and number is not None
+        coach = await session.get(User, contest.created_by)
+        assert coach is not None
+    world.http.cookies.clear()
+    await log_in(world.http, coach.username)
+    return coach, number
+
+
+async def _answer(world: Any) -> Outcome:
+    _coach, number = await _jury(world)
+    form = {"answer": "Yes.", "reply": "text", "audience": "entry"}
+    return await _post(world, CLARIFY, f"{CLARIFY}/{number}/answer", form), CLARIFY
+
+
+async def _announce(world: Any) -> Outcome:
+    await _jury(world)
+    form = {"text": "Ten minutes left.", "pinned": "on"}
+    return await _post(world, CLARIFY, f"{CLARIFY}/announce", form), CLARIFY
+
+
+async def _unpin(world: Any) -> Outcome:
+    await _announce(world)
+    async with world.db.session() as session:
+        note = await session.scalar(select(Clarification.id).where(Clarification.pinned))
+    return await _post(world, CLARIFY, f"{CLARIFY}/{note}/unpin", {}), CLARIFY
+
+
 SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/contests/{slug:str}/register": [("register", _register, "You are registered.")],
     "/contests/{slug:str}/join": [("join a team", _join, "You joined the team.")],
@@ -179,4 +224,16 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     ],
     "/contests/{slug:str}/exam/start": [("start an exam", _exam_start, "Your timer has started.")],
     "/contests/{slug:str}/exam": [("hand in an exam", _exam_hand_in, "Your exam is handed in.")],
+    "/contests/{slug:str}/clarifications": [
+        ("ask the jury", _ask, "Your question is with the jury.")
+    ],
+    "/contests/{slug:str}/clarifications/{id:int}/answer": [
+        ("answer a question", _answer, "Answer sent.")
+    ],
+    "/contests/{slug:str}/clarifications/announce": [
+        ("announce", _announce, "Announcement sent to everyone.")
+    ],
+    "/contests/{slug:str}/clarifications/{id:int}/unpin": [
+        ("unpin an announcement", _unpin, "The announcement is no longer pinned.")
+    ],
 }

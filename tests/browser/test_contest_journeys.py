@@ -14,9 +14,10 @@ Once the last run is judged, the jury ends both rounds early on its round form (
 window edit that keeps the lab's freeze point where it was), so the contest has ended and may
 be revealed without waiting for the clock.
 
-A second journey runs in English and in Chinese: a coach and a student who read the platform
+Two more journeys run in English and in Chinese: a coach and a student who read the platform
 in that language set up and take a personal-timer round (the timer starts once, however often
-"Start" is pressed), type a program into the editor and read the scoreboard."""
+"Start" is pressed), type a program into the editor and read the scoreboard; and a question to
+the jury, answered to everyone, reaches another participant's open contest page live."""
 
 from __future__ import annotations
 
@@ -64,6 +65,23 @@ def _student(browser: Any, server: Server, code: str, name: str, lang: str = "en
     register(page, server, code, f"mock.student{next(_names)}", name)
     speak(page, lang)
     return page
+
+
+def _coach_with_squad(
+    browser: Any, server: Server, username: str, squad: str, lang: str
+) -> tuple[Any, str]:
+    """A coach who reads the platform in ``lang``, logged in, with a new cohort ``squad``;
+    returns their page and the cohort's invite code."""
+    server.create_user(username, "a-good-password", "coach", "Coach Fang")
+    coach = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
+    log_in(coach, server, username, "a-good-password")
+    speak(coach, lang)
+    visit(coach, server.url + "/coach")
+    coach.fill("#cohort-name", squad)
+    coach.click("form[action='/coach'] button.primary")
+    check_page(coach)
+    row = coach.locator("tr", has=coach.locator(f"a:text-is('{squad}')"))
+    return coach, row.locator("code.invite").inner_text()
 
 
 def _new_contest(coach: Any, server: Server, slug: str, cohort: str) -> None:
@@ -336,18 +354,8 @@ def test_a_personal_timer_round_taken_in_either_language(
     """A coach and a student who read the platform in ``lang``: the coach sets up a
     personal-timer round, the student registers, starts the timer (twice: it starts once),
     types a program into the editor, and reads the scoreboard."""
-    coach_name = f"timer.coach.{lang}"
-    server.create_user(coach_name, "a-good-password", "coach", "Coach Fang")
-    coach = browser.new_context(viewport=LAPTOP, locale=LOCALES[lang]).new_page()
-    log_in(coach, server, coach_name, "a-good-password")
-    speak(coach, lang)
-    visit(coach, server.url + "/coach")
     squad = f"Timer squad {lang}"
-    coach.fill("#cohort-name", squad)
-    coach.click("form[action='/coach'] button.primary")
-    check_page(coach)
-    row = coach.locator("tr", has=coach.locator(f"a:text-is('{squad}')"))
-    code = row.locator("code.invite").inner_text()
+    coach, code = _coach_with_squad(browser, server, f"timer.coach.{lang}", squad, lang)
     student = _student(browser, server, code, "Gu Lei", lang)
     slug = f"timer-mock-{lang}"
     _new_contest(coach, server, slug, squad)
@@ -385,3 +393,61 @@ def test_a_personal_timer_round_taken_in_either_language(
     assert lines["Gu Lei"]["rank"] == "1" and lines["Gu Lei"]["total"] == "100"
     assert "solved" in lines["Gu Lei"]["first_class"]  # the round's one task
     shots(student, f"contest-board-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_clarification_answered_to_everyone_reaches_another_participant_live(
+    server: Server, browser: Any, lang: str
+) -> None:
+    """A student asks the jury about a task in the clarifications form; the coach answers to
+    everyone; another participant's open contest page shows the unread answer without a
+    reload, and the clarifications page shows the question and its answer."""
+    squad = f"Clar squad {lang}"
+    coach, code = _coach_with_squad(browser, server, f"clar.coach.{lang}", squad, lang)
+    asker = _student(browser, server, code, "Han Mei", lang)
+    reader = _student(browser, server, code, "Lu Yan", lang)
+    slug = f"clar-mock-{lang}"
+    _new_contest(coach, server, slug, squad)
+    for student in (asker, reader):
+        visit(student, server.url + f"/contests/{slug}")
+        student.click("form[action$='/register'] button")
+        check_page(student)
+    opened = datetime.now(UTC).replace(second=0, microsecond=0) - timedelta(minutes=1)
+    fields = {"name": "Sprint", "kind": "code", "scoring": "icpc", "weight": "100"}
+    fields |= {"window": "fixed", "starts_at": _local(opened)}
+    fields["ends_at"] = _local(opened + timedelta(minutes=60))
+    _add_round(coach, server, slug, fields, CODE[0])
+
+    visit(reader, server.url + f"/contests/{slug}")  # stays open on the contest page
+    assert reader.locator("#clar-link .badge").count() == 0
+
+    visit(asker, server.url + f"/contests/{slug}")
+    asker.click("#clar-link")
+    check_page(asker)
+    asker.select_option("#clar-subject", label="Sprint · A")
+    question = "Are the MAC addresses given in upper case?"
+    asker.fill("#clar-text", question)
+    asker.click("form.clar-form button.primary")
+    check_page(asker)
+    assert said("Your question is with the jury. Its answer will show here.", lang) in (
+        asker.inner_text("p.flash")
+    )
+    assert said("Waiting for the jury's answer.", lang) in asker.inner_text("#clarifications")
+
+    visit(coach, server.url + f"/contests/{slug}/clarifications")
+    item = coach.locator("li.clarification", has_text=question)
+    item.locator("textarea").fill("Either case: normalise to lower case.")
+    item.locator("input[name=audience][value=everyone]").check()
+    item.locator("button").click()
+    check_page(coach)
+    assert said("Answer sent.", lang) in coach.inner_text("p.flash")
+    shots(coach, f"contest-clarifications-jury-{lang}")
+
+    # The other participant's open page learns of it live (the contest's channel).
+    reader.wait_for_selector("#clar-link .badge", timeout=30_000)
+    reader.click("#clar-link")
+    check_page(reader)
+    board = reader.inner_text("#clarifications")
+    assert question in board and "Either case: normalise to lower case." in board
+    assert said("answered to everyone", lang) in board
+    shots(reader, f"contest-clarifications-{lang}")

@@ -115,10 +115,14 @@
     return;
   }
   window.ArenaLive.since(root.dataset.since || "0");
+  // Clarifications: what went to everyone comes on the contest's channel, an entry's answer
+  // and a new question for the jury on the reader's own channel.
+  function clarification(kind) { return kind.indexOf("clarification.") === 0; }
   if (root.dataset.contest) {
     window.ArenaLive.on("contest:" + root.dataset.contest, function (kind) {
-      if (kind === "scoreboard.changed") schedule();
+      if (kind === "scoreboard.changed" || clarification(kind)) schedule();
     });
+    window.ArenaLive.on("user", function (kind) { if (clarification(kind)) schedule(); });
   }
   followPending();
   window.ArenaLive.fallback(function () { setInterval(refresh, 30000); });

@@ -70,6 +70,7 @@ class Scope(StrEnum):
     LOGIN_ADDRESS = "login.address"  # key: the address
     INVITE_ADDRESS = "invite.address"  # key: the address
     SUBMISSION = "submission.user"  # key: the user id
+    CLARIFICATION = "clarification.user"  # key: the user id
 
 
 # The counter and the pure policy ------------------------------------------------------------
@@ -443,3 +444,16 @@ async def take_submission_slot(
     if decision.action is Action.REFUSE:
         raise Throttled("submission_rate", retry_after=decision.seconds, limit=per_minute)
     await store(session, Scope.SUBMISSION, key, counter.counted(now, 60))
+
+
+async def take_clarification_slot(
+    session: AsyncSession, user_id: int, limit: int, window_s: int, now: datetime
+) -> None:
+    """Count a question to a contest's jury against the student's ``limit`` per ``window_s``,
+    in the caller's transaction; raise ``Throttled`` (``clarification_rate``) past it."""
+    key = str(user_id)
+    counter = await lock(session, Scope.CLARIFICATION, key, now)
+    decision = capped(counter, now, limit, window_s)
+    if decision.action is Action.REFUSE:
+        raise Throttled("clarification_rate", retry_after=decision.seconds, limit=limit)
+    await store(session, Scope.CLARIFICATION, key, counter.counted(now, window_s))

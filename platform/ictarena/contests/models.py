@@ -295,3 +295,66 @@ class ScoreCell(Base):
 
 Index("ix_sittings_entry", Sitting.entry_id)
 Index("ix_score_cells_contest_version", ScoreCell.contest_id, ScoreCell.version)
+
+
+class Audience(StrEnum):
+    ENTRY = "entry"  # the asking entry (a team's members) and the jury
+    EVERYONE = "everyone"  # whoever may see the contest
+
+
+class Reply(StrEnum):
+    TEXT = "text"  # the jury's own words
+    STATEMENT = "statement"  # "answered in the statement": read the task again
+
+
+class Clarification(Base):
+    """A question to the jury during a contest (``entry_id``: the asking entry) or the jury's
+    announcement (no entry, to everyone, maybe pinned on the contest page). ``round_id`` and
+    ``task_id`` name the task asked about, or neither for a general question. Answered when
+    ``reply`` is set; the answer reaches ``audience``."""
+
+    __tablename__ = "clarifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entries.id", ondelete="CASCADE"), default=None
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    round_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rounds.id", ondelete="SET NULL"), default=None
+    )
+    task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("tasks.id", ondelete="SET NULL"), default=None
+    )
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    audience: Mapped[Audience] = mapped_column(EnumText(Audience), default=Audience.ENTRY)
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    reply: Mapped[Reply | None] = mapped_column(EnumText(Reply), default=None)
+    answer: Mapped[str | None] = mapped_column(Text, default=None)
+    answered_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    answered_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When it last changed for its readers (asked, answered, announced): unread after their
+    # last visit (``clarification_reads``).
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ClarificationRead(Base):
+    """When a user last read a contest's clarifications (what changed after is unread)."""
+
+    __tablename__ = "clarification_reads"
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    seen_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -205,6 +205,19 @@ MESSAGES: dict[str, str] = {
     "contest_reveal_not_ended": N_(
         "The frozen board is revealed after the contest has ended, when every time is up."
     ),
+    # Clarifications
+    "clarification_not_participant": N_("Only participants of this contest can ask the jury."),
+    "clarification_empty": N_("Write your question."),
+    "clarification_too_long": N_("Keep it to %(limit)s characters."),
+    "clarification_control": N_("Plain text only: remove the control characters."),
+    "clarification_bad_task": N_(
+        "Choose a task of a round that has opened, or a general question."
+    ),
+    "clarification_bad_choice": N_("Choose one of the offered options."),
+    "clarification_not_found": N_("No such question in this contest."),
+    "clarification_rate": N_(
+        "You can ask %(limit)s questions every ten minutes. Wait a moment, or read the answers."
+    ),
     # Mock exams: the bank, the blueprint, the paper
     "exam_task_not_exam": N_("Choose an exam's question bank (a task of type exam)."),
     "exam_blueprint_invalid": N_("The exam's blueprint cannot draw a paper: %(reason)s"),
@@ -285,6 +298,11 @@ FLASHES: dict[str, str] = {
     "contest_tasks_published": N_("The contest's tasks are now in practice."),
     # Mock exams
     "exam_handed_in": N_("Your exam is handed in. Here is your result."),
+    # Clarifications
+    "clarification_sent": N_("Your question is with the jury. Its answer will show here."),
+    "clarification_answered": N_("Answer sent."),
+    "announcement_sent": N_("Announcement sent to everyone."),
+    "announcement_unpinned": N_("The announcement is no longer pinned."),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}

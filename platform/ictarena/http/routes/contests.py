@@ -24,7 +24,7 @@ from ictarena.contests.listing import Overview, RoundView, Standing, overview, v
 from ictarena.contests.windows import Phase
 from ictarena.db import utcnow
 from ictarena.errors import ArenaError, Forbidden, InvalidInput, NotFound, Throttled
-from ictarena.http.contestpages import epoch_ms, local, visible_contest
+from ictarena.http.contestpages import epoch_ms, local, sidebar, visible_contest
 from ictarena.http.context import Ctx, page
 from ictarena.http.markdown import render
 from ictarena.http.messages import message
@@ -150,6 +150,7 @@ async def _render_contest(
         )
     return ctx.render(
         "contest.html",
+        **await sidebar(ctx, contest),
         status_code=status,
         title=contest.title,
         contest=contest,
