@@ -125,6 +125,15 @@ async def _publish(world: Any) -> Outcome:
     return await _post(world, ADMIN, f"{ADMIN}/publish", {}), ADMIN
 
 
+async def _ratings(world: Any) -> Outcome:
+    ids = await _staged(world, start=-timedelta(hours=5))
+    async with world.db.transaction() as session:
+        contest = await session.get(Contest, ids["contest"])
+        assert contest is not None
+        contest.rated = True
+    return await _post(world, ADMIN, f"{ADMIN}/ratings", {}), ADMIN
+
+
 async def _round_new(world: Any) -> Outcome:
     await _staged(world, start=timedelta(days=1))
     response = await _post(world, ADMIN, f"{ADMIN}/rounds/new", ROUND)
@@ -198,6 +207,7 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/contests/{slug}/admin/clone": [("clone a contest", _clone, "Contest cloned")],
     "/contests/{slug}/admin/reveal": [("reveal the board", _reveal, "whole board is revealed")],
     "/contests/{slug}/admin/publish": [("publish tasks", _publish, "are now in practice")],
+    "/contests/{slug}/admin/ratings": [("publish ratings", _ratings, "Ratings published")],
     "/contests/{slug}/admin/rounds/new": [("add a round", _round_new, "Round added.")],
     _R: [("save a round", _round_save, "Round saved.")],
     _R + "/tasks": [("put a task in a round", _task_set, "Task saved in the round.")],

@@ -51,3 +51,12 @@ def test_workers_refuse_to_start_in_embedded_mode(env: Path) -> None:
     result = runner.invoke(app, ["worker"])
     assert result.exit_code == 1
     assert "production mode" in result.output
+
+
+def test_ratings_are_recomputed_from_the_command_line(env: Path) -> None:
+    """On an empty history the replay writes nothing, and says so (the replay itself is
+    tested in tests/arena/contests/test_rating_history.py)."""
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    done = runner.invoke(app, ["ratings", "recompute"])
+    assert done.exit_code == 0, done.output
+    assert "Ratings recomputed: 0 rating changes" in done.output

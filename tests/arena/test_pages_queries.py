@@ -73,8 +73,8 @@ async def test_the_path_map_and_the_progress_page(
     large = [await _queries(committed_db, http, p) for p in ("/student", "/progress", "/tasks")]
     # Every page also reads the header's unread-notification count; /progress adds the
     # student's panel (waivers, practice points, the coaches' last decisions, the best mock
-    # contest results per track).
-    assert small == large and max(large) <= 14, (small, large)
+    # contest results per track, the current rating) and the rating's history.
+    assert small == large and max(large) <= 16, (small, large)
 
 
 async def test_the_task_page(

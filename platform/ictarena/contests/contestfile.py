@@ -104,6 +104,7 @@ class ContestSpec(_Model):
     scale: float | None = Field(None, description="default: 1000 for an exam, else 100")
     pass_score: float | None = None
     unfreeze_at: datetime | None = None
+    rated: bool = False
     cohorts: list[str | int] = Field(default_factory=list)
     students: list[str] = Field(default_factory=list)
     jury: list[str] = Field(default_factory=list)
@@ -291,6 +292,7 @@ async def create_from_file(
             scale=scale,
             pass_score=spec.pass_score,
             unfreeze_at=None if spec.unfreeze_at is None else _aware(spec.unfreeze_at, zone),
+            rated=spec.rated,
             cohort_ids=names.cohorts,
             jury_ids=[names.users[u].id for u in spec.jury],
         ),

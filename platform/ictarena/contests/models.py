@@ -93,6 +93,12 @@ class Contest(Base):
     scale: Mapped[float] = mapped_column(Float, default=100.0, doc="the total's maximum")
     pass_score: Mapped[float | None] = mapped_column(Float, default=None, doc="on ``scale``")
     board_version: Mapped[int] = mapped_column(Integer, default=0, doc="bumped on every change")
+    rated: Mapped[bool] = mapped_column(
+        Boolean, default=False, doc="its final standings change its participants' ratings"
+    )
+    ratings_at: Mapped[datetime | None] = mapped_column(
+        default=None, doc="when the jury published its ratings (then it counts in the replay)"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -358,3 +364,25 @@ class ClarificationRead(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RatingChange(Base):
+    """A student's rating before and after one rated contest (openskill's Plackett–Luce
+    ``mu`` and ``sigma``; see :mod:`ictarena.contests.ratings`). Derived data: the whole
+    table is replayed from the rated contests' final standings
+    (:func:`ictarena.contests.rating_history.recompute`)."""
+
+    __tablename__ = "rating_changes"
+
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    sequence: Mapped[int] = mapped_column(Integer, doc="the contest's place in the replay")
+    rank: Mapped[int] = mapped_column(Integer, doc="their line's rank in the final standings")
+    mu_before: Mapped[float] = mapped_column(Float)
+    sigma_before: Mapped[float] = mapped_column(Float)
+    mu_after: Mapped[float] = mapped_column(Float)
+    sigma_after: Mapped[float] = mapped_column(Float)

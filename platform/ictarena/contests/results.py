@@ -51,7 +51,7 @@ async def best_results(
         by_contest.setdefault(contest.id, (contest, []))[1].append((user_id, entry_id))
     best: dict[int, tuple[float, float]] = {}
     for contest, people in by_contest.values():
-        if not await _ended(session, contest, now):
+        if not await has_ended(session, contest, now):
             continue
         board = await scoreboard(session, contest, View.JURY, None, now)
         lines = len(board.lines)
@@ -69,7 +69,8 @@ async def best_results(
     return best
 
 
-async def _ended(session: AsyncSession, contest: Contest, now: datetime) -> bool:
+async def has_ended(session: AsyncSession, contest: Contest, now: datetime) -> bool:
+    """Every round's end plus the largest extra time given has passed."""
     rounds = list(await session.scalars(select(Round).where(Round.contest_id == contest.id)))
     entry_extra = await session.scalar(
         select(func.max(Entry.extra_minutes)).where(Entry.contest_id == contest.id)

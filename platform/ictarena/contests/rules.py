@@ -61,6 +61,7 @@ class ContestPlan:
     scale: float = 100.0
     pass_score: float | None = None
     unfreeze_at: datetime | None = None
+    rated: bool = False
 
 
 CONTEST_FIELDS = tuple(f.name for f in fields(ContestPlan))

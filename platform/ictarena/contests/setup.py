@@ -87,6 +87,7 @@ async def create_contest(
     scale: float = 100.0,
     pass_score: float | None = None,
     unfreeze_at: datetime | None = None,
+    rated: bool = False,
     cohort_ids: Iterable[int] = (),
     jury_ids: Iterable[int] = (),
 ) -> Contest:
@@ -96,7 +97,7 @@ async def create_contest(
         session,
         ContestPlan(
             slug, title, description, kind, track_id, open_registration, team_size,
-            hidden_tasks, scale, pass_score, unfreeze_at,
+            hidden_tasks, scale, pass_score, unfreeze_at, rated,
         ),
     )  # fmt: skip
     cohorts, jury = await check_people(session, cohort_ids, jury_ids)

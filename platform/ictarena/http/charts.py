@@ -1,4 +1,5 @@
-"""Small server-side SVG charts (no chart library, no script): the competency radar."""
+"""Small server-side SVG charts (no chart library, no script): the competency radar and the
+rating history line."""
 
 from __future__ import annotations
 
@@ -100,4 +101,32 @@ def radar(
         + dots
         + "".join(labels)
         + "</svg>"
+    )
+
+
+def rating_line(values: list[int], start: int, label: str) -> Markup:
+    """A student's rating after each rated contest, as a line from ``start`` (the rating
+    before the first), with a dot and the value at each contest. ``label``: the chart's
+    accessible name (the page gives the same numbers as a table)."""
+    width, height, pad = 560, 200, 28
+    points = [start, *values]
+    low, high = min(points), max(points)
+    span = max(high - low, 100)  # a flat history still reads as a line in the middle
+    middle = (high + low) / 2
+
+    def xy(index: int, value: int) -> tuple[float, float]:
+        x = pad + index * (width - 2 * pad) / max(1, len(points) - 1)
+        y = height / 2 - (value - middle) * (height - 2 * pad) / span
+        return round(x, 1), round(y, 1)
+
+    coords = [xy(i, v) for i, v in enumerate(points)]
+    line = " ".join(f"{x},{y}" for x, y in coords)
+    dots = "".join(
+        f'<circle cx="{x}" cy="{y}" r="4"/>'
+        f'<text x="{x}" y="{y - 9}" text-anchor="middle">{v}</text>'
+        for (x, y), v in zip(coords[1:], values, strict=True)
+    )
+    return Markup(
+        f'<svg class="rating-chart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(label)}"><polyline points="{line}"/>{dots}</svg>'
     )

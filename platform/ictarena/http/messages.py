@@ -205,6 +205,9 @@ MESSAGES: dict[str, str] = {
     "contest_reveal_not_ended": N_(
         "The frozen board is revealed after the contest has ended, when every time is up."
     ),
+    # Ratings
+    "ratings_not_rated": N_("This contest is not rated: mark it rated in its settings first."),
+    "ratings_not_ended": N_("Ratings are published once the contest has ended."),
     # Clarifications
     "clarification_not_participant": N_("Only participants of this contest can ask the jury."),
     "clarification_empty": N_("Write your question."),
@@ -303,6 +306,7 @@ FLASHES: dict[str, str] = {
     "clarification_answered": N_("Answer sent."),
     "announcement_sent": N_("Announcement sent to everyone."),
     "announcement_unpinned": N_("The announcement is no longer pinned."),
+    "ratings_published": N_("Ratings published: every rated contest was replayed."),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ictarena.contests import rating_history
 from ictarena.contests.models import Contest, Participation
 from ictarena.contests.results import best_results
 from ictarena.leaderboards.cache import track_points
@@ -38,9 +39,12 @@ def track_facts(
     standing: path.Standing,
     points: Mapping[int, float],
     contests: Mapping[int, ContestResult] | None = None,
+    rating: int | None = None,
 ) -> dict[int, Facts]:
     """One student's facts for the next tier of every track (pure). ``points`` maps a track id
-    to the practice points earned in it, ``contests`` to the best mock-contest result in it."""
+    to the practice points earned in it, ``contests`` to the best mock-contest result in it;
+    ``rating`` is the student's displayed rating (one for every track), None before any
+    rated contest."""
     done = path.done_modules(catalogue, standing)
     slugs = {m.id: m.slug for m in catalogue.modules}
     done_slugs = frozenset(slugs[m] for m in done)
@@ -61,6 +65,7 @@ def track_facts(
             points=float(points.get(track.id, 0.0)),
             competencies=competencies,
             contest=(contests or {}).get(track.id),
+            rating=None if rating is None else float(rating),
         )
     return facts
 
@@ -72,8 +77,11 @@ async def cohort_facts(session: AsyncSession, user_ids: Iterable[int]) -> Cohort
     standings = await path.standings(session, ids)
     points = await track_points(session, ids)
     contests = await contest_results(session, ids)
+    ratings = await rating_history.current(session, ids)
     facts = {
-        uid: track_facts(catalogue, standings[uid], points.get(uid, {}), contests.get(uid))
+        uid: track_facts(
+            catalogue, standings[uid], points.get(uid, {}), contests.get(uid), ratings.get(uid)
+        )
         for uid in ids
     }
     return CohortFacts(catalogue, standings, facts)

@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 
 from ictarena.accounts.models import Role
 from ictarena.accounts.throttle import InviteGuard, InvitePolicy
-from ictarena.contests import entries, sittings
+from ictarena.contests import entries, rating_history, sittings
 from ictarena.contests.listing import Overview, RoundView, Standing, overview, visible_contests
 from ictarena.contests.windows import Phase
 from ictarena.db import utcnow
@@ -151,6 +151,9 @@ async def _render_contest(
     return ctx.render(
         "contest.html",
         **await sidebar(ctx, contest),
+        shifts=await rating_history.contest_shifts(ctx.db, contest.id)
+        if contest.ratings_at
+        else [],
         status_code=status,
         title=contest.title,
         contest=contest,

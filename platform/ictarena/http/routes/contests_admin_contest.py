@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Route
 
 from ictarena.accounts import directory
 from ictarena.accounts.models import Cohort, Role, User
-from ictarena.contests import access, reveal, roster, setup, templates, windows
+from ictarena.contests import access, rating_history, reveal, roster, setup, templates, windows
 from ictarena.contests.models import Contest, Round
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput
@@ -56,6 +56,7 @@ def _values(contest: Contest, cohorts: list[int], jury: list[int], ctx: Ctx) -> 
         "unfreeze_at": local_input(contest.unfreeze_at, ctx.state.settings.zone),
         "open_registration": contest.open_registration,
         "hidden_tasks": contest.hidden_tasks,
+        "rated": contest.rated,
         "cohorts": cohorts,
         "jury": jury,
     }
@@ -76,6 +77,7 @@ async def _read_contest(
         "open_registration": reader.flag("open_registration"),
         "team_size": reader.whole("team_size", 1, 12, default=3),
         "hidden_tasks": reader.flag("hidden_tasks"),
+        "rated": reader.flag("rated"),
         "unfreeze_at": reader.when("unfreeze_at", required=False),
         "cohort_ids": reader.ids("cohorts", cohort_ids),
         "jury_ids": reader.ids("jury", jury_ids),
@@ -84,6 +86,7 @@ async def _read_contest(
     shown.update(
         open_registration=fields["open_registration"],
         hidden_tasks=fields["hidden_tasks"],
+        rated=fields["rated"],
         cohorts=fields["cohort_ids"],
         jury=fields["jury_ids"],
     )
@@ -245,6 +248,7 @@ async def contest_admin(ctx: Ctx) -> Response:
         ended=await _ended(ctx, contest, rounds),
         unfrozen=windows.board_unfrozen(contest, rounds, utcnow()),
         published=local_text(contest.published_at, zone),
+        ratings_at=local_text(contest.ratings_at, zone),
         revealed=local_text(contest.revealed_at, zone),
     )
 
@@ -333,11 +337,24 @@ async def publish_tasks(ctx: Ctx) -> Response:
     return ctx.redirect(f"/contests/{contest.slug}/admin#controls")
 
 
+@page(Role.COACH, Role.ADMIN)
+async def publish_ratings(ctx: Ctx) -> Response:
+    """POST: after the end, the rated contest's final standings change its ratings (all
+    ratings are replayed: publishing again after a rejudge corrects them)."""
+    assert ctx.user is not None
+    contest = await jury_contest(ctx)
+    await rating_history.publish(ctx.db, ctx.user, contest, utcnow())
+    await ctx.db.commit()
+    ctx.flash("ratings_published")
+    return ctx.redirect(f"/contests/{contest.slug}/admin#controls")
+
+
 routes: list[BaseRoute] = [
     Route("/contests/new", new_contest, methods=["GET", "POST"]),
     Route("/contests/new/exam", new_mock_exam, methods=["POST"]),
     Route("/contests/{slug}/admin", contest_admin, methods=["GET", "POST"]),
     Route("/contests/{slug}/admin/clone", clone_contest, methods=["GET", "POST"]),
     Route("/contests/{slug}/admin/reveal", reveal_board, methods=["POST"]),
+    Route("/contests/{slug}/admin/ratings", publish_ratings, methods=["POST"]),
     Route("/contests/{slug}/admin/publish", publish_tasks, methods=["POST"]),
 ]

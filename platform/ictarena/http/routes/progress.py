@@ -11,9 +11,11 @@ from starlette.routing import Route
 from ictarena import i18n
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.models import Competency
+from ictarena.contests import rating_history
+from ictarena.contests.ratings import BASE
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput, NotFound
-from ictarena.http.charts import radar
+from ictarena.http.charts import radar, rating_line
 from ictarena.http.context import Ctx, page
 from ictarena.http.history import history
 from ictarena.http.labels import COMPETENCIES, MODULE_STATUSES
@@ -51,8 +53,17 @@ async def my_progress(ctx: Ctx) -> Response:
         (c.value, ctx.t(COMPETENCIES[c.value]), held[c.value], whole[c.value]) for c in Competency
     ]
     scopes = (ctx.t("Tiers you hold"), ctx.t("Whole path"))
+    rated = await rating_history.history(ctx.db, uid)
     return ctx.render(
         "progress.html",
+        rated=rated,
+        rating_chart=rating_line(
+            [step.after for step in rated],
+            rated[0].before if rated else BASE,
+            ctx.t("Your rating after each rated contest"),
+        )
+        if rated
+        else None,
         title=ctx.t("My progress"),
         catalogue=catalogue,
         panel=panels(readiness.readiness_from(loaded, decisions)[uid], catalogue, solved),
