@@ -335,6 +335,11 @@ def test_a_two_round_mock_with_a_team_a_student_alone_a_freeze_and_its_reveal(
     assert (final["Cy Zhou"]["rank"], final["Cy Zhou"]["total"]) == ("1", "100")
     assert (final["Routers"]["rank"], final["Routers"]["total"]) == ("2", "85")
     assert final["Cy Zhou"]["lab"].startswith("+")
+    visit(dee, server.url + f"/contests/{slug}/results")  # the printable results
+    first = dee.locator("#results tbody tr:not(.award-line)").first
+    assert "Cy Zhou" in first.inner_text() and "First prize" in first.inner_text()
+    shots(dee, "contest-results")
+    visit(dee, server.url + f"/contests/{slug}/scoreboard")
     dee.set_viewport_size(PHONE)
     shots(dee, "contest-board-final")
     exported = dee.request.get(server.url + f"/contests/{slug}/scoreboard.json").json()

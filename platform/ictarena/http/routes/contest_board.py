@@ -15,11 +15,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ictarena.contests import exports
+from ictarena.contests.awards import awards
 from ictarena.contests.listing import Standing, newest_event
 from ictarena.contests.models import Contest
+from ictarena.contests.results import has_ended
 from ictarena.contests.standings import Board, View, scoreboard
 from ictarena.db import utcnow
-from ictarena.http.contestpages import epoch_ms, visible_contest_and_place
+from ictarena.http.contestpages import epoch_ms, local, visible_contest, visible_contest_and_place
 from ictarena.http.context import Ctx, page
 from ictarena.http.scoreboard_rows import Parts, keep_section, kept_section
 from ictarena.http.spreadsheet import csv_response
@@ -95,8 +97,37 @@ async def scoreboard_json(ctx: Ctx) -> Response:
     return ctx.finish(JSONResponse(exports.board_json(board)))
 
 
+@page(login=False)
+async def results_page(ctx: Ctx) -> Response:
+    """The contest's final results, to print: per-round columns, totals and award lines. Only
+    after the end, and for everyone but the jury only once the board is no longer frozen (the
+    jury previews the final standings meanwhile)."""
+    contest, seen = await visible_contest(ctx)
+    now = utcnow()
+    public = await scoreboard(ctx.db, contest, View.PUBLIC, None, now)
+    preview = seen is Standing.JURY and public.frozen
+    board = await scoreboard(ctx.db, contest, View.JURY, None, now) if preview else public
+    ended = await has_ended(ctx.db, contest, now)
+    shown = ended and (preview or not public.frozen)
+    won = awards([line.rank for line in board.lines]) if shown else []
+    return ctx.render(
+        "results.html",
+        title=ctx.t("Results: %(contest)s", contest=contest.title),
+        contest=contest,
+        board=board,
+        ended=ended,
+        shown=shown,
+        preview=preview,
+        lines=list(zip(board.lines, won, strict=True)) if shown else [],
+        icpc=any(r.scoring.value == "icpc" for r in board.rounds),
+        printed=local(now, ctx.state.settings.zone),
+        zone=ctx.state.settings.timezone,
+    )
+
+
 routes = [
     Route("/contests/{slug:str}/scoreboard", scoreboard_page),
     Route("/contests/{slug:str}/scoreboard.csv", scoreboard_csv),
     Route("/contests/{slug:str}/scoreboard.json", scoreboard_json),
+    Route("/contests/{slug:str}/results", results_page),
 ]
