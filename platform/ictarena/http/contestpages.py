@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ictarena.contests import clarifications
-from ictarena.contests.access import contest_by_slug, is_jury, participation
+from ictarena.contests.access import contest_by_slug
 from ictarena.contests.listing import Standing, standing_and_place
 from ictarena.contests.models import Contest, Participation
 from ictarena.errors import NotFound
@@ -51,14 +51,12 @@ def local(at: datetime | None, zone: ZoneInfo) -> str:
     return at.replace(tzinfo=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-async def sidebar(ctx: Ctx, contest: Contest) -> dict[str, Any]:
+async def sidebar(ctx: Ctx, contest: Contest, jury: bool, entry_id: int | None) -> dict[str, Any]:
     """What the contest page shows of the clarifications: the pinned announcements, and the
-    reader's unread count (for the jury: the questions waiting for an answer)."""
+    reader's unread count (for the jury: the questions waiting for an answer). ``jury`` and
+    ``entry_id`` (the reader's entry): as the page has already read them."""
     notes = list(await clarifications.pinned(ctx.db, contest.id))
     count = 0
     if ctx.user is not None:
-        jury = await is_jury(ctx.db, ctx.user, contest)
-        place = None if jury else await participation(ctx.db, contest.id, ctx.user.id)
-        entry_id = place.entry_id if place is not None else None
         count = await clarifications.unread(ctx.db, ctx.user, contest, jury, entry_id)
     return {"pinned_notes": notes, "clar_count": count}

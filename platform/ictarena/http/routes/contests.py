@@ -150,7 +150,12 @@ async def _render_contest(
         )
     return ctx.render(
         "contest.html",
-        **await sidebar(ctx, contest),
+        **await sidebar(
+            ctx,
+            contest,
+            seen is Standing.JURY,
+            shown.entry.id if shown.entry is not None and seen is not Standing.JURY else None,
+        ),
         shifts=await rating_history.contest_shifts(ctx.db, contest.id)
         if contest.ratings_at
         else [],
