@@ -298,15 +298,20 @@ async def measure(args: argparse.Namespace, url: str, data_dir: Path) -> dict[st
             await asyncio.gather(*load_tasks, return_exceptions=True)
         result["page during verdicts"] = during
     finally:
-        for client in clients:
-            await client.aclose()
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), 10)
-        except TimeoutError:
-            process.kill()
-        await db.dispose()
+        await shut_down(process, clients, db)
     return result
+
+
+async def shut_down(process: Any, clients: list[httpx.AsyncClient], db: Database) -> None:
+    """Close the viewers, stop the server (killed after 10 s) and the database's pool."""
+    for client in clients:
+        await client.aclose()
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), 10)
+    except TimeoutError:
+        process.kill()
+    await db.dispose()
 
 
 def report(args: argparse.Namespace, result: dict[str, Any]) -> None:

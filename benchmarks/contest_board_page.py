@@ -39,6 +39,7 @@ from benchmarks.board_bench import (  # noqa: E402
     log_in,
     percentile,
     prioritise,
+    shut_down,
     start_server,
     viewer,
 )
@@ -173,14 +174,7 @@ async def page(args: argparse.Namespace, url: str, loaded: Loaded, plan: Plan) -
                 out[phase] = latencies
                 out[f"{phase} errors"] = errors
         finally:
-            for client in clients:
-                await client.aclose()
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 10)
-            except TimeoutError:
-                process.kill()
-            await db.dispose()
+            await shut_down(process, clients, db)
     return out
 
 
