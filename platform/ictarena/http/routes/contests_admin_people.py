@@ -79,8 +79,8 @@ async def _students(ctx: Ctx, reader: FormReader, name: str, names: list[str]) -
     return [found[n].id for n in names]
 
 
-def _back(contest: Contest, anchor: str) -> str:
-    return f"/contests/{contest.slug}/admin/people#{anchor}"
+def _back(contest: Contest, anchor: str, page: str = "people") -> str:
+    return f"/contests/{contest.slug}/admin/{page}#{anchor}"
 
 
 @page(Role.COACH, Role.ADMIN)
@@ -141,7 +141,8 @@ async def create_team(ctx: Ctx) -> Response:
 @page(Role.COACH, Role.ADMIN)
 async def extra_time(ctx: Ctx) -> Response:
     """POST ``minutes`` with ``entry`` (the whole team) or ``participation`` (one student):
-    their extra minutes, editable after the start (audited)."""
+    their extra minutes, editable after the start (audited). ``back=live``: saved, the jury
+    returns to the live view."""
     assert ctx.user is not None
     contest = await jury_contest(ctx)
     people = await roster.roster(ctx.db, contest.id)
@@ -171,7 +172,8 @@ async def extra_time(ctx: Ctx) -> Response:
             await ctx.db.commit()
             await ctx.state.notifier.notify()
             ctx.flash("contest_extra_time_given")
-            return ctx.redirect(_back(contest, form_key))
+            page = "live" if reader.raw("back") == "live" else "people"
+            return ctx.redirect(_back(contest, form_key, page))
     contest = await undo(ctx, contest)
     return await _render(ctx, contest, Failure(form_key, reader.errors, reader.shown(("minutes",))))
 
