@@ -206,6 +206,25 @@ async def _quiz_grant(world: World) -> tuple[httpx.Response, str]:
     return await world.http.post(f"/coach/students/{student.id}/quiz-grants", data=data), url
 
 
+async def _editorial_release(world: World) -> tuple[httpx.Response, str]:
+    from sqlalchemy import update
+
+    from ictarena.catalog.models import Dataset
+
+    async with world.db.transaction() as session:
+        await session.execute(
+            update(Dataset)
+            .where(Dataset.task_id == world.site.code.id)
+            .values(editorial_en="Add.", editorial_zh="相加。")
+        )
+    coach = await world.users(Role.COACH)
+    cohort = await world.users.cohort(coach)
+    await log_in(world.http, coach.username)
+    token = await csrf_of(world.http, "/tasks/aplusb")
+    data = {"cohort": str(cohort.id), "released": "1", "csrf_token": token}
+    return await world.http.post("/tasks/aplusb/editorial", data=data), "/tasks/aplusb"
+
+
 async def _criteria(world: World, action: str) -> tuple[httpx.Response, str]:
     from ictarena.catalog.models import Tier, Track
 
@@ -312,6 +331,7 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     "/coach/students/{user_id:int}/quiz-grants": [
         ("grant quiz attempts", _quiz_grant, "Extra quiz attempts granted")
     ],
+    "/tasks/{slug}/editorial": [("release an editorial", _editorial_release, "Editorial released")],
     **CONTEST_ADMIN_SCENARIOS,  # the jury's contest pages
     **CONTEST_SCENARIOS,  # taking part: registering, teams, timers, submitting, exams
 }

@@ -152,6 +152,8 @@ class Dataset(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     statement_en: Mapped[str] = mapped_column(Text, default="")
     statement_zh: Mapped[str] = mapped_column(Text, default="")
+    editorial_en: Mapped[str] = mapped_column(Text, default="", doc="Markdown; '' when none")
+    editorial_zh: Mapped[str] = mapped_column(Text, default="")
     manifest: Mapped[dict[str, Any]] = mapped_column(default=dict)
     max_score: Mapped[float] = mapped_column(Float, default=100.0)
     time_limit_note: Mapped[str | None] = mapped_column(String(200), default=None)

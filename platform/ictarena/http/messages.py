@@ -81,6 +81,8 @@ MESSAGES: dict[str, str] = {
     "notification_not_found": N_("No such notification."),
     # The coach's promotion queue
     "cohort_not_found": N_("No such cohort."),
+    "editorial_not_your_cohort": N_("You can release an editorial only to your own cohorts."),
+    "editorial_form_invalid": N_("Choose a cohort from the list, then release or withdraw."),
     "not_your_student": N_("This student is not in one of your cohorts."),
     "tier_not_found": N_("No such tier."),
     "reason_required": N_("Give a reason: the student reads it."),
@@ -255,6 +257,11 @@ FLASHES: dict[str, str] = {
     "invite_rotated": N_("Invite code rotated: the old code no longer works."),
     "member_removed": N_("Student removed from the cohort."),
     "quiz_attempts_granted": N_("Extra quiz attempts granted for today."),
+    "editorial_released": N_("Editorial released: the cohort's students can read it now."),
+    "editorial_withdrawn": N_(
+        "Editorial withdrawn: students read it again once they solve the task."
+    ),
+    "editorial_unchanged": N_("Nothing changed: the editorial was already in that state."),
     "user_created": N_("User created."),
     "user_updated": N_("User updated."),
     "user_deactivated": N_("User deactivated and logged out."),

@@ -63,3 +63,20 @@ class PrerequisiteWaiver(Base):
     coach_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     reason: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EditorialRelease(Base):
+    """A coach's release of a task's editorial to a cohort, before its students solve it."""
+
+    __tablename__ = "editorial_releases"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("tasks.id", ondelete="CASCADE"), primary_key=True
+    )
+    cohort_id: Mapped[int] = mapped_column(
+        ForeignKey("cohorts.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    released_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    released_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -327,6 +327,8 @@ async def _write_task(
             content_hash=content_hash,
             statement_en=package.statements.get("en", ""),
             statement_zh=package.statements.get("zh", ""),
+            editorial_en=package.editorials.get("en", ""),
+            editorial_zh=package.editorials.get("zh", ""),
             manifest=package.manifest,
             max_score=package.max_score,
             time_limit_note=(package.time_limit_note or "")[:200] or None,

@@ -101,6 +101,38 @@ def _statements(
     return statements, assets
 
 
+def _editorials(
+    root: Path, spec: TaskSpec, assets: dict[str, bytes], problems: Problems
+) -> dict[str, str]:
+    """The editorial in both languages, or none: one language alone is refused, as a
+    statement's would be. It may show the statement's images."""
+    named = (("en", spec.editorial.en), ("zh", spec.editorial.zh))
+    present = [(lang, relative) for lang, relative in named if (root / relative).is_file()]
+    if not present:
+        return {}
+    if len(present) == 1:
+        [(lang, _relative)] = present
+        other, missing = next((o, r) for o, r in named if o != lang)
+        problems.add(missing, "", f"missing: the {other} editorial (the {lang} one is there)")
+        return {}
+    editorials: dict[str, str] = {}
+    for lang, relative in present:
+        try:
+            editorials[lang] = read_text(root / relative)
+        except UnicodeDecodeError as exc:
+            problems.add(relative, "", f"not UTF-8 text (byte {exc.start})")
+            continue
+        if not editorials[lang].strip():
+            problems.add(relative, "", f"the {lang} editorial is empty")
+        for number, line in enumerate(editorials[lang].splitlines(), start=1):
+            for ref in _ASSET_REF.findall(line):
+                if ref not in assets:
+                    problems.add(
+                        f"{relative}:{number}", "", f"image {ref} is not in statement/assets"
+                    )
+    return editorials if len(editorials) == 2 else {}
+
+
 def _cases(
     directory: Path, name: str, problems: Problems, files: dict[str, bytes]
 ) -> list[Testcase]:
@@ -327,7 +359,12 @@ def read_native(
         return None
     statements, assets = _statements(root, spec, problems)
     package = Package(
-        label=root.name, spec=spec, set_spec=set_spec, statements=statements, assets=assets
+        label=root.name,
+        spec=spec,
+        set_spec=set_spec,
+        statements=statements,
+        assets=assets,
+        editorials=_editorials(root, spec, assets, problems),
     )
     own = kind(spec.type)
     if own.section_model is not None and own.required is not None:
@@ -342,6 +379,7 @@ def read_native(
 def _named_paths(spec: TaskSpec) -> list[tuple[str, str]]:
     """Every (field, path) of ``task.yaml`` that names a file or folder of the package."""
     named = [("statement.en", spec.statement.en), ("statement.zh", spec.statement.zh)]
+    named += [("editorial.en", spec.editorial.en), ("editorial.zh", spec.editorial.zh)]
     if spec.checker is not None and spec.checker.path is not None:
         named.append(("checker.path", spec.checker.path))
     if isinstance(spec.lab, dict):

@@ -121,6 +121,7 @@ class Package:
     set_spec: SetSpec | None
     statements: dict[str, str]
     assets: dict[str, bytes] = field(default_factory=dict)
+    editorials: dict[str, str] = field(default_factory=dict)  # both languages, or empty
     manifest: dict[str, Any] = field(default_factory=dict)
     files: dict[str, bytes] = field(default_factory=dict)
     references: list[Reference] = field(default_factory=list)

@@ -147,6 +147,14 @@ class Statements(_Model):
     zh: str = "statement/zh.md"
 
 
+class Editorials(_Model):
+    """Where the editorial files are, relative to the package: optional, but both languages
+    or neither."""
+
+    en: str = "editorial/en.md"
+    zh: str = "editorial/zh.md"
+
+
 class TaskSpec(_Model):
     """``task.yaml``: a task's metadata, type-specific section and (for code) limits.
 
@@ -174,6 +182,10 @@ class TaskSpec(_Model):
     statement: Statements = Field(
         default_factory=Statements,
         description="statement files (Markdown with $math$ and assets/ images)",
+    )
+    editorial: Editorials = Field(
+        default_factory=Editorials,
+        description="the editorial (how to solve it) in both languages, Markdown; optional",
     )
     # code tasks
     limits: Limits | None = None

@@ -31,6 +31,8 @@ def content(package: Package) -> dict[str, bytes]:
         files[f"statement/{lang}.md"] = text.encode()
     for name, data in package.assets.items():
         files[f"statement/{name}"] = data
+    for lang, text in sorted(package.editorials.items()):
+        files[f"editorial/{lang}.md"] = text.encode()
     for reference in package.references:
         for name, data in reference.files.items():
             key = (

@@ -36,6 +36,7 @@ from ictarena.http.statements import (
 )
 from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
 from ictarena.intake.contest import accept_contest
+from ictarena.progression.editorials import contest_editorial
 from ictarena.submissions.contest_attempts import round_attempts
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
@@ -103,6 +104,8 @@ async def contest_task(ctx: Ctx) -> Response:
             if s.task_id == task.id
         ]
     may_submit = shown.participation is not None and view.phase in (Phase.RUNNING, Phase.FROZEN)
+    ended = shown.state is State.ENDED
+    editorial = contest_editorial(dataset, ended, seen is Standing.JURY, ctx.locale)
     end = view.window.end if view.window and view.window.end else view.round.ends_at
     return ctx.render(
         "contest_task.html",
@@ -129,6 +132,12 @@ async def contest_task(ctx: Ctx) -> Response:
         end_ms=epoch_ms(end) if may_submit else None,
         end_text=local(end, ctx.state.settings.zone),
         zone=ctx.state.settings.zone.key,
+        editorial=editorial,
+        editorial_html=render(editorial.text, asset_base=f"{base}/") if editorial.text else "",
+        editorial_note=""
+        if ended
+        else ctx.t("The jury reads it now; participants read it when the contest ends."),
+        releases=[],
     )
 
 

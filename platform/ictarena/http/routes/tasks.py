@@ -29,7 +29,7 @@ from ictarena.http.statements import (
 from ictarena.http.topology import draw
 from ictarena.intake.eligibility import visible_task
 from ictarena.leaderboards import popularity
-from ictarena.progression import path, practice
+from ictarena.progression import editorials, path, practice
 from ictarena.progression.locks import Lock
 from ictarena.submissions import attempts
 from ictarena.submissions.history import recent_attempts
@@ -119,6 +119,10 @@ async def task_page(ctx: Ctx) -> Response:
             limit = attempts.quiz_limit(manifest, ctx.state.settings.quiz_attempts_per_day)
             quiz_state = await attempts.attempt_state(ctx.db, ctx.user.id, task.id, limit, utcnow())
     recent = await recent_attempts(ctx.db, ctx.user.id, task.id)
+    editorial = await editorials.practice_editorial(ctx.db, ctx.user, task, dataset, ctx.locale)
+    releases = []
+    if editorial.access is not editorials.Access.NONE:
+        releases = await editorials.releases(ctx.db, ctx.user, task.id)
     return ctx.render(
         "task.html",
         title=title,
@@ -137,6 +141,12 @@ async def task_page(ctx: Ctx) -> Response:
         bench=bench,
         topology=_topology_picture(ctx, bench, title) if bench else None,
         recent=recent,
+        editorial=editorial,
+        editorial_html=render(editorial.text, asset_base=f"/tasks/{task.slug}/")
+        if editorial.text
+        else "",
+        editorial_note="",
+        releases=releases,
     )
 
 
