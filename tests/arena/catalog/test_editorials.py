@@ -111,7 +111,7 @@ def test_the_shipped_programming_set_carries_editorials() -> None:
     catalogue = read_paths([root])
     assert catalogue.errors == []
     written = {p.slug for p in catalogue.packages if p.editorials}
-    assert {"longest-prefix-match", "ecmp-path-count"} <= written
+    assert {"longest-prefix-match", "ecmp-path-count", "mac-address-normaliser"} <= written
     for package in catalogue.packages:
         if package.editorials:
             assert set(package.editorials) == {"en", "zh"}
