@@ -271,6 +271,10 @@ async def test_upsolving_from_the_task_page_leaves_the_board_alone(
     board = (await http.get(f"{PAGE}/scoreboard.json")).json()
     task = (await http.get(TASK)).text
     assert "Upsolving: this submission does not change the standings." in task
+    await _as(http, cast.late, "zh_Hans")
+    chinese = (await http.get(TASK)).text
+    assert 'id="upsolve-note"' in chinese and _leftovers(chinese, _catalogue()) == []
+    await _as(http, cast.late)
     made = await _post(http, TASK, f"{TASK}/upsolve", language="cpp", source="verdict=AC")
     assert made.status_code == 303 and made.headers["location"].startswith("/submissions/")
     submission_id = int(made.headers["location"].rsplit("/", 1)[1])
