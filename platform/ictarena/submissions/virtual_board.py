@@ -265,10 +265,13 @@ class VirtualBoard:
 async def virtual_board(
     session: AsyncSession, contest: Contest, run: VirtualRun, name: str, now: datetime
 ) -> VirtualBoard:
-    """The board the run's student sees at ``now``."""
+    """The board the run's student sees at ``now``; once their run is over, the final
+    official lines (extra time given to some included) with theirs placed among them."""
     shape = await _read(session, contest)
     replay = replay_of(run, shape.rounds)
     seconds = elapsed(replay.schedule, now)
+    if replay.end is not None and now >= replay.end:
+        seconds = {round_id: FOREVER for round_id in seconds}
     mine = (await _virtual_tries(session, shape, [replay])).get(run.id, {})
     data: list[LineData] = [
         replay_line(s, shape.plans, shape.rules, shape.points, seconds, contest.scale)

@@ -481,3 +481,36 @@ async def test_upsolving_changes_neither_the_board_nor_its_version(any_db: Datab
         outsider = await _start_outsider(any_db)
         with pytest.raises(Forbidden, match="upsolve_not_allowed"):
             await virtual.upsolve_grant(session, outsider, st.contest.id, st.lab.id, a.id, at(500))
+
+
+async def test_extra_time_shows_once_the_run_is_over(any_db: Database) -> None:
+    async with any_db.session() as session:
+        st = await stage(session, freeze=None)
+    async with any_db.transaction() as session:
+        await session.execute(
+            update(type(st.solo)).where(type(st.solo).id == st.solo.id).values(extra_minutes=30)
+        )
+    a = st.tasks[1]
+    _s, j = await submit(any_db, st, st.cat, st.lab, a, 410)  # lab minute 310, in Cat's extra
+    await judge(any_db, j, "AC")
+    student = await _eligible(any_db, st)
+    start = at(1000)
+    run = await _start(any_db, st, student, start)
+    contest = await _contest(any_db, st.contest.id)
+
+    async def cat_solved(minute: float) -> bool:
+        async with any_db.session() as session:
+            shown = await virtual_board(
+                session, contest, run, student.display_name, start + timedelta(minutes=minute)
+            )
+        line = shown.board.line(st.solo.id)
+        assert line is not None
+        cell = line.cells.get((st.lab.id, a.id))
+        return cell is not None and cell.solved
+
+    assert not await cat_solved(399)  # the lab's 300 minutes: Cat had not solved it yet
+    assert await cat_solved(400)  # the run is over: the final standings
+    async with any_db.session() as session:
+        final = await virtual_board(session, contest, run, student.display_name, at(2000))
+        jury = await scoreboard(session, contest, View.JURY, None, at(2000))
+    assert _cells_of(official_lines(final.board)) == _cells_of(list(jury.lines))
