@@ -6,6 +6,7 @@ standings, exports, awards, ratings, coaching results or practice points."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 import pytest
@@ -514,3 +515,20 @@ async def test_extra_time_shows_once_the_run_is_over(any_db: Database) -> None:
         final = await virtual_board(session, contest, run, student.display_name, at(2000))
         jury = await scoreboard(session, contest, View.JURY, None, at(2000))
     assert _cells_of(official_lines(final.board)) == _cells_of(list(jury.lines))
+
+
+async def test_two_starts_at_once_start_one_run(any_db: Database) -> None:
+    async with any_db.session() as session:
+        st = await stage(session, freeze=None)
+    student = await _eligible(any_db, st)
+    outcomes = await asyncio.gather(
+        _start(any_db, st, student, at(500)),
+        _start(any_db, st, student, at(500)),
+        return_exceptions=True,
+    )
+    started = [o for o in outcomes if isinstance(o, VirtualRun)]
+    refused = [o for o in outcomes if isinstance(o, InvalidInput)]
+    assert len(started) == 1 and len(refused) == 1, outcomes
+    assert refused[0].message == "virtual_already_started"
+    async with any_db.session() as session:
+        assert len(await virtual.runs(session, st.contest.id)) == 1
