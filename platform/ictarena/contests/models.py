@@ -299,6 +299,43 @@ class ScoreCell(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class VirtualRun(Base):
+    """A student's virtual participation in an ended contest: its rounds replayed on their own
+    clock from ``started_at``, each at its original offset from the contest's first start and
+    for its own duration (see :mod:`ictarena.contests.virtual`). It is not an entry: no
+    official board, export, award or rating reads it."""
+
+    __tablename__ = "virtual_runs"
+    __table_args__ = (UniqueConstraint("contest_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    started_at: Mapped[datetime] = mapped_column(doc="the replay's time zero")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ContestPractice(Base):
+    """A submission to a contest's task outside the official contest: in a virtual run
+    (``run_id``) or upsolving after the end (no run). Its submission carries no entry, round or
+    participation, so no score cell reads it; nor do the practice points."""
+
+    __tablename__ = "contest_practice"
+
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), primary_key=True
+    )
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    run_id: Mapped[int | None] = mapped_column(
+        ForeignKey("virtual_runs.id", ondelete="CASCADE"), default=None, index=True
+    )
+
+
 Index("ix_sittings_entry", Sitting.entry_id)
 Index("ix_score_cells_contest_version", ScoreCell.contest_id, ScoreCell.version)
 

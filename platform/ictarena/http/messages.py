@@ -145,6 +145,35 @@ MESSAGES: dict[str, str] = {
         "The round “%(round)s” runs for everyone at fixed times: there is no timer to start."
     ),
     "contest_registration_closed": N_("The contest is over: registration has closed."),
+    # Virtual participation and upsolving
+    "virtual_students_only": N_("Only students take part virtually."),
+    "virtual_took_part": N_(
+        "You took part in this contest: your results are in the official standings, and its "
+        "tasks are open to upsolving from their pages."
+    ),
+    "virtual_not_eligible": N_(
+        "Virtual participation is for the students who could have taken part in this contest."
+    ),
+    "virtual_not_for_exams": N_(
+        "Mock exams are not replayed: each candidate's paper is drawn for them."
+    ),
+    "virtual_not_ended": N_(
+        "Virtual participation opens once the contest has ended for everyone; it has not yet."
+    ),
+    "virtual_board_frozen": N_(
+        "Virtual participation opens once the jury has revealed the frozen scoreboard."
+    ),
+    "virtual_already_started": N_("You have already started a virtual participation here."),
+    "virtual_no_run": N_(
+        "Start a virtual participation on the contest's Virtual participation page first."
+    ),
+    "virtual_no_exam_tasks": N_("Exam papers cannot be handed in outside the exam."),
+    "upsolve_not_allowed": N_("Upsolving is for the students who may read this contest's tasks."),
+    "upsolve_not_ended": N_("Upsolving opens once the contest has ended."),
+    "upsolve_virtual_running": N_(
+        "Your virtual participation is running: submit to its open round, or wait until it "
+        "ends to upsolve."
+    ),
     "contest_not_a_student": N_("“%(name)s” is not an active student account."),
     "contest_team_name_invalid": N_("Give the team a name of 1–120 characters."),
     "contest_team_name_taken": N_("There is already a team called “%(name)s”."),
@@ -289,6 +318,11 @@ FLASHES: dict[str, str] = {
     ),
     # The participant's contest pages
     "contest_registered": N_("You are registered. The contest page shows when each round opens."),
+    "virtual_started": N_(
+        "Your virtual participation has started: the rounds run on your own clock from now."
+    ),
+    "virtual_received": N_("Submission received in your virtual participation."),
+    "upsolve_received": N_("Upsolving submission received: it does not change the standings."),
     "contest_joined": N_("You joined the team."),
     "contest_round_started": N_("Your timer has started. Good luck!"),
     # The jury's contest pages

@@ -16,11 +16,12 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ictarena.contests.models import ContestPractice
 from ictarena.db import utcnow
 from ictarena.events import services as events
 from ictarena.leaderboards import cache as leaderboards
@@ -169,9 +170,11 @@ async def _after_final(
         await refresh_task_result(session, submission.user_id, submission.task_id, zone)
 
 
-# A practice judging that counts: valid, finished, not in a contest, not a reference solution.
+# A practice judging that counts: valid, finished, not in a contest, not a reference solution,
+# not to a contest's task off the record (a virtual run, upsolving).
 PRACTICE = (
     Submission.participation_id.is_(None),
+    ~exists().where(ContestPractice.submission_id == Submission.id),
     Submission.is_reference.is_(False),
     Judging.valid.is_(True),
     Judging.status == JudgingStatus.DONE,

@@ -38,11 +38,13 @@ class ContestStamp:
     the round task's pinned dataset it is judged on. ``open_hidden`` lets it reach a task hidden
     from practice (contest tasks stay hidden until published). ``at`` is the server time the
     entitlement was checked at, stamped as the submission's time, so that the window that
-    accepted it is the one it counts in; None stamps the time of storing."""
+    accepted it is the one it counts in; None stamps the time of storing. A submission to a
+    contest's task off the record (a virtual run, upsolving: :mod:`ictarena.intake.virtual`)
+    has no participation, entry or round: it counts on no line."""
 
-    participation_id: int
-    entry_id: int
-    round_id: int
+    participation_id: int | None
+    entry_id: int | None
+    round_id: int | None
     dataset_id: int
     open_hidden: bool = True
     at: datetime | None = None

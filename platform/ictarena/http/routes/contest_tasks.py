@@ -35,6 +35,7 @@ from ictarena.http.statements import (
     statement_asset,
 )
 from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
+from ictarena.http.virtualpages import off_record
 from ictarena.intake.contest import accept_contest
 from ictarena.progression.editorials import contest_editorial
 from ictarena.submissions.contest_attempts import round_attempts
@@ -107,6 +108,12 @@ async def contest_task(ctx: Ctx) -> Response:
     ended = shown.state is State.ENDED
     editorial = contest_editorial(dataset, ended, seen is Standing.JURY, ctx.locale)
     end = view.window.end if view.window and view.window.end else view.round.ends_at
+    submit_action, aside = f"{base}/submit", None
+    if not may_submit and dataset is not None:  # a virtual run's round, or upsolving
+        aside = await off_record(ctx, contest, shown, view, base, task)
+        if aside is not None:
+            may_submit, submit_action, attempts = True, aside.action, aside.attempts
+            end = aside.end or end
     return ctx.render(
         "contest_task.html",
         title=f"{round_task.label}. {task.title_zh if ctx.locale == 'zh_Hans' else task.title_en}",
@@ -125,11 +132,12 @@ async def contest_task(ctx: Ctx) -> Response:
         bench=bench,
         attempts=attempts,
         may_submit=may_submit,
-        submit_action=f"{base}/submit",
+        off_record=aside.kind if aside is not None else None,
+        submit_action=submit_action,
         draft_key=f"contest:{contest.slug}:{round_task.label}",
         since=shown.since,
         now_ms=epoch_ms(utcnow()),
-        end_ms=epoch_ms(end) if may_submit else None,
+        end_ms=epoch_ms(end) if may_submit and (aside is None or aside.end) else None,
         end_text=local(end, ctx.state.settings.zone),
         zone=ctx.state.settings.zone.key,
         editorial=editorial,

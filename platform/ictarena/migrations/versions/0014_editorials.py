@@ -1,7 +1,7 @@
 """editorials in two languages on datasets, and coaches' releases of them to cohorts
 
 Revision ID: 0014_editorials
-Revises: 0011_ratings
+Revises: 0013_virtual
 Create Date: 2026-12-06 03:31:15.226061
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from ictarena.db import UTCDateTime
 
 revision: str = "0014_editorials"
-down_revision: str | None = "0011_ratings"
+down_revision: str | None = "0013_virtual"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
