@@ -400,9 +400,9 @@ class PairState(StrEnum):
 
 
 class PlagiarismReport(Base):
-    """When a round task's plagiarism report was last computed, and from which submissions
-    (``signature``: a digest of the compared submissions' ids and the template): the stored
-    pairs stand until another submission is compared."""
+    """When a round task's plagiarism report was last computed, and from which submissions:
+    the stored pairs stand until another submission is compared, and then only the pairs of
+    the entries whose submission changed are compared again."""
 
     __tablename__ = "plagiarism_reports"
 
@@ -413,8 +413,12 @@ class PlagiarismReport(Base):
     contest_id: Mapped[int] = mapped_column(
         ForeignKey("contests.id", ondelete="CASCADE"), index=True
     )
-    signature: Mapped[str] = mapped_column(String(64))
+    basis: Mapped[str] = mapped_column(String(64), doc="a digest of the method and template")
+    signature: Mapped[str] = mapped_column(String(64), doc="the basis and the submissions")
     compared: Mapped[int] = mapped_column(Integer, default=0, doc="submissions compared")
+    submissions: Mapped[dict[str, Any]] = mapped_column(
+        default=dict, doc="entry id -> the id of its submission compared"
+    )
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -11,10 +11,12 @@ A code task has no starter in the catalogue, so its answers are compared whole.
 
 The report of a round task is computed when its page asks for it and kept: every pair at
 least :data:`FLOOR` alike is a :class:`PlagiarismPair` row, and :class:`PlagiarismReport`
-remembers from which submissions (a digest). A page load that finds the same submissions
-reads the rows; a newer submission makes it compare again, fingerprinting only what this
-process has not fingerprinted yet. A pair keeps its review across recomputations; a newer
-submission on either side reopens a cleared pair (it deserves another look), a flag stays.
+remembers from which submissions (each entry's, and a digest). A page load that finds the
+same submissions reads the rows; a newer submission makes it compare the pairs of the entries
+whose submission changed, fingerprinting only what this process has not fingerprinted yet
+(the other pairs' rows, or their absence under the floor, still hold). A pair keeps its
+review across recomputations; a newer submission on either side reopens a cleared pair (it
+deserves another look), a flag stays.
 
 Excluding an entry sets ``Entry.excluded`` (the standings leave it out: no board, export,
 award or rating shows it), writes an :class:`EntryExclusion` row (who, when, why) and bumps
@@ -54,8 +56,8 @@ from ictarena.submissions.code_prints import code_print, compare_code
 from ictarena.submissions.models import Submission
 from ictarena.submissions.tokens import Span, compare, fingerprint, template_prints
 
-FLOOR = 0.2  # pairs less alike are not kept
-DEFAULT_THRESHOLD = 0.5  # the page's threshold until the jury picks another
+FLOOR = 0.5  # pairs less alike are not kept
+DEFAULT_THRESHOLD = 0.8  # the page's threshold until the jury picks another
 MAX_NOTE = 1000
 REPORT_LOCKS = 0x9A61  # the first key of the reports' advisory locks (PostgreSQL)
 METHOD = "1"  # part of a report's digest: a change of method makes every report stale
@@ -257,7 +259,13 @@ async def _task_data(session: AsyncSession, task: ReviewTask) -> tuple[str, dict
     return str(row[0]), dict(row[1] or {})
 
 
+# Fingerprints by what was fingerprinted (the text's digest, its language or syntax, the
+# template's digest), whichever submission and database it came from.
 _prints: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+
+
+def _digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 def _kept_print(key: tuple[Any, ...], make: Any) -> Any:
@@ -283,7 +291,6 @@ class _Matcher:
     task: ReviewTask
     task_type: str
     manifest: dict[str, Any]
-    place: str
 
     def document(self, item: _Compared) -> _Document:
         return _document(self.task, self.task_type, self.manifest, item.files, item.language)
@@ -292,17 +299,15 @@ class _Matcher:
         doc = self.document(item)
         if self.task.code:  # no starter in the catalogue: nothing to pass as boilerplate
             return _kept_print(
-                (self.place, "code", item.submission_id),
+                ("code", doc.language, _digest(doc.text)),
                 lambda: code_print(doc.text, doc.language),
             )
         names = sorted(item.files)
         template_text = _template(self.task_type, self.manifest, names)
-        dropped = _kept_print(
-            (self.place, "template", self.task.round_id, self.task.task_id, tuple(names)),
-            lambda: template_prints(template_text, doc.syntax),
-        )
+        template_key = ("template", doc.syntax, _digest(template_text))
+        dropped = _kept_print(template_key, lambda: template_prints(template_text, doc.syntax))
         return _kept_print(
-            (self.place, "tokens", self.task.round_id, self.task.task_id, item.submission_id),
+            ("tokens", doc.syntax, template_key[2], _digest(doc.text)),
             lambda: fingerprint(doc.text, doc.syntax, dropped),
         )
 
@@ -314,13 +319,19 @@ class _Matcher:
 
 async def _matcher(session: AsyncSession, task: ReviewTask) -> _Matcher:
     task_type, manifest = await _task_data(session, task)
-    place = str(session.get_bind().engine.url)
-    return _Matcher(task, task_type, manifest, place)
+    return _Matcher(task, task_type, manifest)
 
 
-def _signature(task: ReviewTask, items: Sequence[_Compared], manifest: dict[str, Any]) -> str:
+def _basis(task: ReviewTask, manifest: dict[str, Any]) -> str:
+    """What every comparison of the round task depends on besides the answers: the method
+    and the lab's starting files."""
     digest = hashlib.sha256(f"{METHOD}|{task.key}|".encode())
-    digest.update(repr(sorted(manifest.get("lab", {}).items())).encode())
+    digest.update(repr(sorted((manifest.get("lab") or {}).items())).encode())
+    return digest.hexdigest()
+
+
+def _signature(basis: str, items: Sequence[_Compared]) -> str:
+    digest = hashlib.sha256(basis.encode())
     for item in items:
         digest.update(f"|{item.entry_id}:{item.submission_id}".encode())
     return digest.hexdigest()
@@ -339,7 +350,8 @@ async def refresh(session: AsyncSession, contest: Contest, task: ReviewTask, now
     how many submissions it compares."""
     matcher = await _matcher(session, task)
     items = await _compared(session, task)
-    signature = _signature(task, items, matcher.manifest)
+    basis = _basis(task, matcher.manifest)
+    signature = _signature(basis, items)
     where = (PlagiarismReport.round_id == task.round_id, PlagiarismReport.task_id == task.task_id)
     stored = await session.scalar(select(PlagiarismReport).where(*where))
     if stored is not None and stored.signature == signature:
@@ -350,10 +362,15 @@ async def refresh(session: AsyncSession, contest: Contest, task: ReviewTask, now
     )
     if stored is not None and stored.signature == signature:
         return stored.compared
+    before = dict(stored.submissions) if stored is not None and stored.basis == basis else {}
+    same = {i.entry_id for i in items if before.get(str(i.entry_id)) == i.submission_id}
     computed: dict[tuple[int, int], tuple[float, int, int]] = {}
     for a, b in combinations(items, 2):
+        if a.entry_id in same and b.entry_id in same:
+            continue  # compared before: its row (or none, under the floor) still holds
         found = matcher.match(a, b)
         computed[(a.entry_id, b.entry_id)] = (found.similarity, a.submission_id, b.submission_id)
+    present = {i.entry_id for i in items}
     pairs = {
         (p.entry_a, p.entry_b): p
         for p in await session.scalars(
@@ -363,8 +380,13 @@ async def refresh(session: AsyncSession, contest: Contest, task: ReviewTask, now
         )
     }
     for key, pair in pairs.items():
+        if key[0] in same and key[1] in same:
+            continue
         value = computed.get(key)
-        if value is None or (value[0] < FLOOR and pair.state is PairState.OPEN):
+        if value is None or not {key[0], key[1]} <= present:
+            await session.delete(pair)
+            continue
+        if value[0] < FLOOR and pair.state is PairState.OPEN:
             await session.delete(pair)
             continue
         moved = (pair.submission_a, pair.submission_b) != (value[1], value[2])
@@ -392,7 +414,9 @@ async def refresh(session: AsyncSession, contest: Contest, task: ReviewTask, now
             round_id=task.round_id, task_id=task.task_id, contest_id=contest.id
         )
         session.add(stored)
-    stored.signature, stored.compared, stored.computed_at = signature, len(items), now
+    stored.basis, stored.signature, stored.computed_at = basis, signature, now
+    stored.compared = len(items)
+    stored.submissions = {str(i.entry_id): i.submission_id for i in items}
     await session.flush()
     return len(items)
 

@@ -58,8 +58,10 @@ def upgrade() -> None:
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("task_id", sa.Integer(), nullable=False),
         sa.Column("contest_id", sa.Integer(), nullable=False),
+        sa.Column("basis", sa.String(length=64), nullable=False),
         sa.Column("signature", sa.String(length=64), nullable=False),
         sa.Column("compared", sa.Integer(), nullable=False),
+        sa.Column("submissions", sa.JSON(), nullable=False),
         sa.Column("computed_at", UTCDateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["contest_id"],
