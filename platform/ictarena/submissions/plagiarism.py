@@ -26,7 +26,9 @@ excluded; re-including one is always allowed, and logged the same way.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -262,6 +264,7 @@ async def _task_data(session: AsyncSession, task: ReviewTask) -> tuple[str, dict
 # Fingerprints by what was fingerprinted (the text's digest, its language or syntax, the
 # template's digest), whichever submission and database it came from.
 _prints: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_prints_lock = threading.Lock()  # reports are computed in worker threads
 
 
 def _digest(text: str) -> str:
@@ -269,19 +272,23 @@ def _digest(text: str) -> str:
 
 
 def _kept_print(key: tuple[Any, ...], make: Any) -> Any:
-    found = _prints.get(key)
-    if found is None:
-        found = _prints[key] = make()
+    with _prints_lock:
+        found = _prints.get(key)
+        if found is not None:
+            _prints.move_to_end(key)
+            return found
+    made = make()
+    with _prints_lock:
+        _prints[key] = made
         while len(_prints) > KEPT_PRINTS:
             _prints.popitem(last=False)
-    else:
-        _prints.move_to_end(key)
-    return found
+    return made
 
 
 def forget() -> None:
     """Drop the fingerprints this process keeps (tests)."""
-    _prints.clear()
+    with _prints_lock:
+        _prints.clear()
 
 
 @dataclass(frozen=True, slots=True)
@@ -345,6 +352,20 @@ async def _lock(session: AsyncSession, task: ReviewTask) -> None:
         )
 
 
+def _compare_changed(
+    matcher: _Matcher, items: Sequence[_Compared], same: set[int]
+) -> dict[tuple[int, int], tuple[float, int, int]]:
+    """Every pair's similarity and submissions, but for pairs of two entries in ``same``
+    (compared before: their row, or its absence under the floor, still holds)."""
+    computed: dict[tuple[int, int], tuple[float, int, int]] = {}
+    for a, b in combinations(items, 2):
+        if a.entry_id in same and b.entry_id in same:
+            continue
+        found = matcher.match(a, b)
+        computed[(a.entry_id, b.entry_id)] = (found.similarity, a.submission_id, b.submission_id)
+    return computed
+
+
 async def refresh(session: AsyncSession, contest: Contest, task: ReviewTask, now: datetime) -> int:
     """Bring the round task's stored report up to date (in the caller's transaction); returns
     how many submissions it compares."""
@@ -364,12 +385,8 @@ async def refresh(session: AsyncSession, contest: Contest, task: ReviewTask, now
         return stored.compared
     before = dict(stored.submissions) if stored is not None and stored.basis == basis else {}
     same = {i.entry_id for i in items if before.get(str(i.entry_id)) == i.submission_id}
-    computed: dict[tuple[int, int], tuple[float, int, int]] = {}
-    for a, b in combinations(items, 2):
-        if a.entry_id in same and b.entry_id in same:
-            continue  # compared before: its row (or none, under the floor) still holds
-        found = matcher.match(a, b)
-        computed[(a.entry_id, b.entry_id)] = (found.similarity, a.submission_id, b.submission_id)
+    # CPU-bound: in a worker thread, so that the server's other requests go on meanwhile.
+    computed = await asyncio.to_thread(_compare_changed, matcher, items, same)
     present = {i.entry_id for i in items}
     pairs = {
         (p.entry_a, p.entry_b): p
