@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from ictarena.submissions.code_prints import boilerplate, code_print, compare_code
+from ictarena.submissions.code_prints import boilerplate, code_print, code_shares, compare_code
 from ictarena.submissions.tokens import (
     WINDOW,
     K,
@@ -196,3 +196,16 @@ def test_copydetect_a_program_in_an_unknown_language_is_compared_as_text() -> No
     text = "PROGRAM sum\n  INTEGER :: a, b\n  READ *, a, b\n  PRINT *, a + b\nEND PROGRAM sum\n"
     found = compare_code(code_print(text * 3, "fortran"), code_print(text * 3, None))
     assert found.similarity == pytest.approx(1.0)
+
+
+def test_the_reports_shares_are_copydetects() -> None:
+    renamed = SOLUTION.replace("best", "answer").replace("current", "run")
+    half = SOLUTION.split("for", maxsplit=1)[0] + "    cout << n * 2 << endl;\n"
+    texts = [_program(SOLUTION), _program(renamed), _program(half), TEMPLATE, "", "int x;"]
+    template = boilerplate(TEMPLATE, "cpp")
+    for dropped in (None, template):
+        prints = [code_print(text, "cpp", dropped) for text in texts]
+        for a in prints:
+            for b in prints:
+                found = compare_code(a, b)
+                assert code_shares(a, b) == pytest.approx((found.first, found.second), abs=1e-12)

@@ -8,7 +8,9 @@ whitespace, hashes every run of ``NOISE`` characters of what is left and keeps t
 language (what every answer starts from) is passed as boilerplate: its hashes are dropped from
 both sides, so two programs that agree only in the template are not alike. A program's
 similarity to another is the share of its fingerprinted code that both share; a pair's is the
-larger of the two, as in :mod:`ictarena.submissions.tokens`.
+larger of the two, as in :mod:`ictarena.submissions.tokens`. A report's many pairs need the
+shares alone: :func:`code_shares` computes the same numbers as ``compare_files`` with sorted
+arrays (a third of its time), and a pair shown side by side takes ``compare_files``' spans.
 
 copydetect's hashes are Python's ``hash`` of strings, salted per process: fingerprints are
 kept in this process only (:func:`code_print` with a cache the caller holds), never stored.
@@ -44,9 +46,13 @@ def _lexer(language: str | None) -> tuple[str, str | None]:
 
 @dataclass(frozen=True, slots=True)
 class CodePrint:
-    """copydetect's fingerprint of one program (kept in this process only)."""
+    """copydetect's fingerprint of one program (kept in this process only), with each
+    fingerprinted position's hash and where it stands, for :func:`code_shares`."""
 
     print_: Any  # copydetect.CodeFingerprint
+    position_hashes: Any  # numpy int64 array: the hash at each fingerprinted position
+    positions: Any  # numpy int array: those positions in the filtered code, ascending
+    unique_hashes: Any  # numpy int64 array: its distinct hashes, sorted
 
 
 def boilerplate(template: str, language: str | None) -> Any:
@@ -78,7 +84,13 @@ def code_print(text: str, language: str | None, template: Any = None) -> CodePri
         language=lexer,
         fp=io.StringIO(text),
     )
-    return CodePrint(found)
+    import numpy as np
+
+    pairs = sorted((at, h) for h, ats in found.hash_idx.items() for at in ats)
+    hashes = np.array([h for _at, h in pairs], dtype=np.int64)
+    return CodePrint(
+        found, hashes, np.array([at for at, _h in pairs], dtype=np.int64), np.unique(hashes)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +116,38 @@ def _as_spans(slices: Any) -> tuple[Span, ...]:
     if len(slices) == 0 or len(slices[0]) == 0:
         return ()
     return tuple((int(s), int(e)) for s, e in zip(slices[0], slices[1], strict=True))
+
+
+def _covered(side: CodePrint, shared: Any) -> int:
+    """How many characters of the filtered code the runs of ``NOISE`` starting at the shared
+    positions cover: what ``compare_files`` counts as copied (its slices' total length)."""
+    import numpy as np
+
+    at = np.searchsorted(shared, side.position_hashes)  # ``shared`` is sorted
+    starts = side.positions[shared[np.minimum(at, len(shared) - 1)] == side.position_hashes]
+    if not len(starts):
+        return 0
+    ends = starts + NOISE
+    # The union of [start, start + NOISE): a run's new part is what lies past the previous end.
+    reach = np.maximum.accumulate(ends)
+    previous = np.concatenate(([starts[0]], reach[:-1]))
+    return int(np.sum(np.clip(ends - np.maximum(starts, previous), 0, None)))
+
+
+def code_shares(a: CodePrint, b: CodePrint) -> tuple[float, float]:
+    """Each side's share as :func:`compare_code` gives it (copydetect's ``compare_files``),
+    without the copied spans: the same numbers at a fraction of the cost, for the report's
+    many pairs (tested equal)."""
+    import numpy as np
+
+    found = np.intersect1d(a.unique_hashes, b.unique_hashes, assume_unique=True)
+    if not len(found):
+        return 0.0, 0.0
+    coverage_a, coverage_b = a.print_.token_coverage, b.print_.token_coverage
+    return (
+        min(1.0, _covered(a, found) / coverage_a) if coverage_a else 0.0,
+        min(1.0, _covered(b, found) / coverage_b) if coverage_b else 0.0,
+    )
 
 
 def compare_code(a: CodePrint, b: CodePrint) -> CodeMatch:

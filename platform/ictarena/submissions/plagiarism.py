@@ -54,7 +54,7 @@ from ictarena.contests.models import (
     RoundTask,
 )
 from ictarena.errors import InvalidInput, NotFound
-from ictarena.submissions.code_prints import code_print, compare_code
+from ictarena.submissions.code_prints import code_print, code_shares, compare_code
 from ictarena.submissions.models import Submission
 from ictarena.submissions.tokens import Span, compare, fingerprint, template_prints
 
@@ -318,6 +318,12 @@ class _Matcher:
             lambda: fingerprint(doc.text, doc.syntax, dropped),
         )
 
+    def similarity(self, a: _Compared, b: _Compared) -> float:
+        """The pair's similarity alone (the report's many pairs: no spans)."""
+        if self.task.code:
+            return max(code_shares(self.print_of(a), self.print_of(b)))
+        return float(compare(self.print_of(a), self.print_of(b)).similarity)
+
     def match(self, a: _Compared, b: _Compared) -> Any:
         if self.task.code:
             return compare_code(self.print_of(a), self.print_of(b))
@@ -361,8 +367,8 @@ def _compare_changed(
     for a, b in combinations(items, 2):
         if a.entry_id in same and b.entry_id in same:
             continue
-        found = matcher.match(a, b)
-        computed[(a.entry_id, b.entry_id)] = (found.similarity, a.submission_id, b.submission_id)
+        alike = matcher.similarity(a, b)
+        computed[(a.entry_id, b.entry_id)] = (alike, a.submission_id, b.submission_id)
     return computed
 
 
