@@ -96,6 +96,7 @@ async def _render(
         error=error or problem,
         values=values or {},
         max_note=plagiarism.MAX_NOTE,
+        floor=plagiarism.FLOOR,
     )
 
 
