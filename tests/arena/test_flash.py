@@ -32,6 +32,7 @@ from tests.arena.contests_admin_flashes import SCENARIOS as CONTEST_ADMIN_SCENAR
 from tests.arena.contests_flashes import SCENARIOS as CONTEST_SCENARIOS
 from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, log_in
 from tests.arena.pages import Site, judged, queued
+from tests.arena.plagiarism_flashes import SCENARIOS as PLAGIARISM_SCENARIOS
 from tests.arena.virtual_flashes import SCENARIOS as VIRTUAL_SCENARIOS
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
@@ -336,6 +337,7 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
     **CONTEST_ADMIN_SCENARIOS,  # the jury's contest pages
     **CONTEST_SCENARIOS,  # taking part: registering, teams, timers, submitting, exams
     **VIRTUAL_SCENARIOS,  # after a contest: virtual participation and upsolving
+    **PLAGIARISM_SCENARIOS,  # the jury's plagiarism review
 }
 
 

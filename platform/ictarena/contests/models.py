@@ -193,6 +193,11 @@ class Entry(Base):
         ForeignKey("users.id", ondelete="SET NULL"), default=None
     )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    excluded: Mapped[bool] = mapped_column(
+        Boolean,
+        default=False,
+        doc="left out of every standings view, export and award by the jury (EntryExclusion)",
+    )
 
 
 class Participation(Base):
@@ -423,3 +428,78 @@ class RatingChange(Base):
     sigma_before: Mapped[float] = mapped_column(Float)
     mu_after: Mapped[float] = mapped_column(Float)
     sigma_after: Mapped[float] = mapped_column(Float)
+
+
+class PairState(StrEnum):
+    OPEN = "open"  # not reviewed yet
+    CLEARED = "cleared"  # the jury found nothing wrong
+    FLAGGED = "flagged"  # the jury thinks one copied from the other
+
+
+class PlagiarismReport(Base):
+    """When a round task's plagiarism report was last computed, and from which submissions:
+    the stored pairs stand until another submission is compared, and then only the pairs of
+    the entries whose submission changed are compared again."""
+
+    __tablename__ = "plagiarism_reports"
+
+    round_id: Mapped[int] = mapped_column(
+        ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True
+    )
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"), primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    basis: Mapped[str] = mapped_column(String(64), doc="a digest of the method and template")
+    signature: Mapped[str] = mapped_column(String(64), doc="the basis and the submissions")
+    compared: Mapped[int] = mapped_column(Integer, default=0, doc="submissions compared")
+    submissions: Mapped[dict[str, Any]] = mapped_column(
+        default=dict, doc="entry id -> the id of its submission compared"
+    )
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlagiarismPair(Base):
+    """Two entries' compared submissions on one round task, as similar as ``similarity``
+    (0..1), and the jury's review of the pair. One row per pair of entries: a newer
+    submission replaces the compared ones and reopens a cleared pair (a flag stays)."""
+
+    __tablename__ = "plagiarism_pairs"
+    __table_args__ = (UniqueConstraint("round_id", "task_id", "entry_a", "entry_b"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    task_id: Mapped[int] = mapped_column(ForeignKey("tasks.id"))
+    entry_a: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    entry_b: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    submission_a: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    submission_b: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"))
+    similarity: Mapped[float] = mapped_column(Float)
+    state: Mapped[PairState] = mapped_column(EnumText(PairState, 16), default=PairState.OPEN)
+    note: Mapped[str] = mapped_column(Text, default="")
+    reviewed_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    reviewed_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class EntryExclusion(Base):
+    """The log of the jury's exclusions of an entry from the standings (``excluded``) and of
+    its re-inclusions (not ``excluded``): who, when and why."""
+
+    __tablename__ = "entry_exclusions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contest_id: Mapped[int] = mapped_column(
+        ForeignKey("contests.id", ondelete="CASCADE"), index=True
+    )
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    excluded: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    done_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), default=None
+    )
+    done_at: Mapped[datetime] = mapped_column(default=utcnow)

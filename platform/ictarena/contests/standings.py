@@ -313,7 +313,8 @@ async def _load(
     scale: float,
     pass_score: float | None,
 ) -> _Kept:
-    """Read a contest whole: its round tasks, entries, members, sittings and every cell."""
+    """Read a contest whole: its round tasks, entries (those the jury excluded left out:
+    they are on no board, export or award), members, sittings and every cell."""
     round_ids = [r.id for r in rounds]
     tasks = (
         await session.execute(
@@ -326,7 +327,7 @@ async def _load(
     entries = (
         await session.execute(
             select(Entry.id, Entry.name, Entry.team)
-            .where(Entry.contest_id == contest_id)
+            .where(Entry.contest_id == contest_id, Entry.excluded.is_(False))
             .order_by(Entry.id)
         )
     ).all()

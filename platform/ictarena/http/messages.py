@@ -262,6 +262,19 @@ MESSAGES: dict[str, str] = {
     "exam_already_submitted": N_(
         "You have already handed in this exam. Your result is on the result page."
     ),
+    # Plagiarism review
+    "plagiarism_task_not_found": N_("No such task to review in this contest."),
+    "plagiarism_pair_not_found": N_("No such pair in this contest."),
+    "plagiarism_entry_not_found": N_("No such entry in this contest."),
+    "plagiarism_bad_threshold": N_("The threshold is a percentage from 0 to 100."),
+    "plagiarism_bad_state": N_("Choose cleared, flagged or open."),
+    "plagiarism_note_too_long": N_("Keep it to %(limit)s characters."),
+    "plagiarism_note_control": N_("Plain text only: remove the control characters."),
+    "plagiarism_flag_needs_note": N_("Say in the note why the pair is flagged."),
+    "plagiarism_reason_required": N_("Say why: the reason is logged."),
+    "plagiarism_entry_not_flagged": N_("Only an entry of a flagged pair can be excluded."),
+    "plagiarism_already_excluded": N_("This entry is already excluded from the standings."),
+    "plagiarism_not_excluded": N_("This entry is not excluded from the standings."),
 }
 
 
@@ -348,6 +361,10 @@ FLASHES: dict[str, str] = {
     "announcement_sent": N_("Announcement sent to everyone."),
     "announcement_unpinned": N_("The announcement is no longer pinned."),
     "ratings_published": N_("Ratings published: every rated contest was replayed."),
+    # Plagiarism review
+    "plagiarism_reviewed": N_("Review of the pair saved."),
+    "entry_excluded": N_("The entry is excluded from the standings."),
+    "entry_included": N_("The entry is back in the standings."),
 }
 
 ROLE_LABELS = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}

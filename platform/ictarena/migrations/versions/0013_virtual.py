@@ -1,7 +1,7 @@
 """virtual participation in ended contests and submissions to contest tasks outside the contest
 
 Revision ID: 0013_virtual
-Revises: 0011_ratings
+Revises: 0012_plagiarism
 Create Date: 2026-12-06 03:40:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 from ictarena.db import UTCDateTime
 
 revision: str = "0013_virtual"
-down_revision: str | None = "0011_ratings"
+down_revision: str | None = "0012_plagiarism"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
