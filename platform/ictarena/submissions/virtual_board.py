@@ -108,11 +108,14 @@ async def _official(
     rounds: list[Round],
     points: dict[tuple[int, int], float],
 ) -> list[Subject]:
-    """Every official entry with its tries, as the score cells count them."""
+    """Every official entry with its tries, as the score cells count them (those the jury
+    excluded left out, as the official boards leave them out)."""
     entries = {
         e.id: e
         for e in await session.scalars(
-            select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.id)
+            select(Entry)
+            .where(Entry.contest_id == contest.id, Entry.excluded.is_(False))
+            .order_by(Entry.id)
         )
     }
     people = (

@@ -21,6 +21,7 @@ from ictarena.contests.models import (
     ContestCohort,
     ContestKind,
     ContestPractice,
+    Entry,
     RatingChange,
     Round,
     ScoreCell,
@@ -532,3 +533,24 @@ async def test_two_starts_at_once_start_one_run(any_db: Database) -> None:
     assert refused[0].message == "virtual_already_started"
     async with any_db.session() as session:
         assert len(await virtual.runs(session, st.contest.id)) == 1
+
+
+async def test_an_entry_the_jury_excluded_leaves_the_replayed_board_too(any_db: Database) -> None:
+    async with any_db.session() as session:
+        st = await stage(session, freeze=None)
+    for who, minute in ((st.cat, 100), (st.ann, 110)):
+        _s, j = await submit(any_db, st, who, st.lab, st.tasks[1], minute)
+        await judge(any_db, j, "AC")
+    async with any_db.transaction() as session:  # as the plagiarism review's exclusion leaves it
+        await session.execute(update(Entry).where(Entry.id == st.team.id).values(excluded=True))
+    student = await _eligible(any_db, st)
+    start = at(1000)
+    run = await _start(any_db, st, student, start)
+    contest = await _contest(any_db, st.contest.id)
+    async with any_db.session() as session:
+        shown = await virtual_board(
+            session, contest, run, student.display_name, start + timedelta(days=1)
+        )
+        jury = await scoreboard(session, contest, View.JURY, None, at(2000))
+    assert {line.entry_id for line in official_lines(shown.board)} == {st.solo.id}
+    assert [line.entry_id for line in jury.lines] == [st.solo.id]
