@@ -31,6 +31,7 @@ from ictarena.http.routes import (
     admin,
     admin_tracks,
     auth,
+    ccs_api,
     clarifications,
     contests,
     contests_admin,
@@ -92,6 +93,7 @@ def all_routes() -> list[BaseRoute]:
         *promotions.routes,
         *fleet.routes,
         *judgehost.routes,
+        *ccs_api.routes,
         *live.routes,
         Mount("/static", app=StaticFiles(directory=WEB_DIR / "static"), name="static"),
     ]
