@@ -128,14 +128,20 @@ def _problem_of(snap: Snapshot, round_id: int | None, task_id: int | None) -> st
 
 
 def organizations(snap: Snapshot, jury: bool) -> list[Obj]:
-    """The contest's cohorts, for the jury only: a cohort's name is its coach's business."""
-    if not jury:
-        return []
-    return [{"id": f"c{c.id}", "name": c.name, "formal_name": c.name} for c in snap.cohorts]
+    """The contest's cohorts. The jury reads them by name; the public only those whose coach
+    gave a public name, under that name (a cohort's own name is the coach's business)."""
+    found = []
+    for cohort in snap.cohorts:
+        name = cohort.name if jury else cohort.public_name
+        if name:
+            found.append({"id": f"c{cohort.id}", "name": name, "formal_name": name})
+    return found
 
 
 def teams(snap: Snapshot, jury: bool) -> list[Obj]:
-    """Entries by their board name; for the jury, the cohort all members share (if any)."""
+    """Entries by their board name, with the cohort all their members share (the first, if
+    several) as their organization when the reader is shown that cohort."""
+    shown = frozenset(int(o["id"][1:]) for o in organizations(snap, jury))
     found = []
     for entry in snap.entries:
         item: Obj = {
@@ -145,13 +151,14 @@ def teams(snap: Snapshot, jury: bool) -> list[Obj]:
             "display_name": entry.name,
             "hidden": False,
             "group_ids": [],
+            "organization_id": None,
         }
-        if jury:
-            shared: frozenset[int] | None = None
-            for m in snap.members:
-                if m.participation.entry_id == entry.id:
-                    shared = m.cohort_ids if shared is None else shared & m.cohort_ids
-            item["organization_id"] = f"c{min(shared)}" if shared else None
+        shared: frozenset[int] | None = None
+        for m in snap.members:
+            if m.participation.entry_id == entry.id:
+                shared = m.cohort_ids if shared is None else shared & m.cohort_ids
+        if shared:
+            item["organization_id"] = f"c{min(shared & shown)}" if shared & shown else None
         found.append(item)
     return found
 
