@@ -11,6 +11,7 @@ import io
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -65,6 +66,11 @@ async def contests_for(session: AsyncSession, user: User | None) -> list[Reading
 
 async def read(session: AsyncSession, reading: Reading, now: datetime) -> Snapshot:
     return await snapshot.read(session, reading.contest, now, reading.jury)
+
+
+async def contest_object(session: AsyncSession, reading: Reading, now: datetime) -> dict[str, Any]:
+    """The contest object alone, read cheaply (it needs the rounds only)."""
+    return objects.contest(await snapshot.head(session, reading.contest, now))
 
 
 def jury_only(reading: Reading) -> None:

@@ -67,14 +67,11 @@ def view(jury: bool) -> View:
 def window(snap: Snapshot, one: Judged) -> Window | None:
     """The window of the subject who made a submission (None: not a contest submission)."""
     sub = one.submission
-    rnd: Round | None = next((r for r in snap.rounds if r.id == sub.round_id), None)
-    entry = next((e for e in snap.entries if e.id == sub.entry_id), None)
+    rnd: Round | None = snap.round_by_id.get(sub.round_id or 0)
+    entry = snap.entry_by_id.get(sub.entry_id or 0)
     if rnd is None or entry is None:
         return None
-    member = next(
-        (m.participation for m in snap.members if m.participation.id == sub.participation_id),
-        None,
-    )
+    member = snap.place_by_id.get(sub.participation_id or 0)
     member_id = 0 if rnd.shared or member is None else member.id
     started = snap.sittings.get((rnd.id, entry.id, member_id))
     return subject_window(rnd, started, extra_minutes(rnd, entry, member))

@@ -83,6 +83,11 @@ class Snapshot:
     now: datetime
     boards: dict[View, Board] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self.round_by_id = {r.id: r for r in self.rounds}
+        self.entry_by_id = {e.id: e for e in self.entries}
+        self.place_by_id = {m.participation.id: m.participation for m in self.members}
+
 
 def _manifest_facts(manifest: dict[str, Any] | None) -> tuple[float | None, int]:
     """A code dataset's time limit (seconds) and number of tests; other tasks have neither."""
@@ -246,6 +251,16 @@ async def read(session: AsyncSession, contest: Contest, now: datetime, jury: boo
     if jury:
         snapshot.boards[View.JURY] = await scoreboard(session, contest, View.JURY, None, now)
     return snapshot
+
+
+async def head(session: AsyncSession, contest: Contest, now: datetime) -> Snapshot:
+    """Only what the contest object needs (its rounds): for listing contests."""
+    rounds = list(
+        await session.scalars(
+            select(Round).where(Round.contest_id == contest.id).order_by(Round.position)
+        )
+    )
+    return Snapshot(contest, rounds, [], [], [], {}, [], [], [], [], 0, now)
 
 
 async def has_rounds(session: AsyncSession, contest_id: int) -> bool:

@@ -19,6 +19,7 @@ from ictarena.db import Database
 from tests.arena.ccs.consumer import Consumer
 from tests.arena.ccs.schemas import check
 from tests.arena.ccs.world import World, build
+from tests.arena.contests import board_world
 
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 MOMENTS = {"before-freeze": 230, "frozen": 290, "ended-frozen": 320, "thawed": 340}
@@ -121,3 +122,32 @@ async def test_the_moments_differ_as_the_contest_goes(any_db: Database, world: W
     assert state["frozen"] and state["ended"] and not state["thawed"] and not state["finalized"]
     state = objects.state(await _snap(any_db, world, 340, False))
     assert state["thawed"] and state["finalized"] == state["end_of_updates"]
+
+
+async def test_a_weighted_contest_is_served_as_a_score_board(any_db: Database) -> None:
+    """Written 30 % (exam scoring) + lab 70 % (ICPC): the weighted total is a score, each
+    problem carries its points, judgements their score; everything matches the schemas."""
+    standings.forget()
+    async with any_db.session() as session:
+        st = await board_world.stage(session)
+    for who, rnd, task, minute, given, score in (
+        (st.ann, st.theory, st.tasks[0], 10, "PA", 60.0),
+        (st.cat, st.theory, st.tasks[0], 20, "AC", None),
+        (st.ann, st.lab, st.tasks[1], 110, "AC", None),
+        (st.cat, st.lab, st.tasks[2], 150, "WA", None),
+    ):
+        _sub, judging = await board_world.submit(any_db, st, who, rnd, task, minute)
+        await board_world.judge(any_db, judging, given, score)
+    for jury in (False, True):
+        async with any_db.session() as session:
+            snap = await read(session, Reading(st.contest, jury), board_world.at(500))
+        assert objects.contest(snap)["scoreboard_type"] == "score"
+        for name, build_ in ENDPOINTS.items():
+            check(name, build_(snap, jury))
+        for event in feed.events(snap, jury):
+            check("event-feed", event.line())
+        rows = objects.scoreboard(snap, jury)["rows"]
+        assert rows[0]["score"]["score"] > 0
+        assert all("max_score" in p for p in objects.problems(snap))
+        scored = [j for j in objects.judgements(snap, jury) if "score" in j]
+        assert {j["judgement_type_id"] for j in scored} >= {"AC", "WA"}

@@ -36,7 +36,7 @@ from ictarena.db import utcnow
 from ictarena.errors import Forbidden, InvalidInput, NotFound, Throttled
 from ictarena.http.context import Ctx, page
 
-POLL_S = 1.0
+POLL_S = 2.0
 KEEPALIVE_S = 120.0
 REALM = 'Basic realm="ICT Arena contest API", charset="UTF-8"'
 NDJSON = "application/x-ndjson"
@@ -135,14 +135,14 @@ async def contests(ctx: Ctx, user: User | None) -> Response:
     found = []
     now = utcnow()
     for one in await reading.contests_for(ctx.db, user):
-        found.append(objects.contest(await reading.read(ctx.db, one, now)))
+        found.append(await reading.contest_object(ctx.db, one, now))
     return _json(found)
 
 
 @api
 async def contest(ctx: Ctx, user: User | None) -> Response:
-    _found, snap = await _snapshot(ctx, user)
-    return _json(objects.contest(snap))
+    found = await reading.contest_for(ctx.db, user, str(ctx.request.path_params["cid"]))
+    return _json(await reading.contest_object(ctx.db, found, utcnow()))
 
 
 Lister = Callable[[Snapshot, bool], Any]
