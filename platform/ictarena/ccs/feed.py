@@ -141,8 +141,9 @@ def events(snap: Snapshot, jury: bool) -> list[Event]:
         if seen is None or judged is None:
             continue
         add(seen, "judgements", judged["id"], judged)
-        for run in objects.runs_of(snap, one):
-            add(seen, "runs", run["id"], run)
+        if jury:  # the test-by-test outcomes are the jury's
+            for run in objects.runs_of(snap, one):
+                add(seen, "runs", run["id"], run)
     if sight.end(snap) <= snap.now:
         thawed = sight.thaw(snap)
         at = max(sight.end(snap), thawed) if thawed is not None else sight.end(snap)

@@ -282,6 +282,10 @@ def runs_of(snap: Snapshot, one: Judged) -> list[Obj]:
 
 
 def runs(snap: Snapshot, jury: bool) -> list[Obj]:
+    """The test-by-test outcomes: the jury's only (the site shows a submission's tests to its
+    authors and their coaches, never to the public)."""
+    if not jury:
+        return []
     found = []
     for one in listed(snap):
         if sight.judgement_seen_at(snap, one, jury) is not None:

@@ -3,9 +3,10 @@
 The **jury** (admins, the contest's creator, the coaches named on it) sees the live contest.
 Everyone else sees what the public board shows: every submission (that it was made, when, on
 which problem, by which team), but the judgement of one made after its subject's freeze point
-only once the board is unfrozen (the jury revealed it, or ``unfreeze_at`` came); no source
-files, no accounts, no cohorts, no member names; the scoreboard and the awards are the public
-board's. The contest's times (start, freeze, end, thaw) are the same for everyone."""
+only once the board is unfrozen (the jury revealed it, or ``unfreeze_at`` came); no runs (the
+outcomes test by test), no source files, no accounts, no member names, cohorts only under the
+public name their coach gave; the scoreboard and the awards are the public board's. The
+contest's times (start, freeze, end, thaw) are the same for everyone."""
 
 from __future__ import annotations
 

@@ -33,7 +33,6 @@ ENDPOINTS = [
     "organizations",
     "submissions",
     "judgements",
-    "runs",
     "clarifications",
     "awards",
     "scoreboard",

@@ -74,7 +74,10 @@ async def test_every_endpoint_is_valid_and_the_feed_rebuilds_the_board(
             await thaw(any_db, world)
         await _validate_all(http, base, headers)
         if as_jury:
-            check("accounts", (await http.get(f"{base}/accounts", headers=headers)).json())
+            for name in ("accounts", "runs"):
+                found = (await http.get(f"{base}/{name}", headers=headers)).json()
+                assert found
+                check(name, found)
         consumer = Consumer()
         consumer.apply(lines(await http.get(f"{base}/event-feed?stream=false", headers=headers)))
         served = (await http.get(f"{base}/scoreboard", headers=headers)).json()

@@ -79,6 +79,9 @@ async def test_every_object_and_event_matches_the_schemas(
         check(name, build_(snap, jury))
     if jury:
         check("accounts", objects.accounts(snap))
+        assert objects.runs(snap, jury), "the data under test is not empty"
+    else:
+        assert objects.runs(snap, jury) == []
     events = feed.events(snap, jury)
     assert events
     for event in events:

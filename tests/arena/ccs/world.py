@@ -31,9 +31,10 @@ from ictarena.contests.models import (
     Scoring,
 )
 from ictarena.db import Database
-from ictarena.submissions import contest_cells
+from ictarena.submissions import contest_cells, recording
 from ictarena.submissions.models import Judging, Submission
-from tests.arena.contests.board_world import judge
+from ictarena.submissions.reports import NormalReport
+from tests.arena.contests.board_world import ZONE
 from tests.arena.helpers import PASSWORD
 
 _serial = itertools.count(1)
@@ -228,7 +229,22 @@ async def verdict(
             .where(Judging.submission_id == submission_id)
             .order_by(Judging.id.desc())
         )
-    await judge(db, int(judging_id), given)
+    async with db.transaction() as session:
+        if given == "JE":
+            assert await recording.record_error(session, int(judging_id), "judge host lost")
+        else:
+            runs = [
+                {"name": "sample/1", "group": "sample", "verdict": "AC", "cpu_ms": 12.0},
+                {"name": "secret/1", "group": "secret", "verdict": given, "cpu_ms": 340.0},
+            ]
+            if given == "CE":
+                runs = []
+            report = NormalReport(
+                verdict=given, score=100.0 if given == "AC" else 0.0, max_score=100.0, runs=runs
+            )
+            assert await recording.record_result(
+                session, int(judging_id), report, "test", zone=ZONE
+            )
     async with db.transaction() as session:
         await session.execute(
             update(Judging)

@@ -163,7 +163,7 @@ SINGLE: dict[str, Lister] = {
     "state": lambda snap, jury: objects.state(snap),
     "scoreboard": objects.scoreboard,
 }
-JURY_ONLY = {"accounts"}
+JURY_ONLY = {"accounts", "runs"}
 
 
 @api
