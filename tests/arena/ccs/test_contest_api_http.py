@@ -180,3 +180,20 @@ async def test_the_stream_keeps_alive_sends_changes_and_ends() -> None:
     assert '"Red Dragons"' in out[3] and '"data":null' in out[4]
     assert len(out) == 5
     assert naps == [5, 5, 5, 5]
+
+
+async def test_open_streams_are_capped_and_given_back(
+    http: httpx.AsyncClient, any_db: Database, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One stream per reader here: a finished stream gives its slot back, so a second one
+    runs; with no slot at all, a stream is refused with 429 while a finite dump still works."""
+    await thaw(any_db, world)
+    base = f"/api/contests/{world.contest.slug}/event-feed"
+    monkeypatch.setattr(ccs_api, "STREAMS_PER_READER", 1)
+    assert lines(await http.get(base)) and lines(await http.get(base))
+    slots = http._transport.app.state.ccs_streams  # type: ignore[attr-defined]
+    assert slots.total == 0
+    slots.per_process = 0
+    refused = await http.get(base)
+    assert refused.status_code == 429 and "Too many open event feeds" in refused.json()["message"]
+    assert lines(await http.get(f"{base}?stream=false"))

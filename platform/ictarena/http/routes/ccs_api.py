@@ -17,6 +17,7 @@ import asyncio
 import base64
 import binascii
 import json
+import zlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import datetime
 from typing import Any
@@ -34,10 +35,13 @@ from ictarena.ccs.kinds import judgement_types, languages
 from ictarena.ccs.snapshot import Snapshot
 from ictarena.db import utcnow
 from ictarena.errors import Forbidden, InvalidInput, NotFound, Throttled
+from ictarena.events.slots import StreamLimitReached, StreamSlots
 from ictarena.http.context import Ctx, page
 
 POLL_S = 2.0
 KEEPALIVE_S = 120.0
+STREAMS_PER_READER = 4  # a signed-in reader, or one address for the anonymous
+STREAMS_PER_PROCESS = 64
 REALM = 'Basic realm="ICT Arena contest API", charset="UTF-8"'
 NDJSON = "application/x-ndjson"
 HEADERS = {"Cache-Control": "no-store"}
@@ -271,12 +275,37 @@ async def event_feed(ctx: Ctx, user: User | None) -> Response:
             fresh = await reading.read(session, reading_, utcnow())
         return feed.events(fresh, reading_.jury), objects.state(fresh)["end_of_updates"] is not None
 
+    slots = _slots(ctx)
+    reader = user.id if user is not None else -1 - zlib.crc32(ctx.client_ip.encode())
+    try:
+        slots.acquire(reader)
+    except StreamLimitReached as exc:
+        raise Refused(
+            429,
+            f"Too many open event feeds ({exc.scope} limit {exc.limit}).",
+            {"Retry-After": "60"},
+        ) from None
     await ctx.db.commit()  # the stream reads in sessions of its own
-    return StreamingResponse(
-        follow(load, since, poll_s=POLL_S, keepalive_s=KEEPALIVE_S),
-        media_type=NDJSON,
-        headers=HEADERS,
-    )
+
+    async def streamed() -> AsyncIterator[str]:
+        try:
+            async for line in follow(load, since, poll_s=POLL_S, keepalive_s=KEEPALIVE_S):
+                yield line
+        finally:
+            slots.release(reader)
+
+    return StreamingResponse(streamed(), media_type=NDJSON, headers=HEADERS)
+
+
+def _slots(ctx: Ctx) -> StreamSlots:
+    """The open streamed feeds of this process (kept on the app, made on first use)."""
+    app_state = ctx.request.app.state
+    found = getattr(app_state, "ccs_streams", None)
+    if found is None:
+        found = StreamSlots(STREAMS_PER_READER, STREAMS_PER_PROCESS)
+        app_state.ccs_streams = found
+    assert isinstance(found, StreamSlots)
+    return found
 
 
 routes = [
