@@ -8,9 +8,11 @@ The jury of a contest reads it whole; every other reader, the public view (:mod:
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from sqlalchemy import select
@@ -33,9 +35,10 @@ class Reading:
 async def _seen(session: AsyncSession, user: User | None, contest: Contest) -> Standing:
     if contest.kind is not ContestKind.COMPETITION:
         return Standing.NONE
-    if not await snapshot.has_rounds(session, contest.id):
+    seen = await standing(session, user, contest)
+    if seen is Standing.NONE or not await snapshot.has_rounds(session, contest.id):
         return Standing.NONE
-    return await standing(session, user, contest)
+    return seen
 
 
 async def contest_for(session: AsyncSession, user: User | None, slug: str) -> Reading:
@@ -85,8 +88,24 @@ def submission_zip(snap: Snapshot, submission_id: str) -> bytes:
     if one is None:
         raise NotFound("submission_not_found")
     buffer = io.BytesIO()
+    taken: set[str] = set()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, text in sorted(one.submission.files.items()):
-            data = text.encode() if isinstance(text, str) else bytes(str(text), "utf-8")
-            archive.writestr(zipfile.ZipInfo(str(name), date_time=(1980, 1, 1, 0, 0, 0)), data)
+            data = text if isinstance(text, str) else json.dumps(text, ensure_ascii=False)
+            archive.writestr(
+                zipfile.ZipInfo(_entry_name(str(name), taken), date_time=(1980, 1, 1, 0, 0, 0)),
+                data.encode(),
+            )
     return buffer.getvalue()
+
+
+def _entry_name(name: str, taken: set[str]) -> str:
+    """A file's name in the archive: its last part only (an archive extracted by a tool must
+    not write outside its folder), made unique."""
+    base = PurePosixPath(name.replace("\\", "/")).name.lstrip(".") or "file"
+    found, number = base, 1
+    while found in taken:
+        number += 1
+        found = f"{number}-{base}"
+    taken.add(found)
+    return found

@@ -202,12 +202,13 @@ async def read(session: AsyncSession, contest: Contest, now: datetime, jury: boo
     ):
         judgings[judging.submission_id] = judging  # the newest valid one counts
     runs: dict[int, list[Run]] = {}
-    for run in await session.scalars(
-        select(Run)
-        .where(Run.judging_id.in_([j.id for j in judgings.values()]))
-        .order_by(Run.judging_id, Run.position)
-    ):
-        runs.setdefault(run.judging_id, []).append(run)
+    if jury:  # the runs are the jury's alone (see ictarena.ccs.sight)
+        for run in await session.scalars(
+            select(Run)
+            .where(Run.judging_id.in_([j.id for j in judgings.values()]))
+            .order_by(Run.judging_id, Run.position)
+        ):
+            runs.setdefault(run.judging_id, []).append(run)
     judged = [
         Judged(
             s,
