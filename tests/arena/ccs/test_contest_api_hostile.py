@@ -132,7 +132,13 @@ async def test_a_contest_not_open_to_the_public_does_not_exist_for_it(
     base = f"/api/contests/{world.contest.slug}"
     listed = (await http.get("/api/contests")).json()
     assert world.contest.slug not in {c["id"] for c in listed}
-    for path in ["", *[f"/{name}" for name in ENDPOINTS], "/event-feed?stream=false"]:
+    for path in [
+        "",
+        *[f"/{name}" for name in ENDPOINTS],
+        "/event-feed?stream=false",
+        "/contest.yaml",
+        "/problemset.yaml",
+    ]:
         response = await http.get(base + path)
         assert response.status_code == 404, (path, response.text)
         assert world.contest.title not in response.text

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+import yaml
 
 from ictarena.ccs.feed import Event, Key
 from ictarena.db import Database
@@ -197,3 +198,23 @@ async def test_open_streams_are_capped_and_given_back(
     refused = await http.get(base)
     assert refused.status_code == 429 and "Too many open event feeds" in refused.json()["message"]
     assert lines(await http.get(f"{base}?stream=false"))
+
+
+async def test_the_package_files_say_what_the_api_says(
+    http: httpx.AsyncClient, world: World
+) -> None:
+    """contest.yaml is the contest object (valid against its schema); problemset.yaml lists
+    the problems with their labels as letters, for importers of the older format too."""
+    base = f"/api/contests/{world.contest.slug}"
+    response = await http.get(f"{base}/contest.yaml")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/yaml")
+    contest = yaml.safe_load(response.text)
+    check("contest", contest)
+    served = (await http.get(base)).json()
+    assert contest == {k: v for k, v in served.items() if v is not None}
+    problemset = yaml.safe_load((await http.get(f"{base}/problemset.yaml")).text)
+    problems = (await http.get(f"{base}/problems")).json()
+    assert [p["id"] for p in problemset["problems"]] == [p["id"] for p in problems]
+    assert [p["letter"] for p in problemset["problems"]] == ["A", "B", "C"]
+    assert problemset["problems"][0]["short-name"] == world.tasks["A"].slug

@@ -29,7 +29,7 @@ from ictarena import __version__
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import User
 from ictarena.accounts.throttle import LoginPolicy, LoginThrottle
-from ictarena.ccs import feed, objects, reading
+from ictarena.ccs import feed, objects, package, reading
 from ictarena.ccs.feed import BadToken, Event, Follower, Key
 from ictarena.ccs.kinds import judgement_types, languages
 from ictarena.ccs.snapshot import Snapshot
@@ -170,10 +170,20 @@ SINGLE: dict[str, Lister] = {
 JURY_ONLY = {"accounts", "runs"}
 
 
+PACKAGE_FILES: dict[str, Callable[[Snapshot], str]] = {
+    "contest.yaml": package.contest_yaml,
+    "problemset.yaml": package.problemset_yaml,
+}
+
+
 @api
 async def collection(ctx: Ctx, user: User | None) -> Response:
     name = str(ctx.request.path_params["endpoint"])
     lister = COLLECTIONS.get(name) or SINGLE.get(name)
+    if name in PACKAGE_FILES:
+        _found, snap = await _snapshot(ctx, user)
+        text = PACKAGE_FILES[name](snap)
+        return Response(text, media_type="application/yaml; charset=utf-8", headers=HEADERS)
     if lister is None:
         raise NotFound("ccs_endpoint")
     found, snap = await _snapshot(ctx, user)
