@@ -375,6 +375,60 @@ def awards_of(snap: Snapshot, jury: bool) -> list[Obj]:
     return found
 
 
+# What each endpoint's objects may carry (the ``access`` endpoint): nested ones as
+# ``score.num_solved``. The jury's extra properties are listed in JURY_PROPERTIES.
+PROPERTIES: dict[str, tuple[str, ...]] = {
+    "contest": (
+        "id", "name", "formal_name", "start_time", "countdown_pause_time", "duration",
+        "scoreboard_freeze_duration", "scoreboard_type", "penalty_time",
+    ),
+    "judgement-types": ("id", "name", "penalty", "solved"),
+    "languages": ("id", "name", "entry_point_required", "entry_point_name", "extensions"),
+    "problems": (
+        "id", "label", "name", "ordinal", "test_data_count", "time_limit", "max_score",
+    ),
+    "groups": ("id", "name"),
+    "organizations": ("id", "name", "formal_name"),
+    "teams": ("id", "name", "label", "display_name", "hidden", "group_ids", "organization_id"),
+    "state": ("started", "frozen", "ended", "thawed", "finalized", "end_of_updates"),
+    "submissions": (
+        "id", "language_id", "problem_id", "team_id", "time", "contest_time", "entry_point",
+        "files",
+    ),
+    "judgements": (
+        "id", "submission_id", "judgement_type_id", "score", "start_time",
+        "start_contest_time", "end_time", "end_contest_time",
+    ),
+    "clarifications": (
+        "id", "from_team_id", "to_team_id", "reply_to_id", "problem_id", "text", "time",
+        "contest_time",
+    ),
+    "awards": ("id", "citation", "team_ids"),
+    "scoreboard": (
+        "time", "contest_time", "state", "rows", "rows.rank", "rows.team_id",
+        "rows.score.num_solved", "rows.score.total_time", "rows.score.score",
+        "rows.score.time", "rows.problems.problem_id", "rows.problems.num_judged",
+        "rows.problems.num_pending", "rows.problems.solved", "rows.problems.score",
+        "rows.problems.time",
+    ),
+    "event-feed": ("type", "id", "data", "token"),
+}  # fmt: skip
+JURY_PROPERTIES: dict[str, tuple[str, ...]] = {
+    "accounts": ("id", "username", "name", "type", "team_id"),
+    "runs": ("id", "judgement_id", "ordinal", "judgement_type_id", "time", "contest_time"),
+}
+
+
+def access(jury: bool) -> Obj:
+    """What the reader may read: no capabilities (the API is read-only), and each endpoint
+    with the properties its objects carry."""
+    kinds = {**PROPERTIES, **(JURY_PROPERTIES if jury else {})}
+    return {
+        "capabilities": [],
+        "endpoints": [{"type": kind, "properties": list(props)} for kind, props in kinds.items()],
+    }
+
+
 def _scored(line: Line) -> bool:
     return line.total > 0
 

@@ -31,6 +31,7 @@ ENDPOINTS = [
     "judgement-types",
     "teams",
     "organizations",
+    "groups",
     "submissions",
     "judgements",
     "clarifications",

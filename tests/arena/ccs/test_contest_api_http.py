@@ -62,6 +62,19 @@ async def _validate_all(http: httpx.AsyncClient, base: str, headers: dict[str, s
     assert events
     for event in events:
         check("event-feed", event)
+    access = (await http.get(f"{base}/access", headers=headers)).json()
+    check("access", access)
+    declared = {e["type"]: set(e["properties"]) for e in access["endpoints"]}
+    for event in events:  # every object carries only what access declares
+        assert set(event["data"]) <= declared[event["type"]], event
+    board = (await http.get(f"{base}/scoreboard", headers=headers)).json()
+    for row in board["rows"]:
+        assert {f"rows.{k}" for k in row if k not in ("score", "problems")} <= declared[
+            "scoreboard"
+        ]
+        assert {f"rows.score.{k}" for k in row["score"]} <= declared["scoreboard"]
+        for cell in row["problems"]:
+            assert {f"rows.problems.{k}" for k in cell} <= declared["scoreboard"]
 
 
 @pytest.mark.parametrize("as_jury", [False, True], ids=["public", "jury"])

@@ -162,10 +162,12 @@ COLLECTIONS: dict[str, Lister] = {
     "runs": objects.runs,
     "clarifications": objects.clarifications,
     "awards": objects.awards_of,
+    "groups": lambda snap, jury: [],  # no groups: every team stands alone
 }
 SINGLE: dict[str, Lister] = {
     "state": lambda snap, jury: objects.state(snap),
     "scoreboard": objects.scoreboard,
+    "access": lambda snap, jury: objects.access(jury),
 }
 JURY_ONLY = {"accounts", "runs"}
 
