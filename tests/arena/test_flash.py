@@ -84,6 +84,16 @@ async def _cohort_rename(world: World) -> tuple[httpx.Response, str]:
     return await world.http.post(url, data=data), url
 
 
+async def _cohort_public_name(world: World) -> tuple[httpx.Response, str]:
+    coach = await world.users(Role.COACH)
+    cohort = await world.users.cohort(coach)
+    await log_in(world.http, coach.username)
+    url = f"/coach/cohorts/{cohort.id}"
+    token = await csrf_of(world.http, url)
+    data = {"action": "public_name", "public_name": "Shenzhen Poly", "csrf_token": token}
+    return await world.http.post(url, data=data), url
+
+
 async def _cohort_rotate(world: World) -> tuple[httpx.Response, str]:
     coach = await world.users(Role.COACH)
     cohort = await world.users.cohort(coach)
@@ -312,7 +322,10 @@ SCENARIOS: dict[str, list[tuple[str, Scenario, str]]] = {
         ("mark notifications read", _notifications_read, "All notifications marked as read.")
     ],
     "/coach": [("create cohort", _coach_create, "Cohort created.")],
-    "/coach/cohorts/{cohort_id:int}": [("rename cohort", _cohort_rename, "Cohort renamed.")],
+    "/coach/cohorts/{cohort_id:int}": [
+        ("rename cohort", _cohort_rename, "Cohort renamed."),
+        ("cohort public name", _cohort_public_name, "Public name saved."),
+    ],
     "/coach/cohorts/{cohort_id:int}/rotate": [
         ("rotate invite", _cohort_rotate, "Invite code rotated")
     ],

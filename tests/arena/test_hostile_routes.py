@@ -13,6 +13,7 @@ import re
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -23,11 +24,12 @@ from starlette.datastructures import QueryParams
 from starlette.routing import Route
 
 from ictarena.accounts.models import CohortMember, Role
-from ictarena.db import Database
+from ictarena.db import Database, utcnow
 from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.queue import InProcessQueue
+from tests.arena.ccs import world as ccs_world
 from tests.arena.helpers import UserFactory, csrf_of, log_in
 from tests.arena.pages import LANGUAGES, Site, judged, patch_labs
 from tests.arena.pipeline.fakes import ScriptedGrader
@@ -203,6 +205,11 @@ async def arena(
         "id": str(submission_id),
         "position": "1",
         "label": "A",
+        # The Contest API over a played contest (ended and unfrozen: its feed streams and ends).
+        "cid": (
+            await ccs_world.build(committed_db, utcnow() - timedelta(minutes=400))
+        ).contest.slug,
+        "endpoint": "submissions",
     }
     async with app.router.lifespan_context(app):
         clients = {

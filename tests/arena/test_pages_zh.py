@@ -170,8 +170,10 @@ def _every_page(app: Starlette, ids: dict[str, object], done: set[str]) -> list[
         if not isinstance(route, Route) or "GET" not in (route.methods or set()):
             continue
         path = route.path
-        if path.startswith(("/api/", "/healthz", "/readyz")) or path.endswith(
-            ("/events", "/stream", ".csv", "{path:path}")
+        if (
+            path == "/api"
+            or path.startswith(("/api/", "/healthz", "/readyz"))
+            or path.endswith(("/events", "/stream", ".csv", "{path:path}"))
         ):
             continue
         if path in done or path in ("/", "/login", "/register"):  # a redirect; anonymous pages

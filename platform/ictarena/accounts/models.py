@@ -81,6 +81,9 @@ class Cohort(Base):
     invite_code: Mapped[str] = mapped_column(String(32), unique=True)
     invite_open: Mapped[bool] = mapped_column(Boolean, default=True)
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    public_name: Mapped[str | None] = mapped_column(
+        String(120), default=None, doc="its name in the public contest API; None: not shown"
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     coach: Mapped[User] = relationship(lazy="joined")

@@ -31,6 +31,7 @@ from ictarena.http.routes import (
     admin,
     admin_tracks,
     auth,
+    ccs_api,
     clarifications,
     contest_virtual,
     contests,
@@ -100,6 +101,7 @@ def all_routes() -> list[BaseRoute]:
         *promotions.routes,
         *fleet.routes,
         *judgehost.routes,
+        *ccs_api.routes,
         *live.routes,
         Mount("/static", app=StaticFiles(directory=WEB_DIR / "static"), name="static"),
     ]

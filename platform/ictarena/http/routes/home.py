@@ -5,7 +5,7 @@ from __future__ import annotations
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ictarena.accounts import directory
+from ictarena.accounts import cohort_names, directory
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, Role
 from ictarena.db import utcnow
@@ -89,6 +89,10 @@ async def cohort_page(ctx: Ctx) -> Response:
             if action == "rename":
                 await accounts.rename_cohort(ctx.db, ctx.user, cohort, str(form.get("name", "")))
                 flash = "cohort_renamed"
+            elif action == "public_name":
+                name = str(form.get("public_name", ""))
+                await cohort_names.set_public_name(ctx.db, ctx.user, cohort, name)
+                flash = "cohort_public_name_saved"
             elif action in ("archive", "restore"):
                 archived = action == "archive"
                 await accounts.set_cohort_archived(ctx.db, ctx.user, cohort, archived)
