@@ -145,11 +145,16 @@ async def read(session: AsyncSession, contest: Contest, now: datetime, jury: boo
                 tests,
             )
         )
+    # An entry the jury excluded (plagiarism review) is on no board: nor is it a team here,
+    # and its submissions are not shown, so a board rebuilt from the feed is the served one.
     entries = list(
         await session.scalars(
-            select(Entry).where(Entry.contest_id == contest.id).order_by(Entry.id)
+            select(Entry)
+            .where(Entry.contest_id == contest.id, Entry.excluded.is_(False))
+            .order_by(Entry.id)
         )
     )
+    kept = [e.id for e in entries]
     cohorts = list(
         await session.scalars(
             select(Cohort)
@@ -163,7 +168,7 @@ async def read(session: AsyncSession, contest: Contest, now: datetime, jury: boo
         await session.execute(
             select(Participation, User.username, User.display_name)
             .join(User, User.id == Participation.user_id)
-            .where(Participation.contest_id == contest.id)
+            .where(Participation.contest_id == contest.id, Participation.entry_id.in_(kept))
             .order_by(Participation.id)
         )
     ).all()
@@ -186,7 +191,11 @@ async def read(session: AsyncSession, contest: Contest, now: datetime, jury: boo
     submissions = list(
         await session.scalars(
             select(Submission)
-            .where(Submission.round_id.in_(list(by_round)), Submission.is_reference.is_(False))
+            .where(
+                Submission.round_id.in_(list(by_round)),
+                Submission.entry_id.in_(kept),
+                Submission.is_reference.is_(False),
+            )
             .order_by(Submission.created_at, Submission.id)
         )
     )

@@ -154,3 +154,27 @@ async def test_a_weighted_contest_is_served_as_a_score_board(any_db: Database) -
         assert all("max_score" in p for p in objects.problems(snap))
         scored = [j for j in objects.judgements(snap, jury) if "score" in j]
         assert {j["judgement_type_id"] for j in scored} >= {"AC", "WA"}
+
+
+@pytest.mark.parametrize("jury", [False, True], ids=["public", "jury"])
+async def test_an_excluded_entry_is_no_team_and_the_feed_still_rebuilds_the_board(
+    any_db: Database, world: World, jury: bool
+) -> None:
+    """The jury excluded an entry after the plagiarism review: it leaves the board, so it is
+    no team, its submissions and judgements are not served, and the feed gives the board."""
+    from sqlalchemy import update
+
+    from ictarena.contests.models import Entry
+
+    red = world.entries["red"]
+    async with any_db.transaction() as session:
+        await session.execute(update(Entry).where(Entry.id == red.id).values(excluded=True))
+    standings.forget()
+    snap = await _snap(any_db, world, MOMENTS["thawed"], jury)
+    assert str(red.id) not in {team["id"] for team in objects.teams(snap, jury)}
+    assert all(s["team_id"] != str(red.id) for s in objects.submissions(snap, jury))
+    served = objects.scoreboard(snap, jury)
+    assert str(red.id) not in {row["team_id"] for row in served["rows"]}
+    consumer = Consumer()
+    consumer.apply(event.line() for event in feed.events(snap, jury))
+    assert consumer.scoreboard_rows() == _rows(served)
