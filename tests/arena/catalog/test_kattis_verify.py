@@ -140,9 +140,10 @@ LEGACY_SCORING: dict[str, str | bytes] = {
 async def test_a_legacy_scoring_package_verifies_with_kattis_grading(tmp_path: Path) -> None:
     package = read_paths([write(tmp_path / "oddecho", LEGACY_SCORING)], OPTIONS).packages[0]
     results = {r.path: r for r in await verify(package)}
+    # the sample's default accept_score (1) counts: data/ has no testdata.yaml to ignore it
     assert {p: (r.outcome, r.verdict, r.score) for p, r in results.items()} == {
-        "accepted/sol.py": ("ok", "AC", 51),
-        "partially_accepted/small.py": ("ok", "PA", 1),
+        "accepted/sol.py": ("ok", "AC", 52),
+        "partially_accepted/small.py": ("ok", "PA", 2),
         "wrong_answer/minus.py": ("ok", "WA", 0),
         "time_limit_exceeded/spin.py": ("ok", "TLE", 0),
     }
