@@ -57,6 +57,26 @@ class Expectation:
         """The verdicts to store and show (``ReferenceSolution.expected_verdicts``)."""
         return list(self.final or self.required or self.permitted or ())
 
+    def describe(self) -> str:
+        """What it must get, in a few words: ``AC``, ``WA on a test (all AC/WA)``, ``PA, score
+        10–20``."""
+        parts: list[str] = []
+        if self.final is not None:
+            parts.append(" or ".join(self.final))
+        if self.required is not None:
+            parts.append(f"{'/'.join(self.required)} on a test")
+        if self.permitted is not None and (self.final is None or self.required is not None):
+            parts.append(f"all {'/'.join(self.permitted)}")
+        if self.score is not None:
+            low, high = (
+                (self.score, self.score) if isinstance(self.score, float | int) else self.score
+            )
+            parts.append(f"score {low:g}" if low == high else f"score {low:g}–{high:g}")
+        if not parts:
+            return "anything"
+        head, *rest = parts
+        return head + (f" ({', '.join(rest)})" if rest else "")
+
     def expected_score(self) -> float | None:
         if self.score is None:
             return None
