@@ -68,7 +68,15 @@ def uses_legacy_grading(ctx: Context, data: Path) -> bool:
 
 
 def read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> GroupConfig:
-    """The settings of the group in ``directory``: its own file's over those it inherits."""
+    """The settings of the group in ``directory``: its own file's over those it inherits (and
+    ``problem.yaml``'s older grading keys over both, for legacy grading)."""
+    config = _read_config(ctx, directory, parent)
+    if ctx.legacy_grading:
+        _problem_grading(ctx, config.values, report=parent is None)
+    return config
+
+
+def _read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> GroupConfig:
     legacy = find(directory, "testdata.yaml")
     new = find(directory, "test_group.yaml")
     inherited = dict(parent.values) if parent else {}
@@ -94,10 +102,7 @@ def read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> Gr
     if "output_validator_args" in own and "output_validator_flags" not in own:
         own["output_validator_flags"] = own["output_validator_args"]
     _draft_scoring(ctx, own, label)
-    values = {**inherited, **own}
-    if ctx.legacy_grading:
-        _problem_grading(ctx, values)
-    return GroupConfig(values, own)
+    return GroupConfig({**inherited, **own}, own)
 
 
 def _draft_scoring(ctx: Context, own: dict[str, Any], label: str) -> None:
@@ -117,7 +122,7 @@ def _draft_scoring(ctx: Context, own: dict[str, Any], label: str) -> None:
             own[flat] = value
 
 
-def _problem_grading(ctx: Context, values: dict[str, Any]) -> None:
+def _problem_grading(ctx: Context, values: dict[str, Any], report: bool) -> None:
     """``problem.yaml``'s older ``grading`` keys override every group's (problemtools)."""
     if not isinstance(ctx.grading, dict):
         return
@@ -128,7 +133,7 @@ def _problem_grading(ctx: Context, values: dict[str, Any]) -> None:
     if policy is not None:
         if str(policy) in PROBLEM_ON_REJECT:
             values["on_reject"] = PROBLEM_ON_REJECT[str(policy)]
-        elif str(policy) != "worst_error":
+        elif str(policy) != "worst_error" and report:
             ctx.problems.add(
                 "problem.yaml", "grading.on_reject", "must be first_error, worst_error or grade"
             )
