@@ -14,8 +14,9 @@ from tests.arena.catalog.test_kattis_packages import dataset, errors, group, onl
 def test_a_legacy_pass_fail_package_is_graded_by_the_default_grader(tmp_path: Path) -> None:
     """problemtools grades pass-fail problems with the default grader too: with on_reject
     continue the verdict is the worst error, not the first."""
-    root = package(tmp_path, **{"data/testdata.yaml": "on_reject: continue\n",
-                                "data/secret/2.in": "1 1\n", "data/secret/2.ans": "2\n"})  # fmt: skip
+    files = {"data/testdata.yaml": "on_reject: continue\n",
+             "data/secret/2.in": "1 1\n", "data/secret/2.ans": "2\n"}  # fmt: skip
+    root = package(tmp_path, **files)
     tree = dataset(only(root))
     assert (tree.root.name, tree.root.verdict_mode, tree.root.on_reject) == (
         "data", "worst_error", "continue",
