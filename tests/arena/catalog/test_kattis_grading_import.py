@@ -122,3 +122,36 @@ def test_the_2025_drafts_scoring_map_reads_as_the_flat_keys(tmp_path: Path) -> N
 def test_an_unknown_key_of_the_scoring_map_is_a_warning(tmp_path: Path) -> None:
     pkg = only(_new(tmp_path, "scoring: {score: 100, bonus: 3}\n", "max_score: 60\n"))
     assert any("unknown key 'scoring.bonus'" in w for w in pkg.warnings)
+
+
+def test_legacy_folders_name_the_final_verdict_alone(tmp_path: Path) -> None:
+    """problemtools checks a legacy submission's final verdict only: an accepted one may fail
+    a test its grader forgives (accept_if_any_accepted), and in a scoring problem it may score
+    below the maximum (a warning)."""
+    root = package(
+        tmp_path,
+        **{
+            "problem.yaml": "name: X\ntype: scoring\n",
+            "submissions/accepted/a.py": "print(12)\n",
+            "submissions/wrong_answer/w.py": "print(1)\n",
+            "submissions/run_time_error/r.py": "raise SystemExit(3)\n",
+            "submissions/time_limit_exceeded/t.py": "while True: pass\n",
+            "submissions/wrong_answer/marked.c": "/*\n * @EXPECTED_RESULTS@: WRONG-ANSWER, "
+            "TIMELIMIT\n */\n",
+        },
+    )
+    refs = {r.path: r for r in only(root).references}
+    assert refs["accepted/a.py"].expectation.final == ("AC", "PA")
+    assert refs["accepted/a.py"].expectation.permitted is None
+    assert refs["accepted/a.py"].time_limit_role == "lower"
+    assert refs["wrong_answer/w.py"].expectation.final == ("WA",)
+    assert refs["run_time_error/r.py"].expectation.final == ("RE", "MLE")
+    assert refs["time_limit_exceeded/t.py"].expectation.final == ("TLE",)
+    assert refs["time_limit_exceeded/t.py"].time_limit_role == "upper"
+    assert refs["wrong_answer/marked.c"].expectation.final == ("WA", "TLE")  # its own line
+    new = package(tmp_path / "new", **{
+        "problem.yaml": "problem_format_version: 2025-09\nname: X\nuuid: u\n",
+        "submissions/wrong_answer/w.py": "print(1)\n",
+    })  # fmt: skip
+    wrong = only(new).references[-1]
+    assert (wrong.expectation.permitted, wrong.expectation.required) == (("AC", "WA"), ("WA",))

@@ -303,6 +303,8 @@ async def _judge_all(
                 note = f"OK with extra time ({window.high_s:g} s)"
         if problems and judged.message:
             problems.append(judged.message.strip().splitlines()[0])
+        if not problems and judged.verdict == "PA" and "AC" in (reference.expectation.final or ()):
+            warnings.append("accepted below the full score (consider partially_accepted)")
         return Result(
             package.slug,
             reference.path,
