@@ -31,7 +31,7 @@ def _timed(root: Path) -> Path:
     return write(
         root / "timed",
         {
-            "problem.yaml": "name: Timed\nlimits: {time_safety_margin: 2}\n",
+            "problem.yaml": "name: Timed\nlimits: {time_multiplier: 2, time_safety_margin: 2}\n",
             ".timelimit": "1\n",
             "problem_statement/problem.en.tex": "\\problemname{Timed}\nAdd.\n",
             "data/secret/1.in": "1 2\n",

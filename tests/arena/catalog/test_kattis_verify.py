@@ -215,3 +215,18 @@ async def test_a_slow_crash_is_still_a_crash_with_extra_time(tmp_path: Path) -> 
     assert slow.high_verdict == "RE"
     assert results["wrong_answer/w.py"].outcome == "mismatch"  # too slow even then
     assert judge.limits["accepted/a.py"] == [2]  # nowhere near the limit: judged once
+
+
+async def test_a_stated_limit_tighter_than_the_accepted_runs_allow_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    """problemtools: the slowest accepted run × ac_to_time_limit must fit in a stated limit."""
+    root = _package(tmp_path, "source: X\n", {"accepted/a.py": 0.1, "accepted/b.py": 0.3})
+    write(root, {".timelimit": "1\n"})
+    results = {r.path: r for r in await verify(read_paths([root], OPTIONS).packages[0],
+                                               ScriptedJudge())}  # fmt: skip
+    assert results["accepted/b.py"].outcome == "ok"
+    assert results["accepted/b.py"].warnings == [
+        "the time limit (1 s) is tighter than 5 × this run (0.300 s = 1.500 s)"
+    ]
+    assert results["accepted/a.py"].warnings == []

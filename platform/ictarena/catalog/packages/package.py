@@ -151,7 +151,8 @@ class Package:
     tle_time_s: float | None = None  # after inference: where time-limit-exceeded ones must fail
     warnings: list[str] = field(default_factory=list)
     format: Literal["native", "kattis"] = "native"
-    time_margin: float = TIME_LIMIT_TO_TLE  # verify warns within limit / margin … limit × margin
+    time_margin: float = TIME_LIMIT_TO_TLE  # the high limit of verify: limit × margin
+    ac_to_time_limit: float | None = None  # a stated limit must be ≥ this × slowest accepted
 
     @property
     def slug(self) -> str:

@@ -423,6 +423,26 @@ async def verify(
         rest = [r for r in package.references if r.path not in done]
         window = TimeWindow(limit, package.time_margin)
         results = await _judge_all(directory, package, rest, judge, concurrency, window)
+        if not inferred:
+            _check_stated_limit(package, limit, results)
     for result in inferred:
         result.note = "run to infer the time limit"
     return sorted([*inferred, *results], key=lambda r: r.path)
+
+
+def _check_stated_limit(package: Package, limit: float, results: list[Result]) -> None:
+    """A stated time limit tighter than the slowest run bounding it from below ×
+    ``ac_to_time_limit`` (problemtools' check): a warning on that run."""
+    if package.ac_to_time_limit is None:
+        return
+    lower = {r.path for r in package.references if r.time_limit_role == "lower"}
+    bounding = [r for r in results if r.path in lower and r.outcome == "ok" and r.slowest_ms]
+    if not bounding:
+        return
+    slowest = max(bounding, key=lambda r: r.slowest_ms)
+    seconds = slowest.slowest_ms / 1000
+    if seconds * package.ac_to_time_limit > limit + 1e-9:
+        slowest.warnings.append(
+            f"the time limit ({limit:g} s) is tighter than {package.ac_to_time_limit:g} × this "
+            f"run ({seconds:.3f} s = {seconds * package.ac_to_time_limit:.3f} s)"
+        )
