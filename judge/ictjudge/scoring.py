@@ -5,7 +5,8 @@ Kattis semantics: a test's score is what the judge recorded for it (its group's
 ``reject_score`` when rejected or not run; a group aggregates its tests and subgroups by
 ``sum``, ``min``, ``max`` or ``avg``, or is ``pass-fail``: its ``max_score`` when everything in
 it is accepted, else 0. Groups with ``counts = False`` (usual samples) are run and shown but
-never scored. A pass-fail task is accepted when every test is.
+never scored, except under legacy grading, where problemtools scores them too unless the root
+says ``ignore_sample``. A pass-fail task is accepted when every test is.
 
 Groups with a ``verdict_mode`` are graded as the legacy Kattis default grader does (see
 :class:`~ictjudge.dataset.TestGroup` and :func:`grade`): the children that ran, tests and
