@@ -71,8 +71,9 @@ def timed_out(runs: Sequence[TimedRun]) -> bool:
 
 def needs_low_run(window: TimeWindow, verdicts: Sequence[str], slowest_s: float) -> bool:
     """Whether a judging with the high limit may differ from one with the low limit: it timed
-    out somewhere or a test ran longer than the low limit. When not, the two are the same
-    judging and one run is enough (runs are deterministic, as the format assumes)."""
+    out somewhere or a test ran longer than the low limit (``slowest_s``: CPU or wall clock,
+    whichever is longer). When not, the two are the same judging and one run is enough (runs
+    are deterministic, as the format assumes)."""
     return "TLE" in verdicts or slowest_s > window.low_s
 
 

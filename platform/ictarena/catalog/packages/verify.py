@@ -125,6 +125,7 @@ class Judged:
     slowest_ms: float
     message: str = ""
     timed: tuple[TimedRun, ...] = ()
+    slowest_wall_ms: float = 0.0  # wall clock: a program that sleeps times out on it
 
 
 JudgeFn = Callable[[Path, Reference, float | None], Awaitable[Judged]]
@@ -159,6 +160,7 @@ def sandbox_judge(client: Any | None = None) -> JudgeFn:
             slowest_ms=max((r.cpu_ms for r in report.runs), default=0.0),
             message=compile_message[:300],
             timed=tuple(TimedRun(r.name, r.verdict.value, r.cpu_ms / 1000) for r in report.runs),
+            slowest_wall_ms=max((r.wall_ms for r in report.runs), default=0.0),
         )
 
     return judge
@@ -286,7 +288,8 @@ async def _judge_all(
             async with gate:
                 high = await judge(directory, reference, window.high_s)
             judged = high
-            if needs_low_run(window, [high.verdict, *high.runs], high.slowest_ms / 1000):
+            slowest_s = max(high.slowest_ms, high.slowest_wall_ms) / 1000
+            if needs_low_run(window, [high.verdict, *high.runs], slowest_s):
                 async with gate:
                     judged = await judge(directory, reference, None)
         problems = compare(reference, judged)
