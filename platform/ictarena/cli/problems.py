@@ -231,7 +231,9 @@ async def _import(
         if mismatches:
             return None, mismatches
         if verify_first:
-            mismatches = _print_results(await _verify_all(catalogue, judge_factory()))
+            verified = await _verify_all(catalogue, judge_factory())
+            mismatches = _print_results(verified)
+            console.print(f"Summary: {Summary.of(verified)}.", highlight=False)
             if mismatches:
                 return None, mismatches
         with Progress(
