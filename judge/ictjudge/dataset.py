@@ -86,11 +86,18 @@ class TestGroup(_Model):
     (usual samples).
 
     ``verdict_mode`` set means the group is graded as the legacy Kattis default grader does
-    (``grader_flags``): its verdict is the first of RE, MLE, TLE, OLE, WA among its children
+    (``grader_flags``): its verdict is the first of JE, RE, MLE, TLE, OLE, WA among its children
     (``worst_error``), the first rejection (``first_error``) or always accepted; with
-    ``accept_if_any`` one accepted child makes it accepted. Only the children that ran count,
-    and a submission whose top group is not accepted scores 0. ``require_pass`` names groups
-    (``sample``, ``secret/group1``) that must be fully accepted for this one to score (2025-09).
+    ``accept_if_any`` one accepted child makes it accepted. Only the children that ran count;
+    ``on_reject: break`` stops at the first child whose graded verdict is a rejection (a
+    subgroup included, the samples too). ``ignore_sample`` (the root only) grades the secret
+    group alone. ``score_range`` is the legacy ``range``: the group's score is clamped into it.
+    When the root itself has a ``verdict_mode``, its graded result is the submission's, as in
+    problemtools; a submission whose root is not accepted scores 0.
+
+    ``require_pass`` names groups (``sample``, ``secret/group1``) that must be fully accepted for
+    this one to be run and scored (2025-09): otherwise its tests are not run and count as
+    rejected.
     """
 
     __test__: ClassVar[bool] = False  # not a pytest test class
@@ -107,6 +114,8 @@ class TestGroup(_Model):
     validator_flags: tuple[str, ...] = ()
     verdict_mode: VerdictMode | None = None
     accept_if_any: bool = False
+    ignore_sample: bool = False
+    score_range: tuple[float | None, float | None] | None = None  # None: unbounded that side
     require_pass: tuple[str, ...] = ()
 
 

@@ -172,7 +172,11 @@ class _Job:
         argv = language.run_argv(program, self.limits.memory_mb)
         total = len(self.dataset.all_tests())
         tests_started = time.perf_counter()
-        self.run_group(box, language, argv, self.dataset.root, total)
+        scoring.run_tree(
+            self.dataset,
+            lambda test, group: self.run_test(box, language, argv, test, group, total),
+            self.runs,
+        )
         timing["tests"] = (time.perf_counter() - tests_started) * 1000
         verdict, score, top, groups = scoring.final(self.dataset, self.runs)
         ordered = [self.runs[t.name] for t in self.dataset.all_tests() if t.name in self.runs]
@@ -218,24 +222,6 @@ class _Job:
                 time_ms=result.wall_ms,
             )
         return CompileResult(ok=result.exit_code == 0, message=message, time_ms=result.wall_ms)
-
-    def run_group(
-        self, box: Sandbox, language: Language, argv: list[str], group: TestGroup, total: int
-    ) -> bool:
-        """Run a group's tests and subgroups; False once something was rejected."""
-        all_ok = True
-        for test in group.tests:
-            run = self.run_test(box, language, argv, test, group, total)
-            if run.verdict is not Verdict.AC:
-                all_ok = False
-                if group.on_reject == "break":
-                    return False
-        for sub in group.groups:
-            if not self.run_group(box, language, argv, sub, total):
-                all_ok = False
-                if group.on_reject == "break" and sub.counts:
-                    return False
-        return all_ok
 
     def run_test(
         self,

@@ -26,6 +26,7 @@ from ictarena.catalog.packages.tree import PackageLimits
 from ictarena.catalog.packages.verify import (
     JudgeFn,
     Result,
+    Summary,
     infer_time_limit,
     sandbox_judge,
     verify,
@@ -99,22 +100,24 @@ def _judge() -> JudgeFn:
 
 
 def _print_results(results: list[Result]) -> int:
-    mismatches = 0
+    """One line per reference solution (expected, got, its slowest test against the time
+    limit, or why it was skipped), its warnings under it; returns the mismatches."""
     for result in results:
         if result.outcome == "mismatch":
-            mismatches += 1
             # on stdout with the other lines, so that they stay in order when piped
-            console.print(f"[red]MISMATCH[/] {result}", highlight=False)
+            console.print(f"[red]MISMATCH[/] {result}", highlight=False, soft_wrap=True)
         elif result.outcome == "skipped":
-            console.print(f"[yellow]skipped[/]  {result}", highlight=False)
+            console.print(f"[yellow]skipped[/]  {result}", highlight=False, soft_wrap=True)
         else:
             note = f" [yellow]({result.note})[/]" if result.note else ""
-            console.print(f"[green]ok[/]       {result}{note}", highlight=False)
+            console.print(f"[green]ok[/]       {result}{note}", highlight=False, soft_wrap=True)
         for warning in result.warnings:
             console.print(
-                f"[yellow]warning:[/] {result.task}: {result.path}: {warning}", highlight=False
+                f"[yellow]warning:[/] {result.task}: {result.path}: {warning}",
+                highlight=False,
+                soft_wrap=True,
             )
-    return mismatches
+    return Summary.of(results).mismatched
 
 
 def check(paths: list[Path], options: KattisOptions, _verify_first: bool) -> None:
@@ -152,12 +155,11 @@ def verify_command(paths: list[Path], options: KattisOptions, _verify_first: boo
     judge = _judge() if needs_judge else None
     results = run(_verify_all(catalogue, judge))
     mismatches = _print_results(results)
+    summary = Summary.of(results)
+    colour = "bold red" if mismatches else "green"
+    console.print(f"[{colour}]Summary:[/] {summary}.", highlight=False)
     if mismatches:
-        err_console.print(f"[bold red]{mismatches} mismatch(es).[/]")
         raise typer.Exit(1)
-    warned = sum(1 for r in results if r.warnings)
-    extra = f" {warned} with a warning about the time limit." if warned else ""
-    console.print(f"[green]OK:[/] {len(results)} reference solution(s) agree.{extra}")
 
 
 async def _prepare_time_limits(
@@ -229,7 +231,9 @@ async def _import(
         if mismatches:
             return None, mismatches
         if verify_first:
-            mismatches = _print_results(await _verify_all(catalogue, judge_factory()))
+            verified = await _verify_all(catalogue, judge_factory())
+            mismatches = _print_results(verified)
+            console.print(f"Summary: {Summary.of(verified)}.", highlight=False)
             if mismatches:
                 return None, mismatches
         with Progress(

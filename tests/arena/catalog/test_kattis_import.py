@@ -102,7 +102,8 @@ def test_a_legacy_scoring_package_normalises_with_inherited_group_settings(
     assert (g1.max_score, g1.accept_score, g1.on_reject) == (30, 15, "continue")
     assert g2.groups[0].name == "secret/g2/nested"  # inherits secret's settings
     assert g2.on_reject == "continue"
-    assert package.max_score == 31  # 30 (capped) + 1 (one test with accept_score 1)
+    # 30 (capped) + 1 (one test with accept_score 1) + 1 (the sample, not ignored)
+    assert package.max_score == 32
     assert "**their sum**" in package.statements["en"] and "## Input" in package.statements["en"]
     skipped = [r for r in package.references if r.skipped]
     assert [(r.path, r.skipped) for r in skipped] == [

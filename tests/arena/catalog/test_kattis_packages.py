@@ -504,9 +504,18 @@ def test_legacy_group_settings_keep_the_kattis_grader_semantics(tmp_path: Path) 
         50,
         "continue",
     )
-    assert (secret.max_score, pkg.max_score) == (51, 51)  # range 0 100 bounds, it does not give
+    # range 0 100 bounds, it does not give; the sample's default accept_score (1) counts as
+    # problemtools counts it, unless the root's grader ignores the samples
+    assert (secret.max_score, pkg.max_score) == (51, 52)
     assert pkg.spec.author == "Johan Sannemo"
     assert not any("unknown key" in w for w in pkg.warnings)  # fmt: skip
+    data = pkg.manifest["root"]
+    assert (data["verdict_mode"], data["on_reject"], data["ignore_sample"]) == (
+        "worst_error", "break", False,
+    )  # fmt: skip
+    write(root, {"data/testdata.yaml": "on_reject: continue\ngrader_flags: ignore_sample\n"})
+    ignoring = only(root)
+    assert ignoring.max_score == 51 and ignoring.manifest["root"]["ignore_sample"]
 
 
 def test_2025_groups_share_the_secret_points_and_require_passes(tmp_path: Path) -> None:
@@ -545,7 +554,8 @@ def test_legacy_custom_scores_are_bounded_by_the_range(tmp_path: Path) -> None:
         },
     )  # fmt: skip
     pkg = only(root)
-    assert (group(pkg, "secret").aggregation, pkg.max_score) == ("max", 10)
+    secret = group(pkg, "secret")
+    assert (secret.aggregation, secret.max_score, secret.score_range) == ("max", 10, (0, 10))
 
 
 LATEX = r"""\problemname{Sum of $x^2$}

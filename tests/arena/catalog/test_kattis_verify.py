@@ -20,11 +20,12 @@ OPTIONS = KattisOptions(track="programming", tier="associate", module="kattis-te
 @pytest.mark.parametrize(
     ("plan", "slowest", "limits"),
     [
-        # problemtools: round(T × 5) to whole seconds, at least 1; TLE ones at round(T × 5 × 2)
+        # problemtools: T × time_multiplier rounded up to whole seconds, at least 1; TLE ones
+        # must time out at the limit × time_safety_margin
         (TimeLimitPlan(5, 2, "legacy"), 0.001, (1, 2)),
-        (TimeLimitPlan(5, 2, "legacy"), 0.29, (1, 3)),
-        (TimeLimitPlan(5, 2, "legacy"), 0.31, (2, 3)),
-        (TimeLimitPlan(5, 4, "legacy"), 0.098, (1, 2)),
+        (TimeLimitPlan(5, 2, "legacy"), 0.29, (2, 4)),
+        (TimeLimitPlan(5, 2, "legacy"), 0.31, (2, 4)),
+        (TimeLimitPlan(5, 4, "legacy"), 0.098, (1, 4)),
         (TimeLimitPlan(5, 2, "legacy"), 1.0, (5, 10)),
         # 2025-09: the smallest multiple of the resolution at least T × ac_to_time_limit
         (TimeLimitPlan(2, 1.5, "2025-09"), 0.001, (1, 1.5)),
@@ -40,17 +41,19 @@ def test_inferred_limits(plan: TimeLimitPlan, slowest: float, limits: tuple[floa
 
 class ScriptedJudge:
     """Each submission 'runs' for the time its source names (``# 0.4 s``); over the limit it
-    times out, else it gets the verdict its folder expects to see."""
+    times out, else it gets the verdict its folder expects to see (a time-limit-exceeded one
+    that finishes is accepted). ``limits`` records the
+    limits each was judged with, in order."""
 
     def __init__(self) -> None:
-        self.limits: dict[str, float] = {}
+        self.limits: dict[str, list[float]] = {}
 
     async def __call__(self, directory: Path, reference: Reference, time_s: float | None) -> Judged:
         limit = time_s or json.loads((directory / "dataset.json").read_text())["limits"]["time_s"]
         source = next(iter(reference.files.values())).decode()
         seconds = float(source.split("# ", 1)[1].split(" s", 1)[0])
-        self.limits[reference.path] = limit
-        wanted = {"time_limit_exceeded": "TLE", "wrong_answer": "WA", "run_time_error": "RE"}
+        self.limits.setdefault(reference.path, []).append(limit)
+        wanted = {"wrong_answer": "WA", "run_time_error": "RE"}
         verdict = "TLE" if seconds > limit else wanted.get(reference.path.split("/")[0], "AC")
         return Judged(verdict, None, None, [verdict], min(seconds, limit) * 1000)
 
@@ -74,17 +77,25 @@ async def test_legacy_inference_uses_accepted_runs_and_problemtools_rounding(
         tmp_path,
         "limits: {time_multiplier: 3, time_safety_margin: 2}\n",
         {"accepted/a.py": 0.4, "accepted/b.py": 0.5, "wrong_answer/w.py": 2.5,
-         "time_limit_exceeded/t.py": 20.0},
+         "time_limit_exceeded/t.py": 20.0, "time_limit_exceeded/close.py": 3.0},
     )  # fmt: skip
     package = read_paths([root], OPTIONS).packages[0]
     judge = ScriptedJudge()
     results = {r.path: r for r in await verify(package, judge)}
-    # 0.5 s × 3 = 1.5 → 2 s (half rounds up); TLE ones at max(2 + 1, round(1.5 × 2)) = 3 s
+    # 0.5 s × 3 = 1.5 → 2 s (rounded up); the higher limit is 2 × time_safety_margin = 4 s
     assert package.manifest["limits"]["time_s"] == 2
-    assert judge.limits["time_limit_exceeded/t.py"] == 3
+    assert judge.limits["accepted/b.py"] == [10]  # judged once, to infer the limit
+    assert judge.limits["time_limit_exceeded/t.py"] == [4, 2]  # high, then the limit
     assert package.time_limit_note is not None and "inferred (legacy)" in package.time_limit_note
-    # slower than the limit, but a wrong answer at the safety margin's limit
-    assert results["wrong_answer/w.py"].note == "agrees with extra time (3 s)"
+    # slower than the limit, but a wrong answer with the higher limit: OK with extra time
+    slow = results["wrong_answer/w.py"]
+    assert (slow.outcome, slow.verdict, slow.note) == ("ok", "TLE", "OK with extra time (4 s)")
+    assert slow.sensitive and slow.high_verdict == "WA"
+    # times out with the limit but not with 4 s: agrees, with a warning instead of a failure
+    close = results["time_limit_exceeded/close.py"]
+    assert (close.outcome, close.verdict, close.sensitive) == ("ok", "TLE", True)
+    assert "TLE with 2 s, AC with 4 s (2 × 2)" in close.warnings[0]
+    assert not results["time_limit_exceeded/t.py"].sensitive
     assert all(r.outcome == "ok" for r in results.values())
 
 
@@ -100,7 +111,7 @@ async def test_2025_inference_counts_every_run_that_must_not_time_out(tmp_path: 
     judge = ScriptedJudge()
     results = await verify(package, judge)
     assert package.manifest["limits"]["time_s"] == 2.0  # 0.9 × 2 = 1.8 → 2.0 (steps of 0.5)
-    assert judge.limits["time_limit_exceeded/t.py"] == 4.0  # 2.0 × time_limit_to_tle
+    assert judge.limits["time_limit_exceeded/t.py"] == [4.0, 2.0]  # × time_limit_to_tle
     assert all(r.outcome == "ok" for r in results), [str(r) for r in results]
 
 
@@ -140,9 +151,10 @@ LEGACY_SCORING: dict[str, str | bytes] = {
 async def test_a_legacy_scoring_package_verifies_with_kattis_grading(tmp_path: Path) -> None:
     package = read_paths([write(tmp_path / "oddecho", LEGACY_SCORING)], OPTIONS).packages[0]
     results = {r.path: r for r in await verify(package)}
+    # the sample's default accept_score (1) counts: data/ has no testdata.yaml to ignore it
     assert {p: (r.outcome, r.verdict, r.score) for p, r in results.items()} == {
-        "accepted/sol.py": ("ok", "AC", 51),
-        "partially_accepted/small.py": ("ok", "PA", 1),
+        "accepted/sol.py": ("ok", "AC", 52),
+        "partially_accepted/small.py": ("ok", "PA", 2),
         "wrong_answer/minus.py": ("ok", "WA", 0),
         "time_limit_exceeded/spin.py": ("ok", "TLE", 0),
     }
@@ -199,5 +211,22 @@ async def test_a_slow_crash_is_still_a_crash_with_extra_time(tmp_path: Path) -> 
     judge = ScriptedJudge()
     results = {r.path: r for r in await verify(package, judge)}
     slow = results["run_time_error/slow_crash.py"]
-    assert (slow.outcome, slow.verdict, slow.note) == ("ok", "RE", "agrees with extra time (2 s)")
+    assert (slow.outcome, slow.verdict, slow.note) == ("ok", "TLE", "OK with extra time (2 s)")
+    assert slow.high_verdict == "RE"
     assert results["wrong_answer/w.py"].outcome == "mismatch"  # too slow even then
+    assert judge.limits["accepted/a.py"] == [2]  # nowhere near the limit: judged once
+
+
+async def test_a_stated_limit_tighter_than_the_accepted_runs_allow_is_a_warning(
+    tmp_path: Path,
+) -> None:
+    """problemtools: the slowest accepted run × ac_to_time_limit must fit in a stated limit."""
+    root = _package(tmp_path, "source: X\n", {"accepted/a.py": 0.1, "accepted/b.py": 0.3})
+    write(root, {".timelimit": "1\n"})
+    results = {r.path: r for r in await verify(read_paths([root], OPTIONS).packages[0],
+                                               ScriptedJudge())}  # fmt: skip
+    assert results["accepted/b.py"].outcome == "ok"
+    assert results["accepted/b.py"].warnings == [
+        "the time limit (1 s) is tighter than 5 × this run (0.300 s = 1.500 s)"
+    ]
+    assert results["accepted/a.py"].warnings == []

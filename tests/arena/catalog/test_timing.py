@@ -1,58 +1,67 @@
-"""Time-limit margins decided from measured runs (no judge, no clock): problemtools's
-"sensitive to time limit" — the verdict at limit / margin differs from the one at limit × margin.
-"""
+"""Time-limit rules as pure functions: inference with the multipliers and the resolution, the
+low and the high limit of a verification, and when their judgings disagree."""
 
 from __future__ import annotations
 
 import pytest
 
-from ictarena.catalog.packages.timing import TimedRun, TimeWindow, sensitivity
+from ictarena.catalog.packages.timing import (
+    Graded,
+    TimeWindow,
+    infer_limit,
+    needs_low_run,
+    sensitivity,
+)
 
-WINDOW = TimeWindow(limit_s=1.0, margin=1.5)
 
-
-def runs(*times: float, verdict: str = "AC") -> list[TimedRun]:
-    return [TimedRun(f"secret/{i:02}", verdict, t) for i, t in enumerate(times, start=1)]
-
-
-def test_the_window_spans_the_margin_on_both_sides_of_the_limit() -> None:
-    assert WINDOW.low_s == pytest.approx(2 / 3)
-    assert WINDOW.high_s == pytest.approx(1.5)
+def test_the_high_limit_is_the_limit_times_time_limit_to_tle() -> None:
+    assert (TimeWindow(1.0, 1.5).low_s, TimeWindow(1.0, 1.5).high_s) == (1.0, 1.5)
     assert TimeWindow(2.0).high_s == pytest.approx(3.0)  # the package format's 1.5 by default
+    assert TimeWindow(2.0, 2.0).high_s == 4.0  # legacy time_safety_margin
+    assert TimeWindow(40.0, 2.0).high_s == 60.0  # never more than the judge allows
 
 
 @pytest.mark.parametrize(
-    ("times", "sensitive"),
-    [((0.01, 0.2, 0.3), False), ((0.01, 0.666), False), ((0.01, 0.667), True), ((0.9,), True)],
-    ids=["far-under", "at-limit-over-margin", "just-over", "close-to-limit"],
+    ("slowest", "multipliers", "resolution", "limits"),
+    [
+        # legacy defaults (time_multiplier 5, time_safety_margin 2), whole seconds, at least 1
+        (0.001, (5, 2), 1.0, (1, 2)),
+        (0.29, (5, 2), 1.0, (2, 4)),  # 1.45 s rounds up, not to the nearest
+        (0.2, (5, 2), 1.0, (1, 2)),  # exactly 1 s stays 1 s
+        (1.0, (5, 2), 1.0, (5, 10)),
+        # 2025-09 defaults (ac_to_time_limit 2, time_limit_to_tle 1.5)
+        (0.6, (2, 1.5), 1.0, (2, 3)),
+        (0.6, (2, 1.5), 0.25, (1.25, 1.875)),  # a multiple of time_resolution
+        (0.001, (2, 1.5), 0.1, (0.1, 0.15)),
+        (45.0, (2, 1.5), 1.0, (60, 60)),  # capped
+    ],
 )
-def test_a_solution_that_finishes_is_sensitive_when_a_test_runs_over_limit_over_margin(
-    times: tuple[float, ...], sensitive: bool
+def test_an_inferred_limit_is_the_smallest_multiple_of_the_resolution_above_the_slowest_run(
+    slowest: float,
+    multipliers: tuple[float, float],
+    resolution: float,
+    limits: tuple[float, float],
 ) -> None:
-    found = sensitivity(WINDOW, runs(*times))
-    assert (found is not None) == sensitive
-    if found is not None:
-        assert f"takes {max(times):.3f} s" in found
-        assert "limit / 1.5 (0.667 s)" in found
+    assert infer_limit(slowest, *multipliers, resolution) == pytest.approx(limits)
 
 
-def test_a_wrong_answer_that_runs_close_to_the_limit_is_sensitive_too() -> None:
-    assert sensitivity(WINDOW, runs(0.1, 0.8, verdict="WA")) is not None
+def test_a_second_judging_is_needed_only_when_the_limits_may_disagree() -> None:
+    window = TimeWindow(1.0, 2.0)
+    assert not needs_low_run(window, ["AC", "AC"], 0.4)
+    assert not needs_low_run(window, ["WA"], 1.0)  # exactly the limit is within it
+    assert needs_low_run(window, ["AC"], 1.2)  # would time out with the limit
+    assert needs_low_run(window, ["TLE"], 2.0)
 
 
-def test_a_time_out_is_sensitive_only_when_the_raised_limit_lets_it_finish() -> None:
-    at_limit = [*runs(0.1), TimedRun("secret/02", "TLE", 1.0)]
-    assert sensitivity(WINDOW, at_limit) is None  # unknown without a run at 1.5 s
-    still_slow = [*runs(0.1), TimedRun("secret/02", "TLE", 1.5)]
-    assert sensitivity(WINDOW, at_limit, still_slow) is None
-    finishes = runs(0.1, 1.2)
-    found = sensitivity(WINDOW, at_limit, finishes)
-    assert found is not None
-    assert "times out at 1 s but not at 1 × 1.5 = 1.5 s" in found
-    assert "secret/02, 1.200 s" in found
+def test_the_same_outcome_with_both_limits_is_not_sensitive() -> None:
+    window = TimeWindow(1.0, 2.0)
+    assert sensitivity(window, Graded("TLE"), Graded("TLE")) is None
+    assert sensitivity(window, Graded("AC", 50), Graded("AC", 50.0000001)) is None
 
 
-def test_the_margin_of_the_package_is_used() -> None:
-    legacy = TimeWindow(limit_s=2.0, margin=2.0)  # problemtools's time_safety_margin
-    assert sensitivity(legacy, runs(0.9)) is None
-    assert sensitivity(legacy, runs(1.1)) is not None
+def test_a_verdict_or_score_that_changes_with_the_limit_is_sensitive() -> None:
+    window = TimeWindow(1.0, 2.0)
+    found = sensitivity(window, Graded("TLE"), Graded("AC"))
+    assert found is not None and found.startswith("sensitive to the time limit")
+    assert "TLE with 1 s, AC with 2 s (1 × 2)" in found
+    assert sensitivity(window, Graded("AC", 30), Graded("AC", 100)) is not None

@@ -57,6 +57,26 @@ class Expectation:
         """The verdicts to store and show (``ReferenceSolution.expected_verdicts``)."""
         return list(self.final or self.required or self.permitted or ())
 
+    def describe(self) -> str:
+        """What it must get, in a few words: ``AC``, ``WA on a test (all AC/WA)``, ``PA, score
+        10–20``."""
+        parts: list[str] = []
+        if self.final is not None:
+            parts.append(" or ".join(self.final))
+        if self.required is not None:
+            parts.append(f"{'/'.join(self.required)} on a test")
+        if self.permitted is not None and (self.final is None or self.required is not None):
+            parts.append(f"all {'/'.join(self.permitted)}")
+        if self.score is not None:
+            low, high = (
+                (self.score, self.score) if isinstance(self.score, float | int) else self.score
+            )
+            parts.append(f"score {low:g}" if low == high else f"score {low:g}–{high:g}")
+        if not parts:
+            return "anything"
+        head, *rest = parts
+        return head + (f" ({', '.join(rest)})" if rest else "")
+
     def expected_score(self) -> float | None:
         if self.score is None:
             return None
@@ -131,7 +151,8 @@ class Package:
     tle_time_s: float | None = None  # after inference: where time-limit-exceeded ones must fail
     warnings: list[str] = field(default_factory=list)
     format: Literal["native", "kattis"] = "native"
-    time_margin: float = TIME_LIMIT_TO_TLE  # verify warns within limit / margin … limit × margin
+    time_margin: float = TIME_LIMIT_TO_TLE  # the high limit of verify: limit × margin
+    ac_to_time_limit: float | None = None  # a stated limit must be ≥ this × slowest accepted
 
     @property
     def slug(self) -> str:

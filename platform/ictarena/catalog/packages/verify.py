@@ -1,22 +1,21 @@
 """Verifying packages as Kattis's ``verifyproblem`` does: run every reference solution through
 the real judge and report each disagreement with what its folder says it must get.
 
-Also infers a Kattis package's time limit when none is stated, as the package format's tools
-do. Legacy (problemtools): the slowest accepted run × ``time_multiplier``, rounded to the
-nearest whole second (at least 1 s); time-limit-exceeded submissions must still time out at
-that exact product × ``time_safety_margin``, rounded, and at least 1 s more than the limit.
-2025-09: the smallest multiple of ``time_resolution`` that is at least ``ac_to_time_limit`` ×
-the slowest run of every submission that must not time out (accepted, wrong answer, run-time
-error); time-limit-exceeded submissions must still time out at limit × ``time_limit_to_tle``.
+Also infers a Kattis package's time limit when none is stated, as problemtools does for both
+versions of the format (:func:`~ictarena.catalog.packages.timing.infer_limit`): the slowest run
+of the solutions that bound it from below (legacy: the accepted ones; 2025-09: every one that
+must not time out) × ``ac_to_time_limit``, rounded up to a multiple of ``time_resolution``.
 
-A reference solution that agrees but whose verdict would change within the package format's
-margin around the limit gets a warning (:mod:`~ictarena.catalog.packages.timing`).
+Every solution is judged with the time limit and with the limit × ``time_limit_to_tle`` (the
+second judging is skipped when the first cannot differ: nothing timed out or came near the
+limit). It agrees when its judging with the limit does, or, failing that, with the higher limit
+("OK with extra time"); when the two judgings differ it is *sensitive to the time limit*: a
+warning, not a failure (:mod:`~ictarena.catalog.packages.timing`).
 """
 
 from __future__ import annotations
 
 import asyncio
-import math
 import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,20 +27,31 @@ import yaml
 from ictarena.catalog.bank import bank_quiz
 from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
 from ictarena.catalog.packages.storage import content, write_tree
-from ictarena.catalog.packages.timing import TimedRun, TimeWindow, sensitivity, timed_out
+from ictarena.catalog.packages.timing import (
+    MAX_TIME_S,
+    Graded,
+    TimedRun,
+    TimeWindow,
+    infer_limit,
+    needs_low_run,
+    sensitivity,
+)
 from ictarena.catalog.quiz import QuizSpec, grade_quiz
 from ictarena.catalog.tasktypes.registry import kind
 from ictjudge.errors import ImageMissing, JudgeError, SandboxUnavailable
 
 PROVISIONAL_TIME_S = 10.0
-MAX_TIME_S = 60.0
 
 Outcome = Literal["ok", "mismatch", "skipped"]
 
 
 @dataclass
 class Result:
-    """One reference solution's judging, compared with its expectation."""
+    """One reference solution's judging, compared with its expectation.
+
+    ``verdict``/``score``/``slowest_ms`` are its judging with the time limit ``limit_s``;
+    ``high_verdict`` its verdict with the higher limit when that differs. ``note`` says why it
+    was skipped, or how it agrees ("OK with extra time")."""
 
     task: str
     path: str
@@ -53,16 +63,57 @@ class Result:
     problems: list[str] = field(default_factory=list)
     note: str = ""
     warnings: list[str] = field(default_factory=list)
+    expected: str = ""
+    limit_s: float | None = None
+    high_verdict: str | None = None
+
+    @property
+    def sensitive(self) -> bool:
+        """Judged differently with the time limit and with the higher limit."""
+        return any(w.startswith("sensitive to the time limit") for w in self.warnings)
 
     def __str__(self) -> str:
         head = f"{self.task}: {self.path}"
+        expected = f"expected {self.expected}" if self.expected else ""
         if self.outcome == "skipped":
-            return f"{head}: skipped ({self.note})"
-        detail = f"{self.verdict}" + (f" {self.score:g}" if self.score is not None else "")
-        detail += f", slowest test {self.slowest_ms / 1000:.3f} s" if self.slowest_ms else ""
+            return f"{head}: {expected}{'; ' if expected else ''}skipped: {self.note}"
+        got = f"{self.verdict}" + (f" {self.score:g}" if self.score is not None else "")
+        detail = f"{expected}, got {got}" if expected else f"got {got}"
+        if self.limit_s is not None:
+            detail += f", {self.slowest_ms / 1000:.3f} s of {self.limit_s:g} s"
+        elif self.slowest_ms:
+            detail += f", slowest test {self.slowest_ms / 1000:.3f} s"
+        if self.high_verdict is not None:
+            detail += f" ({self.high_verdict} with the higher limit)"
         if self.outcome == "ok":
             return f"{head}: {detail}"
         return f"{head}: {detail}: " + "; ".join(self.problems)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How many reference solutions agree, disagree, were skipped, are sensitive to the time
+    limit (those also count as agreeing or not)."""
+
+    ok: int
+    mismatched: int
+    skipped: int
+    sensitive: int
+
+    @classmethod
+    def of(cls, results: list[Result]) -> Summary:
+        return cls(
+            ok=sum(1 for r in results if r.outcome == "ok"),
+            mismatched=sum(1 for r in results if r.outcome == "mismatch"),
+            skipped=sum(1 for r in results if r.outcome == "skipped"),
+            sensitive=sum(1 for r in results if r.sensitive),
+        )
+
+    def __str__(self) -> str:
+        return (
+            f"{self.ok} ok, {self.mismatched} mismatched, {self.skipped} skipped, "
+            f"{self.sensitive} sensitive to the time limit"
+        )
 
 
 @dataclass(frozen=True)
@@ -74,6 +125,7 @@ class Judged:
     slowest_ms: float
     message: str = ""
     timed: tuple[TimedRun, ...] = ()
+    slowest_wall_ms: float = 0.0  # wall clock: a program that sleeps times out on it
 
 
 JudgeFn = Callable[[Path, Reference, float | None], Awaitable[Judged]]
@@ -108,6 +160,7 @@ def sandbox_judge(client: Any | None = None) -> JudgeFn:
             slowest_ms=max((r.cpu_ms for r in report.runs), default=0.0),
             message=compile_message[:300],
             timed=tuple(TimedRun(r.name, r.verdict.value, r.cpu_ms / 1000) for r in report.runs),
+            slowest_wall_ms=max((r.wall_ms for r in report.runs), default=0.0),
         )
 
     return judge
@@ -203,16 +256,13 @@ async def _judge_all(
     package: Package,
     references: list[Reference],
     judge: JudgeFn,
-    time_s: Callable[[Reference], float | None],
     concurrency: int,
-    extra_time_s: float | None = None,
     window: TimeWindow | None = None,
 ) -> list[Result]:
-    """Judge ``references`` and compare. With ``extra_time_s``, one that must not time out but
-    did is judged again with that limit and agrees if it gets its verdict then (problemtools's
-    "OK with extra time": a slow wrong answer is still a wrong answer). With ``window``, one
-    that agrees but is sensitive to the time limit gets a warning; a time-limit-exceeded one is
-    judged again with the limit raised by the margin to find out."""
+    """Judge ``references`` and compare. With a time ``window``, each is judged with its low
+    and its high limit (the second only when the two may differ), as problemtools does: it
+    agrees when its judging with the limit does, else when the one with the higher limit does
+    ("OK with extra time"); the two judging differently is a warning."""
     gate = asyncio.Semaphore(concurrency)
     lab = kind(package.spec.type).answers == "lab"
     scored = package.manifest.get("scoring") == "scoring" or lab
@@ -222,37 +272,42 @@ async def _judge_all(
             judged.verdict, judged.runs, judged.score if scored else None, judged.max_score
         )
 
+    def graded(judged: Judged) -> Graded:
+        return Graded(judged.verdict, judged.score if scored else None)
+
     async def one(reference: Reference) -> Result:
+        expected = reference.expectation.describe()
         if reference.skipped:
-            return Result(
-                package.slug, reference.path, reference.language, "skipped", note=reference.skipped
-            )
-        async with gate:
-            judged = await judge(directory, reference, time_s(reference))
+            return Result(package.slug, reference.path, reference.language, "skipped",
+                          note=reference.skipped, expected=expected)  # fmt: skip
+        if window is None:
+            async with gate:
+                judged = await judge(directory, reference, None)
+            high = judged
+        else:
+            async with gate:
+                high = await judge(directory, reference, window.high_s)
+            judged = high
+            slowest_s = max(high.slowest_ms, high.slowest_wall_ms) / 1000
+            if needs_low_run(window, [high.verdict, *high.runs], slowest_s):
+                async with gate:
+                    judged = await judge(directory, reference, None)
         problems = compare(reference, judged)
         note = ""
-        if problems and extra_time_s is not None and "TLE" in judged.runs:
-            expectation = reference.expectation
-            timing_out_allowed = "TLE" in (expectation.permitted or ()) or "TLE" in (
-                expectation.final or ()
-            )
-            if not timing_out_allowed and reference.time_limit_role != "lower":
-                async with gate:
-                    slower = await judge(directory, reference, extra_time_s)
-                if not compare(reference, slower):
-                    judged, problems = slower, []
-                    note = f"agrees with extra time ({extra_time_s:g} s)"
+        warnings: list[str] = []
+        high_verdict = None
+        if window is not None and high is not judged:
+            warning = sensitivity(window, graded(judged), graded(high))
+            if warning:
+                warnings.append(warning)
+                high_verdict = high.verdict if high.verdict != judged.verdict else None
+            if problems and not compare(reference, high):
+                problems = []
+                note = f"OK with extra time ({window.high_s:g} s)"
         if problems and judged.message:
             problems.append(judged.message.strip().splitlines()[0])
-        warning = None
-        if window is not None and not problems and time_s(reference) is None:
-            if reference.time_limit_role == "lower":
-                warning = sensitivity(window, judged.timed)
-            elif reference.time_limit_role == "upper" and timed_out(judged.timed):
-                async with gate:
-                    higher = await judge(directory, reference, window.high_s)
-                if higher.timed:
-                    warning = sensitivity(window, judged.timed, higher.timed)
+        if not problems and judged.verdict == "PA" and "AC" in (reference.expectation.final or ()):
+            warnings.append("accepted below the full score (consider partially_accepted)")
         return Result(
             package.slug,
             reference.path,
@@ -263,7 +318,10 @@ async def _judge_all(
             judged.slowest_ms,
             problems,
             note,
-            [warning] if warning else [],
+            warnings,
+            expected=expected,
+            limit_s=window.limit_s if window is not None else None,
+            high_verdict=high_verdict,
         )
 
     return list(await asyncio.gather(*(one(r) for r in references)))
@@ -272,11 +330,13 @@ async def _judge_all(
 async def infer_time_limit(
     package: Package, judge: JudgeFn, workdir: Path, concurrency: int = 2
 ) -> list[Result]:
-    """Set the time limit of a package that states none, from its submissions (Kattis rules).
+    """Set the time limit of a package that states none, from its submissions (problemtools'
+    rules, :func:`~ictarena.catalog.packages.timing.infer_limit`).
 
     Returns the results of the runs made, mismatches included (their run times still bound the
     limit, as problemtools counts every accepted submission's). When one of them times out even
-    with a generous limit, the limit is left unset.
+    with a generous limit, the limit is left unset. No run of these took longer than the limit
+    they set, so their judgings with the limit and with the higher limit are the ones made.
     """
     plan = package.time_limit_plan
     assert plan is not None
@@ -290,7 +350,7 @@ async def infer_time_limit(
     if not lower:
         reason = "no accepted submission the judge can run: cannot infer the time limit"
         return [Result(package.slug, "accepted", None, "mismatch", problems=[reason])]
-    results = await _judge_all(provisional, package, lower, judge, lambda _r: None, concurrency)
+    results = await _judge_all(provisional, package, lower, judge, concurrency)
     slow = [r.path for r in results if r.verdict == "TLE"]
     if slow:
         reason = (
@@ -300,7 +360,7 @@ async def infer_time_limit(
         return [*results, Result(package.slug, "time limit", None, "mismatch", problems=[reason])]
     slowest = max(r.slowest_ms for r in results) / 1000
     limit, tle_at = inferred_limits(plan, slowest)
-    if limit >= MAX_TIME_S:
+    if slowest * plan.multiplier > MAX_TIME_S:
         reason = (
             f"the slowest run ({slowest:.3f} s) × {plan.multiplier:g} is more than the judge "
             f"allows ({MAX_TIME_S:g} s)"
@@ -309,30 +369,20 @@ async def infer_time_limit(
     which = "accepted run" if plan.convention == "legacy" else "run that must not time out"
     note = (
         f"{limit:g} s, inferred ({plan.convention}): {plan.multiplier:g} × slowest {which} "
-        f"{slowest:.3f} s; time-limit-exceeded submissions must time out at {tle_at:g} s"
+        f"{slowest:.3f} s, rounded up to a multiple of {plan.resolution:g} s; "
+        f"time-limit-exceeded submissions must time out at {tle_at:g} s"
     )
     package.set_time_limit(limit, note)
     package.tle_time_s = tle_at
+    for result in results:
+        result.limit_s = limit
     return results
-
-
-def _round_half_up(value: float) -> int:
-    return math.floor(value + 0.5)
 
 
 def inferred_limits(plan: TimeLimitPlan, slowest_s: float) -> tuple[float, float]:
     """(time limit, the limit time-limit-exceeded submissions must still exceed), in seconds,
     from the slowest run that bounds the limit from below."""
-    exact = slowest_s * plan.multiplier
-    if plan.convention == "legacy":
-        limit = float(max(1, _round_half_up(exact)))
-        tle_at = float(max(limit + 1, _round_half_up(exact * plan.safety_margin)))
-    else:
-        step = plan.resolution
-        limit = max(step, math.ceil(exact / step - 1e-9) * step)
-        limit = round(limit, 6)
-        tle_at = round(limit * plan.safety_margin, 6)
-    return min(limit, MAX_TIME_S), min(tle_at, MAX_TIME_S)
+    return infer_limit(slowest_s, plan.multiplier, plan.safety_margin, plan.resolution)
 
 
 async def verify(
@@ -358,36 +408,44 @@ async def verify(
             directory = Path(temp) / "dataset"
             write_tree(content(package), directory)
             results = await _judge_all(
-                directory, package, package.references, judge or lab_judge(),
-                lambda _r: None, concurrency,
-            )  # fmt: skip
+                directory, package, package.references, judge or lab_judge(), concurrency
+            )
         return sorted(results, key=lambda r: r.path)
     judge = judge or sandbox_judge()
     with tempfile.TemporaryDirectory(prefix="arena-verify-") as temp:
         workdir = Path(temp)
         inferred: list[Result] = []
-        tle_at: float | None = None
         if package.time_limit_plan is not None:
             inferred = await infer_time_limit(package, judge, workdir, concurrency)
-            tle_at = package.tle_time_s
-            if tle_at is None:  # inference failed
+            if package.time_limit_plan is not None:  # inference failed
                 return inferred
         directory = workdir / "dataset"
         write_tree(content(package), directory)
         limit = float(package.manifest.get("limits", {}).get("time_s", 1.0))
         done = {r.path for r in inferred}
         rest = [r for r in package.references if r.path not in done]
-
-        def time_for(reference: Reference) -> float | None:
-            if tle_at is not None and reference.time_limit_role == "upper":
-                return tle_at
-            return None
-
-        extra = tle_at if tle_at is not None else min(MAX_TIME_S, limit * 2)
         window = TimeWindow(limit, package.time_margin)
-        results = await _judge_all(
-            directory, package, rest, judge, time_for, concurrency, extra, window
-        )
+        results = await _judge_all(directory, package, rest, judge, concurrency, window)
+        if not inferred:
+            _check_stated_limit(package, limit, results)
     for result in inferred:
         result.note = "run to infer the time limit"
     return sorted([*inferred, *results], key=lambda r: r.path)
+
+
+def _check_stated_limit(package: Package, limit: float, results: list[Result]) -> None:
+    """A stated time limit tighter than the slowest run bounding it from below ×
+    ``ac_to_time_limit`` (problemtools' check): a warning on that run."""
+    if package.ac_to_time_limit is None:
+        return
+    lower = {r.path for r in package.references if r.time_limit_role == "lower"}
+    bounding = [r for r in results if r.path in lower and r.outcome == "ok" and r.slowest_ms]
+    if not bounding:
+        return
+    slowest = max(bounding, key=lambda r: r.slowest_ms)
+    seconds = slowest.slowest_ms / 1000
+    if seconds * package.ac_to_time_limit > limit + 1e-9:
+        slowest.warnings.append(
+            f"the time limit ({limit:g} s) is tighter than {package.ac_to_time_limit:g} × this "
+            f"run ({seconds:.3f} s = {seconds * package.ac_to_time_limit:.3f} s)"
+        )

@@ -1,7 +1,15 @@
 """A Kattis test group's settings and score: ``testdata.yaml`` (legacy, inherited key by key)
 or ``test_group.yaml`` (2025-09), and the group's maximum and per-test scores as the legacy
-default grader (``grader_flags``, ``accept_score``, ``range``) or the 2025-09 specification
-(``max_score``, ``score_aggregation``, ``require_pass``) computes them."""
+default grader (``grader_flags``, ``accept_score``, ``reject_score``, ``range``, ``on_reject``)
+or the 2025-09 specification (``max_score``, ``score_aggregation``, ``require_pass``) computes
+them.
+
+Legacy packages are graded as problemtools grades them: every group, the root ``data`` and the
+samples included, by the default grader with its inherited settings; ``problem.yaml``'s older
+``grading`` keys (``accept_score``, ``reject_score``, ``range``, and ``on_reject``:
+``first_error`` means break, ``grade`` means continue) override every group's. The 2025-09
+drafts' ``scoring`` map (``score``, ``aggregation``, ``require_pass``) reads as the flat keys
+that replaced it (``max_score``, ``score_aggregation``, ``require_pass``)."""
 
 from __future__ import annotations
 
@@ -15,17 +23,23 @@ import yaml
 from ictarena.catalog.packages.files import find, text, walk_files
 from ictarena.catalog.packages.kattis.context import Context, words
 from ictjudge.dataset import Testcase, TestGroup
-from ictjudge.scoring import aggregate
+from ictjudge.scoring import max_score as group_max
 
 GROUP_KEYS = frozenset({
     "on_reject", "grading", "grader_flags", "accept_score", "reject_score", "range",
     "input_validator_flags", "output_validator_flags", "max_score", "score_aggregation",
     "static_validation_score", "require_pass", "args", "input_validator_args",
     "static_validator_args", "output_validator_args", "input_visualizer_args",
-    "output_visualizer_args", "full_feedback", "description", "hint",
+    "output_visualizer_args", "full_feedback", "description", "hint", "scoring",
 })  # fmt: skip
 LEGACY_SCORING_KEYS = frozenset({"grader_flags", "accept_score", "reject_score", "range"})
 NEW_SCORING_KEYS = frozenset({"max_score", "score_aggregation", "require_pass"})
+DRAFT_SCORING = {"score": "max_score", "aggregation": "score_aggregation",
+                 "require_pass": "require_pass"}  # fmt: skip
+"""The 2025-09 drafts' ``scoring`` map: its keys → the flat keys of 2025-09."""
+PROBLEM_ON_REJECT = {"first_error": "break", "grade": "continue"}
+"""``problem.yaml`` ``grading.on_reject`` (older than legacy) → every group's ``on_reject``, as
+problemtools reads it (``worst_error`` changes nothing)."""
 
 
 @dataclass
@@ -49,12 +63,20 @@ def uses_legacy_grading(ctx: Context, data: Path) -> bool:
             continue
         if isinstance(loaded, dict):
             legacy_keys |= bool(LEGACY_SCORING_KEYS & set(map(str, loaded)))
-            new_keys |= bool(NEW_SCORING_KEYS & set(map(str, loaded)))
+            new_keys |= bool((NEW_SCORING_KEYS | {"scoring"}) & set(map(str, loaded)))
     return (not ctx.new and not new_keys) or (legacy_keys and not new_keys)
 
 
 def read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> GroupConfig:
-    """The settings of the group in ``directory``: its own file's over those it inherits."""
+    """The settings of the group in ``directory``: its own file's over those it inherits (and
+    ``problem.yaml``'s older grading keys over both, for legacy grading)."""
+    config = _read_config(ctx, directory, parent)
+    if ctx.legacy_grading:
+        _problem_grading(ctx, config.values, report=parent is None)
+    return config
+
+
+def _read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> GroupConfig:
     legacy = find(directory, "testdata.yaml")
     new = find(directory, "test_group.yaml")
     inherited = dict(parent.values) if parent else {}
@@ -79,7 +101,42 @@ def read_config(ctx: Context, directory: Path, parent: GroupConfig | None) -> Gr
         ctx.warn(f"{label}: custom graders are not supported; the default grader is used")
     if "output_validator_args" in own and "output_validator_flags" not in own:
         own["output_validator_flags"] = own["output_validator_args"]
+    _draft_scoring(ctx, own, label)
     return GroupConfig({**inherited, **own}, own)
+
+
+def _draft_scoring(ctx: Context, own: dict[str, Any], label: str) -> None:
+    """A 2025-09 draft's ``scoring`` map, read into the flat keys (which win when both are
+    given)."""
+    scoring = own.pop("scoring", None)
+    if scoring is None:
+        return
+    if not isinstance(scoring, dict):
+        ctx.problems.add(label, "scoring", "must be a map of score, aggregation, require_pass")
+        return
+    for key, value in scoring.items():
+        flat = DRAFT_SCORING.get(str(key))
+        if flat is None:
+            ctx.warn(f"{label}: unknown key 'scoring.{key}' (ignored)")
+        elif flat not in own:
+            own[flat] = value
+
+
+def _problem_grading(ctx: Context, values: dict[str, Any], report: bool) -> None:
+    """``problem.yaml``'s older ``grading`` keys override every group's (problemtools)."""
+    if not isinstance(ctx.grading, dict):
+        return
+    for key in ("accept_score", "reject_score", "range"):
+        if ctx.grading.get(key) is not None:
+            values[key] = ctx.grading[key]
+    policy = ctx.grading.get("on_reject")
+    if policy is not None:
+        if str(policy) in PROBLEM_ON_REJECT:
+            values["on_reject"] = PROBLEM_ON_REJECT[str(policy)]
+        elif str(policy) != "worst_error" and report:
+            ctx.problems.add(
+                "problem.yaml", "grading.on_reject", "must be first_error, worst_error or grade"
+            )
 
 
 def _own_settings(ctx: Context, path: Path) -> dict[str, Any] | None:
@@ -117,21 +174,17 @@ def legacy_group(
     subgroups: list[TestGroup],
     flags: tuple[str, ...],
     on_reject: str,
+    counts: bool = True,
 ) -> TestGroup:
-    """A scored group as the legacy Kattis default grader scores it."""
+    """A group as the legacy Kattis default grader grades it (pass-fail problems too: their
+    verdict is the grader's)."""
     values = config.values
     label = ctx.label(directory)
-    try:
-        accept = float(values.get("accept_score", 1.0))
-        reject = float(values.get("reject_score", 0.0))
-        _low, high = (float(x) for x in str(values.get("range", "-inf +inf")).split())
-    except (TypeError, ValueError):
-        ctx.problems.add(label, "range", "accept_score, reject_score and range must be numbers")
-        accept, reject, _low, high = 1.0, 0.0, -math.inf, math.inf
+    accept, reject, low, high = _scores(ctx, values, label)
     aggregation = "sum"
     mode: Literal["worst_error", "first_error", "always_accept"] = "worst_error"
-    any_accepted = False
-    for flag in words(values.get("grader_flags")):
+    any_accepted = ignore_sample = False
+    for flag in words(values.get("grader_flags")):  # the last of conflicting modes wins
         if flag in ("sum", "min", "max", "avg"):
             aggregation = flag
         elif flag in ("worst_error", "no_errors"):
@@ -140,27 +193,58 @@ def legacy_group(
             mode = flag  # type: ignore[assignment]
         elif flag == "accept_if_any_accepted":
             any_accepted = True
-        elif flag != "ignore_sample":  # samples never count here
+        elif flag == "ignore_sample":
+            if name != "data":
+                ctx.warn(f"{label}: grader flag 'ignore_sample' is for data/ alone (ignored)")
+            else:
+                ignore_sample = True
+                if on_reject == "break":
+                    ctx.warn(f"{label}: ignore_sample with on_reject: break: a failed sample "
+                             "stops the secret tests from running")  # fmt: skip
+        else:
             ctx.warn(f"{label}: grader flag {flag!r} not understood (ignored)")
-    parts = [accept for _ in tests] + [g.max_score or 0.0 for g in subgroups]
-    computed = aggregate(aggregation, parts)
-    if ctx.custom_score and math.isfinite(high):
-        top = high  # the validator's scores are bounded by the range, not accept_score
-    else:
-        top = min(high, computed) if math.isfinite(high) else computed
-    return TestGroup(
+    score_range = (
+        None
+        if ctx.scoring is False or (low == -math.inf and high == math.inf)
+        else (low if math.isfinite(low) else None, high if math.isfinite(high) else None)
+    )
+    group = TestGroup(
         name=name,
         tests=tuple(tests),
         groups=tuple(subgroups),
         aggregation=aggregation,
-        max_score=max(0.0, top),
         accept_score=accept,
         reject_score=reject,
         on_reject=on_reject,
         validator_flags=flags,
         verdict_mode=mode,
         accept_if_any=any_accepted,
+        ignore_sample=ignore_sample,
+        score_range=score_range,
+        counts=counts,
     )
+    # a validator's scores are bounded by the range, not by accept_score
+    top = high if ctx.custom_score and math.isfinite(high) else group_max(group)
+    return group.model_copy(update={"max_score": max(0.0, top)})
+
+
+def _scores(ctx: Context, values: dict[str, Any], label: str) -> tuple[float, float, float, float]:
+    """(accept_score, reject_score, range low, range high) of a legacy group."""
+    try:
+        accept = float(values.get("accept_score", 1.0))
+        reject = float(values.get("reject_score", 0.0))
+        bounds = str(values.get("range", "-inf +inf")).split()
+        if len(bounds) != 2:
+            raise ValueError
+        low, high = (float(x) for x in bounds)
+    except (TypeError, ValueError):
+        ctx.problems.add(label, "range", "accept_score, reject_score and range must be numbers "
+                         "(range: two, such as 0 100 or -inf +inf)")  # fmt: skip
+        return 1.0, 0.0, -math.inf, math.inf
+    if low > high:
+        ctx.problems.add(label, "range", f"{low:g} is more than {high:g}")
+        return accept, reject, -math.inf, math.inf
+    return accept, reject, low, high
 
 
 def new_group(

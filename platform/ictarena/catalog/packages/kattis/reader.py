@@ -98,4 +98,5 @@ def read_kattis(
         warnings=ctx.warnings,
         format="kattis",
         time_margin=time_margin(ctx, limits),
+        ac_to_time_limit=inference_plan(ctx, limits).multiplier,
     )

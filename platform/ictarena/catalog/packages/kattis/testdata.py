@@ -29,10 +29,6 @@ def read_test_data(ctx: Context) -> TestGroup:
         return TestGroup(name="data")
     ctx.legacy_grading = uses_legacy_grading(ctx, data)
     base = read_config(ctx, data, None)
-    if ctx.legacy_grading and isinstance(ctx.grading, dict):
-        for key in ("accept_score", "reject_score", "range"):
-            if key in ctx.grading and key not in base.values:
-                base.values[key] = ctx.grading[key]
     groups = []
     sample_dir = find(data, "sample")
     if sample_dir is not None and sample_dir.is_dir():
@@ -48,6 +44,9 @@ def read_test_data(ctx: Context) -> TestGroup:
     for other in children(data):
         if other.is_dir() and other.name.lower() not in ("sample", "secret", *VALIDATION_DIRS):
             ctx.warn(f"data/{other.name}: only data/sample and data/secret are judged")
+    if ctx.legacy_grading:  # the root is graded too: its verdict is the submission's
+        on_reject = _on_reject(ctx, data, base)
+        return legacy_group(ctx, data, "data", base, [], groups, (), on_reject)
     return TestGroup(
         name="data",
         groups=tuple(groups),
@@ -72,10 +71,10 @@ def _group(
     group_flags = flags(values.get("output_validator_flags"))
     if not ctx.custom and group_flags:
         check_flags(ctx, group_flags, ctx.label(directory))
-    on_reject = str(values.get("on_reject", "break"))
-    if on_reject not in ("break", "continue"):
-        ctx.problems.add(ctx.label(directory), "on_reject", "must be break or continue")
-        on_reject = "break"
+    on_reject = _on_reject(ctx, directory, config)
+    if ctx.legacy_grading:
+        return legacy_group(ctx, directory, name, config, tests, subgroups, group_flags,
+                            on_reject, counts=top != "sample")  # fmt: skip
     if not ctx.scoring or top == "sample":
         return TestGroup(
             name=name,
@@ -85,9 +84,16 @@ def _group(
             validator_flags=group_flags,
             counts=top != "sample",
         )
-    if ctx.legacy_grading:
-        return legacy_group(ctx, directory, name, config, tests, subgroups, group_flags, on_reject)
     return new_group(ctx, directory, name, config, tests, subgroups, group_flags)
+
+
+def _on_reject(ctx: Context, directory: Path, config: GroupConfig) -> str:
+    on_reject = str(config.values.get("on_reject", "break"))
+    if on_reject not in ("break", "continue"):
+        label = ctx.label(directory) if directory != ctx.root else "data"
+        ctx.problems.add(label, "on_reject", "must be break or continue")
+        return "break"
+    return on_reject
 
 
 def _cases(ctx: Context, directory: Path, name: str, sample: bool) -> list[Testcase]:
