@@ -24,9 +24,9 @@
         credentials: "same-origin",
         headers: { "X-Arena-Partial": "1" },
       }).then(function (response) {
-        return response.text();
-      }).then(function (html) {
-        result.innerHTML = html;
+        return response.json();
+      }).then(function (answer) {
+        result.innerHTML = answer.html;
       }).catch(function () {
         form.action = button.formAction;  // the network failed: post the form the plain way
         form.submit();

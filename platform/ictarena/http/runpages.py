@@ -3,8 +3,8 @@ participant's time runs): read the form, hand it to :mod:`ictarena.intake.runs`,
 judge, show what the program did.
 
 With JavaScript the page posts the form in place and asks for the result alone (the header
-``X-Arena-Partial``), which it puts under the button; without, the form posts and the answer
-is a page of its own with the result and a way back. A refusal is shown the same way, with its
+``X-Arena-Partial``; the answer is JSON, ``{"html": …}``), which it puts under the button;
+without, the form posts and the answer is a page of its own with the result and a way back. A refusal is shown the same way, with its
 status (400, 403, 404, 429 with ``Retry-After``, 503 when no judge could run the program).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 
 from ictarena.errors import ArenaError, Forbidden, InvalidInput, NotFound, Throttled
 from ictarena.http.context import Ctx
@@ -79,13 +79,15 @@ async def run_page(ctx: Ctx, order: Order, back: str) -> Response:
         "shown_errors_kb": SHOWN_ERRORS // 1024,
         "back": back,
     }
-    partial = ctx.request.headers.get(PARTIAL_HEADER) == "1"
-    response = ctx.render(
-        "_run_result.html" if partial else "run_result.html",
-        status_code=status,
-        title=ctx.t("Run on my input"),
-        stdin_text=stdin if isinstance(stdin, str) else "",
-        **context,
-    )
+    response: Response
+    if ctx.request.headers.get(PARTIAL_HEADER) == "1":
+        html = ctx.page_text("_run_result.html", **context)
+        response = ctx.finish(JSONResponse({"html": html}, status))
+    else:
+        stdin_text = stdin if isinstance(stdin, str) else ""
+        title = ctx.t("Run on my input")
+        response = ctx.render(
+            "run_result.html", status, title=title, stdin_text=stdin_text, **context
+        )
     response.headers.update(headers)
     return response

@@ -48,7 +48,7 @@ async def run_on_judge(grader: Grader, datasets: DatasetStore, job: RunJob) -> C
     try:
         dataset_dir = await datasets.get(job.dataset_hash)
         result: CustomRun = await trier(job, dataset_dir)
-    except (DatasetUnavailable, JudgeError, OSError) as exc:
+    except (DatasetUnavailable, JudgeError, OSError, ValueError) as exc:  # ValueError: bad data
         raise RunUnavailable(f"{type(exc).__name__}: {exc}") from exc
     return result
 
