@@ -4,8 +4,9 @@ judge, show what the program did.
 
 With JavaScript the page posts the form in place and asks for the result alone (the header
 ``X-Arena-Partial``; the answer is JSON, ``{"html": …}``), which it puts under the button;
-without, the form posts and the answer is a page of its own with the result and a way back. A refusal is shown the same way, with its
-status (400, 403, 404, 429 with ``Retry-After``, 503 when no judge could run the program).
+without, the form posts and the answer is a page of its own with the result and a way back.
+A refusal is shown the same way, with its status (400, 403, 404, 429 with ``Retry-After``,
+503 when no judge could run the program).
 """
 
 from __future__ import annotations
