@@ -20,13 +20,7 @@ from ictarena.workers.queue import ArqQueue
 from ictarena.workers.runs import QueuedRuns, RunUnavailable
 from ictarena.workers.sandbox_grader import SandboxGrader
 from ictjudge.custom import RunJob
-from tests.arena.pipeline.conftest import (  # noqa: F401  (fixtures)
-    Workers,
-    judge_queue,
-    prod_settings,
-    redis,
-    workers,
-)
+from tests.arena.pipeline.conftest import Workers
 from tests.judge.conftest import make_dataset
 
 pytestmark = pytest.mark.docker
