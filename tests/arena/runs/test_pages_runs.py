@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -15,13 +17,15 @@ from sqlalchemy import func, select
 
 from ictarena.accounts.models import Role
 from ictarena.catalog.models import Dataset
-from ictarena.db import Database
+from ictarena.contests.models import Contest, Round
+from ictarena.db import Database, utcnow
 from ictarena.events.models import Event
 from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.submissions.models import Judging, Submission
 from ictarena.workers.queue import InProcessQueue
 from ictarena.workers.sandbox_grader import SandboxGrader
+from tests.arena.contests_flashes import PAGE, SLUG, _staged
 from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
 from tests.arena.pages import LANGUAGES, Site, build_site
 
@@ -252,3 +256,38 @@ async def test_a_coach_may_run_and_the_page_offers_the_run_and_the_samples_butto
     assert 'data-samples data-label-copy="Copy"' in page and "Use as my input" in page
     run = await _run(http, judged_site, "python3", PYTHON, "5 5\n", partial=True)
     assert run.status_code == 200 and "25\n</pre>" in run.text
+
+
+async def test_a_participant_runs_on_a_contest_task_while_their_time_runs_and_only_then(
+    http: httpx.AsyncClient, judged_site: Site, users: UserFactory, committed_db: Database
+) -> None:
+    world = SimpleNamespace(http=http, users=users, db=committed_db, site=judged_site)
+    await _staged(world)  # the a+b task as A of a round running now; the student is in Red
+    task = f"{PAGE}/rounds/1/tasks/A"
+    page = (await http.get(task)).text
+    assert f'formaction="{task}/run?csrf_token=' in page and "Use as my input" in page
+    token = await csrf_of(http, task)
+    form = {"language": "python3", "source": PYTHON, "stdin": "3 4\n", "csrf_token": token}
+    ran = await http.post(f"{task}/run", data=form)
+    assert ran.status_code == 200 and "12\n</pre>" in ran.text
+    assert f'href="{task}"' in ran.text
+    async with committed_db.transaction() as session:  # the round ends
+        lab = await session.scalar(select(Round).join(Contest).where(Contest.slug == SLUG))
+        assert lab is not None
+        lab.ends_at = utcnow() - timedelta(minutes=1)
+    over = await http.post(f"{task}/run", data=form, headers={"X-Arena-Partial": "1"})
+    assert over.status_code == 400 and "Nothing more is accepted." in over.json()["html"]
+    assert await _stored(committed_db) == (0, 0, 0)
+
+
+async def test_who_does_not_take_part_may_not_run_on_a_contest_task(
+    http: httpx.AsyncClient, judged_site: Site, users: UserFactory, committed_db: Database
+) -> None:
+    world = SimpleNamespace(http=http, users=users, db=committed_db, site=judged_site)
+    await _staged(world, entered=False)  # registration is open, but the student has not entered
+    task = f"{PAGE}/rounds/1/tasks/A"
+    token = await csrf_of(http, PAGE)
+    form = {"language": "python3", "source": PYTHON, "stdin": "3 4\n", "csrf_token": token}
+    refused = await http.post(f"{task}/run", data=form)
+    assert refused.status_code in (403, 404)
+    assert "12\n</pre>" not in refused.text
