@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -67,9 +68,12 @@ def test_any_language_the_judge_runs_when_the_task_names_none() -> None:
 
 
 async def test_runs_are_counted_per_user_and_refused_past_the_minutes_limit(
-    committed_db: Database, users: UserFactory
+    any_db: Database,
 ) -> None:
-    alice, bob = await users(Role.STUDENT, "alice"), await users(Role.STUDENT, "bob")
+    committed_db = any_db
+    async with committed_db.session() as session:
+        users = UserFactory(session)
+        alice, bob = await users(Role.STUDENT, "alice"), await users(Role.STUDENT, "bob")
     now = utcnow()
     for _ in range(3):
         async with committed_db.transaction() as session:
@@ -92,3 +96,22 @@ async def test_runs_are_counted_per_user_and_refused_past_the_minutes_limit(
         )
         rows = await session.scalar(select(func.count()).select_from(ThrottleCounter))
     assert counted == 1 and rows == 2
+
+
+async def test_a_burst_of_runs_at_once_starts_no_more_than_the_limit(any_db: Database) -> None:
+    """Each reservation reads and writes the counter in one locked statement: eight requests
+    at once, with three runs a minute, get three slots and five refusals."""
+    async with any_db.session() as session:
+        student = await UserFactory(session)(Role.STUDENT, "burst")
+    now = utcnow()
+
+    async def one() -> bool:
+        try:
+            async with any_db.transaction() as session:
+                await take_run_slot(session, student.id, 3, now)
+        except Throttled:
+            return False
+        return True
+
+    outcomes = await asyncio.gather(*(one() for _ in range(8)))
+    assert sum(outcomes) == 3
