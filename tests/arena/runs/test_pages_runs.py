@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 
 from ictarena.accounts.models import Role
-from ictarena.catalog.models import Dataset
+from ictarena.catalog.models import Dataset, Task
 from ictarena.contests.models import Contest, Round
 from ictarena.db import Database, utcnow
 from ictarena.events.models import Event
@@ -220,11 +220,13 @@ async def test_the_checks_refuse_with_located_messages_in_both_languages(
         data={"language": "python3", "source": PYTHON, "stdin": "", "csrf_token": token},
     )
     assert quiz.status_code == 400 and "Only programming tasks" in quiz.text
-    locked = await http.post(  # a Professional task: a student of the first tier may not run
-        "/tasks/999999/run",
-        data={"language": "python3", "source": PYTHON, "stdin": "", "csrf_token": token},
-    )
-    assert locked.status_code == 404
+    async with committed_db.session() as session:
+        flows = await session.scalar(select(Task.id).where(Task.slug == "flows"))
+    form = {"language": "python3", "source": PYTHON, "stdin": "", "csrf_token": token}
+    locked = await http.post(f"/tasks/{flows}/run", data=form)  # a Professional task
+    assert locked.status_code == 403 and "a tier you have not reached yet" in locked.text
+    missing = await http.post("/tasks/999999/run", data=form)
+    assert missing.status_code == 404 and "No such task." in missing.text
     await http.post("/lang", data={"locale": "zh_Hans", "csrf_token": token})
     zh = await _run(http, judged_site, "python3", PYTHON, "1" * (64 * 1024 + 1))
     assert zh.status_code == 400 and "你的输入超过 64 KiB，请缩短。" in zh.text
