@@ -12,6 +12,7 @@
     if (!form || !result || !window.fetch || !window.FormData) return;
     var label = button.textContent;
     button.addEventListener("click", function (event) {
+      if (button.dataset.plain) return;  // after a failed fetch: the form posts the plain way
       event.preventDefault();
       if (button.getAttribute("aria-disabled") === "true") return;
       var data = new FormData(form);
@@ -28,8 +29,11 @@
       }).then(function (answer) {
         result.innerHTML = answer.html;
       }).catch(function () {
-        form.action = button.formAction;  // the network failed: post the form the plain way
-        form.submit();
+        // no answer the script understands (the network failed, the session ended): post the
+        // form to the run address the plain way, and show what the server says as a page
+        button.dataset.plain = "1";
+        button.removeAttribute("aria-disabled");
+        button.click();
       }).then(function () {
         button.removeAttribute("aria-disabled");
         button.textContent = label;
