@@ -135,40 +135,53 @@ class _Job:
             else 100.0,
         )
 
-    def execute(self) -> Report:
-        started = time.perf_counter()
+    def preflight(self) -> tuple[Language, Program] | str:
+        """The language and the planned program, or why the submission cannot be compiled
+        (unknown or disallowed language, too large, no entry point)."""
         language = LANGUAGES.get(self.submission.language)
         if language is None:
-            return self.rejected(f"unknown language {self.submission.language!r}")
+            return f"unknown language {self.submission.language!r}"
         if self.dataset.languages is not None and language.id not in self.dataset.languages:
-            return self.rejected(f"{language.name} is not allowed for this task")
+            return f"{language.name} is not allowed for this task"
         files = self.submission.contents()
         size = sum(len(data) for data in files.values())
         if size > self.limits.code_kb * 1024:
-            return self.rejected(
-                f"the source is {size / 1024:.0f} KiB; the limit is {self.limits.code_kb} KiB"
-            )
+            return f"the source is {size / 1024:.0f} KiB; the limit is {self.limits.code_kb} KiB"
         program = plan(language, files, self.submission.entry)
-        if isinstance(program, str):
-            return self.rejected(program)
+        return (language, program) if not isinstance(program, str) else program
+
+    def compiled_box(self, language: Language, program: Program) -> tuple[Sandbox, CompileResult]:
+        """A sandbox with the program compiled in it and, when that worked, its memory limit
+        lowered to the run's and its ``/work`` snapshotted (each run starts from there)."""
         run_memory = self.limits.memory_mb + language.extra_memory_mb
         box = self._sandbox(
             max(run_memory, self.limits.compile_memory_mb),
             self.limits.processes + language.processes,
             "run",
         )
-        timing = {"start": (time.perf_counter() - started) * 1000}
         compiled = self.compile(box, language, program)
-        timing["compile"] = compiled.time_ms
+        if compiled.ok:
+            box.container.update(
+                mem_limit=f"{run_memory + box.config.work_mb}m",
+                memswap_limit=f"{run_memory + box.config.work_mb}m",
+            )
+            box.snapshot()
+        return box, compiled
+
+    def execute(self) -> Report:
+        started = time.perf_counter()
+        prepared = self.preflight()
+        if isinstance(prepared, str):
+            return self.rejected(prepared)
+        language, program = prepared
+        box, compiled = self.compiled_box(language, program)
+        # the sandbox's start (and the checks before it); the compilation is timed apart
+        elapsed = (time.perf_counter() - started) * 1000
+        timing = {"start": max(0.0, elapsed - compiled.time_ms), "compile": compiled.time_ms}
         if not compiled.ok:
             report = Report(verdict=Verdict.CE, compile=compiled, language=language.id)
             report.max_score = scoring.final(self.dataset, {})[2]
             return report
-        box.container.update(
-            mem_limit=f"{run_memory + box.config.work_mb}m",
-            memswap_limit=f"{run_memory + box.config.work_mb}m",
-        )
-        box.snapshot()
         argv = language.run_argv(program, self.limits.memory_mb)
         total = len(self.dataset.all_tests())
         tests_started = time.perf_counter()

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     )
     submission_max_kb: int = Field(256, ge=1, le=10240)
     submissions_per_minute: int = Field(10, ge=1, le=1000)
+    runs_per_minute: int = Field(
+        10, ge=1, le=1000, description="runs of a program on one's own input, per user"
+    )
+    run_input_max_kb: int = Field(64, ge=1, le=1024, description="largest custom input, KiB")
+    run_timeout_s: int = Field(
+        120, ge=10, le=1800, description="how long a page waits for a run's result"
+    )
     judge_concurrency: int = Field(1, ge=1, le=64)
     judge_max_attempts: int = Field(3, ge=1, le=20)
     stuck_after_s: int = Field(900, ge=10, description="re-enqueue judgings running this long")

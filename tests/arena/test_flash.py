@@ -46,6 +46,10 @@ SILENT = {
     "/lang": "the page itself switches language",
     "/api/submissions": "a JSON API for programs: its 201 answer carries the submission",
     "/notifications/{id:int}/open": "opening a notification follows its link; it shows as read",
+    "/tasks/{task_id:int}/run": "a run changes nothing: its answer is the program's result",
+    "/contests/{slug:str}/rounds/{position:int}/tasks/{label:str}/run": (
+        "a run changes nothing: its answer is the program's result"
+    ),
 }
 
 

@@ -71,6 +71,7 @@ class Scope(StrEnum):
     INVITE_ADDRESS = "invite.address"  # key: the address
     SUBMISSION = "submission.user"  # key: the user id
     CLARIFICATION = "clarification.user"  # key: the user id
+    CUSTOM_RUN = "run.user"  # key: the user id
 
 
 # The counter and the pure policy ------------------------------------------------------------
@@ -457,3 +458,21 @@ async def take_clarification_slot(
     if decision.action is Action.REFUSE:
         raise Throttled("clarification_rate", retry_after=decision.seconds, limit=limit)
     await store(session, Scope.CLARIFICATION, key, counter.counted(now, window_s))
+
+
+# Runs on a custom input ------------------------------------------------------------------------
+
+
+async def take_run_slot(
+    session: AsyncSession, user_id: int, per_minute: int, now: datetime
+) -> None:
+    """Count a run of the user's program on their own input against ``per_minute`` in the
+    caller's transaction, which commits at once (a run stores nothing else, and it must not
+    hold the counter, or SQLite's write lock, while the program runs); raise ``Throttled``
+    (``run_rate``) when the minute's runs are used up."""
+    key = str(user_id)
+    counter = await lock(session, Scope.CUSTOM_RUN, key, now)
+    decision = capped(counter, now, per_minute, 60)
+    if decision.action is Action.REFUSE:
+        raise Throttled("run_rate", retry_after=decision.seconds, limit=per_minute)
+    await store(session, Scope.CUSTOM_RUN, key, counter.counted(now, 60))

@@ -60,11 +60,13 @@ from ictarena.http.templating import WEB_DIR, create_environment
 from ictarena.http.urls import UrlGuard
 from ictarena.settings import Mode, Settings, SettingsError
 from ictarena.submissions.queue import JobQueue
+from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.embedded import EmbeddedPipeline, start_embedded
 from ictarena.workers.fleet import Fleet, MemoryFleet, RedisFleet
 from ictarena.workers.grader import connect_docker, supported_languages
 from ictarena.workers.judging import Grader
 from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue, InProcessQueue
+from ictarena.workers.runs import LocalRuns, QueuedRuns
 
 log = logging.getLogger(__name__)
 
@@ -204,6 +206,11 @@ def create_app(
                     settings, db, job_queue, notifier, fleet_registry, chosen, sweep_every_s
                 )
                 state.extras["pipeline"] = pipeline
+                state.runs = LocalRuns(
+                    chosen, LocalDatasets(settings.tasks_dir), settings.judge_concurrency
+                )
+        elif isinstance(job_queue, ArqQueue):
+            state.runs = QueuedRuns(job_queue, settings.run_timeout_s)
         for hook in on_startup or []:
             result = hook(state)
             if asyncio.iscoroutine(result):

@@ -70,6 +70,16 @@ MESSAGES: dict[str, str] = {
     "submission_missing_file": N_("Fill in “%(name)s”: the task needs it."),
     "language_not_allowed": N_("“%(language)s” is not a language this task accepts."),
     "submission_rate": N_("You can submit %(limit)s times a minute. Wait a moment."),
+    # Running a program on the student's own input
+    "run_rate": N_("You can run your program %(limit)s times a minute. Wait a moment."),
+    "run_not_code": N_("Only programming tasks run a program on your own input."),
+    "run_input_too_large": N_("Your input is larger than %(max_kb)s KiB: shorten it."),
+    "run_input_not_text": N_("Type your input as text."),
+    "run_source_empty": N_("Write or paste your program first."),
+    "run_source_too_large": N_("Your program is larger than %(max_kb)s KiB."),
+    "run_unavailable": N_(
+        "The judge could not run your program just now (no judge answered). Try again later."
+    ),
     "task_not_found": N_("No such task."),
     "task_locked": N_("This task belongs to a tier you have not reached yet."),
     "task_prerequisites_missing": N_(

@@ -14,6 +14,7 @@ from ictarena.events.slots import StreamSlots
 from ictarena.settings import Settings
 from ictarena.submissions.queue import JobQueue
 from ictarena.workers.fleet import Fleet, MemoryFleet
+from ictarena.workers.runs import Runs
 
 
 @dataclass
@@ -29,4 +30,5 @@ class AppState:
     languages: dict[str, str] = field(default_factory=dict)  # id -> display name
     fanout: FanOut | None = None  # the live streams' reader of the event log
     stream_slots: StreamSlots = field(default_factory=lambda: StreamSlots(8, 2000))
+    runs: Runs | None = None  # runs on a custom input; None: no judge to run them
     extras: dict[str, Any] = field(default_factory=dict)

@@ -11,7 +11,7 @@ import asyncio
 from typing import Any
 
 from arq.connections import RedisSettings
-from arq.worker import Worker
+from arq.worker import Worker, func
 
 from ictarena.settings import Settings
 from ictarena.workers.datasets import DatasetStore
@@ -30,13 +30,26 @@ from ictarena.workers.queue import (
     ArqQueue,
     arq_function,
 )
+from ictarena.workers.runs import run_on_judge
 from ictarena.workers.sinks import QueueSink
+from ictjudge.custom import RUN_JOB, RunJob
 from ictjudge.wire import JUDGE_JOB, JudgeJob
+
+RUN_KEEP_S = 60  # a run's result waits this long in Redis for the request that asked for it
+RUN_TIMEOUT_S = 300  # far beyond any task's compile and run limits
 
 
 async def judge(ctx: dict[str, Any], **job: Any) -> str:
     runtime: JudgeRuntime = ctx["runtime"]
     return await run_judge_job(runtime, JudgeJob(**job))
+
+
+async def run(ctx: dict[str, Any], **job: Any) -> dict[str, Any]:
+    """Run a program on a custom input; the result goes back to the waiting request through
+    arq's result key (one try: a program that brings a worker down is not run again)."""
+    runtime: JudgeRuntime = ctx["runtime"]
+    result = await run_on_judge(runtime.grader, runtime.datasets, RunJob(**job))
+    return result.model_dump(mode="json")
 
 
 def judge_worker(settings: Settings, grader: Grader, datasets: DatasetStore) -> Worker:
@@ -62,7 +75,10 @@ def judge_worker(settings: Settings, grader: Grader, datasets: DatasetStore) -> 
         await ctx["platform_queue"].close()
 
     return Worker(
-        functions=[arq_function(judge, JUDGE_JOB)],
+        functions=[
+            arq_function(judge, JUDGE_JOB),
+            func(run, name=RUN_JOB, max_tries=1, keep_result=RUN_KEEP_S, timeout=RUN_TIMEOUT_S),
+        ],
         queue_name=JUDGE_QUEUE,
         redis_settings=redis_settings,
         on_startup=startup,

@@ -118,6 +118,11 @@ class ArqQueue:
         self._pool = pool
         self.queue_name = queue_name
 
+    @property
+    def pool(self) -> Any:
+        """The arq pool, for jobs whose result the caller awaits (runs on a custom input)."""
+        return self._pool
+
     @classmethod
     async def connect(cls, redis_url: str, queue_name: str = JUDGE_QUEUE) -> ArqQueue:
         from arq import create_pool

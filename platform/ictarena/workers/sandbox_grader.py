@@ -15,7 +15,9 @@ from typing import Any
 from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
 from ictjudge import graders
-from ictjudge.judge import JudgeConfig
+from ictjudge.custom import CustomRun, RunJob, run_custom
+from ictjudge.errors import JudgeError
+from ictjudge.judge import JudgeConfig, Submission
 from ictjudge.labs.report import LabReport
 from ictjudge.languages import LANGUAGES
 from ictjudge.sandbox import connect, sweep
@@ -102,3 +104,12 @@ class SandboxGrader:
         )
         report = await graders.grade(job.task_type, request)
         return normalise_lab(report) if isinstance(report, LabReport) else normalise(report)
+
+    async def run_custom(self, job: RunJob, dataset_dir: Path) -> CustomRun:
+        """Compile and run a code task's program once on the student's own input."""
+        if job.task_type != "code":
+            raise JudgeError(f"{job.task_type!r} tasks do not run programs")
+        client = await self._docker()
+        submission = Submission(job.language, dict(job.files))
+        stdin = job.stdin.encode("utf-8")
+        return await run_custom(dataset_dir, submission, stdin, client=client, config=self.config)

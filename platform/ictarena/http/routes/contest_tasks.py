@@ -28,6 +28,7 @@ from ictarena.http.context import Ctx, page
 from ictarena.http.editors import workbench
 from ictarena.http.markdown import render
 from ictarena.http.messages import message
+from ictarena.http.runpages import run_page, run_rules
 from ictarena.http.statements import (
     allowed_languages,
     dataset_dir,
@@ -37,8 +38,10 @@ from ictarena.http.statements import (
 from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
 from ictarena.http.virtualpages import off_record
 from ictarena.intake.contest import accept_contest
+from ictarena.intake.runs import contest_run
 from ictarena.progression.editorials import contest_editorial
 from ictarena.submissions.contest_attempts import round_attempts
+from ictjudge.custom import RunJob
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 LABEL_LENGTH = 8
@@ -134,6 +137,9 @@ async def contest_task(ctx: Ctx) -> Response:
         may_submit=may_submit,
         off_record=aside.kind if aside is not None else None,
         submit_action=submit_action,
+        run_action=f"{base}/run"
+        if may_submit and aside is None and task_kind.answers == "source"
+        else None,
         draft_key=f"contest:{contest.slug}:{round_task.label}",
         since=shown.since,
         now_ms=epoch_ms(utcnow()),
@@ -187,6 +193,25 @@ async def contest_submit(ctx: Ctx) -> Response:
     return ctx.redirect(f"/submissions/{submission.id}")
 
 
+@page(*ANY_USER)
+async def contest_run_form(ctx: Ctx) -> Response:
+    """Run the program of a contest task's form on the input typed under it, while the
+    participant's time in the round runs (the entitlement check at the server's clock)."""
+    assert ctx.user is not None
+    user = ctx.user
+    contest, _seen, _shown, view, round_task, task = await _located(ctx)
+    back = f"/contests/{contest.slug}/rounds/{view.round.position}/tasks/{round_task.label}"
+    contest_id, round_id, task_id = contest.id, view.round.id, task.id
+
+    async def order(language: str | None, files: dict[str, str | bytes], stdin: str) -> RunJob:
+        rules = run_rules(ctx)
+        return await contest_run(
+            ctx.db, user, contest_id, round_id, task_id, language, files, stdin, rules
+        )
+
+    return await run_page(ctx, order, back)
+
+
 def _refused(
     ctx: Ctx, contest: Contest, view: RoundView, round_task: RoundTask, task: Task, exc: ArenaError
 ) -> Response:
@@ -212,4 +237,5 @@ routes = [
     Route(PREFIX, contest_task),
     Route(PREFIX + "/assets/{path:path}", contest_task_asset),
     Route(PREFIX + "/submit", contest_submit, methods=["POST"]),
+    Route(PREFIX + "/run", contest_run_form, methods=["POST"]),
 ]

@@ -21,13 +21,16 @@ from ictarena.http.labels import VERDICTS
 from ictarena.http.messages import message
 from ictarena.http.review import quiz_review
 from ictarena.http.routes.live import open_stream
+from ictarena.http.runpages import run_page, run_rules
 from ictarena.http.submit_forms import form_files, intake_outlets, intake_rules
 from ictarena.http.urls import MAX_ID
+from ictarena.intake.runs import practice_run
 from ictarena.intake.service import accept
 from ictarena.submissions import attempts
 from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.models import Submission
 from ictarena.submissions.status import SubmissionStatus, submission_status
+from ictjudge.custom import RunJob
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 
@@ -60,6 +63,21 @@ async def submit_form(ctx: Ctx) -> Response:
         )
     ctx.flash("submission_received")
     return ctx.redirect(f"/submissions/{submission.id}")
+
+
+@page(*ANY_USER)
+async def run_form(ctx: Ctx) -> Response:
+    """Run the program of a practice task's form on the input typed under it (nothing is
+    stored: :mod:`ictarena.intake.runs`)."""
+    assert ctx.user is not None
+    user, task_id = ctx.user, int(ctx.request.path_params["task_id"])
+    task = await find_task(ctx.db, task_id)
+    back = f"/tasks/{task.slug}" if task is not None else "/tasks"
+
+    async def order(language: str | None, files: dict[str, str | bytes], stdin: str) -> RunJob:
+        return await practice_run(ctx.db, user, task_id, language, files, stdin, run_rules(ctx))
+
+    return await run_page(ctx, order, back)
 
 
 def _report_details(status: SubmissionStatus) -> dict[str, Any]:
@@ -204,6 +222,7 @@ async def api_submission(ctx: Ctx) -> Response:
 
 routes = [
     Route("/tasks/{task_id:int}/submit", submit_form, methods=["POST"]),
+    Route("/tasks/{task_id:int}/run", run_form, methods=["POST"]),
     Route("/submissions/{id:int}", submission_page),
     Route("/submissions/{id:int}/events", submission_events),
     Route("/api/submissions", api_submit, methods=["POST"]),

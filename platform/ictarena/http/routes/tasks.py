@@ -147,6 +147,7 @@ async def task_page(ctx: Ctx) -> Response:
         else "",
         editorial_note="",
         releases=releases,
+        run_action=f"/tasks/{task.id}/run" if task_kind.answers == "source" else None,
     )
 
 
