@@ -1,7 +1,7 @@
 """Every language the judge runs, declared once, and how a submission's files become a program.
 
 ``compile`` and ``run`` are argv templates: ``{srcs}`` (a whole argument) expands to every source
-file, ``{src}`` is the entry file, ``{main}`` the Java class to run (with its package), ``{mem}``
+file, ``{src}`` is the entry file, ``{js}`` the JavaScript tsc made of it, ``{main}`` the Java class to run (with its package), ``{mem}``
 the memory limit in MiB. ``extensions`` are the file endings Kattis packages use to name a
 submission's language; ``priority`` breaks ties between languages as Kattis's language table does.
 
@@ -37,7 +37,8 @@ class Language:
             if part == "{srcs}":
                 argv.extend(program.sources)
             else:
-                argv.append(part.format(src=program.entry, main=program.main, mem=mem_mb))
+                js = str(PurePosixPath(program.entry).with_suffix(".js"))
+                argv.append(part.format(src=program.entry, main=program.main, mem=mem_mb, js=js))
         return argv
 
     def compile_argv(self, program: Program, mem_mb: int) -> list[str] | None:
@@ -54,6 +55,12 @@ class Language:
         return suffix in self.extensions or (suffix.lower() in self.extensions and suffix != ".C")
 
 
+CPP_EXTENSIONS = (".cc", ".cpp", ".cxx", ".c++", ".C")
+PY_EXTENSIONS = (".py", ".py3")
+RUNTIME_LIB = "/usr/local/lib/ict"  # infra/images/judge-runtime/lib in the runtime image
+JS_PRELUDE = f"{RUNTIME_LIB}/spidermonkey.js"
+TS_DECLARATIONS = f"{RUNTIME_LIB}/arena.d.ts"
+
 LANGUAGES: dict[str, Language] = {
     lang.id: lang
     for lang in (
@@ -62,15 +69,35 @@ LANGUAGES: dict[str, Language] = {
             ("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "main", "{srcs}", "-lm"),
             ("./main",), (".c",), priority=950,
         ),
+        # C++: "cpp" is C++20; the older standards compile what newer ones refuse (a
+        # non-const comparator, a function named like one std:: gained). Each standard has its
+        # precompiled <bits/stdc++.h> in the image, built with exactly these flags.
         Language(
             "cpp", "C++20 (g++)", "main.cpp",
             ("g++", "-O2", "-std=gnu++20", "-pipe", "-o", "main", "{srcs}"),
-            ("./main",), (".cc", ".cpp", ".cxx", ".c++", ".C"), priority=1000,
+            ("./main",), CPP_EXTENSIONS, priority=1000,
+        ),
+        Language(
+            "cpp17", "C++17 (g++)", "main.cpp",
+            ("g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "{srcs}"),
+            ("./main",), CPP_EXTENSIONS, priority=1000,
+        ),
+        Language(
+            "cpp14", "C++14 (g++)", "main.cpp",
+            ("g++", "-O2", "-std=gnu++14", "-pipe", "-o", "main", "{srcs}"),
+            ("./main",), CPP_EXTENSIONS, priority=1000,
         ),
         Language(
             "python3", "Python 3", "main.py",
             ("python3", "-m", "py_compile", "{srcs}"),
-            ("python3", "-S", "{src}"), (".py", ".py3"), priority=850,
+            ("python3", "-S", "{src}"), PY_EXTENSIONS, priority=850,
+        ),
+        # ICPC judges run Python on PyPy 3: a tight loop runs several times faster.
+        Language(
+            "pypy3", "Python 3 (PyPy)", "main.py",
+            ("pypy3", "-m", "py_compile", "{srcs}"),
+            ("pypy3", "-S", "{src}"), PY_EXTENSIONS,
+            extra_memory_mb=64, processes=16, priority=850,
         ),
         Language(
             "java", "Java 17", "Main.java",
@@ -81,17 +108,27 @@ LANGUAGES: dict[str, Language] = {
              "-Xshare:auto", "-Dfile.encoding=UTF-8", "-cp", ".", "{main}"),
             (".java",), extra_memory_mb=160, processes=64, priority=800,
         ),
+        # The prelude gives Node the SpiderMonkey shell's readline() and print().
         Language(
             "javascript", "JavaScript (Node.js)", "main.js", None,
-            ("node", "--stack-size=65500", "{src}"), (".js",),
+            ("node", "--stack-size=65500", "-r", JS_PRELUDE, "{src}"), (".js",),
             extra_memory_mb=64, processes=16, priority=500,
+        ),
+        # tsc type-checks (a type error is a compile error) and writes main.js beside main.ts.
+        Language(
+            "typescript", "TypeScript (tsc, Node.js)", "main.ts",
+            ("tsc", "--target", "es2020", "--module", "commonjs", "--lib", "es2020",
+             "--noEmitOnError", "--pretty", "false", TS_DECLARATIONS, "{srcs}"),
+            ("node", "--stack-size=65500", "-r", JS_PRELUDE, "{js}"), (".ts",),
+            extra_memory_mb=64, processes=16, priority=450,
         ),
     )
 }  # fmt: skip
 
 
 def by_extension(filename: str) -> Language | None:
-    """The language whose sources end like ``filename`` (``.C`` is C++, ``.c`` is C)."""
+    """The language whose sources end like ``filename`` (``.C`` is C++, ``.c`` is C); of
+    languages sharing endings, the first declared (C++20, CPython)."""
     return next((lang for lang in LANGUAGES.values() if lang.owns(filename)), None)
 
 
