@@ -1,9 +1,10 @@
 """Every language the judge runs, declared once, and how a submission's files become a program.
 
 ``compile`` and ``run`` are argv templates: ``{srcs}`` (a whole argument) expands to every source
-file, ``{src}`` is the entry file, ``{js}`` the JavaScript tsc made of it, ``{main}`` the Java class to run (with its package), ``{mem}``
-the memory limit in MiB. ``extensions`` are the file endings Kattis packages use to name a
-submission's language; ``priority`` breaks ties between languages as Kattis's language table does.
+file, ``{src}`` is the entry file, ``{js}`` the JavaScript tsc made of it, ``{main}`` the Java
+class to run (with its package), ``{mem}`` the memory limit in MiB. ``extensions`` are the file
+endings Kattis packages use to name a submission's language; ``priority`` breaks ties between
+languages as Kattis's language table does.
 
 A submission is one file or several (a Kattis submission folder). :func:`plan` turns its files
 into a :class:`Program`: the files to write into the sandbox, the sources to compile and the
