@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ictjudge import python2
 from ictjudge.python2 import is_python2, looks_like_python2
@@ -91,3 +93,14 @@ def test_without_lib2to3_the_heuristic_decides(monkeypatch: pytest.MonkeyPatch) 
 
 def test_heuristic_ignores_strings_and_comments() -> None:
     assert not looks_like_python2('x = "print 1 <> 2 `y`"  # except E, e:\ny(\n')
+
+
+@given(st.binary(max_size=300) | st.text(max_size=300).map(str.encode))
+def test_any_bytes_get_an_answer_not_an_exception(source: bytes) -> None:
+    assert is_python2(source) in (True, False)
+    assert looks_like_python2(source.decode("latin-1")) in (True, False)
+
+
+def test_deep_nesting_is_an_answer_not_a_crash() -> None:
+    assert not is_python2(b"(" * 5000)
+    assert is_python2(b"x = " + b"[" * 200 + b"]" * 200 + b"\nprint x\n")
