@@ -14,7 +14,7 @@ entry point, or a message saying why it cannot be built (a compile error).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -125,6 +125,33 @@ LANGUAGES: dict[str, Language] = {
         ),
     )
 }  # fmt: skip
+
+
+# The C++ standards, newest first: a jury solution that a newer standard refuses is retried with
+# the older ones, and a problem's C++ solutions are judged in the newest standard all build in.
+CPP_STANDARDS = ("cpp", "cpp17", "cpp14")
+
+
+def is_cpp(language_id: str) -> bool:
+    return language_id in CPP_STANDARDS
+
+
+def fallback(language_id: str) -> list[str]:
+    """The languages to try building a ``language_id`` source in, in order: for C++ the given
+    standard and every older one, newest first; any other language only itself."""
+    if not is_cpp(language_id):
+        return [language_id]
+    return list(CPP_STANDARDS[CPP_STANDARDS.index(language_id) :])
+
+
+def newest_common(builds: Mapping[str, Sequence[str]]) -> str | None:
+    """The newest C++ standard every solution builds in, from each solution's standards that
+    built; None when no standard builds them all. With no solutions, nothing holds the
+    standard back: the newest."""
+    for standard in CPP_STANDARDS:
+        if all(standard in built for built in builds.values()):
+            return standard
+    return None
 
 
 def by_extension(filename: str) -> Language | None:

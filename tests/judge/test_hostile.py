@@ -1,6 +1,10 @@
 """Hostile submissions against the real engine: each gets the right verdict within its limits,
 leaves no container behind (checked after every test by the conftest), and the next
-submission is judged normally."""
+submission is judged normally. Every language meets the same four: an endless loop, a memory
+bomb, a process bomb (where the language can start processes) and an output flood.
+
+Every judging goes through :func:`_judge` with the ``judge_config`` fixture, so the same cases can
+run under another judge configuration by parametrising that fixture."""
 
 from __future__ import annotations
 
@@ -10,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from ictjudge.judge import Submission, judge_submission
+from ictjudge.judge import JudgeConfig, Submission, judge_submission
 from ictjudge.wire import Report, Verdict
 from tests.judge.conftest import make_dataset
 
@@ -67,10 +71,151 @@ HOSTILE: dict[str, tuple[str, str, str, set[Verdict]]] = {
 }
 
 
+# The same four attacks in every language ------------------------------------------------------
+
+C_LOOP = "int main(void){volatile unsigned long x=0;for(;;)x++;}"
+CPP_LOOP = "int main(){volatile unsigned long x=0;for(;;)x++;}"
+C_FORK = "#include <unistd.h>\nint main(void){for(;;)fork();}"
+CPP_FORK = "#include <unistd.h>\nint main(){for(;;)fork();}"
+CPP_MEMORY = "#include <vector>\nint main(){std::vector<std::vector<char>> v;for(;;)v.emplace_back(1<<20,1);}"
+CPP_FLOOD = '#include <cstdio>\nint main(){for(;;)std::fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n",stdout);}'
+PY_LOOP = "x = 0\nwhile True:\n    x += 1\n"
+PY_MEMORY = "hoard = []\nwhile True:\n    hoard.append(bytearray(b'x' * (1 << 20)))\n"
+PY_FORK = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
+PY_FLOOD = "import sys\nline = 'x' * 999 + '\\n'\nwhile True:\n    sys.stdout.write(line)\n"
+JAVA = "public class Main{public static void main(String[] a) throws Exception{%s}}"
+JS_SPAWN = (
+    "const { spawn } = require('child_process');\n"
+    "for (;;) { try { spawn('/bin/sh', ['-c', 'sleep 1000']); } catch (e) {} }\n"
+)
+
+# Timed out or out of memory is the usual end; where a runtime caps its own heap it dies of
+# the allocation failure first, with an error exit (a run-time error), before the sandbox's
+# memory limit is reached.
+LOOPED = {Verdict.TLE}
+BLOATED = {Verdict.MLE}
+FORKED = {Verdict.TLE, Verdict.RE}  # the pids limit stops it; the parent spins or dies
+FLOODED = {Verdict.TLE, Verdict.OLE}  # output past the limit is discarded, then time runs out
+
+EVERY_LANGUAGE: dict[str, tuple[str, str, set[Verdict]]] = {
+    "c-infinite-loop": ("a.c", C_LOOP, LOOPED),
+    "c-memory-bomb": ("a.c", HOSTILE["memory-bomb"][2], BLOATED),
+    "c-process-bomb": ("a.c", C_FORK, FORKED),
+    "c-output-flood": ("a.c", HOSTILE["output-flood"][2], FLOODED),
+    **{
+        f"{cpp}-{kind}": ("a.cpp", source, verdicts)
+        for cpp in ("cpp", "cpp17", "cpp14")
+        for kind, source, verdicts in (
+            ("infinite-loop", CPP_LOOP, LOOPED),
+            # std::bad_alloc never comes: the allocations succeed until the sandbox's limit
+            ("memory-bomb", CPP_MEMORY, BLOATED),
+            ("process-bomb", CPP_FORK, FORKED),
+            ("output-flood", CPP_FLOOD, FLOODED),
+        )
+    },
+    **{
+        f"{python}-{kind}": ("a.py", source, verdicts)
+        for python in ("python3", "pypy3")
+        for kind, source, verdicts in (
+            ("infinite-loop", PY_LOOP, LOOPED),
+            # no MemoryError: the interpreter allocates until the sandbox's limit
+            ("memory-bomb", PY_MEMORY, BLOATED),
+            ("process-bomb", PY_FORK, FORKED),
+            ("output-flood", PY_FLOOD, FLOODED),
+        )
+    },
+    "java-infinite-loop": ("Main.java", JAVA % "long x=0;while(true){x++;}", LOOPED),
+    # The JVM's heap is capped at the memory limit (-Xmx): OutOfMemoryError ends the program
+    # with exit code 1 before the sandbox's limit (heap plus the JVM's own allowance) is reached.
+    "java-memory-bomb": (
+        "Main.java",
+        JAVA
+        % "java.util.List<byte[]> h=new java.util.ArrayList<>();while(true){h.add(new byte[1<<20]);}",
+        {Verdict.RE},
+    ),
+    # Java has no fork: it starts processes (each stops at the pids limit) and threads
+    "java-process-bomb": (
+        "Main.java",
+        JAVA
+        % 'while(true){try{new ProcessBuilder("/bin/sh","-c","sleep 1000").start();}catch(Exception e){}'
+        "try{new Thread(()->{while(true){}}).start();}catch(Throwable t){}}",
+        FORKED,
+    ),
+    "java-output-flood": (
+        "Main.java",
+        JAVA
+        % "java.io.PrintWriter w=new java.io.PrintWriter(new java.io.BufferedOutputStream(System.out));"
+        'String s="x".repeat(999);while(true){w.println(s);}',
+        FLOODED,
+    ),
+    "javascript-infinite-loop": ("a.js", "let x = 0;\nfor (;;) { x++; }\n", LOOPED),
+    # Buffers live outside V8's capped heap: nothing in Node refuses them, the sandbox stops them
+    "javascript-memory-bomb": (
+        "a.js",
+        "const hoard = [];\nfor (;;) hoard.push(Buffer.alloc(1 << 20, 1));\n",
+        BLOATED,
+    ),
+    "javascript-process-bomb": ("a.js", JS_SPAWN, FORKED),
+    "javascript-output-flood": (
+        "a.js",
+        "const line = 'x'.repeat(999);\nfor (;;) print(line);\n",  # the prelude's print
+        FLOODED,
+    ),
+    "typescript-infinite-loop": ("a.ts", "let x: number = 0;\nfor (;;) { x++; }\n", LOOPED),
+    "typescript-memory-bomb": (
+        "a.ts",
+        "const hoard: unknown[] = [];\nfor (;;) hoard.push(Buffer.alloc(1 << 20, 1));\n",
+        BLOATED,
+    ),
+    "typescript-process-bomb": ("a.ts", JS_SPAWN, FORKED),
+    "typescript-output-flood": (
+        "a.ts",
+        "const line: string = 'x'.repeat(999) + '\\n';\nfor (;;) process.stdout.write(line);\n",
+        FLOODED,
+    ),
+}
+
+PY_AB = "a, b = map(int, input().split())\nprint(a + b)\n"
+CPP_AB = "#include <iostream>\nint main(){long long a,b;std::cin>>a>>b;std::cout<<a+b<<'\\n';}"
+JS_AB = "const [a, b] = readline().split(' ').map(Number);\nprint(a + b);\n"
+NORMAL: dict[str, tuple[str, str]] = {
+    "c": (
+        "a.c",
+        '#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}',
+    ),
+    "cpp": ("a.cpp", CPP_AB),
+    "cpp17": ("a.cpp", CPP_AB),
+    "cpp14": ("a.cpp", CPP_AB),
+    "python3": ("a.py", PY_AB),
+    "pypy3": ("a.py", PY_AB),
+    "java": (
+        "Main.java",
+        JAVA
+        % "java.util.Scanner s=new java.util.Scanner(System.in);System.out.println(s.nextInt()+s.nextInt());",
+    ),
+    "javascript": ("a.js", JS_AB),
+    "typescript": (
+        "a.ts",
+        "const [a, b] = (readline() ?? '').split(' ').map(Number);\nprint(a + b);\n",
+    ),
+}
+
+
 async def _judge(
-    client: Any, dataset: Path, language: str, filename: str, source: str | bytes
+    client: Any,
+    config: JudgeConfig,
+    dataset: Path,
+    language: str,
+    filename: str,
+    source: str | bytes,
 ) -> Report:
-    return await judge_submission(dataset, Submission(language, {filename: source}), client=client)
+    submission = Submission(language, {filename: source})
+    return await judge_submission(dataset, submission, client=client, config=config)
+
+
+@pytest.fixture
+def judge_config() -> JudgeConfig:
+    return JudgeConfig()
 
 
 @pytest.fixture
@@ -82,19 +227,46 @@ def small(tmp_path: Path) -> Path:
     )
 
 
+async def _survives(
+    client: Any, config: JudgeConfig, dataset: Path, language: str, filename: str, source: str
+) -> Report:
+    """The hostile program's report, after checking the judge's next submission (the same
+    language's A+B) is accepted."""
+    started = time.monotonic()
+    report = await _judge(client, config, dataset, language, filename, source)
+    assert time.monotonic() - started < 30
+    normal = await _judge(client, config, dataset, language, *NORMAL[language])
+    assert normal.verdict is Verdict.AC, (normal.compile, [r.model_dump() for r in normal.runs])
+    return report
+
+
 @pytest.mark.parametrize("name", list(HOSTILE), ids=list(HOSTILE))
 async def test_hostile_program_gets_its_verdict_and_the_next_one_is_judged(
-    docker_client: Any, small: Path, name: str
+    docker_client: Any, judge_config: JudgeConfig, small: Path, name: str
 ) -> None:
     language, filename, source, expected = HOSTILE[name]
-    started = time.monotonic()
-    report = await _judge(docker_client, small, language, filename, source)
+    report = await _survives(docker_client, judge_config, small, language, filename, source)
     assert report.verdict in expected, [r.model_dump() for r in report.runs]
-    assert time.monotonic() - started < 30
-    normal = await _judge(
-        docker_client, small, "python3", "a.py", "a,b=map(int,input().split())\nprint(a+b)\n"
-    )
-    assert normal.verdict is Verdict.AC
+
+
+@pytest.mark.parametrize("name", list(EVERY_LANGUAGE), ids=list(EVERY_LANGUAGE))
+async def test_every_language_is_contained(
+    docker_client: Any, judge_config: JudgeConfig, small: Path, name: str
+) -> None:
+    language = name.split("-", maxsplit=1)[0]
+    filename, source, expected = EVERY_LANGUAGE[name]
+    report = await _survives(docker_client, judge_config, small, language, filename, source)
+    assert report.verdict in expected, (report.compile, [r.model_dump() for r in report.runs])
+
+
+def test_every_language_meets_every_attack() -> None:
+    from ictjudge.languages import LANGUAGES
+
+    kinds = {name.split("-", maxsplit=1)[1] for name in EVERY_LANGUAGE}
+    for language in LANGUAGES:
+        met = {k for k in kinds if f"{language}-{k}" in EVERY_LANGUAGE}
+        assert met == kinds, language
+        assert language in NORMAL
 
 
 PROBE = """
@@ -146,7 +318,7 @@ print(" ".join(["found:" + ",".join(found), "shadow:" + shadow, "writes:" + ",".
 
 
 async def test_the_sandbox_hides_answers_other_inputs_and_the_host(
-    docker_client: Any, tmp_path: Path
+    docker_client: Any, judge_config: JudgeConfig, tmp_path: Path
 ) -> None:
     """Only the current test's input is inside; no answer, no other input, no checker, no
     /etc/shadow, no writable system path, no network but loopback (with nothing listening),
@@ -169,7 +341,7 @@ async def test_the_sandbox_hides_answers_other_inputs_and_the_host(
     )
     (dataset / "checker").mkdir()
     (dataset / "checker" / "note.txt").write_text(SECRET)
-    report = await _judge(docker_client, dataset, "python3", "main.py", PROBE)
+    report = await _judge(docker_client, judge_config, dataset, "python3", "main.py", PROBE)
     first = report.runs[0]
     assert first.verdict is Verdict.AC, first.message
 
@@ -194,45 +366,57 @@ async def test_the_sandbox_hides_answers_other_inputs_and_the_host(
     ids=lambda v: v if isinstance(v, str) and "\n" not in v and len(v) < 30 else "",
 )
 async def test_compile_time_bombs_end_as_compile_errors(
-    docker_client: Any, small: Path, name: str, filename: str, source: str
+    docker_client: Any,
+    judge_config: JudgeConfig,
+    small: Path,
+    name: str,
+    filename: str,
+    source: str,
 ) -> None:
     language = "cpp" if filename.endswith(".cpp") else "c"
     started = time.monotonic()
-    report = await _judge(docker_client, small, language, filename, source)
+    report = await _judge(docker_client, judge_config, small, language, filename, source)
     assert report.verdict is Verdict.CE, (name, report.compile)
     assert report.compile is not None and report.compile.message
     assert time.monotonic() - started < 90
 
 
 async def test_a_giant_uninitialised_array_fails_at_run_time(
-    docker_client: Any, small: Path
+    docker_client: Any, judge_config: JudgeConfig, small: Path
 ) -> None:
     report = await _judge(
-        docker_client, small, "c", "a.c", "char big[1L<<40];\nint main(void){big[5]=1;return 0;}"
+        docker_client,
+        judge_config,
+        small,
+        "c",
+        "a.c",
+        "char big[1L<<40];\nint main(void){big[5]=1;return 0;}",
     )
     assert report.verdict in {Verdict.RE, Verdict.MLE}
 
 
 async def test_nul_bytes_in_the_source_are_judged_not_crashed(
-    docker_client: Any, small: Path
+    docker_client: Any, judge_config: JudgeConfig, small: Path
 ) -> None:
     source = (
         '#include <stdio.h>\nint main(void){int a,b;\x00scanf("%d %d",&a,&b);printf("%d\\n",a+b);}'
     )
-    report = await _judge(docker_client, small, "c", "a.c", source)
+    report = await _judge(docker_client, judge_config, small, "c", "a.c", source)
     assert report.verdict is Verdict.AC  # gcc ignores NUL characters, with a warning shown
     assert report.compile is not None and "null character" in report.compile.message
 
 
-async def test_invalid_utf8_source_is_judged_not_crashed(docker_client: Any, small: Path) -> None:
+async def test_invalid_utf8_source_is_judged_not_crashed(
+    docker_client: Any, judge_config: JudgeConfig, small: Path
+) -> None:
     source = b'/* \xff\xfe invalid utf-8 */\n#include <stdio.h>\nint main(void){int a,b;scanf("%d %d",&a,&b);printf("%d\\n",a+b);}'
-    report = await _judge(docker_client, small, "c", "a.c", source)
+    report = await _judge(docker_client, judge_config, small, "c", "a.c", source)
     assert report.verdict is Verdict.AC
 
 
 async def test_a_10_mb_source_is_refused_with_a_clear_message(
-    docker_client: Any, small: Path
+    docker_client: Any, judge_config: JudgeConfig, small: Path
 ) -> None:
-    report = await _judge(docker_client, small, "c", "a.c", "//" + "x" * (10 << 20))
+    report = await _judge(docker_client, judge_config, small, "c", "a.c", "//" + "x" * (10 << 20))
     assert report.verdict is Verdict.CE
     assert report.compile is not None and "limit is 128 KiB" in report.compile.message

@@ -198,3 +198,51 @@ def test_extensions() -> None:
     assert [getattr(by_extension(n), "id", None) for n in
             ("a.C", "a.c", "a.c++", "a.CPP", "a.py3", "a.js", "a.kt")] == [
         "cpp", "c", "cpp", "cpp", "python3", "javascript", None]  # fmt: skip
+
+
+# C++ standards: which to try, which all jury solutions share (pure) ---------------------------
+
+from ictjudge.languages import CPP_STANDARDS, fallback, is_cpp, newest_common  # noqa: E402
+
+
+def test_cpp_standards_are_newest_first_and_all_declared() -> None:
+    assert CPP_STANDARDS == ("cpp", "cpp17", "cpp14")
+    assert [ALL[s].compile[2] for s in CPP_STANDARDS if ALL[s].compile] == [
+        "-std=gnu++20", "-std=gnu++17", "-std=gnu++14"
+    ]  # fmt: skip
+    assert [lang for lang in ALL if is_cpp(lang)] == list(CPP_STANDARDS)
+    assert not is_cpp("c") and not is_cpp("cpp11")
+
+
+@pytest.mark.parametrize(
+    ("language", "tries"),
+    [
+        ("cpp", ["cpp", "cpp17", "cpp14"]),
+        ("cpp17", ["cpp17", "cpp14"]),
+        ("cpp14", ["cpp14"]),
+        ("python3", ["python3"]),
+        ("c", ["c"]),
+    ],
+)
+def test_fallback_tries_the_given_standard_then_the_older_ones(
+    language: str, tries: list[str]
+) -> None:
+    assert fallback(language) == tries
+
+
+@pytest.mark.parametrize(
+    ("builds", "newest"),
+    [
+        ({"a.cpp": ["cpp", "cpp17", "cpp14"], "b.cpp": ["cpp", "cpp17", "cpp14"]}, "cpp"),
+        ({"a.cpp": ["cpp", "cpp17", "cpp14"], "old.cpp": ["cpp14"]}, "cpp14"),
+        ({"a.cpp": ["cpp17", "cpp14"], "b.cpp": ["cpp", "cpp17"]}, "cpp17"),
+        ({"a.cpp": ["cpp"], "old.cpp": ["cpp14"]}, None),
+        ({"broken.cpp": []}, None),
+        ({}, "cpp"),
+    ],
+    ids=["all-newest", "one-old", "in-between", "none-shared", "one-builds-nowhere", "none"],
+)
+def test_the_newest_standard_every_solution_builds_in(
+    builds: dict[str, list[str]], newest: str | None
+) -> None:
+    assert newest_common(builds) == newest
