@@ -23,6 +23,7 @@ from ictjudge.checkers import Flags, compare
 from ictjudge.dataset import Dataset, Limits, Testcase, TestGroup
 from ictjudge.errors import JudgeError
 from ictjudge.languages import LANGUAGES, Language, Program, plan
+from ictjudge.pool import Pool
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
 from ictjudge.texts import N_, Note, note
 from ictjudge.validators import Validator
@@ -56,8 +57,12 @@ class Submission:
 
 @dataclass(frozen=True)
 class JudgeConfig:
+    """How to judge: the sandbox settings, the engine, and the warm pool to take sandboxes from
+    (None: each sandbox is started for its submission and removed before the report)."""
+
     sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     docker_url: str | None = None
+    pool: Pool | None = None
 
 
 def sanitise(message: bytes) -> str:
@@ -116,14 +121,24 @@ class _Job:
         self.validator: Validator | None = None
 
     def _sandbox(self, memory_mb: int, pids: int, purpose: str) -> Sandbox:
+        pool = self.config.pool
+        if pool is not None:
+            box = pool.take(self.config.sandbox, memory_mb, pids, purpose)
+            self.sandboxes.append(box)
+            return box
         box = Sandbox(self.client, self.config.sandbox, memory_mb, pids, purpose)
         self.sandboxes.append(box)
         box.start()
         return box
 
     def close(self) -> None:
+        pool = self.config.pool
         for box in self.sandboxes:
-            box.close()
+            if pool is not None:
+                pool.release(box)  # removed in the background
+            else:
+                box.close()
+        self.sandboxes.clear()
 
     def rejected(self, message: str) -> Report:
         return Report(
@@ -152,19 +167,19 @@ class _Job:
 
     def compiled_box(self, language: Language, program: Program) -> tuple[Sandbox, CompileResult]:
         """A sandbox with the program compiled in it and, when that worked, its memory limit
-        lowered to the run's and its ``/work`` snapshotted (each run starts from there)."""
+        lowered to the run's and its ``/work`` snapshotted (each run starts from there). A
+        language with nothing to compile gets the run's limit from the start."""
         run_memory = self.limits.memory_mb + language.extra_memory_mb
-        box = self._sandbox(
-            max(run_memory, self.limits.compile_memory_mb),
-            self.limits.processes + language.processes,
-            "run",
+        memory = (
+            run_memory
+            if language.compile is None
+            else max(run_memory, self.limits.compile_memory_mb)
         )
+        box = self._sandbox(memory, self.limits.processes + language.processes, "run")
         compiled = self.compile(box, language, program)
         if compiled.ok:
-            box.container.update(
-                mem_limit=f"{run_memory + box.config.work_mb}m",
-                memswap_limit=f"{run_memory + box.config.work_mb}m",
-            )
+            if run_memory != box.memory_mb:
+                box.resize(run_memory, box.pids)
             box.snapshot()
         return box, compiled
 
