@@ -12,7 +12,6 @@ import pytest
 from ictjudge.containers import LABEL, OWNER_LABEL, owner
 from ictjudge.pool import Pool
 
-
 WARM_POOLS: list[Pool] = []  # the live module pools, whose unused sandboxes are not leftovers
 
 
