@@ -166,20 +166,23 @@ class _Job:
         return (language, program) if not isinstance(program, str) else program
 
     def compiled_box(self, language: Language, program: Program) -> tuple[Sandbox, CompileResult]:
-        """A sandbox with the program compiled in it and, when that worked, its memory limit
-        lowered to the run's and its ``/work`` snapshotted (each run starts from there). A
-        language with nothing to compile gets the run's limit from the start."""
+        """A sandbox with the program compiled in it, at the run's limits, its ``/work``
+        snapshotted (each run starts from there).
+
+        The compiler first runs under the run's memory limit, so that the sandbox, taken from
+        the pool with exactly the run's limits, needs no change; only when it runs out of that
+        memory does the limit rise to the task's compile limit for a second try, and fall back
+        to the run's before the tests."""
         run_memory = self.limits.memory_mb + language.extra_memory_mb
-        memory = (
-            run_memory
-            if language.compile is None
-            else max(run_memory, self.limits.compile_memory_mb)
-        )
-        box = self._sandbox(memory, self.limits.processes + language.processes, "run")
-        compiled = self.compile(box, language, program)
-        if compiled.ok:
-            if run_memory != box.memory_mb:
+        box = self._sandbox(run_memory, self.limits.processes + language.processes, "run")
+        compiled, out_of_memory = self.compile(box, language, program)
+        if out_of_memory and self.limits.compile_memory_mb > run_memory:
+            box.resize(self.limits.compile_memory_mb, box.pids)
+            retried, _ = self.compile(box, language, program)
+            compiled = retried.model_copy(update={"time_ms": compiled.time_ms + retried.time_ms})
+            if compiled.ok:
                 box.resize(run_memory, box.pids)
+        if compiled.ok:
             box.snapshot()
         return box, compiled
 
@@ -219,12 +222,16 @@ class _Job:
             timing_ms=timing,
         )
 
-    def compile(self, box: Sandbox, language: Language, program: Program) -> CompileResult:
+    def compile(
+        self, box: Sandbox, language: Language, program: Program
+    ) -> tuple[CompileResult, bool]:
+        """Write the program and compile it; the result, and whether the compiler ran out of
+        the sandbox's memory."""
         for name, data in program.files.items():
             box.write(name, data)
         argv = language.compile_argv(program, self.limits.memory_mb)
         if argv is None:
-            return CompileResult(ok=True)
+            return CompileResult(ok=True), False
         self.notify(JudgeProgress(stage="compiling"))
         limit_ms = int(self.limits.compile_time_s * 1000)
         result = box.run(
@@ -240,16 +247,13 @@ class _Job:
         box.delete(".compile-out")
         message = sanitise(stdout + stderr)
         if result.killed_wall or result.killed_cpu:
-            return CompileResult(
-                ok=False, message="compilation took too long\n" + message, time_ms=result.wall_ms
-            )
+            message = "compilation took too long\n" + message
+            return CompileResult(ok=False, message=message, time_ms=result.wall_ms), False
         if result.oom or result.signal:
-            return CompileResult(
-                ok=False,
-                message="compilation exceeded the memory or file-size limit\n" + message,
-                time_ms=result.wall_ms,
-            )
-        return CompileResult(ok=result.exit_code == 0, message=message, time_ms=result.wall_ms)
+            message = "compilation exceeded the memory or file-size limit\n" + message
+            return CompileResult(ok=False, message=message, time_ms=result.wall_ms), result.oom
+        ok = result.exit_code == 0
+        return CompileResult(ok=ok, message=message, time_ms=result.wall_ms), False
 
     def run_test(
         self,
