@@ -252,3 +252,60 @@ def plan(language: Language, files: Mapping[str, bytes], entry: str | None = Non
             return "no class declares 'public static void main(String[] args)'"
         return Program(flat, sources, entry_file, main)
     return Program(flat, sources, entry_file)
+
+
+# Python 2 and C++ standards
+
+PYTHONS = ("python3", "pypy3")
+"""The languages a task's Python (``.py``) solutions may run as."""
+CPP_STANDARDS = ("cpp", "cpp17", "cpp14")
+"""The C++ standards, newest first: a program the newest refuses may build under an older one."""
+
+_PY2_SHEBANG = re.compile(rb"^#!.*python2\b")
+_PY2_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    # print and exec statements, alone or after a one-line ``if x:``: ``print x, y`` becomes
+    # ``print(x, y)``
+    (re.compile(r"^(\s*(?:(?:if|elif|while|for|with|except|else|try|finally)\b[^\n#]*?:\s*)?)"
+                r"(print|exec)\b(?!\s*(?:\(|=[^=]|$|\.|\[))\s*(.*?)\s*(;?)\s*$", re.M),
+     r"\1\2(\3)\4"),
+    (re.compile(r"^(\s*except\b[^:#]*?),\s*(\w+)\s*:", re.M), r"\1 as \2:"),  # except E, e:
+    (re.compile(r"^(\s*raise\s+[\w.]+)\s*,\s*(.+)$", re.M), r"\1(\2)"),  # raise E, "message"
+    (re.compile(r"`([^`\n]*)`"), r"repr(\1)"),  # `x` is repr(x)
+    (re.compile(r"<>"), "!="),
+    (re.compile(r"(?<![\w.])0+([0-7]+)\b"), r"0o\1"),  # octal 0777
+    (re.compile(r"\b(\d+)[lL]\b"), r"\1"),  # long 10L
+    (re.compile(r"\b[uU][rR](['\"])"), r"r\1"),  # ur"..."
+)  # fmt: skip
+
+
+def _compiles(source: str) -> bool:
+    try:
+        compile(source, "<submission>", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError):  # ValueError: a NUL byte
+        return False
+    return True
+
+
+def is_python2(source: bytes) -> bool:
+    """Whether a ``.py`` program is Python 2: its ``#!`` line names ``python2``, or it does not
+    compile as Python 3 but does once Python 2's own syntax (print and exec statements,
+    ``except E, e``, backquotes, ``<>``, ``0777``, ``10L``, tabs mixed with spaces) is written
+    the Python 3 way. No Python 2 is needed to tell, and a Python 3 program with a real syntax
+    error stays Python 3 (its compile error is its verdict)."""
+    if _PY2_SHEBANG.match(source.split(b"\n", 1)[0]):
+        return True
+    try:
+        text = source.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = source.decode("latin-1")  # not UTF-8: byte by byte, as Python 2 reads it
+    if _compiles(text):
+        return False
+    rewritten = text.expandtabs(8)
+    for pattern, replacement in _PY2_REWRITES:
+        rewritten = pattern.sub(replacement, rewritten)
+    return _compiles(rewritten)
+
+
+def is_cpp(language: str | None) -> bool:
+    """Whether ``language`` is one of the C++ standards."""
+    return language in CPP_STANDARDS
