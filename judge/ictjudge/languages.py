@@ -281,7 +281,7 @@ _PY2_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
 def _compiles(source: str) -> bool:
     try:
         compile(source, "<submission>", "exec", dont_inherit=True)
-    except (SyntaxError, ValueError):  # ValueError: a NUL byte
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # a NUL byte, deep nesting
         return False
     return True
 
