@@ -151,8 +151,9 @@ async def _verify_all(catalogue: Catalogue, judge: JudgeFn | None) -> list[Resul
         step = progress.add_task("Verifying", total=len(catalogue.packages))
         for package in catalogue.packages:
             progress.update(step, description=f"Verifying {package.slug}")
+            choosing = package.cpp_to_choose  # not when the import chose it already
             results.extend(await verify(package, judge))
-            if package.cpp_note:
+            if choosing and package.cpp_note:
                 console.print(f"{package.slug}: {package.cpp_note}", highlight=False)
             progress.advance(step)
     return results

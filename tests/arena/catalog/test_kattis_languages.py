@@ -152,9 +152,13 @@ def test_the_import_records_the_standard_and_a_reimport_keeps_it(cli_env: Path) 
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     root = write(cli_env / "mixed", LEGACY_MIXED)
-    first = runner.invoke(app, ["problems", "import", str(root), "--module", "kattis-test"])
+    first = runner.invoke(
+        app, ["problems", "import", str(root), "--module", "kattis-test", "--verify"]
+    )
     assert first.exit_code == 0, first.output
-    assert "mixed: C++ solutions build as C++14; the task's C++ standard is C++14" in first.output
+    chosen = "mixed: C++ solutions build as C++14; the task's C++ standard is C++14"
+    assert first.output.count(chosen) == 1  # chosen before the time limit, not again by verify
+    assert "Summary: 7 ok, 0 mismatched, 1 skipped" in first.output
     again = runner.invoke(app, ["problems", "import", str(root), "--module", "kattis-test"])
     assert again.exit_code == 0, again.output
     assert "Choosing the C++ standard" not in again.output  # the first import's choice is kept
