@@ -13,8 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from ictarena.catalog.packages.kattis import KattisOptions
+from ictarena.catalog.packages.package import Package, Reference
 from ictarena.catalog.packages.sources import read_paths
-from ictarena.catalog.packages.verify import verify
+from ictarena.catalog.packages.verify import Judged, choose_cpp_standard, verify
 from ictarena.cli.main import app
 from tests.arena.catalog.builders import BUNDLED_SETS, PY_TLE, PY_WA, write
 
@@ -69,6 +70,70 @@ def test_python_runs_on_pypy_unless_the_import_asks_for_cpython(tmp_path: Path) 
         assert package.cpp_to_choose
     skipped = {r.path: r.skipped for r in pypy.references if r.skipped}
     assert skipped == {"accepted/old.py": "unsupported language (Python 2)"}
+
+
+class BuildsUnder:
+    """A judge for the C++ choice: each source builds under the standards its first line names
+    (``// cpp14 cpp17``); it records what it built, and whether the dataset had tests."""
+
+    def __init__(self) -> None:
+        self.built: list[tuple[str, str, bool]] = []
+
+    async def __call__(self, directory: Path, reference: Reference, time_s: float | None) -> Judged:
+        source = next(iter(reference.files.values())).decode()
+        tests = json.loads((directory / "dataset.json").read_text())["root"]
+        self.built.append((reference.path, str(reference.language), bool(tests.get("groups"))))
+        ok = str(reference.language) in source.split("\n", 1)[0].split()
+        return Judged("AC" if ok else "CE", None, None, [], 0.0)
+
+
+def _cpp_package(tmp_path: Path, sources: dict[str, str]) -> Package:
+    files: dict[str, str | bytes] = {
+        "problem.yaml": "name: Builds\n",
+        ".timelimit": "1\n",
+        "data/secret/1.in": "1 2\n",
+        "data/secret/1.ans": "3\n",
+        "submissions/compile_error/never.cpp": "// nothing\n",  # takes no part
+        **{f"submissions/{path}": source for path, source in sources.items()},
+    }
+    [package] = read_paths([write(tmp_path / "builds", files)], OPTIONS).packages
+    return package
+
+
+async def test_the_newest_standard_building_every_cpp_solution_is_chosen(tmp_path: Path) -> None:
+    package = _cpp_package(
+        tmp_path,
+        {"accepted/new.cpp": "// cpp cpp17 cpp14\n", "wrong_answer/old.cpp": "// cpp17 cpp14\n"},
+    )
+    judge = BuildsUnder()
+    await choose_cpp_standard(package, judge, tmp_path / "work")
+    assert package.cpp_note == "C++ solutions build as C++17; the task's C++ standard is C++17"
+    assert package.manifest["cpp"] == "cpp17"
+    assert {r.path: r.language for r in package.references} == {
+        "accepted/new.cpp": "cpp17",
+        "wrong_answer/old.cpp": "cpp17",
+        "compile_error/never.cpp": "cpp17",
+    }
+    assert sorted(judge.built) == [  # compiled only, each standard in turn until all build
+        ("accepted/new.cpp", "cpp", False),
+        ("accepted/new.cpp", "cpp17", False),
+        ("wrong_answer/old.cpp", "cpp", False),
+        ("wrong_answer/old.cpp", "cpp17", False),
+    ]
+
+
+async def test_when_no_standard_builds_them_all_the_default_stays(tmp_path: Path) -> None:
+    package = _cpp_package(
+        tmp_path, {"accepted/new.cpp": "// cpp\n", "accepted/old.cpp": "// cpp14\n"}
+    )
+    await choose_cpp_standard(package, BuildsUnder(), tmp_path / "work")
+    assert package.cpp_note == (
+        "no C++ standard builds every C++ solution (not accepted/old.cpp as C++20; not "
+        "accepted/new.cpp, accepted/old.cpp as C++17; not accepted/new.cpp as C++14); the "
+        "task's C++ standard stays C++20"
+    )
+    assert "cpp" not in package.manifest and not package.cpp_to_choose
+    assert {r.language for r in package.references} == {"cpp"}
 
 
 @pytest.mark.docker

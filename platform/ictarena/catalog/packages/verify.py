@@ -35,7 +35,7 @@ import yaml
 from ictarena.catalog.bank import bank_quiz
 from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
 from ictarena.catalog.packages.standards import CPP_STANDARDS, cpp_name
-from ictarena.catalog.packages.storage import content, write_tree
+from ictarena.catalog.packages.storage import MANIFEST, content, write_tree
 from ictarena.catalog.packages.timing import (
     MAX_TIME_S,
     Graded,
@@ -353,7 +353,7 @@ async def choose_cpp_standard(
         return
     directory = workdir / "builds"
     files = content(package)
-    files["dataset.json"] = json.dumps({**package.manifest, "root": {"name": "data"}}).encode()
+    files[MANIFEST] = json.dumps({**package.manifest, "root": {"name": "data"}}).encode()
     write_tree(files, directory)
     gate = asyncio.Semaphore(concurrency)
 
@@ -362,17 +362,20 @@ async def choose_cpp_standard(
             judged = await judge(directory, replace(reference, language=standard), None)
         return judged.verdict != "CE"
 
+    failed: list[str] = []
     for standard in CPP_STANDARDS:
         built = await asyncio.gather(*(builds(r, standard) for r in builders))
+        name = cpp_name(standard)
         if all(built):
-            name = cpp_name(standard)
-            package.set_cpp(standard, f"C++ solutions build as {name}; the task's C++ standard "
-                                      f"is {name}")  # fmt: skip
+            note = f"C++ solutions build as {name}; the task's C++ standard is {name}"
+            package.set_cpp(standard, note)
             return
+        failing = [r.path for r, ok in zip(builders, built, strict=True) if not ok]
+        failed.append(f"not {', '.join(failing)} as {name}")
     package.set_cpp(
         None,
-        f"no C++ standard builds every C++ solution; the task's C++ standard stays "
-        f"{cpp_name(CPP_STANDARDS[0])}",
+        f"no C++ standard builds every C++ solution ({'; '.join(failed)}); the task's C++ "
+        f"standard stays {cpp_name(CPP_STANDARDS[0])}",
     )
 
 
