@@ -26,6 +26,10 @@ OnReject = Literal["break", "continue"]
 VerdictMode = Literal["worst_error", "first_error", "always_accept"]
 
 
+def _absent(value: object) -> bool:
+    return value is None
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -129,6 +133,11 @@ class Dataset(_Model):
     checker: Checker = Checker()
     root: TestGroup
     languages: tuple[str, ...] | None = Field(None, description="allowed language ids; None = all")
+    # The task's own Python and C++ (language ids): what its reference solutions ran as and what
+    # the submit form offers first. Left out of the manifest when not set (CPython, C++20), so
+    # that the datasets of tasks without them keep their content hash.
+    python: Literal["python3", "pypy3"] | None = Field(None, exclude_if=_absent)
+    cpp: Literal["cpp", "cpp17", "cpp14"] | None = Field(None, exclude_if=_absent)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     def all_tests(self) -> list[Testcase]:

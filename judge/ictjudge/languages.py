@@ -130,9 +130,12 @@ LANGUAGES: dict[str, Language] = {
 # The C++ standards, newest first: a jury solution that a newer standard refuses is retried with
 # the older ones, and a problem's C++ solutions are judged in the newest standard all build in.
 CPP_STANDARDS = ("cpp", "cpp17", "cpp14")
+PYTHONS = ("python3", "pypy3")
+"""The languages a task's Python (``.py``) solutions may run as."""
 
 
-def is_cpp(language_id: str) -> bool:
+def is_cpp(language_id: str | None) -> bool:
+    """Whether ``language_id`` is one of the C++ standards."""
     return language_id in CPP_STANDARDS
 
 

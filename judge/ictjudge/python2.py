@@ -47,14 +47,20 @@ def _text(source: bytes) -> str:
         return source.decode("utf-8", "replace")
 
 
-def _compiles_as_python3(source: bytes) -> bool:
+def _python3_verdict(source: bytes) -> str:
+    """``ok`` when ``source`` compiles as Python 3, ``refused`` when its syntax is wrong, and
+    ``too-deep`` when it is too deeply nested for any parser (Python 2's had lower limits)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # invalid escapes and the like warn, they do not fail
         try:
             compile(source, "<submission>", "exec", dont_inherit=True)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return False
-    return True
+        except (RecursionError, MemoryError):
+            return "too-deep"
+        except SyntaxError as exc:
+            return "too-deep" if "too many nested" in str(exc.msg) else "refused"
+        except ValueError:
+            return "refused"
+    return "ok"
 
 
 @cache
@@ -107,6 +113,6 @@ def is_python2(source: bytes) -> bool:
     """Whether ``source`` is a Python 2 program (see the module's docstring)."""
     if _SHEBANG.match(source.lstrip(b"\xef\xbb\xbf")):
         return True
-    if _compiles_as_python3(source):
+    if _python3_verdict(source) != "refused":
         return False
     return parses_as_python2(_text(source))

@@ -271,10 +271,11 @@ def patch_labs(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @asynccontextmanager
 async def open_site(
-    settings: Settings, db: Database
+    settings: Settings, db: Database, languages: dict[str, str] | None = None
 ) -> AsyncIterator[tuple[httpx.AsyncClient, InProcessQueue]]:
-    """The embedded app on ``db`` with a scripted grader, and an HTTP client for it that parses
-    every HTML page it receives strictly (tests/strict_html.py)."""
+    """The embedded app on ``db`` with a scripted grader (offering ``languages``, by default
+    :data:`LANGUAGES`), and an HTTP client for it that parses every HTML page it receives
+    strictly (tests/strict_html.py)."""
     queue = InProcessQueue()
     app = create_app(
         settings,
@@ -282,7 +283,7 @@ async def open_site(
         queue=queue,
         connect_docker_engine=False,
         grader=ScriptedGrader(),
-        languages=LANGUAGES,
+        languages=LANGUAGES if languages is None else languages,
         sweep_every_s=None,
     )
     async with strict_client(app) as client:

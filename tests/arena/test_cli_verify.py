@@ -54,8 +54,7 @@ def test_each_solution_gets_a_line_and_the_run_a_summary(
     lines = result.output.splitlines()
     assert "ok       timed: accepted/fast.py: expected AC, got AC, 0.250 s of 1 s" in lines
     assert (
-        "skipped  timed: accepted/old.py: expected AC; skipped: Python 2 (by its #! line) is "
-        "not a language the judge runs"
+        "skipped  timed: accepted/old.py: expected AC; skipped: unsupported language (Python 2)"
     ) in lines
     assert ("ok       timed: wrong_answer/wrong.py: expected WA, got WA, 0.500 s of 1 s") in lines
     # times out with the limit, not with 1 s × 2: agrees, and is warned about

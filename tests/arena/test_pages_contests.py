@@ -299,6 +299,25 @@ async def test_a_running_round_lists_its_tasks_and_takes_a_submission(
     assert "verdict-AC" in page and "a teammate" in page
 
 
+async def test_the_contest_tasks_form_selects_the_tasks_own_python(
+    client: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    """The round's task page offers first what its pinned dataset names, as the practice page
+    does."""
+    http, _queue = client
+    cast = await _cast(committed_db, site, users)
+    async with committed_db.session() as session:
+        await session.execute(
+            update(Dataset)
+            .where(Dataset.id == site.code.live_dataset_id)
+            .values(manifest={"languages": None, "python": "python3"})
+        )
+        await session.commit()
+    await as_user(http, cast.solo)
+    page = (await http.get(TASK)).text
+    assert '<option value="cpp">C++17</option><option value="python3" selected>' in page
+
+
 async def test_a_submission_after_the_end_is_refused_even_from_a_page_left_open(
     client: Client, users: UserFactory, site: Site, committed_db: Database
 ) -> None:

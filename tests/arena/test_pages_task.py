@@ -5,14 +5,19 @@ one editor per device, and intake that takes exactly the files the lab names."""
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 
 import httpx
 import pytest
 
 from ictarena.accounts.models import Role
+from ictarena.catalog.models import Dataset
+from ictarena.db import Database
+from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
+from ictjudge.languages import LANGUAGES as JUDGE_LANGUAGES
 from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.pages import PNG, Site
+from tests.arena.pages import PNG, Site, open_site
 
 Client = tuple[httpx.AsyncClient, InProcessQueue]
 
@@ -185,3 +190,55 @@ async def test_the_editors_source_is_named_for_its_language(
     await queue.join()
     state = (await http.get(sent.headers["location"].replace("/sub", "/api/sub"))).json()
     assert state["files"] == {name: "print(1)"}
+
+
+@pytest.fixture
+async def judge_languages(
+    settings: Settings, committed_db: Database, site: Site
+) -> AsyncIterator[Client]:
+    """The site, offering every language of the judge's table, in its order."""
+    offered = {lid: lang.name for lid, lang in JUDGE_LANGUAGES.items()}
+    async with open_site(settings, committed_db, offered) as opened:
+        yield opened
+
+
+async def _task_manifest(db: Database, site: Site, **settings: str) -> None:
+    """Give the code task's live dataset a Python and C++ standard of its own."""
+    async with db.session() as session:
+        dataset = await session.get(Dataset, site.code.live_dataset_id)
+        assert dataset is not None
+        dataset.manifest = {**dataset.manifest, **settings}
+        await session.commit()
+
+
+def _language_select(page: str) -> str:
+    found = re.search(r'<select id="language" name="language">.*?</select>', page, re.S)
+    assert found is not None
+    return found.group(0)
+
+
+async def test_the_submit_form_selects_the_tasks_own_python(
+    judge_languages: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    http, _queue = judge_languages
+    await _task_manifest(committed_db, site, python="pypy3")
+    await log_in(http, (await users()).username)
+    page = (await http.get("/tasks/aplusb")).text
+    select = _language_select(page)
+    assert '<option value="pypy3" selected>' in select
+    assert '<option value="python3">' in select and select.count(" selected>") == 1
+    # the list keeps its order, the judge's
+    assert re.findall(r'<option value="([a-z0-9]+)"', select) == list(JUDGE_LANGUAGES)
+    assert re.search(
+        r'<textarea id="source" name="source" class="editor" data-syntax="pypy3"', page
+    )
+
+
+async def test_the_tasks_cpp_standard_comes_before_its_python(
+    judge_languages: Client, users: UserFactory, site: Site, committed_db: Database
+) -> None:
+    http, _queue = judge_languages
+    await _task_manifest(committed_db, site, python="pypy3", cpp="cpp14")
+    await log_in(http, (await users()).username)
+    select = _language_select((await http.get("/tasks/aplusb")).text)
+    assert '<option value="cpp14" selected>' in select and select.count(" selected>") == 1

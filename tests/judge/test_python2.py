@@ -103,4 +103,36 @@ def test_any_bytes_get_an_answer_not_an_exception(source: bytes) -> None:
 
 def test_deep_nesting_is_an_answer_not_a_crash() -> None:
     assert not is_python2(b"(" * 5000)
-    assert is_python2(b"x = " + b"[" * 200 + b"]" * 200 + b"\nprint x\n")
+    assert is_python2(b"x = " + b"[" * 100 + b"]" * 100 + b"\nprint x\n")
+
+
+# More cases seen in contest archives: Python 2 told by its syntax, and Python 3 that does not
+# compile staying Python 3 (its compile error is its verdict).
+ARCHIVE_PYTHON2 = {
+    "print-in-loop": b"import sys\nfor line in sys.stdin:\n    print int(line) * 2\n",
+    "print-after-colon": b"if 1 <> 2: print 'no'\n",
+    "print-trailing-comma": b"for i in range(3): print i,\n",
+    "raise-comma": b"raise ValueError, 'bad'\n",
+    "exec": b"exec 'x = 1'\n",
+    "backquotes": b"s = `3`\n",
+    "octal-and-long": b"x = 0777 + 10L\ny = 1.05\n",
+    "latin-1": b"# -*- coding: latin-1 -*-\n# caf\xe9\nprint 'x'\n",
+}
+ARCHIVE_PYTHON3 = {
+    "print-as-a-name": b"print = 3\nprint\n",
+    "future-print": b"from __future__ import print_function\nprint('x')\n",
+    "not-python-2-either": b"print x y\n",
+    "unclosed": b"print(1 +\n",
+    "nul-byte": b"print(1)\x00\n",
+    "deep": b"x = " + b"(" * 1000 + b")" * 1000 + b"\n",
+}
+
+
+@pytest.mark.parametrize("source", list(ARCHIVE_PYTHON2.values()), ids=list(ARCHIVE_PYTHON2))
+def test_archive_python_2_is_told_by_its_syntax(source: bytes) -> None:
+    assert is_python2(source)
+
+
+@pytest.mark.parametrize("source", list(ARCHIVE_PYTHON3.values()), ids=list(ARCHIVE_PYTHON3))
+def test_archive_python_3_stays_python_3(source: bytes) -> None:
+    assert not is_python2(source)

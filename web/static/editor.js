@@ -29,10 +29,15 @@
     };
   }
 
+  // The judge's language ids as the editor's syntaxes: PyPy runs Python, each C++ standard is
+  // C++, TypeScript reads as JavaScript.
+  var SYNTAX = { pypy3: "python3", cpp17: "cpp", cpp14: "cpp", typescript: "javascript" };
+  function syntaxOf(id) { return SYNTAX[id] || id; }
+
   function attach(area, syntax, onChange) {
     if (window.ArenaEditor) {
       try {
-        return window.ArenaEditor.attach(area, { syntax: syntax, onChange: onChange });
+        return window.ArenaEditor.attach(area, { syntax: syntaxOf(syntax), onChange: onChange });
       } catch (e) {
         area.hidden = false;
         if (window.console) console.error("editor failed, using the plain text area", e);
@@ -61,7 +66,7 @@
       if (language && !file) {
         language.addEventListener("change", function () {
           put("arena-language:" + task, language.value);
-          editor.setSyntax(language.value);
+          editor.setSyntax(syntaxOf(language.value));
           // Another language's draft replaces the text; with none, the text carries over.
           var saved = get(key());
           if (saved !== null) editor.setValue(saved); else put(key(), editor.getValue());

@@ -27,6 +27,7 @@ from ictarena.catalog.packages.verify import (
     JudgeFn,
     Result,
     Summary,
+    choose_cpp_standard,
     infer_time_limit,
     sandbox_judge,
     verify,
@@ -49,6 +50,11 @@ COMPETENCY = typer.Option(
 DIFFICULTY = typer.Option(2, "--difficulty", min=1, max=5, help="Kattis packages: 1-5")
 TIME_LIMIT = typer.Option(None, "--time-limit", help="Kattis packages: time limit in seconds")
 TASK_ID = typer.Option(None, "--id", help="Kattis packages: the task id (default: folder name)")
+PYTHON = typer.Option(
+    "pypy3",
+    "--python",
+    help="Kattis packages: what Python solutions run as, pypy3 (as ICPC judges) or python3",
+)
 
 
 def _options(
@@ -60,9 +66,12 @@ def _options(
     difficulty: int,
     time_limit: float | None,
     task_id: str | None,
+    python: str = "pypy3",
 ) -> KattisOptions:
     if tier not in ("associate", "professional", "expert"):
         raise typer.BadParameter("associate, professional or expert", param_hint="--tier")
+    if python not in ("python3", "pypy3"):
+        raise typer.BadParameter("pypy3 or python3", param_hint="--python")
     return KattisOptions(
         track=track,
         tier=tier,  # type: ignore[arg-type]
@@ -72,6 +81,7 @@ def _options(
         difficulty=difficulty,
         time_limit_s=time_limit,
         slug=task_id,
+        python=python,  # type: ignore[arg-type]
     )
 
 
@@ -141,7 +151,10 @@ async def _verify_all(catalogue: Catalogue, judge: JudgeFn | None) -> list[Resul
         step = progress.add_task("Verifying", total=len(catalogue.packages))
         for package in catalogue.packages:
             progress.update(step, description=f"Verifying {package.slug}")
+            choosing = package.cpp_to_choose  # not when the import chose it already
             results.extend(await verify(package, judge))
+            if choosing and package.cpp_note:
+                console.print(f"{package.slug}: {package.cpp_note}", highlight=False)
             progress.advance(step)
     return results
 
@@ -162,11 +175,11 @@ def verify_command(paths: list[Path], options: KattisOptions, _verify_first: boo
         raise typer.Exit(1)
 
 
-async def _prepare_time_limits(
-    database: Database, catalogue: Catalogue, judge_factory: Any
-) -> list[Result]:
-    """Infer the time limits of Kattis packages that state none (unless already imported)."""
-    pending = [p for p in catalogue.packages if p.time_limit_plan is not None]
+async def _prepare(database: Database, catalogue: Catalogue, judge_factory: Any) -> list[Result]:
+    """Choose the C++ standard of Kattis packages with C++ submissions, and infer the time
+    limits of those that state none, from their submissions, unless the same package was
+    imported before: its dataset's choices are kept."""
+    pending = [p for p in catalogue.packages if p.time_limit_plan or p.cpp_to_choose]
     results: list[Result] = []
     judge: JudgeFn | None = None
     for package in pending:
@@ -177,10 +190,18 @@ async def _prepare_time_limits(
             package.manifest = dict(existing.manifest)
             package.time_limit_note = existing.time_limit_note
             package.time_limit_plan = None
+            package.set_cpp(package.manifest.get("cpp"), None)
             continue
         judge = judge or judge_factory()
-        console.print(f"Inferring the time limit of {package.slug} from its submissions…")
         with tempfile.TemporaryDirectory(prefix="arena-infer-") as temp:
+            if package.cpp_to_choose:
+                console.print(f"Choosing the C++ standard of {package.slug}…")
+                await choose_cpp_standard(package, judge, Path(temp))
+                if package.cpp_note:
+                    console.print(f"  {package.slug}: {package.cpp_note}", highlight=False)
+            if package.time_limit_plan is None:
+                continue
+            console.print(f"Inferring the time limit of {package.slug} from its submissions…")
             results.extend(await infer_time_limit(package, judge, Path(temp)))
         if package.time_limit_note:
             console.print(f"  {package.slug}: {package.time_limit_note}", highlight=False)
@@ -226,7 +247,7 @@ async def _import(
     settings = settings_or_exit()
     database = Database.from_url(settings.db_url)
     try:
-        inferred = await _prepare_time_limits(database, catalogue, judge_factory)
+        inferred = await _prepare(database, catalogue, judge_factory)
         mismatches = _print_results([r for r in inferred if r.outcome != "ok"])
         if mismatches:
             return None, mismatches
@@ -286,6 +307,7 @@ def _command(action: Action, name: str, with_verify: bool = False) -> None:
         difficulty: int = DIFFICULTY,
         time_limit: float | None = TIME_LIMIT,
         task_id: str | None = TASK_ID,
+        python: str = PYTHON,
         verify_first: bool = typer.Option(
             False,
             "--verify",
@@ -294,7 +316,7 @@ def _command(action: Action, name: str, with_verify: bool = False) -> None:
         ),
     ) -> None:
         options = _options(
-            track, tier, module, module_title, competency, difficulty, time_limit, task_id
+            track, tier, module, module_title, competency, difficulty, time_limit, task_id, python
         )
         action(paths, options, verify_first)
 

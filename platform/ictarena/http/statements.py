@@ -11,6 +11,7 @@ from typing import Any
 from starlette.responses import FileResponse, Response
 
 from ictarena.catalog.models import Dataset
+from ictarena.catalog.packages.standards import preferred_language
 from ictarena.catalog.quiz import presentation
 from ictarena.errors import NotFound
 from ictarena.http.context import Ctx
@@ -27,6 +28,12 @@ def allowed_languages(ctx: Ctx, manifest: dict[str, Any]) -> list[tuple[str, str
     """The languages the submit form offers: this judge's, narrowed to the task's list."""
     wanted = manifest.get("languages")
     return [(lid, name) for lid, name in ctx.state.languages.items() if not wanted or lid in wanted]
+
+
+def chosen_language(manifest: dict[str, Any], offered: list[tuple[str, str]]) -> str | None:
+    """The option the submit form selects before the student chooses: the task's own C++
+    standard or Python (a draft's language, restored in the browser, still wins)."""
+    return preferred_language(manifest, [lid for lid, _name in offered])
 
 
 def quiz_questions(manifest: dict[str, Any], seed: str, locale: str) -> list[dict[str, Any]]:

@@ -107,7 +107,7 @@ def test_a_legacy_scoring_package_normalises_with_inherited_group_settings(
     assert "**their sum**" in package.statements["en"] and "## Input" in package.statements["en"]
     skipped = [r for r in package.references if r.skipped]
     assert [(r.path, r.skipped) for r in skipped] == [
-        ("accepted/old.py", "Python 2 (by its #! line) is not a language the judge runs"),
+        ("accepted/old.py", "unsupported language (Python 2)"),
         ("accepted/sol.kt", "Kotlin (.kt) is not a language the judge runs"),
     ]
 

@@ -421,7 +421,7 @@ def test_glob_stars_stay_within_a_segment_and_rules_add_up(tmp_path: Path) -> No
     pkg = only(root)
     by_path = {r.path: r for r in pkg.references}
     nested = by_path["wrong_answer/nested"]
-    assert nested.language == "python3" and set(nested.files) == {"main.py"}
+    assert nested.language == "pypy3" and set(nested.files) == {"main.py"}  # ICPC's Python
     assert nested.expectation.required == ("WA",)  # '*/main.py' does not reach into the folder
     assert nested.expectation.permitted == ("WA",)  # the folder's (AC, WA) ∩ (WA, TLE)
     assert any("rules for test groups (sample) are not checked" in w for w in pkg.warnings)
@@ -441,14 +441,16 @@ def test_domjudge_expected_results_lines_name_the_verdicts(tmp_path: Path) -> No
         ({"hello.java": b"public class hello{}", "message.java": b"class message{}"}, "java", None),
         ({"a.cc": b"", "b.c": b""}, "cpp", None),  # a tie: C++ has Kattis's higher priority
         ({"a.c": b"", "b.c": b"", "c.cc": b""}, "c", None),  # two C files outvote one C++
-        ({"old.py": b"#!/usr/bin/env python2\nprint 1\n"}, None, "Python 2 (by its #! line)"),
+        ({"old.py": b"#!/usr/bin/env python2\nprint 1\n"}, None, "Python 2"),
+        ({"old.py": b"n = int(raw_input())\nprint n * 2\n"}, None, "Python 2"),  # by its syntax
+        ({"broken.py": b"print(1 +\n"}, "python3", None),  # a Python 3 syntax error
         ({"main.py": b"print(1)\n", "helper.py": b"#!/usr/bin/python2\n"}, "python3", None),
         ({"different.pl": b":- initialization(main)."}, None, "Prolog (.pl)"),
         ({"upper.C": b"int main(){}"}, "cpp", None),
         ({"sol.py3": b"print(1)"}, "python3", None),
     ],
-    ids=["c-with-junk", "java-two-files", "tie", "majority", "python2", "python-helper-shebang",
-         "prolog", "dot-C", "py3"],
+    ids=["c-with-junk", "java-two-files", "tie", "majority", "python2", "python2-syntax",
+         "python3-syntax-error", "python-helper-shebang", "prolog", "dot-C", "py3"],
 )  # fmt: skip
 def test_submission_languages_are_decided_as_kattis_does(
     tmp_path: Path, files: dict[str, bytes], language: str | None, skipped: str | None

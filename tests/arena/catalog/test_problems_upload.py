@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Role
-from ictarena.catalog.models import Task
-from tests.arena.catalog.builders import code_task, problem_set, zip_dir
+from ictarena.catalog.models import Dataset, Task
+from tests.arena.catalog.builders import PY_AC, code_task, problem_set, write, zip_dir
 from tests.arena.helpers import UserFactory, csrf_of, log_in
 
 
@@ -69,3 +69,39 @@ async def test_only_admins_see_the_problems_desk(
     coach = await make_user(Role.COACH)
     await log_in(app_client, coach.username)
     assert (await app_client.get("/admin/problems")).status_code == 403
+
+
+async def test_a_kattis_upload_runs_python_on_pypy_unless_the_admin_picks_cpython(
+    app_client: httpx.AsyncClient, make_user: UserFactory, session: AsyncSession, tmp_path: Path
+) -> None:
+    admin = await make_user(Role.ADMIN)
+    await log_in(app_client, admin.username)
+    token = await csrf_of(app_client, "/admin/problems")
+    page = await app_client.get("/admin/problems")
+    assert '<option value="pypy3">PyPy 3, as ICPC judges run Python</option>' in page.text
+    for slug, python in (("sum-pypy", None), ("sum-cpython", "python3")):
+        package = write(
+            tmp_path / slug,
+            {
+                "problem.yaml": f"name: {slug}\n",
+                ".timelimit": "1\n",
+                "data/secret/1.in": "1 2\n",
+                "data/secret/1.ans": "3\n",
+                "submissions/accepted/sol.py": PY_AC,
+            },
+        )
+        response = await app_client.post(
+            "/admin/problems",
+            params={"csrf_token": token},
+            data={"module": "kattis", **({"python": python} if python else {})},
+            files={"package": (f"{slug}.zip", zip_dir(package, tmp_path / f"{slug}.zip")
+                               .read_bytes(), "application/zip")},
+        )  # fmt: skip
+        assert response.status_code == 200, response.text
+    rows = await session.execute(
+        select(Task.slug, Dataset.manifest).join(Dataset, Dataset.id == Task.live_dataset_id)
+    )
+    assert {slug: manifest["python"] for slug, manifest in rows} == {
+        "sum-pypy": "pypy3",
+        "sum-cpython": "python3",
+    }

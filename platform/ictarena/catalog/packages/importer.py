@@ -18,7 +18,7 @@ live dataset changed so that a rejudge can be offered (:meth:`ImportReport.datas
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -84,13 +84,17 @@ class ImportReport:
 
 
 def source_hash(package: Package) -> str:
-    """The hash of a package before a time limit was inferred for it (for idempotence)."""
-    return digest(content(package))
+    """The hash of a package before its time limit or C++ standard was chosen from its
+    submissions' runs (for idempotence); the mark :func:`mark_source` leaves is not part of
+    it, so that the package hashes the same marked or not."""
+    extra = {k: v for k, v in package.manifest.get("extra", {}).items() if k != SOURCE_HASH}
+    return digest(content(replace(package, manifest={**package.manifest, "extra": extra})))
 
 
 def mark_source(package: Package) -> None:
-    """Remember the package's own hash in its manifest before its time limit is inferred, so
-    that re-importing the same package is recognised without running the judge again."""
+    """Remember the package's own hash in its manifest before its time limit or C++ standard
+    is chosen, so that re-importing the same package is recognised without running the judge
+    again."""
     extra = dict(package.manifest.get("extra", {}))
     extra.pop(SOURCE_HASH, None)
     package.manifest["extra"] = extra

@@ -286,7 +286,17 @@ def read_code(root: Path, spec: TaskSpec, problems: Problems, package: Package, 
         checker=checker,
         root=tree,
         languages=tuple(spec.languages) if spec.languages is not None else None,
+        python=spec.python,
+        cpp=spec.cpp,
     )
+    for field in ("python", "cpp"):
+        chosen = getattr(spec, field)
+        if chosen and spec.languages is not None and chosen not in spec.languages:
+            problems.add(
+                TASK_FILE,
+                field,
+                f"{chosen} is not in the task's languages ({', '.join(spec.languages)})",
+            )
     package.manifest = dataset.model_dump(mode="json")
     package.files = files
     package.time_limit_note = "stated in task.yaml" if limits else "default (1 s)"
@@ -323,6 +333,8 @@ def reference_solutions(
         overrides,
         None if lab_type else spec.languages,
         lab_type=lab_type,
+        python=spec.python,
+        cpp=spec.cpp,
     )
     if lab_type is not None or (spec.scoring is not None and spec.scoring.type == "scoring"):
         from dataclasses import replace

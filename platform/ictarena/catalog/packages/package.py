@@ -9,10 +9,11 @@ with what each must get. :mod:`~ictarena.catalog.packages.storage` writes it to 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from ictarena.catalog.packages.schema import SetSpec, TaskSpec
+from ictarena.catalog.packages.standards import is_cpp
 from ictarena.catalog.packages.timing import TIME_LIMIT_TO_TLE
 
 RUN_VERDICTS = ("AC", "WA", "TLE", "MLE", "RE", "OLE")
@@ -120,6 +121,7 @@ class Reference:
     skipped: str | None = None  # why it cannot be run (a language the judge does not run)
     time_limit_role: Literal["lower", "upper"] | None = None
     entry: str | None = None  # entry point when several are possible (Java class, main file)
+    follows_task: bool = False  # its language is the task's Python or C++ (by its file endings)
 
 
 @dataclass
@@ -153,6 +155,10 @@ class Package:
     format: Literal["native", "kattis"] = "native"
     time_margin: float = TIME_LIMIT_TO_TLE  # the high limit of verify: limit × margin
     ac_to_time_limit: float | None = None  # a stated limit must be ≥ this × slowest accepted
+    # A Kattis package names no C++ standard: the newest that builds its jury C++ solutions is
+    # chosen when they are judged, and said in ``cpp_note``.
+    cpp_to_choose: bool = False
+    cpp_note: str | None = None
 
     @property
     def slug(self) -> str:
@@ -161,6 +167,18 @@ class Package:
     @property
     def track(self) -> str | None:
         return self.spec.track or (self.set_spec.track if self.set_spec else None)
+
+    def set_cpp(self, standard: str | None, note: str | None) -> None:
+        """Fix the task's C++ standard (None: the default, C++20), record it in the manifest and
+        build its C++ solutions under it; ``note`` says how it was chosen."""
+        if standard is not None:
+            self.manifest["cpp"] = standard
+            self.references = [
+                replace(r, language=standard) if r.follows_task and is_cpp(r.language) else r
+                for r in self.references
+            ]
+        self.cpp_to_choose = False
+        self.cpp_note = note
 
     def set_time_limit(self, seconds: float, note: str) -> None:
         """Fix the code dataset's CPU time limit (after inference) and record how."""

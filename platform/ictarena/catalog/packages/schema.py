@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from pydantic_core import PydanticCustomError
 
 from ictarena.catalog.models import TIER_SLUGS, Competency
+from ictarena.catalog.packages.standards import cpp_setting
 from ictarena.catalog.quiz import QuizSpec, Text, require_unique
 from ictarena.catalog.tasktypes import registry
 
@@ -190,6 +191,12 @@ class TaskSpec(_Model):
     # code tasks
     limits: Limits | None = None
     languages: list[str] | None = None
+    python: Literal["python3", "pypy3"] | None = Field(
+        None, description="what .py solutions run as: python3 (CPython, the default) or pypy3"
+    )
+    cpp: str | None = Field(
+        None, description="the C++ standard: cpp (C++20, the default), cpp17 or cpp14"
+    )
     scoring: Scoring | None = None
     checker: CheckerSpec | None = None
     # quiz tasks
@@ -224,6 +231,18 @@ class TaskSpec(_Model):
             expected = " or ".join([", ".join(known[:-1]), known[-1]] if len(known) > 1 else known)
             raise PydanticCustomError("enum", "Input should be {expected}", {"expected": expected})
         return value
+
+    @field_validator("cpp", mode="before")
+    @classmethod
+    def _cpp_standard(cls, value: Any) -> Any:
+        if value is None:
+            return None
+        standard = cpp_setting(str(value)) if isinstance(value, str | int) else None
+        if standard is None:
+            raise PydanticCustomError(
+                "enum", "Input should be cpp (C++20), cpp17 or cpp14 (or c++20, c++17, c++14)"
+            )
+        return standard
 
     @field_validator("tags")
     @classmethod

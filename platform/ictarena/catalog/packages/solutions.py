@@ -2,9 +2,11 @@
 
 Each file (or folder of files) in a known folder is one solution; its language comes from the
 file endings, as Kattis decides it: the language with the most source files wins, ties broken
-by Kattis's priorities, and a ``.py`` file whose first line names ``python2`` counts for Python 2.
-Solutions in languages the judge does not run are kept as *skipped*, with the language named,
-rather than failing the package.
+by Kattis's priorities, and a ``.py`` file in Python 2 (its first line names ``python2``, or only
+Python 2 reads it) counts for Python 2. A ``.py`` solution runs as the task's Python, a C++ one
+under the task's C++ standard (:mod:`.standards`). Solutions in languages the judge does not
+run, Python 2 among them, are kept as *skipped*, with the language named, rather than failing
+the package.
 
 ``solutions.yaml``/``submissions.yaml`` keys are paths or globs (``*`` stays within one path
 segment, ``{a,b}`` alternatives expand) matched against a solution or any folder above it. A
@@ -23,6 +25,7 @@ from typing import Any, Literal
 from ictarena.catalog.packages.errors import Problems
 from ictarena.catalog.packages.files import children, walk_files
 from ictarena.catalog.packages.package import FOLDER_RULES, Expectation, Reference
+from ictarena.catalog.packages.standards import PYTHON2_SKIP, is_python2, task_language
 from ictjudge.languages import LANGUAGES
 
 MAX_SOLUTION_BYTES = 1 << 20
@@ -54,14 +57,9 @@ DOMJUDGE_RESULTS = {
     "ACCEPTED": "AC", "WRONG_ANSWER": "WA", "TIME_LIMIT_EXCEEDED": "TLE", "RUN_TIME_ERROR": "RE",
 }  # fmt: skip
 _EXPECTED = re.compile(rb"@EXPECTED_RESULTS@:[ \t]*([^\r\n]*)")
-_PYTHON2 = re.compile(rb"^#!.*python2\b")
+PYTHON2 = "Python 2"
 
 Convention = Literal["native", "legacy", "2025-09"]
-
-
-def _python2(source: bytes) -> bool:
-    """Kattis tells Python 2 from Python 3 by the shebang of a ``.py`` file."""
-    return bool(_PYTHON2.match(source.split(b"\n", 1)[0]))
 
 
 def _suffix(name: str) -> str:
@@ -76,14 +74,15 @@ def language_of(files: Mapping[str, bytes]) -> tuple[str | None, str]:
     for name, data in sorted(files.items()):
         suffix = _suffix(name)
         keys: list[tuple[str, int, str | None]] = []
-        if suffix == ".py" and _python2(data):
+        if suffix == ".py" and is_python2(data):
             # evidence for Python 2 as well as 3; a tie goes to Python 2 (Kattis's priorities)
-            keys.append(("Python 2 (by its #! line)", OTHER_PRIORITY["Python 2"], None))
+            keys.append((PYTHON2, OTHER_PRIORITY[PYTHON2], None))
         if lang := next((lg for lg in LANGUAGES.values() if lg.owns(name)), None):
             keys.append((lang.name, lang.priority, lang.id))
         elif suffix.lower() in OTHER_LANGUAGES:
             other = OTHER_LANGUAGES[suffix.lower()]
-            keys.append((f"{other} ({suffix.lower()})", OTHER_PRIORITY.get(other, 100), None))
+            key = other if other == PYTHON2 else f"{other} ({suffix.lower()})"
+            keys.append((key, OTHER_PRIORITY.get(other, 100), None))
         for key, rank, judge_id in keys:
             votes[key] = votes.get(key, 0) + 1
             priority[key] = rank
@@ -254,6 +253,8 @@ def read_solutions(
     warnings: list[str] | None = None,
     convention: Convention = "native",
     within: Path | None = None,
+    python: str | None = None,
+    cpp: str | None = None,
 ) -> list[Reference]:
     """Every solution under ``root`` (``solutions/`` or ``submissions/``).
 
@@ -266,7 +267,8 @@ def read_solutions(
     ``language``, ``entrypoint`` and ``use_for_time_limit``. Kattis packages (``convention``
     legacy or 2025-09) may hold folders of their own; those without rules are skipped with a
     warning, as Kattis's tools ignore them. ``within`` is the package root, inside which
-    symbolic links are followed.
+    symbolic links are followed. ``python`` and ``cpp`` are the task's Python and C++ standard
+    (None: CPython, C++20): what a solution whose language its file endings tell runs as.
     """
     notes = warnings if warnings is not None else []
     rules = Rules(
@@ -322,12 +324,18 @@ def read_solutions(
                 )
                 continue
             language, language_name = language_of(files)
+            follows = language is not None
             if settings.get("language"):
                 wanted = str(settings["language"]).lower()
                 language = wanted if wanted in LANGUAGES else None
                 language_name = wanted
+                follows = False
+            elif language is not None:
+                language = task_language(language, python, cpp)
             skipped = None
-            if language is None:
+            if language_name == PYTHON2:
+                skipped = PYTHON2_SKIP
+            elif language is None:
                 skipped = f"{language_name} is not a language the judge runs"
             elif allowed_languages is not None and language not in allowed_languages:
                 problems.add(
@@ -346,6 +354,7 @@ def read_solutions(
                     skipped=skipped,
                     time_limit_role=role,
                     entry=str(entrypoint) if entrypoint else None,
+                    follows_task=follows,
                 )
             )
     return references

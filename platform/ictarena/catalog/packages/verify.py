@@ -11,14 +11,22 @@ second judging is skipped when the first cannot differ: nothing timed out or cam
 limit). It agrees when its judging with the limit does, or, failing that, with the higher limit
 ("OK with extra time"); when the two judgings differ it is *sensitive to the time limit*: a
 warning, not a failure (:mod:`~ictarena.catalog.packages.timing`).
+
+A Kattis package names no C++ standard. Before anything is judged, its jury C++ solutions are
+built under the newest standard, and under the older ones in turn while one of them does not
+build (a compile error); the newest that builds them all becomes the task's
+(:mod:`~ictarena.catalog.packages.standards`). A solution that may get a compile error takes no
+part in the choice: it is judged under the standard chosen, and never built under another into
+a different verdict.
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -26,7 +34,8 @@ import yaml
 
 from ictarena.catalog.bank import bank_quiz
 from ictarena.catalog.packages.package import Package, Reference, TimeLimitPlan
-from ictarena.catalog.packages.storage import content, write_tree
+from ictarena.catalog.packages.standards import CPP_STANDARDS, cpp_name
+from ictarena.catalog.packages.storage import MANIFEST, content, write_tree
 from ictarena.catalog.packages.timing import (
     MAX_TIME_S,
     Graded,
@@ -327,6 +336,49 @@ async def _judge_all(
     return list(await asyncio.gather(*(one(r) for r in references)))
 
 
+async def choose_cpp_standard(
+    package: Package, judge: JudgeFn, workdir: Path, concurrency: int = 2
+) -> None:
+    """Choose the C++ standard of a package that names none (see the module's note): build its
+    jury C++ solutions, each judging compiling only (a dataset without tests), and record the
+    newest standard under which every one builds, or, when none does, the default."""
+    builders = [
+        r
+        for r in package.references
+        if r.follows_task and r.language in CPP_STANDARDS and not r.skipped
+        and "CE" not in (r.expectation.final or ())
+    ]  # fmt: skip
+    if not builders:
+        package.set_cpp(None, None)
+        return
+    directory = workdir / "builds"
+    files = content(package)
+    files[MANIFEST] = json.dumps({**package.manifest, "root": {"name": "data"}}).encode()
+    write_tree(files, directory)
+    gate = asyncio.Semaphore(concurrency)
+
+    async def builds(reference: Reference, standard: str) -> bool:
+        async with gate:
+            judged = await judge(directory, replace(reference, language=standard), None)
+        return judged.verdict != "CE"
+
+    failed: list[str] = []
+    for standard in CPP_STANDARDS:
+        built = await asyncio.gather(*(builds(r, standard) for r in builders))
+        name = cpp_name(standard)
+        if all(built):
+            note = f"C++ solutions build as {name}; the task's C++ standard is {name}"
+            package.set_cpp(standard, note)
+            return
+        failing = [r.path for r, ok in zip(builders, built, strict=True) if not ok]
+        failed.append(f"not {', '.join(failing)} as {name}")
+    package.set_cpp(
+        None,
+        f"no C++ standard builds every C++ solution ({'; '.join(failed)}); the task's C++ "
+        f"standard stays {cpp_name(CPP_STANDARDS[0])}",
+    )
+
+
 async def infer_time_limit(
     package: Package, judge: JudgeFn, workdir: Path, concurrency: int = 2
 ) -> list[Result]:
@@ -414,6 +466,8 @@ async def verify(
     judge = judge or sandbox_judge()
     with tempfile.TemporaryDirectory(prefix="arena-verify-") as temp:
         workdir = Path(temp)
+        if package.cpp_to_choose:
+            await choose_cpp_standard(package, judge, workdir, concurrency)
         inferred: list[Result] = []
         if package.time_limit_plan is not None:
             inferred = await infer_time_limit(package, judge, workdir, concurrency)

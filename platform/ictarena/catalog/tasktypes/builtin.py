@@ -13,7 +13,7 @@ from ictarena.catalog.quiz import grade_submission
 from ictarena.catalog.tasktypes.registry import TaskKind
 from ictarena.i18n import N_
 
-CODE_SECTIONS = ("limits", "languages", "checker", "scoring")
+CODE_SECTIONS = ("limits", "languages", "python", "cpp", "checker", "scoring")
 LAB_SECTIONS = ("lab", "max_score")
 
 

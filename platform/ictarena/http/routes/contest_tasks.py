@@ -31,6 +31,7 @@ from ictarena.http.messages import message
 from ictarena.http.runpages import run_page, run_rules
 from ictarena.http.statements import (
     allowed_languages,
+    chosen_language,
     dataset_dir,
     quiz_questions,
     statement_asset,
@@ -117,6 +118,7 @@ async def contest_task(ctx: Ctx) -> Response:
         if aside is not None:
             may_submit, submit_action, attempts = True, aside.action, aside.attempts
             end = aside.end or end
+    offered = allowed_languages(ctx, manifest)
     return ctx.render(
         "contest_task.html",
         title=f"{round_task.label}. {task.title_zh if ctx.locale == 'zh_Hans' else task.title_en}",
@@ -129,7 +131,8 @@ async def contest_task(ctx: Ctx) -> Response:
         dataset=dataset,
         statement=statement,
         limits=manifest.get("limits", {}) if task_kind.answers == "source" else {},
-        languages=allowed_languages(ctx, manifest),
+        languages=offered,
+        chosen_language=chosen_language(manifest, offered),
         questions=questions,
         quiz_state=None,
         bench=bench,

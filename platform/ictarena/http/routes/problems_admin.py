@@ -24,6 +24,8 @@ from ictarena.http.messages import FLASHES
 from ictarena.i18n import N_
 
 TIERS = {"associate": N_("Associate"), "professional": N_("Professional"), "expert": N_("Expert")}
+PYTHONS = {"pypy3": N_("PyPy 3, as ICPC judges run Python"), "python3": N_("CPython")}
+"""What a Kattis package's Python runs on: PyPy 3 unless the admin picks CPython."""
 STATUS_LABELS = {
     "created": N_("new task"),
     "new_version": N_("new version"),
@@ -65,11 +67,13 @@ def _options(form: Any) -> KattisOptions:
         seconds = -1.0
     if seconds is not None and not 0 < seconds <= 60:
         raise UploadRefused(N_("The time limit must be a number of seconds, such as 2 or 1.5."))
+    python = str(form.get("python") or "pypy3")
     return KattisOptions(
         track=str(form.get("track") or "programming"),
         tier=tier if tier in TIERS else "associate",  # type: ignore[arg-type]
         module=str(form.get("module") or "kattis").strip() or "kattis",
         time_limit_s=seconds,
+        python=python if python in PYTHONS else "pypy3",  # type: ignore[arg-type]
     )
 
 
@@ -114,6 +118,7 @@ async def problems_page(ctx: Ctx) -> Response:
         warnings=warnings,
         report=report,
         tiers=TIERS,
+        pythons=PYTHONS,
         statuses=STATUS_LABELS,
     )
 

@@ -22,6 +22,7 @@ from ictarena.http.history import history
 from ictarena.http.markdown import render
 from ictarena.http.statements import (
     allowed_languages,
+    chosen_language,
     dataset_dir,
     quiz_questions,
     statement_asset,
@@ -123,6 +124,7 @@ async def task_page(ctx: Ctx) -> Response:
     releases = []
     if editorial.access is not editorials.Access.NONE:
         releases = await editorials.releases(ctx.db, ctx.user, task.id)
+    offered = allowed_languages(ctx, manifest)
     return ctx.render(
         "task.html",
         title=title,
@@ -135,7 +137,8 @@ async def task_page(ctx: Ctx) -> Response:
         dataset=dataset,
         statement=statement,
         limits=manifest.get("limits", {}) if task_kind.answers == "source" else {},
-        languages=allowed_languages(ctx, manifest),
+        languages=offered,
+        chosen_language=chosen_language(manifest, offered),
         questions=questions,
         quiz_state=quiz_state,
         bench=bench,

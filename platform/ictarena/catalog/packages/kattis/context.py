@@ -17,7 +17,8 @@ CONSTANT = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 @dataclass(frozen=True)
 class KattisOptions:
-    """What a Kattis package does not say: where it goes in the catalogue."""
+    """What a Kattis package does not say: where it goes in the catalogue, and what its Python
+    solutions and the students' run as (PyPy 3 by default, as ICPC judges run Python)."""
 
     track: str = "programming"
     tier: Literal["associate", "professional", "expert"] = "associate"
@@ -27,6 +28,7 @@ class KattisOptions:
     difficulty: int = 2
     time_limit_s: float | None = None
     slug: str | None = None
+    python: Literal["python3", "pypy3"] = "pypy3"
 
 
 @dataclass

@@ -27,6 +27,7 @@ from ictarena.catalog.packages.kattis.timelimit import (
 )
 from ictarena.catalog.packages.kattis.validators import check_flags, checker, copy_validator, flags
 from ictarena.catalog.packages.package import Package
+from ictarena.catalog.packages.standards import is_cpp
 from ictarena.catalog.packages.tree import PackageLimits, scan
 from ictjudge.dataset import Dataset as JudgeDataset
 from ictjudge.dataset import Limits
@@ -76,6 +77,7 @@ def read_kattis(
         ),
         checker=checker(ctx, problem_flags),
         root=tree,
+        python=options.python,
     )
     spec = task_spec(ctx, meta, title_en, title_zh)
     if spec is None:
@@ -99,4 +101,5 @@ def read_kattis(
         format="kattis",
         time_margin=time_margin(ctx, limits),
         ac_to_time_limit=inference_plan(ctx, limits).multiplier,
+        cpp_to_choose=any(r.follows_task and is_cpp(r.language) for r in references),
     )

@@ -41,6 +41,7 @@ def read_submissions(ctx: Context, plan: TimeLimitPlan | None) -> list[Reference
             warnings=ctx.warnings,
             convention="2025-09" if ctx.new else "legacy",
             within=ctx.root,
+            python=ctx.options.python,
         )
     if ctx.constants:
         references = [_with_constants(ctx, r) for r in references]
