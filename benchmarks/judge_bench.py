@@ -96,11 +96,13 @@ class Judged:
 
     @property
     def fixed(self) -> float:
-        return statistics.median(t - c - r for t, c, r in zip(self.total, self.compile, self.tests))
+        return statistics.median(
+            t - c - r for t, c, r in zip(self.total, self.compile, self.tests, strict=True)
+        )
 
     @property
     def without_compile(self) -> float:
-        return statistics.median(t - c for t, c in zip(self.total, self.compile))
+        return statistics.median(t - c for t, c in zip(self.total, self.compile, strict=True))
 
 
 async def judged(
