@@ -23,6 +23,7 @@ from ictjudge.checkers import Flags, compare
 from ictjudge.dataset import Dataset, Limits, Testcase, TestGroup
 from ictjudge.errors import JudgeError
 from ictjudge.languages import LANGUAGES, Language, Program, plan
+from ictjudge.pool import Pool
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
 from ictjudge.texts import N_, Note, note
 from ictjudge.validators import Validator
@@ -56,8 +57,12 @@ class Submission:
 
 @dataclass(frozen=True)
 class JudgeConfig:
+    """How to judge: the sandbox settings, the engine, and the warm pool to take sandboxes from
+    (None: each sandbox is started for its submission and removed before the report)."""
+
     sandbox: SandboxConfig = field(default_factory=SandboxConfig)
     docker_url: str | None = None
+    pool: Pool | None = None
 
 
 def sanitise(message: bytes) -> str:
@@ -116,14 +121,24 @@ class _Job:
         self.validator: Validator | None = None
 
     def _sandbox(self, memory_mb: int, pids: int, purpose: str) -> Sandbox:
+        pool = self.config.pool
+        if pool is not None:
+            box = pool.take(self.config.sandbox, memory_mb, pids, purpose)
+            self.sandboxes.append(box)
+            return box
         box = Sandbox(self.client, self.config.sandbox, memory_mb, pids, purpose)
         self.sandboxes.append(box)
         box.start()
         return box
 
     def close(self) -> None:
+        pool = self.config.pool
         for box in self.sandboxes:
-            box.close()
+            if pool is not None:
+                pool.release(box)  # removed in the background
+            else:
+                box.close()
+        self.sandboxes.clear()
 
     def rejected(self, message: str) -> Report:
         return Report(
@@ -151,20 +166,23 @@ class _Job:
         return (language, program) if not isinstance(program, str) else program
 
     def compiled_box(self, language: Language, program: Program) -> tuple[Sandbox, CompileResult]:
-        """A sandbox with the program compiled in it and, when that worked, its memory limit
-        lowered to the run's and its ``/work`` snapshotted (each run starts from there)."""
+        """A sandbox with the program compiled in it, at the run's limits, its ``/work``
+        snapshotted (each run starts from there).
+
+        The compiler first runs under the run's memory limit, so that the sandbox, taken from
+        the pool with exactly the run's limits, needs no change; only when it runs out of that
+        memory does the limit rise to the task's compile limit for a second try, and fall back
+        to the run's before the tests."""
         run_memory = self.limits.memory_mb + language.extra_memory_mb
-        box = self._sandbox(
-            max(run_memory, self.limits.compile_memory_mb),
-            self.limits.processes + language.processes,
-            "run",
-        )
-        compiled = self.compile(box, language, program)
+        box = self._sandbox(run_memory, self.limits.processes + language.processes, "run")
+        compiled, out_of_memory = self.compile(box, language, program)
+        if out_of_memory and self.limits.compile_memory_mb > run_memory:
+            box.resize(self.limits.compile_memory_mb, box.pids)
+            retried, _ = self.compile(box, language, program)
+            compiled = retried.model_copy(update={"time_ms": compiled.time_ms + retried.time_ms})
+            if compiled.ok:
+                box.resize(run_memory, box.pids)
         if compiled.ok:
-            box.container.update(
-                mem_limit=f"{run_memory + box.config.work_mb}m",
-                memswap_limit=f"{run_memory + box.config.work_mb}m",
-            )
             box.snapshot()
         return box, compiled
 
@@ -204,12 +222,16 @@ class _Job:
             timing_ms=timing,
         )
 
-    def compile(self, box: Sandbox, language: Language, program: Program) -> CompileResult:
+    def compile(
+        self, box: Sandbox, language: Language, program: Program
+    ) -> tuple[CompileResult, bool]:
+        """Write the program and compile it; the result, and whether the compiler ran out of
+        the sandbox's memory."""
         for name, data in program.files.items():
             box.write(name, data)
         argv = language.compile_argv(program, self.limits.memory_mb)
         if argv is None:
-            return CompileResult(ok=True)
+            return CompileResult(ok=True), False
         self.notify(JudgeProgress(stage="compiling"))
         limit_ms = int(self.limits.compile_time_s * 1000)
         result = box.run(
@@ -225,16 +247,13 @@ class _Job:
         box.delete(".compile-out")
         message = sanitise(stdout + stderr)
         if result.killed_wall or result.killed_cpu:
-            return CompileResult(
-                ok=False, message="compilation took too long\n" + message, time_ms=result.wall_ms
-            )
+            message = "compilation took too long\n" + message
+            return CompileResult(ok=False, message=message, time_ms=result.wall_ms), False
         if result.oom or result.signal:
-            return CompileResult(
-                ok=False,
-                message="compilation exceeded the memory or file-size limit\n" + message,
-                time_ms=result.wall_ms,
-            )
-        return CompileResult(ok=result.exit_code == 0, message=message, time_ms=result.wall_ms)
+            message = "compilation exceeded the memory or file-size limit\n" + message
+            return CompileResult(ok=False, message=message, time_ms=result.wall_ms), result.oom
+        ok = result.exit_code == 0
+        return CompileResult(ok=ok, message=message, time_ms=result.wall_ms), False
 
     def run_test(
         self,

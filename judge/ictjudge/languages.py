@@ -67,25 +67,26 @@ LANGUAGES: dict[str, Language] = {
     for lang in (
         Language(
             "c", "C (gcc, C17)", "main.c",
-            ("gcc", "-O2", "-std=gnu17", "-pipe", "-o", "main", "{srcs}", "-lm"),
+            ("gcc", "-O2", "-std=gnu17", "-pipe", "-fuse-ld=gold", "-o", "main", "{srcs}", "-lm"),
             ("./main",), (".c",), priority=950,
         ),
         # C++: "cpp" is C++20; the older standards compile what newer ones refuse (a
         # non-const comparator, a function named like one std:: gained). Each standard has its
-        # precompiled <bits/stdc++.h> in the image, built with exactly these flags.
+        # precompiled <bits/stdc++.h> in the image, built with exactly these flags. C and C++
+        # link with gold: a third of the time of the default linker.
         Language(
             "cpp", "C++20 (g++)", "main.cpp",
-            ("g++", "-O2", "-std=gnu++20", "-pipe", "-o", "main", "{srcs}"),
+            ("g++", "-O2", "-std=gnu++20", "-pipe", "-fuse-ld=gold", "-o", "main", "{srcs}"),
             ("./main",), CPP_EXTENSIONS, priority=1000,
         ),
         Language(
             "cpp17", "C++17 (g++)", "main.cpp",
-            ("g++", "-O2", "-std=gnu++17", "-pipe", "-o", "main", "{srcs}"),
+            ("g++", "-O2", "-std=gnu++17", "-pipe", "-fuse-ld=gold", "-o", "main", "{srcs}"),
             ("./main",), CPP_EXTENSIONS, priority=1000,
         ),
         Language(
             "cpp14", "C++14 (g++)", "main.cpp",
-            ("g++", "-O2", "-std=gnu++14", "-pipe", "-o", "main", "{srcs}"),
+            ("g++", "-O2", "-std=gnu++14", "-pipe", "-fuse-ld=gold", "-o", "main", "{srcs}"),
             ("./main",), CPP_EXTENSIONS, priority=1000,
         ),
         Language(

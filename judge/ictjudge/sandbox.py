@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import select
 import socket
 import struct
 from dataclasses import dataclass
@@ -162,6 +163,31 @@ class Sandbox:
         if ready != "READY":
             self.close()
             raise RunnerFailure(f"the runner did not start: {ready!r}")
+
+    def resize(self, memory_mb: int, pids: int) -> None:
+        """Set the container's memory (plus its work directory, no swap) and pids limits."""
+        memory = (memory_mb + self.config.work_mb) << 20
+        api = self.client.api
+        try:
+            answer = api.post(
+                f"{api.base_url}/v{api.api_version}/containers/{self.container.id}/update",
+                json={"Memory": memory, "MemorySwap": memory, "PidsLimit": pids},
+                timeout=30,
+            )
+            answer.raise_for_status()
+        except Exception as exc:  # requests' and the engine's errors alike
+            raise SandboxUnavailable(f"could not set the sandbox's limits: {exc}") from exc
+        self.memory_mb, self.pids = memory_mb, pids
+
+    def alive(self) -> bool:
+        """Whether the runner still waits for a command: its stream open and silent."""
+        if self._sock is None or self.container is None:
+            return False
+        try:
+            readable, _, _ = select.select([self._sock], [], [], 0)
+        except (OSError, ValueError):
+            return False
+        return not readable  # readable: closed, or talking out of turn
 
     def close(self) -> None:
         if self._sock is not None:

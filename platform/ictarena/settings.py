@@ -77,7 +77,18 @@ class Settings(BaseSettings):
     run_timeout_s: int = Field(
         120, ge=10, le=1800, description="how long a page waits for a run's result"
     )
-    judge_concurrency: int = Field(1, ge=1, le=64)
+    judge_concurrency: int = Field(
+        default_factory=lambda: os.cpu_count() or 1,
+        ge=1,
+        le=64,
+        description="judgings at once per process; one per core unless set",
+    )
+    judge_pool_size: int = Field(
+        2,
+        ge=0,
+        le=32,
+        description="warm sandboxes kept ready per sandbox shape (limits); 0 turns the pool off",
+    )
     judge_max_attempts: int = Field(3, ge=1, le=20)
     stuck_after_s: int = Field(900, ge=10, description="re-enqueue judgings running this long")
     judge_cap_per_user: int = Field(2, ge=1, le=100, description="a student's jobs in the queue")

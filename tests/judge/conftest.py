@@ -10,17 +10,39 @@ from typing import Any
 import pytest
 
 from ictjudge.containers import LABEL, OWNER_LABEL, owner
+from ictjudge.pool import Pool
+
+WARM_POOLS: list[Pool] = []  # the live module pools, whose unused sandboxes are not leftovers
 
 
 @pytest.fixture(autouse=True)
 def no_leftover_containers(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Every judge test must leave no sandbox container behind."""
+    """Every judge test must leave no sandbox container behind, but for the unused ones ready
+    in the module's warm pool (the used ones it hands back must be gone)."""
     yield
     if "docker_client" in request.fixturenames:
         client = request.getfixturevalue("docker_client")
+        idle: set[str] = set()
+        for pool in WARM_POOLS:
+            pool.settle()
+            idle |= pool.idle()
         mine = f"{OWNER_LABEL}={owner()}"  # other processes may be judging on the same engine
-        left = client.containers.list(all=True, filters={"label": [LABEL, mine]})
+        found = client.containers.list(all=True, filters={"label": [LABEL, mine]})
+        left = [c for c in found if c.id not in idle]
         assert left == [], f"sandbox containers left behind: {[c.name for c in left]}"
+
+
+@pytest.fixture(scope="module")
+def warm_pool(docker_client: Any) -> Iterator[Pool]:
+    """A warm sandbox pool shared by a module's tests; closing it removes its containers."""
+    pool = Pool(docker_client, size=2)
+    WARM_POOLS.append(pool)
+    yield pool
+    WARM_POOLS.remove(pool)
+    pool.close()
+    mine = f"{OWNER_LABEL}={owner()}"
+    left = docker_client.containers.list(all=True, filters={"label": [LABEL, mine]})
+    assert left == [], f"the closed pool left containers: {[c.name for c in left]}"
 
 
 def make_dataset(

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from ictjudge.judge import JudgeConfig, Submission, judge_submission
+from ictjudge.pool import Pool
 from ictjudge.wire import Report, Verdict
 from tests.judge.conftest import make_dataset
 
@@ -213,9 +214,10 @@ async def _judge(
     return await judge_submission(dataset, submission, client=client, config=config)
 
 
-@pytest.fixture
-def judge_config() -> JudgeConfig:
-    return JudgeConfig()
+@pytest.fixture(params=["fresh", "pool"])
+def judge_config(request: pytest.FixtureRequest, warm_pool: Pool) -> JudgeConfig:
+    """Each case runs in a sandbox started for it, and again in one from the warm pool."""
+    return JudgeConfig(pool=warm_pool) if request.param == "pool" else JudgeConfig()
 
 
 @pytest.fixture

@@ -174,7 +174,7 @@ def test_several_files_keep_their_names_and_find_their_entry() -> None:
     assert isinstance(c, Program)
     assert c.sources == ["a.c", "b.c"] and set(c.files) == {"a.c", "b.c", "a.h", "notes.txt"}
     assert ALL["c"].compile_argv(c, 256) == [
-        "gcc", "-O2", "-std=gnu17", "-pipe", "-o", "main", "a.c", "b.c", "-lm"
+        "gcc", "-O2", "-std=gnu17", "-pipe", "-fuse-ld=gold", "-o", "main", "a.c", "b.c", "-lm"
     ]  # fmt: skip
 
 

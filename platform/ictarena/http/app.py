@@ -63,7 +63,7 @@ from ictarena.submissions.queue import JobQueue
 from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.embedded import EmbeddedPipeline, start_embedded
 from ictarena.workers.fleet import Fleet, MemoryFleet, RedisFleet
-from ictarena.workers.grader import connect_docker, supported_languages
+from ictarena.workers.grader import close_grader, connect_docker, supported_languages
 from ictarena.workers.judging import Grader
 from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue, InProcessQueue
 from ictarena.workers.runs import LocalRuns, QueuedRuns
@@ -193,11 +193,13 @@ def create_app(
         await state.fanout.start()
         app.state.arena = state
         pipeline: EmbeddedPipeline | None = None
+        own_grader: Grader | None = None  # made here, so closed here (its sandbox pool)
         if isinstance(job_queue, InProcessQueue):
             from ictarena.workers.grader import load_grader
 
             try:
                 chosen = grader or load_grader(settings, client)
+                own_grader = None if grader is not None else chosen
             except SettingsError as exc:
                 # The site still serves; submissions wait in the database until a judge runs.
                 log.error("embedded judging is off: %s", exc)
@@ -228,6 +230,8 @@ def create_app(
                 await redis.aclose()
             if queue is None or isinstance(job_queue, InProcessQueue):
                 await job_queue.close()  # this lifespan started its consumers
+            if own_grader is not None:
+                await close_grader(own_grader)
             if database is None:
                 await db.dispose()
             if client is not None and docker_client is None:

@@ -48,6 +48,14 @@ def load_grader(settings: Settings, docker_client: Any | None = None) -> Grader:
     return grader
 
 
+async def close_grader(grader: Grader) -> None:
+    """Release what a grader holds (the sandbox grader's warm pool); graders without a
+    ``close`` hold nothing."""
+    closer = getattr(grader, "close", None)
+    if closer is not None:
+        await closer()
+
+
 def supported_languages(settings: Settings) -> dict[str, str]:
     """The languages intake accepts: the judge's table, without needing Docker to ask."""
     if settings.grader == "docker":

@@ -22,6 +22,7 @@ from ictarena.workers.fleet import (
     heartbeat,
     stop_heartbeat,
 )
+from ictarena.workers.grader import close_grader
 from ictarena.workers.judging import Grader, JudgeRuntime, run_judge_job
 from ictarena.workers.queue import (
     JUDGE_QUEUE,
@@ -73,6 +74,7 @@ def judge_worker(settings: Settings, grader: Grader, datasets: DatasetStore) -> 
     async def shutdown(ctx: dict[str, Any]) -> None:
         await stop_heartbeat(ctx["heartbeat"], RedisFleet(ctx["redis"]), info)
         await ctx["platform_queue"].close()
+        await close_grader(grader)
 
     return Worker(
         functions=[

@@ -9,6 +9,7 @@ are visible, hidden tests show only their verdict, time and memory.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from ictjudge.errors import JudgeError
 from ictjudge.judge import JudgeConfig, Submission
 from ictjudge.labs.report import LabReport
 from ictjudge.languages import LANGUAGES
+from ictjudge.pool import Pool
 from ictjudge.sandbox import connect, sweep
 from ictjudge.wire import JudgeJob, Progress, Report
 
@@ -80,22 +82,37 @@ def normalise_lab(report: LabReport) -> NormalReport:
 
 
 class SandboxGrader:
+    """Judges through the sandbox library, with a warm pool of sandboxes (``judge_pool_size``
+    per shape) made once the engine is reached; :meth:`close` removes it."""
+
     def __init__(self, settings: Settings, docker_client: Any | None) -> None:
         self.settings = settings
         self._client = docker_client
         self.config = JudgeConfig(docker_url=settings.docker_url)
         self._swept = False
+        self._ready = asyncio.Lock()
 
     def languages(self) -> dict[str, str]:
         return languages()
 
     async def _docker(self) -> Any:
-        if self._client is None:
-            self._client = await asyncio.to_thread(connect, self.settings.docker_url)
-        if not self._swept:
-            await asyncio.to_thread(sweep, self._client)  # containers a crashed worker left
-            self._swept = True
+        async with self._ready:
+            if self._client is None:
+                self._client = await asyncio.to_thread(connect, self.settings.docker_url)
+            if not self._swept:
+                await asyncio.to_thread(sweep, self._client)  # containers a crashed worker left
+                self._swept = True
+                if self.settings.judge_pool_size > 0:
+                    pool = Pool(self._client, self.settings.judge_pool_size)
+                    self.config = replace(self.config, pool=pool)
         return self._client
+
+    async def close(self) -> None:
+        """Stop the pool and remove its sandboxes (those of a crash, the next start sweeps)."""
+        pool = self.config.pool
+        if pool is not None:
+            self.config = replace(self.config, pool=None)
+            await asyncio.to_thread(pool.close)
 
     async def grade(self, job: JudgeJob, dataset_dir: Path, progress: Progress) -> NormalReport:
         client = await self._docker()

@@ -77,17 +77,19 @@ async def judged_site(committed_db: Database, settings: Settings) -> Site:
 async def http(
     settings: Settings, committed_db: Database, judged_site: Site, docker_client: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
+    grader = SandboxGrader(settings, docker_client)
     app = create_app(
         settings,
         database=committed_db,
         queue=InProcessQueue(),
         docker_client=docker_client,
-        grader=SandboxGrader(settings, docker_client),
+        grader=grader,
         languages=LANGUAGES,
         sweep_every_s=None,
     )
     async with strict_client(app) as client:
         yield client
+    await grader.close()  # its warm sandboxes
 
 
 async def _run(

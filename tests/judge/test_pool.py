@@ -1,0 +1,191 @@
+"""The warm sandbox pool against the real engine: exact limits, single use, background refill,
+removal on close, and the start-up sweep of a crashed judge's pool."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ictjudge.containers import LABEL, OWNER_LABEL
+from ictjudge.judge import JudgeConfig, Submission, judge_submission
+from ictjudge.pool import Pool, Shape
+from ictjudge.sandbox import SandboxConfig, sweep
+from ictjudge.wire import Verdict
+from tests.judge.conftest import make_dataset
+
+pytestmark = pytest.mark.docker
+CONFIG = SandboxConfig()
+
+# Allocates and touches the MiB its input names (read back, so the compiler keeps it).
+ALLOCATE = r"""
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+int main(void) {
+    size_t mb;
+    if (scanf("%zu", &mb) != 1) return 2;
+    char *p = malloc(mb << 20);
+    if (!p) return 1;
+    memset(p, 1, mb << 20);
+    unsigned long sum = 0;
+    for (size_t i = 0; i < (mb << 20); i += 4096) sum += (unsigned char)p[i];
+    printf("%s\n", sum ? "ok" : "empty");
+    return 0;
+}
+"""
+
+
+def _limits(client: Any, container_id: str) -> tuple[int, int, int]:
+    host = client.api.inspect_container(container_id)["HostConfig"]
+    return host["Memory"], host["MemorySwap"], host["PidsLimit"]
+
+
+def test_a_ready_sandbox_of_the_shape_asked_for_is_handed_over_as_it_is(
+    docker_client: Any, warm_pool: Pool
+) -> None:
+    shape = Shape(CONFIG, 300, 40)
+    assert warm_pool.wait_ready(shape)
+    ready = warm_pool.idle()
+    box = warm_pool.take(CONFIG, 300, 40, "run")
+    try:
+        assert box.container.id in ready
+        memory = (300 + CONFIG.work_mb) << 20
+        assert _limits(docker_client, box.container.id) == (memory, memory, 40)
+        box.write("x", b"1")  # the runner answers
+        assert box.read("x", 10) == (b"1", 1)
+    finally:
+        warm_pool.release(box)
+
+
+def test_a_sandbox_of_other_limits_gets_the_limits_asked_for_before_it_is_handed_over(
+    docker_client: Any, warm_pool: Pool
+) -> None:
+    assert warm_pool.wait_ready(Shape(CONFIG, 400, 30))
+    ready = warm_pool.idle()
+    box = warm_pool.take(CONFIG, 96, 17, "run")  # no such shape is ready: one is changed
+    try:
+        assert box.container.id in ready
+        memory = (96 + CONFIG.work_mb) << 20
+        assert _limits(docker_client, box.container.id) == (memory, memory, 17)
+        assert (box.memory_mb, box.pids) == (96, 17)
+    finally:
+        warm_pool.release(box)
+
+
+def test_sandboxes_are_never_handed_out_twice_and_the_pool_refills(
+    docker_client: Any, warm_pool: Pool
+) -> None:
+    shape = Shape(CONFIG, 200, 25)
+    seen: set[str] = set()
+    for _ in range(5):
+        assert warm_pool.wait_ready(shape)
+        assert warm_pool.ready(shape) == warm_pool.size
+        box = warm_pool.take(CONFIG, 200, 25, "run")
+        assert box.container.id not in seen
+        seen.add(box.container.id)
+        warm_pool.release(box)
+    warm_pool.settle()
+    existing = {c.id for c in docker_client.containers.list(all=True, filters={"label": LABEL})}
+    assert not seen & existing  # every used one is removed
+
+
+def test_a_ready_sandbox_that_died_is_not_handed_over(docker_client: Any, warm_pool: Pool) -> None:
+    shape = Shape(CONFIG, 180, 21)
+    assert warm_pool.wait_ready(shape)
+    killed = 0
+    for container_id in warm_pool.idle():
+        if _limits(docker_client, container_id)[2] == 21:
+            docker_client.containers.get(container_id).kill()
+            killed += 1
+    assert killed == warm_pool.size
+    pruned = 0
+    deadline = time.monotonic() + 60
+    while pruned < killed and time.monotonic() < deadline:  # the engine closes their streams
+        pruned += warm_pool.prune()
+        time.sleep(0.05)
+    assert pruned == killed
+    box = warm_pool.take(CONFIG, 180, 21, "run")
+    try:
+        box.write("y", b"2")
+        assert box.read("y", 10) == (b"2", 1)
+    finally:
+        warm_pool.release(box)
+
+
+@pytest.mark.parametrize("limit_mb", [64, 256])
+async def test_each_task_gets_its_own_memory_limit_from_the_pool(
+    docker_client: Any, warm_pool: Pool, tmp_path: Path, limit_mb: int
+) -> None:
+    """Under the limit is accepted, over it is MLE, whichever limit the sandbox was made with:
+    judged twice, the second time from sandboxes the pool made for this task."""
+    dataset = make_dataset(
+        tmp_path / f"mem{limit_mb}",
+        [(f"{limit_mb // 2}\n", "ok\n"), (f"{limit_mb + 48}\n", "ok\n")],
+        limits={"time_s": 3.0, "wall_s": 10.0, "memory_mb": limit_mb},
+    )
+    config = JudgeConfig(pool=warm_pool)
+    for _ in range(2):
+        report = await judge_submission(
+            dataset, Submission("c", {"a.c": ALLOCATE}), client=docker_client, config=config
+        )
+        verdicts = [run.verdict for run in report.runs]
+        assert verdicts == [Verdict.AC, Verdict.MLE], [r.model_dump() for r in report.runs]
+        assert report.runs[0].memory_kb > limit_mb // 2 * 1024
+
+
+def test_closing_the_pool_removes_every_container_it_made(docker_client: Any) -> None:
+    pool = Pool(docker_client, size=2)
+    try:
+        assert pool.wait_ready(Shape(CONFIG, 128, 20))
+        box = pool.take(CONFIG, 128, 20, "run")
+        pool.release(box)
+        made = pool.idle() | {box.container.id}
+    finally:
+        pool.close()
+    existing = {c.id for c in docker_client.containers.list(all=True, filters={"label": LABEL})}
+    assert not made & existing
+
+
+CRASHING_JUDGE = textwrap.dedent(
+    """
+    import os, sys
+    from ictjudge.pool import Pool, Shape
+    from ictjudge.sandbox import SandboxConfig, connect
+    pool = Pool(connect(), size=2)
+    assert pool.wait_ready(Shape(SandboxConfig(), 128, 20))
+    print(" ".join(sorted(pool.idle())), flush=True)
+    sys.stdin.read()  # killed here
+    """
+)
+
+
+def test_the_pool_of_a_judge_that_crashed_is_swept_at_the_next_start(docker_client: Any) -> None:
+    judge = subprocess.Popen(
+        [sys.executable, "-c", CRASHING_JUDGE],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    try:
+        assert judge.stdout is not None
+        ids = set(judge.stdout.readline().split())
+        assert len(ids) == 2
+    finally:
+        judge.send_signal(signal.SIGKILL)
+        judge.wait()
+    owner = f"{OWNER_LABEL}={socket.gethostname()}:{judge.pid}"
+    left = docker_client.containers.list(all=True, filters={"label": [LABEL, owner]})
+    assert {c.id for c in left} == ids  # a crash leaves them running
+    assert sweep(docker_client) >= 2
+    left = docker_client.containers.list(all=True, filters={"label": [LABEL, owner]})
+    assert left == []
