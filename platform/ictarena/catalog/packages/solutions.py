@@ -41,7 +41,7 @@ OTHER_LANGUAGES = {
     ".hs": "Haskell", ".pas": "Pascal", ".scala": "Scala", ".sc": "Scala", ".php": "PHP",
     ".swift": "Swift", ".m": "Objective-C", ".f90": "Fortran", ".lua": "Lua",
     ".pm": "Perl", ".pl": "Prolog", ".sh": "Bash", ".bash": "Bash", ".py2": "Python 2",
-    ".ml": "OCaml", ".d": "D", ".ts": "TypeScript", ".jl": "Julia", ".lisp": "Common Lisp",
+    ".ml": "OCaml", ".d": "D", ".jl": "Julia", ".lisp": "Common Lisp",
     ".cl": "Common Lisp", ".cob": "COBOL", ".adb": "Ada", ".ads": "Ada", ".dart": "Dart",
     ".ex": "Elixir", ".erl": "Erlang", ".cr": "Crystal", ".rkt": "Racket", ".nim": "Nim",
     ".zig": "Zig", ".odin": "Odin", ".sim": "Simula", ".st": "Smalltalk", ".sno": "Snobol",
