@@ -6,6 +6,9 @@ a damaged or foreign archive is refused and changes nothing."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import io
+import json
 import tarfile
 import uuid
 from collections.abc import Iterator
@@ -317,6 +320,44 @@ def test_a_damaged_or_foreign_archive_is_refused_and_changes_nothing(
                 assert _files(install.data_dir) == files, case
                 leftovers = [p.name for p in install.data_dir.iterdir() if p.name[0] == "."]
                 assert not leftovers, (case, leftovers)
+
+
+def _rewrite_manifest(archive: Path, target: Path, **changes: Any) -> Path:
+    """A copy of ``archive`` whose manifest says something else (its hash updated)."""
+    with tarfile.open(archive) as tar:
+        members = [(m, tar.extractfile(m).read()) for m in tar.getmembers()]  # type: ignore[union-attr]
+    manifest = json.loads(members[0][1])
+    manifest.update(changes)
+    raw = json.dumps(manifest).encode()
+    members[0] = (members[0][0], raw)
+    sums = (
+        members[-1][1]
+        .decode()
+        .replace(hashlib.sha256(members[0][1]).hexdigest(), hashlib.sha256(raw).hexdigest())
+    )
+    with tarfile.open(target, "w") as tar:
+        for member, data in members:
+            written = sums.encode() if member.name == "SHA256SUMS" else data
+            member.size = len(written)
+            tar.addfile(member, io.BytesIO(written))
+    return target
+
+
+def test_a_backup_from_a_newer_version_is_refused(installs: Any, tmp_path: Path) -> None:
+    source = _source(installs, tmp_path)
+    archive = tmp_path / "backup.tar"
+    assert source.arena("backup", str(archive)).exit_code == 0
+    target = installs("target")
+    cases = {
+        "9999_from_the_future": {"revision": "9999_from_the_future"},
+        "format version 2 is newer": {"version": 2},
+    }
+    for says, changes in cases.items():
+        newer = _rewrite_manifest(archive, tmp_path / "newer.tar", **changes)
+        result = target.arena("restore", str(newer))
+        assert result.exit_code == 1, result.output
+        assert says in " ".join(result.output.split()), result.output
+        assert not target.data_dir.exists() or not any(target.data_dir.iterdir())
 
 
 def test_a_failed_backup_leaves_no_file(

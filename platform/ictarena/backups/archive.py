@@ -77,10 +77,14 @@ def write(
     with tarfile.open(target, mode) as tar:  # type: ignore[call-overload]
         tar.addfile(info, _BytesReader(raw))
         for name, path in members:
-            member = tar.gettarinfo(str(path), arcname=name)
-            member.uid = member.gid = 0
-            member.uname = member.gname = ""
             with path.open("rb") as handle:
+                # A regular file whatever the path is (a link is followed): restores take
+                # nothing else.
+                status = os.fstat(handle.fileno())
+                member = tarfile.TarInfo(name)
+                member.size = status.st_size
+                member.mode = status.st_mode & 0o777
+                member.mtime = int(status.st_mtime)
                 reader = _Hashing(handle)
                 tar.addfile(member, reader)
             sums.append(f"{reader.hash.hexdigest()}  {name}")

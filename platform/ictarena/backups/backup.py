@@ -60,7 +60,8 @@ async def create_backup(settings: Settings, target: Path, step: Step) -> Manifes
             files=per_store,
         )
         database_member = (manifest.database_member, snapshot)
-        step(f"Writing {target.name} ({len(members)} files from the stores)")
+        plural = "" if len(members) == 1 else "s"
+        step(f"Writing {target.name} (the database and {len(members)} stored file{plural})")
         try:
             with archive.atomic_target(target) as temp:
                 await asyncio.to_thread(

@@ -24,10 +24,22 @@ class _Steps:
         self.done()
         self.current = self.progress.add_task(description, total=None)
 
+    def failed(self) -> None:
+        if self.current is not None:
+            task = self.progress.tasks[self.current]
+            self.progress.update(
+                self.current, description=f"[red]{task.description}: failed", completed=1, total=1
+            )
+            self.current = None
+
     def done(self) -> None:
         if self.current is not None:
             self.progress.update(self.current, completed=1, total=1)
             self.current = None
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _progress() -> Progress:
@@ -41,18 +53,21 @@ def backup(
 ) -> None:
     """Back up the database and the task data (and the embedded signing key) to FILE."""
     settings = settings_or_exit()
-    try:
-        with _progress() as progress:
-            steps = _Steps(progress)
+    with _progress() as progress:
+        steps = _Steps(progress)
+        try:
             manifest = run(create_backup(settings, file, steps))
-            steps.done()
-    except BackupError as exc:
-        raise fail(str(exc)) from None
+        except BackupError as exc:
+            steps.failed()
+            progress.stop()
+            raise fail(str(exc)) from None
+        steps.done()
     rows = sum(manifest.tables.values())
     stored = sum(manifest.files.values())
     console.print(
         f"[green]Backed up to {file}:[/] {manifest.database} database at revision "
-        f"{manifest.revision}, {rows} rows in {len(manifest.tables)} tables, {stored} files.",
+        f"{manifest.revision}, {_count(rows, 'row')} in {_count(len(manifest.tables), 'table')}, "
+        f"{_count(stored, 'file')}.",
         highlight=False,
     )
 
@@ -65,13 +80,15 @@ def restore(
 ) -> None:
     """Restore FILE into an empty install (stop the platform first), then migrate it."""
     settings = settings_or_exit()
-    try:
-        with _progress() as progress:
-            steps = _Steps(progress)
+    with _progress() as progress:
+        steps = _Steps(progress)
+        try:
             restored = run(restore_backup(settings, file, force, steps))
-            steps.done()
-    except BackupError as exc:
-        raise fail(str(exc)) from None
+        except BackupError as exc:
+            steps.failed()
+            progress.stop()
+            raise fail(str(exc)) from None
+        steps.done()
     manifest = restored.manifest
     console.print(
         f"[green]Restored {file}[/] (made {manifest.created_at:%Y-%m-%d %H:%M} UTC at revision "
