@@ -406,3 +406,24 @@ def test_a_backup_moves_only_between_databases_of_its_kind(
         assert "not supported" in output
     finally:
         asyncio.run(_admin_execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+
+
+def test_a_forced_restore_replaces_a_damaged_sqlite_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A damaged database is a reason to restore: it does not stand in the way."""
+    monkeypatch.delenv("ARENA_MODE", raising=False)
+    monkeypatch.setenv("ARENA_PROBLEM_SETS_DIR", str(tmp_path / "none"))
+    good = Install(tmp_path / "good", f"sqlite:///{tmp_path / 'good' / 'arena.db'}", monkeypatch)
+    assert good.arena("db", "upgrade").exit_code == 0
+    assert good.arena("user", "create", "keeper", "--password", "long-enough-1").exit_code == 0
+    archive = tmp_path / "good.tar"
+    assert good.arena("backup", str(archive)).exit_code == 0
+    broken = Install(tmp_path / "bad", f"sqlite:///{tmp_path / 'bad' / 'arena.db'}", monkeypatch)
+    broken.data_dir.mkdir()
+    (broken.data_dir / "arena.db").write_bytes(b"not a database" * 1000)
+    (broken.data_dir / "arena.db-wal").write_bytes(b"stale log" * 100)
+    restored = broken.arena("restore", str(archive), "--force")
+    assert restored.exit_code == 0, restored.output
+    assert not (broken.data_dir / "arena.db-wal").exists()
+    assert asyncio.run(_rows(broken.url)) == asyncio.run(_rows(good.url))

@@ -62,7 +62,9 @@ def install(staged: Path, url: str) -> None:
     """Put ``staged`` in place of the database file, atomically.
 
     The old file's write-ahead log is checkpointed and removed first: left behind, SQLite would
-    replay it onto the new file."""
+    replay it onto the new file. The checkpoint is a courtesy (should the rename fail, the old
+    database keeps its last writes): a damaged old file, which may be why one restores, does
+    not stop the restore."""
     target = path_of(url)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".restore", dir=target.parent)
@@ -71,11 +73,7 @@ def install(staged: Path, url: str) -> None:
     try:
         shutil.copyfile(staged, temp)
         if target.exists():
-            live = sqlite3.connect(target)
-            try:
-                live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            finally:
-                live.close()
+            _checkpoint(target)
         for suffix in ("-wal", "-shm", "-journal"):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
         os.replace(temp, target)
@@ -84,3 +82,14 @@ def install(staged: Path, url: str) -> None:
     finally:
         with contextlib.suppress(OSError):
             temp.unlink()
+
+
+def _checkpoint(path: Path) -> None:
+    try:
+        live = sqlite3.connect(path)
+        try:
+            live.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            live.close()
+    except sqlite3.Error:
+        pass
