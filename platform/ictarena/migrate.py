@@ -6,6 +6,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -27,3 +29,18 @@ def upgrade(url: str, revision: str = "head") -> None:
 
 def downgrade(url: str, revision: str = "base") -> None:
     command.downgrade(alembic_config(url), revision)
+
+
+def head() -> str:
+    """The newest revision this version of the platform knows."""
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None  # there are migrations
+    return head
+
+
+def knows(revision: str) -> bool:
+    """Whether ``revision`` is one of this version's migrations (not one of a newer version)."""
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
+    except CommandError:
+        return False

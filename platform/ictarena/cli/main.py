@@ -14,7 +14,7 @@ from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Role, User
 from ictarena.catalog.packages.errors import PackageInvalid
 from ictarena.catalog.tracks import CriteriaKept, seed_bundled_tracks
-from ictarena.cli import contests, leaderboards, problems, promotions, ratings
+from ictarena.cli import backups, contests, leaderboards, problems, promotions, ratings
 from ictarena.cli.common import console, err_console, fail, run, settings_or_exit
 from ictarena.cli.worker import worker as worker_command
 from ictarena.db import Database
@@ -36,6 +36,8 @@ app.add_typer(promotions.app, name="promotions")
 app.add_typer(leaderboards.app, name="leaderboards")
 app.add_typer(contests.app, name="contest")
 app.add_typer(ratings.app, name="ratings")
+app.command()(backups.backup)
+app.command()(backups.restore)
 
 
 def _progress() -> Progress:
