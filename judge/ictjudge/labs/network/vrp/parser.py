@@ -88,6 +88,8 @@ class _Builder:
     # -- dispatch ---------------------------------------------------------------------------
 
     def take(self, line: Line) -> Problem | None:
+        if line.user:
+            return self.take_user(line)
         found: list[tuple[int, Match | Failure]] = []
         for depth in range(len(self.views) - 1, -1, -1):
             result = grammar.match(view_forms(self.views[depth]), line.tokens)
@@ -109,6 +111,15 @@ class _Builder:
         except CommandError as error:
             index = result.at(error.at) if error.at else 0
             return Problem(line.number, _column(line, index), error.message, line.text)
+        return None
+
+    def take_user(self, line: Line) -> Problem | None:
+        """A command at a ``<R1>`` prompt: only entering the system view, displays and saving."""
+        result = grammar.match(view_forms("user"), line.tokens)
+        if isinstance(result, Failure):
+            column = _column(line, result.index)
+            return Problem(line.number, column, _message(result, line, "user"), line.text)
+        del self.views[1:]
         return None
 
     # -- navigation -------------------------------------------------------------------------

@@ -34,6 +34,7 @@ class Line:
     number: int
     text: str
     tokens: tuple[Token, ...]
+    user: bool = False  # typed at a ``<R1>`` prompt: the user view, where nothing is configured
 
     @property
     def column(self) -> int:
@@ -51,12 +52,12 @@ def read(text: str) -> tuple[list[Line], list[Problem]]:
     lines: list[Line] = []
     problems: list[Problem] = []
     for number, line in enumerate(raw, start=1):
-        start = 0
+        start, user = 0, False
         if session:
             prompt = PROMPT.match(line)
             if prompt is None:
                 continue
-            start = prompt.end()
+            start, user = prompt.end(), prompt.group().strip().startswith("<")
         if len(line) > MAX_LINE:
             problems.append(Problem(number, 1, f"longer than {MAX_LINE} characters", line))
             continue
@@ -71,5 +72,5 @@ def read(text: str) -> tuple[list[Line], list[Problem]]:
             continue
         tokens = tuple(Token(m.group(), start + m.start() + 1) for m in _WORD.finditer(body))
         if tokens:
-            lines.append(Line(number, line, tokens))
+            lines.append(Line(number, line, tokens, user))
     return lines, problems

@@ -60,6 +60,7 @@ EVERYWHERE = (
 )
 
 VIEWS: dict[str, tuple[Command, ...]] = {
+    "user": (Command("terminal monitor", "ignore", ""),),
     "system": (
         Command("sysname <name:word>", "sysname", "sysname"),
         Command("interface <name:interface>", "interface", "interface <name:interface>"),
@@ -170,6 +171,7 @@ PARENT = {
 }
 
 TITLE = {
+    "user": "the user view",
     "system": "the system view",
     "interface": "an interface view",
     "ospf": "the OSPF view",
