@@ -50,7 +50,9 @@ def test_an_ensp_session_keeps_only_the_prompted_commands() -> None:
 
 
 def test_a_session_command_outside_the_supported_set_is_located() -> None:
-    problems = parse(ENSP_SESSION.replace("[R1]undo info-center enable", "[R1]telnet server enable"))
+    problems = parse(
+        ENSP_SESSION.replace("[R1]undo info-center enable", "[R1]telnet server enable")
+    )
     assert problems == [
         Problem(
             6,
@@ -66,7 +68,12 @@ def test_a_session_command_outside_the_supported_set_is_located() -> None:
 def test_the_user_view_configures_nothing() -> None:
     problems = parse("<R1>sysname R2\n")
     assert problems == [
-        Problem(1, 5, "`sysname` is not supported in the user view; supported there: terminal monitor", "<R1>sysname R2")
+        Problem(
+            1,
+            5,
+            "`sysname` is not supported in the user view; supported there: terminal monitor",
+            "<R1>sysname R2",
+        )
     ]
 
 

@@ -290,7 +290,7 @@ def match(candidates: Sequence[Form], tokens: Sequence[Token]) -> Match | Failur
         values = {name: (value, index) for name, value, index in best.values}
         return Match(best.form.action, best.form.undo, best.words, values)
     rank = {"incomplete": 0, "unknown": 1, "ambiguous": 2}
-    return max(failures, key=lambda f: (f.index, rank[f.reason]))
+    return max(failures, key=lambda f: (f.index, rank[f.reason], bool(f.expected)))
 
 
 def _step(
