@@ -6,6 +6,7 @@ from __future__ import annotations
 from ictjudge.labs.network.vrp import Device, parse
 from ictjudge.labs.network.vrp.problems import Problem
 from ictjudge.labs.network.vrp.reading import MAX_BYTES, MAX_LINES, read
+from ictjudge.labs.network.vrp.render import normalise
 
 ENSP_SESSION = """\
 <Huawei>undo terminal monitor
@@ -37,6 +38,105 @@ Destination/Mask    Proto   Pre  Cost      Flags NextHop         Interface
   The current configuration will be written to the device.
   Are you sure to continue? (y/n)[n]:y
 """
+
+
+ENSP_DISPLAY = """\
+[V200R003C00]
+#
+ sysname R1
+#
+ snmp-agent local-engineid 800007DB03000000000000
+ snmp-agent·
+#
+ clock timezone China-Standard-Time minus 08:00:00
+#
+portal local-server load portal_local.zip
+#
+ drop illegal-mac alarm
+#
+ set cpu-usage threshold 80 restore 75
+#
+aaa·
+ authentication-scheme default
+ authorization-scheme default
+ accounting-scheme default
+ domain default·
+ domain default_admin·
+ local-user admin password cipher %$%$K8m.Nt84DZ}e%$%$
+ local-user admin service-type http
+#
+firewall zone Local
+ priority 15
+#
+interface GigabitEthernet0/0/0
+ ip address 10.0.12.1 255.255.255.0·
+#
+interface GigabitEthernet0/0/1
+#
+interface GigabitEthernet0/0/2
+#
+interface NULL0
+#
+interface LoopBack0
+ ip address 1.1.1.1 255.255.255.255·
+#
+ospf 1 router-id 1.1.1.1·
+ area 0.0.0.0·
+  network 1.1.1.1 0.0.0.0·
+  network 10.0.12.0 0.0.0.255·
+#
+user-interface con 0
+ authentication-mode password
+user-interface vty 0 4
+user-interface vty 16 20
+#
+wlan ac
+#
+return
+""".replace("·", " ")  # VRP ends many displayed lines with a space
+
+NORMALISED = """\
+#
+ sysname R1
+#
+interface GigabitEthernet0/0/0
+ ip address 10.0.12.1 255.255.255.0
+#
+interface GigabitEthernet0/0/1
+#
+interface GigabitEthernet0/0/2
+#
+interface LoopBack0
+ ip address 1.1.1.1 255.255.255.255
+#
+ospf 1 router-id 1.1.1.1
+ area 0.0.0.0
+  network 1.1.1.1 0.0.0.0
+  network 10.0.12.0 0.0.0.255
+#
+return
+"""
+
+
+def test_a_whole_ensp_display_is_read_and_its_management_defaults_left_out() -> None:
+    device = parse(ENSP_DISPLAY)
+    assert isinstance(device, Device), device
+    assert normalise(device) == NORMALISED
+
+
+def test_the_output_of_display_current_configuration_in_a_session_is_the_configuration() -> None:
+    session = (
+        "<R1>dis ip int brief\nInterface  IP Address/Mask\n<R1>dis cu\n" + ENSP_DISPLAY + "<R1>\n"
+    )
+    device = parse(session)
+    assert isinstance(device, Device), device
+    assert normalise(device) == NORMALISED
+
+
+def test_management_defaults_are_accepted_but_never_suggested() -> None:
+    problems = parse("interface serial0/0/0\n")
+    assert isinstance(problems, list)
+    assert "null0" not in problems[0].message and "aaa" not in problems[0].message
 
 
 def test_an_ensp_session_keeps_only_the_prompted_commands() -> None:

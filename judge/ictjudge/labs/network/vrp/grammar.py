@@ -50,6 +50,7 @@ class Form:
     elements: tuple[Element, ...]
     action: str
     undo: bool
+    hidden: bool = False  # accepted, but not offered in the lists of what is expected
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,7 @@ KINDS: dict[str, Kind] = {
 # -- forms --------------------------------------------------------------------------------------
 
 
-def forms(spec: str, action: str, undo: bool = False) -> list[Form]:
+def forms(spec: str, action: str, undo: bool = False, hidden: bool = False) -> list[Form]:
     """Every form ``spec`` describes (optional parts and alternatives expanded)."""
     words = spec.replace("[", " [ ").replace("]", " ] ").replace("(", " ( ").replace(")", " ) ")
     words = words.replace("|", " | ")
@@ -206,7 +207,7 @@ def forms(spec: str, action: str, undo: bool = False) -> list[Form]:
     variants, end = _sequence(tokens, 0)
     assert end == len(tokens), spec
     prefix: tuple[Element, ...] = (Keyword("undo"),) if undo else ()
-    return [Form(prefix + v, action, undo) for v in variants]
+    return [Form(prefix + v, action, undo, hidden) for v in variants]
 
 
 def _sequence(tokens: list[str], i: int) -> tuple[list[tuple[Element, ...]], int]:
@@ -277,7 +278,11 @@ def match(candidates: Sequence[Form], tokens: Sequence[Token]) -> Match | Failur
         states = [s for s in states if s.index != here]
         if here == len(tokens):
             done += [s for s in group if s.position == len(s.form.elements)]
-            waiting = [describe(s.form.elements[s.position]) for s in group if s not in done]
+            waiting = [
+                describe(s.form.elements[s.position])
+                for s in group
+                if s not in done and not s.form.hidden
+            ]
             if waiting:
                 failures.append(Failure(here, "incomplete", _unique(waiting)))
             continue
@@ -328,7 +333,9 @@ def _step(
                 )
                 out.append(s.advance(text, consumed, (element.name, value, here)))
     if not out:
-        expected = _unique([describe(s.form.elements[s.position]) for s in live])
+        expected = _unique(
+            [describe(s.form.elements[s.position]) for s in live if not s.form.hidden]
+        )
         failures.append(Failure(here, "unknown", expected))
     return out
 

@@ -141,6 +141,9 @@ class _Builder:
     def do_ignore(self, m: Match) -> None:
         pass
 
+    def do_defaults(self, m: Match) -> None:
+        self.enter("defaults")
+
     # -- system -----------------------------------------------------------------------------
 
     def do_sysname(self, m: Match) -> None:

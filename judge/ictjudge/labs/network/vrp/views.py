@@ -18,6 +18,7 @@ class Command:
     spec: str
     action: str
     undo: str | None = None  # the undo form's arguments; None: no undo form
+    hidden: bool = False  # a device default: accepted, never suggested
 
     @property
     def name(self) -> str:
@@ -48,6 +49,50 @@ BGP_FAMILY = (
     Command(IMPORT, "import_route", ""),
     Command("peer <peer:ip> enable", "ignore"),
     Command("synchronization", "ignore", ""),
+)
+
+# What eNSP's routers and switches print in every ``display current-configuration`` although
+# nobody typed it (management, AAA, consoles): accepted so that a whole display can be pasted,
+# and left out of the device, since nothing in a lab depends on it.
+DEVICE_DEFAULTS = (
+    *(
+        Command(f"{head} [ <rest:text> ]", "ignore", "", hidden=True)
+        for head in (
+            "snmp-agent",
+            "clock",
+            "portal",
+            "drop",
+            "set",
+            "http",
+            "cluster",
+            "ntdp",
+            "ndp",
+            "diffserv",
+            "drop-profile",
+            "wlan",
+        )
+    ),
+    Command("aaa", "defaults", hidden=True),
+    Command("user-interface <rest:text>", "defaults", hidden=True),
+    Command("firewall zone <rest:text>", "defaults", hidden=True),
+    Command("interface ( null0@name | meth0/0/1@name )", "defaults", hidden=True),
+)
+DEFAULTS_BODY = tuple(
+    Command(f"{head} [ <rest:text> ]", "ignore", "")
+    for head in (
+        "authentication-scheme",
+        "authorization-scheme",
+        "accounting-scheme",
+        "domain",
+        "local-user",
+        "priority",
+        "authentication-mode",
+        "set",
+        "user",
+        "idle-timeout",
+        "protocol",
+        "screen-length",
+    )
 )
 
 EVERYWHERE = (
@@ -86,7 +131,9 @@ VIEWS: dict[str, tuple[Command, ...]] = {
             "nat address-group <group:int>",
         ),
         Command(NAT_SERVER, "nat_server", ""),
+        *DEVICE_DEFAULTS,
     ),
+    "defaults": DEFAULTS_BODY,
     "interface": (
         Command(
             "ip address <address:ip> <mask:mask>",
@@ -158,20 +205,9 @@ VIEWS: dict[str, tuple[Command, ...]] = {
     ),
 }
 
-PARENT = {
-    "interface": "system",
-    "ospf": "system",
-    "area": "ospf",
-    "rip": "system",
-    "bgp": "system",
-    "family": "bgp",
-    "vlan": "system",
-    "acl-basic": "system",
-    "acl-advanced": "system",
-}
-
 TITLE = {
     "user": "the user view",
+    "defaults": "a management view",
     "system": "the system view",
     "interface": "an interface view",
     "ospf": "the OSPF view",
@@ -190,13 +226,13 @@ def view_forms(view: str) -> tuple[Form, ...]:
     """Every form the view accepts, the view's own before the ones valid everywhere."""
     out: list[Form] = []
     for command in (*VIEWS[view], *EVERYWHERE):
-        out += forms(command.spec, command.action)
+        out += forms(command.spec, command.action, hidden=command.hidden)
         if command.undo is not None:
-            out += forms(command.undo or command.spec, command.action, undo=True)
+            out += forms(command.undo or command.spec, command.action, True, command.hidden)
     return tuple(out)
 
 
 def supported(view: str) -> str:
     """What the view supports, for error messages."""
-    names = dict.fromkeys(c.name for c in VIEWS[view])
+    names = dict.fromkeys(c.name for c in VIEWS[view] if not c.hidden)
     return ", ".join(names) if names else "quit"
