@@ -272,3 +272,11 @@ def test_nothing_to_filter_or_translate_is_an_empty_ruleset() -> None:
         nftables(device("acl 2000\n rule permit\ninterface g0/0/0\n ip address 10.0.0.1 24\n"))
         == ""
     )
+
+
+def test_ospf_enabled_on_interfaces_alone_still_runs_ospf() -> None:
+    text = "interface g0/0/0\n ip address 10.0.12.1 24\n ospf enable 1 area 0\n"
+    assert frr(device(text)) == (
+        "hostname Huawei\n!\nrouter ospf\n network 10.0.12.1/32 area 0.0.0.0\n"
+        " distance ospf intra-area 10 inter-area 10 external 150\nexit\n"
+    )

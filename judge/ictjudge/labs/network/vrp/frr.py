@@ -36,7 +36,7 @@ def frr(device: Device) -> str:
         words.append(str(distance(route.preference)))
         lines.append(" ".join(words))
     lines += interfaces(device)
-    if device.ospf:
+    if device.ospf or any(i.ospf_area is not None for i in device.interfaces):
         lines += ospf(device)
     if device.rip:
         lines += rip(device.rip)
@@ -70,8 +70,7 @@ def interfaces(device: Device) -> list[str]:
 def ospf(device: Device) -> list[str]:
     """``router ospf``. An interface's ``ospf enable N area A`` becomes a one-address ``network``:
     FRR refuses to mix its interface form (``ip ospf area``) with ``network`` statements."""
-    o = device.ospf
-    assert o is not None
+    o = device.ospf or model.Ospf(1)  # a display lists interfaces before their OSPF process
     out = ["!", "router ospf"]
     if o.router_id:
         out.append(f" ospf router-id {o.router_id}")
