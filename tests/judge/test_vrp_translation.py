@@ -142,12 +142,12 @@ interface Vlanif10
 
 def test_a_switch_becomes_a_vlan_aware_bridge_with_a_bond_and_a_vlan_interface() -> None:
     assert switching(device(SWITCH), ports=["GigabitEthernet0/0/6"]) == [
-        argv("ip link add br0 type bridge vlan_filtering 1 vlan_default_pvid 0 stp_state 1"),
         argv("ip link add eth-trunk1 type bond mode balance-xor miimon 100"),
         argv("ip link set ge0-0-4 down"),
         argv("ip link set ge0-0-4 master eth-trunk1"),
         argv("ip link set ge0-0-5 down"),
         argv("ip link set ge0-0-5 master eth-trunk1"),
+        argv("ip link add br0 type bridge vlan_filtering 1 vlan_default_pvid 0 stp_state 1"),
         argv("ip link set eth-trunk1 master br0"),
         argv("bridge vlan add dev eth-trunk1 vid 1 pvid untagged"),
         argv("bridge vlan add dev eth-trunk1 vid 10"),
@@ -179,7 +179,21 @@ def test_a_switch_becomes_a_vlan_aware_bridge_with_a_bond_and_a_vlan_interface()
 
 
 def test_stp_disable_turns_the_bridge_stp_off() -> None:
-    assert switching(device("stp disable\n"))[0][-2:] == ["stp_state", "0"]
+    text = "stp disable\ninterface g0/0/1\n port link-type access\n"
+    assert switching(device(text))[0][-2:] == ["stp_state", "0"]
+
+
+def test_a_router_gets_no_bridge_and_a_layer_3_eth_trunk_gets_its_address() -> None:
+    assert switching(device("interface g0/0/1\n ip address 10.0.0.1 24\n")) == []
+    text = "interface Eth-Trunk2\n ip address 10.0.0.1 30\ninterface g0/0/1\n eth-trunk 2\n"
+    assert switching(device(text)) == [
+        argv("ip link add eth-trunk2 type bond mode balance-xor miimon 100"),
+        argv("ip link set ge0-0-1 down"),
+        argv("ip link set ge0-0-1 master eth-trunk2"),
+        argv("ip address add 10.0.0.1/30 dev eth-trunk2"),
+        argv("ip link set ge0-0-1 up"),
+        argv("ip link set eth-trunk2 up"),
+    ]
 
 
 def test_a_trunk_pvid_it_does_not_carry_leaves_untagged_frames_out() -> None:

@@ -29,11 +29,10 @@ Plan = list[list[str]]
 
 
 def switching(device: Device, ports: Sequence[str] = ()) -> Plan:
-    """The commands, in order. ``ports`` names switch ports the lab wires (VRP names) that may
-    have no configuration: they join as VRP leaves them, untagged in VLAN 1."""
-    stp = "1" if device.stp else "0"
-    bridge = ["vlan_filtering", "1", "vlan_default_pvid", "0", "stp_state", stp]
-    plan: Plan = [["ip", "link", "add", BRIDGE, "type", "bridge", *bridge]]
+    """The commands, in order (none for a device that neither switches nor bonds). ``ports``
+    names switch ports the lab wires (VRP names) that may have no configuration: they join as
+    VRP leaves them, untagged in VLAN 1."""
+    plan: Plan = []
     up: list[tuple[str, bool]] = []
     for trunk in (i for i in device.interfaces if i.name.startswith("Eth-Trunk")):
         bond = linux_name(trunk.name)
@@ -46,18 +45,28 @@ def switching(device: Device, ports: Sequence[str] = ()) -> Plan:
                 plan.append(["ip", "link", "set", name, "down"])  # a bond takes only down links
                 plan.append(["ip", "link", "set", name, "master", bond])
                 up.append((name, not member.shutdown))
+        if trunk.address:  # a Layer 3 Eth-Trunk
+            plan.append(["ip", "address", "add", str(trunk.address), "dev", bond])
+        up.append((bond, not trunk.shutdown))
     configured = {i.name: i for i in device.interfaces}
     names = [i.name for i in device.interfaces if i.link_type] + [
         p for p in ports if p not in configured or _default_port(configured[p])
     ]
+    vlanifs = [i for i in device.interfaces if i.name.startswith("Vlanif")]
+    if names or vlanifs:
+        stp = "1" if device.stp else "0"
+        bridge = ["vlan_filtering", "1", "vlan_default_pvid", "0", "stp_state", stp]
+        plan.append(["ip", "link", "add", BRIDGE, "type", "bridge", *bridge])
     for name in dict.fromkeys(names):
         port = configured.get(name, Interface(name))
         linux = linux_name(name)
         plan.append(["ip", "link", "set", linux, "master", BRIDGE])
         plan += [["bridge", "vlan", "add", "dev", linux, *v] for v in port_vlans(port)]
-        up.append((linux, not port.shutdown))
-    up.append((BRIDGE, True))
-    for vlanif in (i for i in device.interfaces if i.name.startswith("Vlanif")):
+        if not name.startswith("Eth-Trunk"):
+            up.append((linux, not port.shutdown))
+    if names or vlanifs:
+        up.append((BRIDGE, True))
+    for vlanif in vlanifs:
         name, vid = linux_name(vlanif.name), str(number(vlanif.name))
         plan.append(["bridge", "vlan", "add", "dev", BRIDGE, "vid", vid, "self"])
         plan.append(["ip", "link", "add", "link", BRIDGE, "name", name, "type", "vlan", "id", vid])
