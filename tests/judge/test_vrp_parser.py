@@ -97,8 +97,8 @@ def test_ip_address_with_mask_or_length_and_undo() -> None:
 
 
 def test_shutdown_description_and_undo() -> None:
-    i = interface("int g0/0/1\nshutdown\ndescription uplink\nundo shutdown\n")
-    assert (i.shutdown, i.description) == (False, "uplink")
+    i = interface("int g0/0/1\nshutdown\ndescription uplink  to R2 \nundo shutdown\n")
+    assert (i.shutdown, i.description) == (False, "uplink  to R2")
     assert interface("int g0/0/1\ndescription uplink\nundo description\n").description == ""
 
 

@@ -150,7 +150,11 @@ def _interface(tokens: Sequence[Token], i: int) -> Found:
 
 
 def _text(tokens: Sequence[Token], i: int) -> Found:
-    return [(" ".join(t.text for t in tokens[i:]), len(tokens) - i)]
+    """The rest of the line, its inner spacing kept (a description is shown as typed)."""
+    text = tokens[i].text
+    for before, token in zip(tokens[i:], tokens[i + 1 :], strict=False):
+        text += " " * (token.column - before.column - len(before.text)) + token.text
+    return [(text, len(tokens) - i)]
 
 
 _RANGE = re.compile(r"^\d{1,4}$")
