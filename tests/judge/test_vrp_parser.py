@@ -400,6 +400,10 @@ def test_display_commands_pasted_with_the_configuration_are_ignored() -> None:
             "interface g0/0/1\n ip address 10.0.0.0 24\n",
             [(2, 13, "10.0.0.0 with this mask is not a host address")],
         ),
+        (
+            "interface g0/0/0\n ip address 10.0.0.1 24\ninterface loop 0\n ip address 10.0.0.9 32\n",
+            [(4, 13, "10.0.0.9/32 overlaps 10.0.0.0/24 of GigabitEthernet0/0/0")],
+        ),
         ("interface g0/0/1 extra\n", [(1, 18, "`extra` is one word too many")]),
         (
             "interface serial0/0/1\n",

@@ -39,6 +39,15 @@ class InterfaceCommands(State):
             and address.ip in (network.network_address, network.broadcast_address)
         ):
             raise CommandError(f"{address.ip} with this mask is not a host address", "address")
+        for other in self.interfaces.values():
+            if (
+                other.name != self.current
+                and other.address
+                and other.address.network.overlaps(network)
+            ):
+                raise CommandError(
+                    f"{network} overlaps {other.address.network} of {other.name}", "address"
+                )
         self.update(address=address)
 
     def do_shutdown(self, m: Match) -> None:
