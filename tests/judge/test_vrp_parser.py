@@ -404,6 +404,26 @@ def test_display_commands_pasted_with_the_configuration_are_ignored() -> None:
             "interface g0/0/0\n ip address 10.0.0.1 24\ninterface loop 0\n ip address 10.0.0.9 32\n",
             [(4, 13, "10.0.0.9/32 overlaps 10.0.0.0/24 of GigabitEthernet0/0/0")],
         ),
+        (
+            "vlan 10\n name x\n",
+            [
+                (
+                    2,
+                    2,
+                    "`name` is not supported in a VLAN view; supported there: quit, and the enclosing views' commands",
+                )
+            ],
+        ),
+        (
+            "ospf\n area 0\n  net 10.0.0.0 0.0.0.255\n  stub\n",
+            [
+                (
+                    4,
+                    3,
+                    "`stub` is not supported in an OSPF area view; supported there: network, and the enclosing views' commands",
+                )
+            ],
+        ),
         ("interface g0/0/1 extra\n", [(1, 18, "`extra` is one word too many")]),
         (
             "interface serial0/0/1\n",

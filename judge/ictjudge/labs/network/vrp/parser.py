@@ -48,7 +48,11 @@ def _message(failure: Failure, line: Line, view: str) -> str:
     if failure.reason == "incomplete":
         return f"incomplete command: {expected} expected at the end"
     if failure.index == 0:
-        return f"`{word}` is not supported in {TITLE[view]}; supported there: {supported(view)}"
+        enclosing = "" if view in ("system", "user") else ", and the enclosing views' commands"
+        return (
+            f"`{word}` is not supported in {TITLE[view]};"
+            f" supported there: {supported(view)}{enclosing}"
+        )
     if expected:
         return f"`{word}` is not valid here; expected {expected}"
     return f"`{word}` is one word too many"
