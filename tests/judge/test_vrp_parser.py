@@ -424,6 +424,16 @@ def test_display_commands_pasted_with_the_configuration_are_ignored() -> None:
                 )
             ],
         ),
+        (
+            "interface g0/0/1\n ip address 10.0.0.1 ²\n",
+            [
+                (
+                    2,
+                    22,
+                    "`²` is not valid here; expected a mask (255.255.255.0) or prefix length (24)",
+                )
+            ],
+        ),
         ("interface g0/0/1 extra\n", [(1, 18, "`extra` is one word too many")]),
         (
             "interface serial0/0/1\n",

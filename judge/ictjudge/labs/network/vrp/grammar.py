@@ -112,8 +112,13 @@ def _one(parse: Callable[[str], object | None]) -> Callable[[Sequence[Token], in
     return read
 
 
+def _decimal(text: str) -> bool:
+    """ASCII digits only: ``int()`` would read other scripts' digits, VRP does not."""
+    return text.isascii() and text.isdigit()
+
+
 def _int(text: str) -> int | None:
-    return int(text) if text.isdigit() and len(text) <= 10 else None
+    return int(text) if _decimal(text) and len(text) <= 10 else None
 
 
 def _ip(text: str) -> IPv4Address | None:
@@ -125,7 +130,7 @@ def _ip(text: str) -> IPv4Address | None:
 
 def _mask(text: str) -> int | None:
     """A prefix length, written as one (``24``) or as a mask (``255.255.255.0``)."""
-    if text.isdigit():
+    if _decimal(text):
         return int(text) if int(text) <= 32 else None
     address = _ip(text)
     if address is None:
@@ -157,7 +162,7 @@ def _text(tokens: Sequence[Token], i: int) -> Found:
     return [(text, len(tokens) - i)]
 
 
-_RANGE = re.compile(r"^\d{1,4}$")
+_RANGE = re.compile(r"^[0-9]{1,4}$")
 
 
 def _vlans(tokens: Sequence[Token], i: int) -> Found:
@@ -184,7 +189,7 @@ def _vlans(tokens: Sequence[Token], i: int) -> Found:
 
 
 def _area(text: str) -> IPv4Address | None:
-    return IPv4Address(int(text)) if text.isdigit() and int(text) < 2**32 else _ip(text)
+    return IPv4Address(int(text)) if _decimal(text) and int(text) < 2**32 else _ip(text)
 
 
 KINDS: dict[str, Kind] = {

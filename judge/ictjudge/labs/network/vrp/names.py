@@ -11,13 +11,13 @@ import re
 TYPES = ("GigabitEthernet", "LoopBack", "Vlanif", "Eth-Trunk")
 ALIASES = {"ge": "GigabitEthernet"}
 NUMBERS = {
-    "GigabitEthernet": re.compile(r"^\d{1,2}/\d{1,2}/\d{1,2}$"),
-    "LoopBack": re.compile(r"^\d{1,4}$"),
-    "Vlanif": re.compile(r"^\d{1,4}$"),
-    "Eth-Trunk": re.compile(r"^\d{1,3}$"),
+    "GigabitEthernet": re.compile(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,2}$"),
+    "LoopBack": re.compile(r"^[0-9]{1,4}$"),
+    "Vlanif": re.compile(r"^[0-9]{1,4}$"),
+    "Eth-Trunk": re.compile(r"^[0-9]{1,3}$"),
 }
 EXAMPLES = "GigabitEthernet0/0/1, LoopBack0, Vlanif10 or Eth-Trunk1"
-_GLUED = re.compile(r"^([A-Za-z][A-Za-z-]*?)(\d[\d/]*)$")
+_GLUED = re.compile(r"^([A-Za-z][A-Za-z-]*?)([0-9][0-9/]*)$")
 
 
 def interface_type(word: str) -> str | None:
@@ -58,4 +58,4 @@ def linux_name(name: str) -> str:
 
 def number(name: str) -> int:
     """The number of a LoopBack, Vlanif or Eth-Trunk (the last one for GigabitEthernet)."""
-    return int(re.split(r"[^\d]", name)[-1])
+    return int(re.split(r"[^0-9]", name)[-1])
