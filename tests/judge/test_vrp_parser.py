@@ -434,6 +434,7 @@ def test_display_commands_pasted_with_the_configuration_are_ignored() -> None:
                 )
             ],
         ),
+        ("firewall\n", [(1, 9, "incomplete command")]),
         ("interface g0/0/1 extra\n", [(1, 18, "`extra` is one word too many")]),
         (
             "interface serial0/0/1\n",
@@ -488,6 +489,7 @@ def test_display_commands_pasted_with_the_configuration_are_ignored() -> None:
             [(3, 20, "the wildcard must be contiguous (like 0.0.0.255)")],
         ),
         ("ospf 1\nospf 2\n", [(2, 6, "this device runs one OSPF process (ospf 1 is configured)")]),
+        ("ospf 2\nospf\n", [(2, 1, "this device runs one OSPF process (ospf 2 is configured)")]),
         (
             "rip\n network 10.1.0.0\n",
             [(2, 10, "RIP networks are classful network numbers (here: 10.0.0.0)")],

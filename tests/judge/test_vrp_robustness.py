@@ -143,7 +143,9 @@ WORDS = [
     "s",
     "a",
 ]
-noise = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
+noise = st.lists(
+    st.one_of(st.sampled_from(WORDS), st.text(max_size=6)), min_size=1, max_size=8
+).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

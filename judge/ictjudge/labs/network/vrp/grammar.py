@@ -89,7 +89,8 @@ class Match:
         return frozenset(int(v) for v in value)
 
     def at(self, name: str) -> int:
-        return self.values[name][1]
+        """The index of the word that gave ``name`` (the command's first when it was left out)."""
+        return self.values[name][1] if name in self.values else 0
 
 
 @dataclass(frozen=True)
@@ -292,7 +293,7 @@ def match(candidates: Sequence[Form], tokens: Sequence[Token]) -> Match | Failur
                 for s in group
                 if s not in done and not s.form.hidden
             ]
-            if waiting:
+            if any(s not in done for s in group):
                 failures.append(Failure(here, "incomplete", _unique(waiting)))
             continue
         live = [s for s in group if s.position < len(s.form.elements)]

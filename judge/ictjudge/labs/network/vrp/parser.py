@@ -46,7 +46,11 @@ def _message(failure: Failure, line: Line, view: str) -> str:
     if failure.reason == "ambiguous":
         return f"`{word}` is ambiguous: it abbreviates {expected}"
     if failure.reason == "incomplete":
-        return f"incomplete command: {expected} expected at the end"
+        return (
+            f"incomplete command: {expected} expected at the end"
+            if expected
+            else ("incomplete command")
+        )
     if failure.index == 0:
         enclosing = "" if view in ("system", "user") else ", and the enclosing views' commands"
         return (
