@@ -31,7 +31,7 @@ def nftables(device: Device) -> str:
     return "".join((_filter_table(device), _nat_table(device)))
 
 
-def address_match(direction: str, match: model.Match | None) -> str:
+def address_match(direction: str, match: model.AddressMatch | None) -> str:
     """``ip saddr 10.1.1.0/24`` for a source address and wildcard (nothing for ``any``)."""
     if match is None:
         return ""

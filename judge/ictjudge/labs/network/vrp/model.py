@@ -134,7 +134,7 @@ class Bgp:
 
 
 @dataclass(frozen=True)
-class Match:
+class AddressMatch:
     """An address and a wildcard, as ACL rules write them (``any``: ``None``)."""
 
     address: IPv4Address
@@ -146,8 +146,8 @@ class Rule:
     number: int
     action: Action
     protocol: Protocol | None = None  # advanced ACLs only
-    source: Match | None = None
-    destination: Match | None = None
+    source: AddressMatch | None = None
+    destination: AddressMatch | None = None
     destination_port: int | None = None
 
 

@@ -87,7 +87,7 @@ class PolicyCommands(State):
             self.dev = replace(self.dev, nat_servers=toggle(self.dev.nat_servers, server, m.undo))
 
 
-def _acl_match(m: Match, end: str) -> model.Match | None:
+def _acl_match(m: Match, end: str) -> model.AddressMatch | None:
     if not m.has(end):
         return None
-    return model.Match(m.ip(end), m.ip(f"{end}_wildcard"))
+    return model.AddressMatch(m.ip(end), m.ip(f"{end}_wildcard"))
