@@ -1,0 +1,61 @@
+"""Interface names: VRP's abbreviations, their canonical spelling, and the Linux name of each.
+
+VRP accepts any unique prefix of the type (``g0/0/1``, ``loop 0``), ``GE`` for GigabitEthernet,
+and the number glued on or as a separate word (``GigabitEthernet 0/0/1``).
+"""
+
+from __future__ import annotations
+
+import re
+
+TYPES = ("GigabitEthernet", "LoopBack", "Vlanif", "Eth-Trunk")
+ALIASES = {"ge": "GigabitEthernet"}
+NUMBERS = {
+    "GigabitEthernet": re.compile(r"^[0-9]{1,2}/[0-9]{1,2}/[0-9]{1,2}$"),
+    "LoopBack": re.compile(r"^[0-9]{1,4}$"),
+    "Vlanif": re.compile(r"^[0-9]{1,4}$"),
+    "Eth-Trunk": re.compile(r"^[0-9]{1,3}$"),
+}
+EXAMPLES = "GigabitEthernet0/0/1, LoopBack0, Vlanif10 or Eth-Trunk1"
+_GLUED = re.compile(r"^([A-Za-z][A-Za-z-]*?)([0-9][0-9/]*)$")
+
+
+def interface_type(word: str) -> str | None:
+    """The interface type ``word`` abbreviates, if it abbreviates exactly one."""
+    lowered = word.lower()
+    if lowered in ALIASES:
+        return ALIASES[lowered]
+    found = [t for t in TYPES if t.lower().startswith(lowered)]
+    return found[0] if len(found) == 1 else None
+
+
+def canonical(kind_word: str, number: str) -> str | None:
+    """``GigabitEthernet0/0/1`` from (``g``, ``0/0/1``); ``None`` unless both parts are valid."""
+    kind = interface_type(kind_word)
+    if kind is None or not NUMBERS[kind].match(number):
+        return None
+    return kind + "/".join(str(int(part)) for part in number.split("/"))
+
+
+def split_glued(word: str) -> tuple[str, str] | None:
+    """(``g``, ``0/0/1``) from ``g0/0/1``."""
+    match = _GLUED.match(word)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def linux_name(name: str) -> str:
+    """The Linux interface behind a VRP interface: ``ge0-0-1``, ``lo``, ``vlanif10``,
+    ``eth-trunk1``. Every LoopBack is the namespace's one loopback device ``lo``."""
+    for kind, short in (
+        ("GigabitEthernet", "ge"),
+        ("Vlanif", "vlanif"),
+        ("Eth-Trunk", "eth-trunk"),
+    ):
+        if name.startswith(kind):
+            return short + name[len(kind) :].replace("/", "-")
+    return "lo"
+
+
+def number(name: str) -> int:
+    """The number of a LoopBack, Vlanif or Eth-Trunk (the last one for GigabitEthernet)."""
+    return int(re.split(r"[^0-9]", name)[-1])
