@@ -33,18 +33,28 @@ class RoutingCommands(State):
         route = model.StaticRoute(prefix, nexthop, via, preference)
         self.dev = replace(self.dev, static_routes=tuple(others if m.undo else [*others, route]))
 
-    def do_ospf(self, m: Match) -> None:
+    @staticmethod
+    def _process(m: Match, current: int | None, protocol: str) -> int:
+        """The process id a routing command names (1 by default), checked against the one
+        process of ``protocol`` the device may run (``current``)."""
         process = m.number("process") if m.has("process") else 1
-        ospf = self.dev.ospf
         if not 1 <= process <= 65535:
-            raise CommandError("an OSPF process id is 1 to 65535", "process")
-        if ospf and ospf.process != process:
+            article = "an" if protocol == "OSPF" else "a"
+            raise CommandError(f"{article} {protocol} process id is 1 to 65535", "process")
+        if current is not None and current != process:
             raise CommandError(
-                f"this device runs one OSPF process (ospf {ospf.process} is configured)", "process"
+                f"this device runs one {protocol} process ({protocol.lower()} {current} is "
+                "configured)",
+                "process",
             )
+        if m.undo and current is None:
+            raise CommandError(f"{protocol} process {process} does not exist")
+        return process
+
+    def do_ospf(self, m: Match) -> None:
+        ospf = self.dev.ospf
+        process = self._process(m, ospf.process if ospf else None, "OSPF")
         if m.undo:
-            if ospf is None:
-                raise CommandError(f"OSPF process {process} does not exist")
             self.dev = replace(self.dev, ospf=None)
             return
         ospf = ospf or model.Ospf(process)
@@ -54,17 +64,9 @@ class RoutingCommands(State):
         self.enter("ospf")
 
     def do_rip(self, m: Match) -> None:
-        process = m.number("process") if m.has("process") else 1
         rip = self.dev.rip
-        if not 1 <= process <= 65535:
-            raise CommandError("a RIP process id is 1 to 65535", "process")
-        if rip and rip.process != process:
-            raise CommandError(
-                f"this device runs one RIP process (rip {rip.process} is configured)", "process"
-            )
+        process = self._process(m, rip.process if rip else None, "RIP")
         if m.undo:
-            if rip is None:
-                raise CommandError(f"RIP process {process} does not exist")
             self.dev = replace(self.dev, rip=None)
             return
         self.dev = replace(self.dev, rip=rip or model.Rip(process))
