@@ -401,7 +401,7 @@ ENGLISH_WORD = re.compile(r"[A-Za-z]{3,}")
 KEPT = {
     "ICT", "Arena", "SQL", "Linux", "openEuler", "openGauss", "OSPF", "BGP", "NAT", "ACL",
     "nftables", "FRR", "FRRouting", "DNS", "TCP", "UDP", "IPv", "UTC", "CSV", "Web", "Python",
-    "Java", "JavaScript", "Node", "gcc", "MiB", "KiB", "Kattis",
+    "Java", "JavaScript", "TypeScript", "tsc", "PyPy", "Node", "gcc", "MiB", "KiB", "Kattis",
     "TLE", "MLE", "OLE",  # verdict codes, shown beside their Chinese names
 }  # fmt: skip
 MAIN_LABELS = (  # file names (h3.filename) are the student's own
