@@ -14,7 +14,7 @@ entry point, or a message saying why it cannot be built (a compile error).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -138,24 +138,6 @@ PYTHONS = ("python3", "pypy3")
 def is_cpp(language_id: str | None) -> bool:
     """Whether ``language_id`` is one of the C++ standards."""
     return language_id in CPP_STANDARDS
-
-
-def fallback(language_id: str) -> list[str]:
-    """The languages to try building a ``language_id`` source in, in order: for C++ the given
-    standard and every older one, newest first; any other language only itself."""
-    if not is_cpp(language_id):
-        return [language_id]
-    return list(CPP_STANDARDS[CPP_STANDARDS.index(language_id) :])
-
-
-def newest_common(builds: Mapping[str, Sequence[str]]) -> str | None:
-    """The newest C++ standard every solution builds in, from each solution's standards that
-    built; None when no standard builds them all. With no solutions, nothing holds the
-    standard back: the newest."""
-    for standard in CPP_STANDARDS:
-        if all(standard in built for built in builds.values()):
-            return standard
-    return None
 
 
 def by_extension(filename: str) -> Language | None:

@@ -200,9 +200,9 @@ def test_extensions() -> None:
         "cpp", "c", "cpp", "cpp", "python3", "javascript", None]  # fmt: skip
 
 
-# C++ standards: which to try, which all jury solutions share (pure) ---------------------------
+# C++ standards, newest first (pure) ---------------------------------------------------------------
 
-from ictjudge.languages import CPP_STANDARDS, fallback, is_cpp, newest_common  # noqa: E402
+from ictjudge.languages import CPP_STANDARDS, is_cpp  # noqa: E402
 
 
 def test_cpp_standards_are_newest_first_and_all_declared() -> None:
@@ -212,37 +212,3 @@ def test_cpp_standards_are_newest_first_and_all_declared() -> None:
     ]  # fmt: skip
     assert [lang for lang in ALL if is_cpp(lang)] == list(CPP_STANDARDS)
     assert not is_cpp("c") and not is_cpp("cpp11")
-
-
-@pytest.mark.parametrize(
-    ("language", "tries"),
-    [
-        ("cpp", ["cpp", "cpp17", "cpp14"]),
-        ("cpp17", ["cpp17", "cpp14"]),
-        ("cpp14", ["cpp14"]),
-        ("python3", ["python3"]),
-        ("c", ["c"]),
-    ],
-)
-def test_fallback_tries_the_given_standard_then_the_older_ones(
-    language: str, tries: list[str]
-) -> None:
-    assert fallback(language) == tries
-
-
-@pytest.mark.parametrize(
-    ("builds", "newest"),
-    [
-        ({"a.cpp": ["cpp", "cpp17", "cpp14"], "b.cpp": ["cpp", "cpp17", "cpp14"]}, "cpp"),
-        ({"a.cpp": ["cpp", "cpp17", "cpp14"], "old.cpp": ["cpp14"]}, "cpp14"),
-        ({"a.cpp": ["cpp17", "cpp14"], "b.cpp": ["cpp", "cpp17"]}, "cpp17"),
-        ({"a.cpp": ["cpp"], "old.cpp": ["cpp14"]}, None),
-        ({"broken.cpp": []}, None),
-        ({}, "cpp"),
-    ],
-    ids=["all-newest", "one-old", "in-between", "none-shared", "one-builds-nowhere", "none"],
-)
-def test_the_newest_standard_every_solution_builds_in(
-    builds: dict[str, list[str]], newest: str | None
-) -> None:
-    assert newest_common(builds) == newest
