@@ -443,6 +443,16 @@ def test_a_clarification_answered_to_everyone_reaches_another_participant_live(
     item = coach.locator("li.clarification", has_text=question)
     item.locator("textarea").fill("Either case: normalise to lower case.")
     item.locator("input[name=audience][value=everyone]").check()
+    # A second question arrives while the coach writes: the list refreshes live and keeps the
+    # half-written answer and the chosen audience.
+    second = "May a VLAN id repeat across switches?"
+    asker.fill("#clar-text", second)
+    asker.click("form.clar-form button.primary")
+    check_page(asker)
+    coach.wait_for_selector(f"li.clarification:has-text('{second}')", timeout=30_000)
+    item = coach.locator("li.clarification", has_text=question)
+    assert item.locator("textarea").input_value() == "Either case: normalise to lower case."
+    assert item.locator("input[name=audience][value=everyone]").is_checked()
     item.locator("button").click()
     check_page(coach)
     assert said("Answer sent.", lang) in coach.inner_text("p.flash")

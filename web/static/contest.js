@@ -83,13 +83,66 @@
         parts.forEach(function (id) {
           var incoming = fresh.getElementById(id);
           var current = document.getElementById(id);
-          if (incoming && current) current.replaceWith(incoming);
+          if (incoming && current) {
+            var state = formState(current);
+            current.replaceWith(incoming);
+            restore(incoming, state);
+          }
         });
         var note = document.getElementById("board-live") || document.getElementById("round-live");
         if (note) note.textContent = root.dataset.labelUpdated || "";
         followPending();
       })
       .catch(function () { /* the next change, or a reload, brings it */ });
+  }
+
+  // What the reader has typed or chosen in a part's forms (a jury member's half-written answer)
+  // moves to the fresh copy of the part, and so does the focus: a refresh never loses input.
+  function controlKey(control) {
+    var form = control.form ? control.form.getAttribute("action") || "" : "";
+    var key = form + "|" + control.name + "|" + (control.id || "");
+    return control.type === "radio" || control.type === "checkbox" ? key + "|" + control.value : key;
+  }
+
+  function changed(control) {
+    if (control.type === "radio" || control.type === "checkbox") {
+      return control.checked !== control.defaultChecked;
+    }
+    if (control.tagName === "SELECT") {
+      return Array.prototype.some.call(control.options, function (o) {
+        return o.selected !== o.defaultSelected;
+      });
+    }
+    return control.value !== control.defaultValue;
+  }
+
+  function formState(part) {
+    var state = { focus: null, kept: {} };
+    part.querySelectorAll("input, textarea, select").forEach(function (control) {
+      if (!control.name || control.type === "hidden") return;
+      var key = controlKey(control);
+      if (control === document.activeElement) state.focus = key;
+      if (changed(control)) state.kept[key] = control;
+    });
+    return state;
+  }
+
+  function restore(part, state) {
+    part.querySelectorAll("input, textarea, select").forEach(function (control) {
+      if (!control.name || control.type === "hidden") return;
+      var key = controlKey(control);
+      var old = state.kept[key];
+      if (old) {
+        if (control.type === "radio" || control.type === "checkbox") control.checked = old.checked;
+        else control.value = old.value;
+      }
+      if (key === state.focus) {
+        control.focus();
+        if (old && typeof old.selectionStart === "number" && control.setSelectionRange) {
+          control.setSelectionRange(old.selectionStart, old.selectionEnd);
+        }
+      }
+    });
   }
 
   function schedule() {
