@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ictjudge.labs.network.vrp import Device, parse
 from ictjudge.labs.network.vrp.display import COMMANDS, DisplayError, render
@@ -255,3 +257,51 @@ def test_a_vlanif_is_down_while_no_port_of_its_vlan_is_up() -> None:
     up = [{**down[0], "flags": ["UP", "LOWER_UP"]}, down[1]]
     shown = render("dis ip int br", sw, Live(links=json.dumps(up)))
     assert "Vlanif30                          10.3.0.1/24          up         up\n" in shown
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "prefix",
+                    "protocol",
+                    "nexthops",
+                    "ip",
+                    "interfaceName",
+                    "metric",
+                    "distance",
+                    "selected",
+                    "neighbors",
+                    "ifaceName",
+                    "nbrState",
+                    "ifname",
+                    "flags",
+                    "stats64",
+                    "rx",
+                    "errors",
+                    "addr_info",
+                    "family",
+                    "local",
+                    "prefixlen",
+                    "0.0.0.0/0",
+                ]
+            ),
+            inner,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(reads=st.lists(JSON, min_size=5, max_size=5), table=st.text(max_size=200))
+def test_no_shape_of_read_makes_a_display_fail(reads: list[object], table: str) -> None:
+    state = Live(*(json.dumps(r) for r in reads), sessions=table)
+    for command in COMMANDS.values():
+        spec = command.spec.replace(" [ <process:int> ]", "")
+        assert isinstance(render(spec, DEVICES["R1"], state), str)
+        assert isinstance(render(spec, DEVICES["SW1"], state), str)

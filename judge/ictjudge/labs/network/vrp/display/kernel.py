@@ -33,9 +33,23 @@ def decode(text: str) -> Any:
         return None
 
 
+def mapping(value: Any) -> dict[str, Any]:
+    """``value`` if it is a JSON object, else an empty one: a read of an unexpected shape
+    reads as nothing."""
+    return value if isinstance(value, dict) else {}
+
+
+def items(value: Any) -> list[dict[str, Any]]:
+    """The objects of a JSON array (nothing for anything else)."""
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+
+def integer(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
 def _items(text: str) -> list[dict[str, Any]]:
-    data = decode(text)
-    return [d for d in data if isinstance(d, dict)] if isinstance(data, list) else []
+    return items(decode(text))
 
 
 def links(text: str) -> dict[str, Link]:
@@ -45,12 +59,13 @@ def links(text: str) -> dict[str, Link]:
         name = vrp_name(str(item.get("ifname", "")))
         if name is None:
             continue
-        flags = item.get("flags") or []
-        stats = item.get("stats64") or item.get("stats") or {}
+        flags = item.get("flags")
+        flags = flags if isinstance(flags, list) else []
+        stats = mapping(item.get("stats64") or item.get("stats"))
         out[name] = Link(
             up="UP" in flags and "LOWER_UP" in flags,
-            in_errors=int((stats.get("rx") or {}).get("errors", 0)),
-            out_errors=int((stats.get("tx") or {}).get("errors", 0)),
+            in_errors=integer(mapping(stats.get("rx")).get("errors")),
+            out_errors=integer(mapping(stats.get("tx")).get("errors")),
         )
     return out
 
@@ -63,7 +78,7 @@ def addresses(text: str) -> dict[str, list[IPv4Interface]]:
         name = LOOPBACK if linux == LOOPBACK else vrp_name(linux)
         if name is None:
             continue
-        for info in item.get("addr_info") or []:
+        for info in items(item.get("addr_info")):
             if info.get("family") == "inet":
                 try:
                     address = IPv4Interface(f"{info['local']}/{info['prefixlen']}")

@@ -5,7 +5,6 @@ address), the local interface, the neighbour's router ID and the adjacency's sta
 from __future__ import annotations
 
 from ipaddress import IPv4Address
-from typing import Any
 
 from ictjudge.labs.network.vrp.display import kernel
 from ictjudge.labs.network.vrp.live import Live
@@ -45,11 +44,10 @@ def area(device: Device, name: str) -> str:
 
 def peers(device: Device, live: Live) -> list[tuple[str, str, str, str]]:
     """(area, interface, neighbour router ID, state) of each neighbour."""
-    data = kernel.decode(live.ospf_peers)
-    neighbours: Any = data.get("neighbors") if isinstance(data, dict) else None
+    neighbours = kernel.mapping(kernel.mapping(kernel.decode(live.ospf_peers)).get("neighbors"))
     out: list[tuple[str, str, str, str]] = []
-    for neighbour, entries in (neighbours or {}).items():
-        for entry in entries if isinstance(entries, list) else []:
+    for neighbour, entries in neighbours.items():
+        for entry in kernel.items(entries):
             linux = str(entry.get("ifaceName", "")).split(":")[0]
             name = vrp_name(linux) or linux
             state = str(entry.get("nbrState") or entry.get("state") or "Down").split("/")[0]

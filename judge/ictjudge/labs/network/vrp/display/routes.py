@@ -59,19 +59,19 @@ def routes(device: Device, live: Live) -> list[Route]:
     addresses = kernel.addresses(live.addresses)
     data = kernel.decode(live.routes)
     if isinstance(data, dict):
-        found = [r for entries in data.values() for r in _from_frr(device, entries)]
+        found = [r for entries in data.values() for r in _from_frr(device, kernel.items(entries))]
     else:
         found = _connected(addresses, kernel.links(live.links))
     found += _local(found, addresses)
     return sorted(found, key=lambda r: (r.prefix, r.preference, not r.active))
 
 
-def _from_frr(device: Device, entries: Any) -> list[Route]:
+def _from_frr(device: Device, entries: list[dict[str, Any]]) -> list[Route]:
     out: list[Route] = []
-    for entry in entries if isinstance(entries, list) else []:
+    for entry in entries:
         try:
-            prefix = IPv4Network(entry["prefix"])
-        except (KeyError, TypeError, ValueError):
+            prefix = IPv4Network(str(entry["prefix"]))
+        except (KeyError, ValueError):
             continue
         protocol = _protocol(device, entry)
         if protocol is None:
@@ -80,14 +80,14 @@ def _from_frr(device: Device, entries: Any) -> list[Route]:
             prefix,
             protocol,
             _preference(device, protocol, prefix, entry),
-            int(entry.get("metric", 0)) if protocol != "Direct" else 0,
+            kernel.integer(entry.get("metric")) if protocol != "Direct" else 0,
             ANY,
             "",
             active=bool(entry.get("selected")),
             process=_process(device, protocol),
             age=age(str(entry.get("uptime", ""))),
         )
-        out += [_via(device, base, hop) for hop in entry.get("nexthops") or []]
+        out += [_via(device, base, hop) for hop in kernel.items(entry.get("nexthops"))]
     return out
 
 
@@ -98,7 +98,7 @@ def _protocol(device: Device, entry: dict[str, Any]) -> str | None:
     if source == "ospf":
         return "O_ASE" if entry.get("distance") == PREFERENCES["O_ASE"] else "OSPF"
     if source == "bgp":
-        hops = [h.get("ip") for h in entry.get("nexthops") or []]
+        hops = [h.get("ip") for h in kernel.items(entry.get("nexthops"))]
         internal = device.bgp is not None and any(
             str(p.address) in hops and p.asn == device.bgp.asn for p in device.bgp.peers
         )
@@ -109,7 +109,7 @@ def _protocol(device: Device, entry: dict[str, Any]) -> str | None:
 def _preference(device: Device, protocol: str, prefix: IPv4Network, entry: dict[str, Any]) -> int:
     if protocol == "Static":
         # FRR's highest installable distance stands for VRP's 255 too (see ..frr)
-        distance = int(entry.get("distance", PREFERENCES["Static"]))
+        distance = kernel.integer(entry.get("distance")) or PREFERENCES["Static"]
         configured = {r.preference for r in device.static_routes if r.prefix == prefix}
         return BGP_PREFERENCE if distance == HIGHEST and BGP_PREFERENCE in configured else distance
     return PREFERENCES.get(protocol, BGP_PREFERENCE)
@@ -130,7 +130,7 @@ def _via(device: Device, base: Route, hop: dict[str, Any]) -> Route:
         nexthop = HOST if base.prefix.prefixlen == 32 else own or base.prefix.network_address
         return replace(base, nexthop=nexthop, interface=interface)
     try:  # a route onto a connected network goes through the interface's own address
-        nexthop = IPv4Address(hop["ip"]) if "ip" in hop else own or ANY
+        nexthop = IPv4Address(str(hop["ip"])) if "ip" in hop else own or ANY
     except ValueError:
         nexthop = ANY
     relay = base.protocol == "IBGP" or (
