@@ -305,3 +305,22 @@ def test_no_shape_of_read_makes_a_display_fail(reads: list[object], table: str) 
         spec = command.spec.replace(" [ <process:int> ]", "")
         assert isinstance(render(spec, DEVICES["R1"], state), str)
         assert isinstance(render(spec, DEVICES["SW1"], state), str)
+
+
+def test_equal_cost_next_hops_share_one_destination() -> None:
+    route = _frr_route("10.5.0.0/16", "ospf", 10, "10.0.0.2")
+    assert isinstance(route, dict)
+    second = {"ip": "10.0.1.2", "interfaceName": "ge0-0-1", "fib": True, "active": True}
+    route["nexthops"] = [*route["nexthops"], second]
+    shown = render("dis ip rou", DEVICES["R1"], Live(routes=json.dumps({"10.5.0.0/16": [route]})))
+    assert (
+        "       10.5.0.0/16  OSPF    10   2           D   10.0.0.2        GigabitEthernet0/0/0\n"
+        "                    OSPF    10   2           D   10.0.1.2        GigabitEthernet0/0/1\n"
+    ) in shown
+    assert "Destinations : 5        Routes : 6\n" in shown  # with InLoopBack0's four
+
+
+def test_a_switch_without_frr_still_has_its_direct_routes() -> None:
+    shown = show("SW1", "display ip routing-table")
+    assert "    192.168.1.0/24  Direct  0    0           D   192.168.1.2     Vlanif10\n" in shown
+    assert "    192.168.1.2/32  Direct  0    0           D   127.0.0.1       Vlanif10\n" in shown
