@@ -324,3 +324,18 @@ def test_a_switch_without_frr_still_has_its_direct_routes() -> None:
     shown = show("SW1", "display ip routing-table")
     assert "    192.168.1.0/24  Direct  0    0           D   192.168.1.2     Vlanif10\n" in shown
     assert "    192.168.1.2/32  Direct  0    0           D   127.0.0.1       Vlanif10\n" in shown
+
+
+def test_a_hybrid_port_is_tagged_and_untagged_where_configured() -> None:
+    sw = device(
+        "sysname SW\nvlan batch 10 20 30\ninterface GigabitEthernet0/0/5\n port link-type hybrid\n"
+        " port hybrid tagged vlan 10\n port hybrid untagged vlan 20\n"
+    )
+    shown = render("dis vlan", sw, Live()).splitlines()
+    rows = shown[shown.index("VID  Type    Ports") + 2 :]
+    assert rows[:4] == [
+        "1    common  UT:GE0/0/5(D)",
+        "10   common  TG:GE0/0/5(D)",
+        "20   common  UT:GE0/0/5(D)",
+        "30   common",
+    ]

@@ -170,7 +170,8 @@ def _local(found: list[Route], addresses: dict[str, list[IPv4Interface]]) -> lis
     """The host and broadcast routes of each Direct subnet, and InLoopBack0's."""
     out: list[Route] = []
     for r in found:
-        if r.protocol != "Direct" or r.prefix.prefixlen >= 31 or not r.active:
+        own = r.nexthop != r.prefix.network_address  # the address is known
+        if r.protocol != "Direct" or r.prefix.prefixlen >= 31 or not r.active or not own:
             continue
         hosts = [IPv4Network(r.nexthop), IPv4Network(r.prefix.broadcast_address)]
         out += [Route(h, "Direct", 0, 0, HOST, r.interface, age=r.age) for h in hosts]
