@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,19 @@ async def test_bundled_set_passes_verify(set_dir: Path) -> None:
         results = await verify(package)
         assert [str(r) for r in results if r.outcome == "mismatch"] == []
         assert any(r.outcome == "ok" for r in results), package.slug
+
+
+@pytest.mark.parametrize("track", ["openeuler", "opengauss"])
+def test_associate_and_professional_tiers_hold_four_graded_tasks(track: str) -> None:
+    """Promotion means something only when a tier has tasks to practise: quizzes aside, the
+    Associate and Professional tiers of the Linux and SQL tracks hold four tasks each at least."""
+    catalogue = read_paths([PROBLEM_SETS / track])
+    [set_spec] = catalogue.sets
+    tier_of = {m.id: str(m.tier) for m in set_spec.modules}
+    graded = Counter(
+        tier_of[p.spec.module_id] for p in catalogue.packages if p.spec.type not in {"quiz", "exam"}
+    )
+    assert graded["associate"] >= 4 and graded["professional"] >= 4, graded
 
 
 def test_checking_every_entry_of_problem_sets_is_clean(
