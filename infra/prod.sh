@@ -3,8 +3,9 @@
 #
 #   bash infra/prod.sh up       install or upgrade, start, print the URL and the admin password
 #   bash infra/prod.sh status   the services and their health
-#   bash infra/prod.sh logs [SERVICE…]
+#   bash infra/prod.sh logs [-f] [SERVICE…]   the last 200 lines (-f: and follow)
 #   bash infra/prod.sh down [--volumes]   stop (--volumes also deletes the data: irreversible)
+#   bash infra/prod.sh psql [ARG…]         psql on the database, as its owner
 #
 # Settings, read by `up` and kept in the state directory for the other commands:
 #   ARENA_PROD_HOSTNAME  the name clients use (default: hostname -f); in the URL and certificate
@@ -220,11 +221,21 @@ case "$command" in
     ;;
   logs)
     load_state
-    compose logs --tail=200 -f "$@"
+    compose logs --tail=200 "$@"
     ;;
   status)
     load_state
     status
     ;;
-  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [SERVICE…]|status" ;;
+  status-ids)
+    # the container ids of a service, one a line
+    load_state
+    compose ps -q "$@"
+    ;;
+  psql)
+    # psql as the database's owner, inside the postgres container
+    load_state
+    compose exec -T postgres psql -h /tmp -U arena -d arena "$@"
+    ;;
+  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]" ;;
 esac
