@@ -81,3 +81,22 @@ for ip in $seen; do
   grep -qx "$ip" <<<"$clients" || die "the app recorded $ip, which nginx never saw as a client"
 done
 say "The app records the client's address ($seen), not the proxy's ($proxy)"
+
+# nginx balanced the requests over both web processes (their access logs name the proxy as peer)
+for web in $(bash infra/prod.sh status-ids web); do
+  served=$(docker logs "$web" 2>&1 | grep -c " $proxy:[0-9]* - " || true)
+  [ "$served" -gt 0 ] || die "the web process ${web:0:12} served no request: nginx does not balance"
+  say "Web process ${web:0:12} served $served requests"
+done
+
+# the judge workers hold no database credentials, nor the signing key
+for judge in $(bash infra/prod.sh status-ids judge); do
+  environment=$(docker inspect -f '{{join .Config.Env "\n"}}' "$judge")
+  for name in ARENA_DB_PASSWORD ARENA_SECRET_KEY; do
+    value=$(sed -n "s/^$name=//p" "$STATE/secrets.env")
+    if grep -qF "$value" <<<"$environment"; then
+      die "the judge worker ${judge:0:12} holds $name"
+    fi
+  done
+done
+say "The judge workers hold neither the database password nor the signing key"
