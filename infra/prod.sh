@@ -6,6 +6,9 @@
 #   bash infra/prod.sh logs [-f] [SERVICE…]   the last 200 lines (-f: and follow)
 #   bash infra/prod.sh down [--volumes]   stop (--volumes also deletes the data: irreversible)
 #   bash infra/prod.sh psql [ARG…]         psql on the database, as its owner
+#   bash infra/prod.sh backup FILE.tar.gz  `arena backup` of the running stack, to FILE here
+#   bash infra/prod.sh restore FILE [--force]  `arena restore` FILE into the stack (it stops and
+#                                          starts the platform; --force replaces a non-empty one)
 #
 # Settings, read by `up` and kept in the state directory for the other commands:
 #   ARENA_PROD_HOSTNAME  the name clients use (default: hostname -f); in the URL and certificate
@@ -16,6 +19,8 @@
 #   ARENA_JUDGE_WORKERS  judge workers on this host (default 1)
 #   ARENA_PROD_NET       the stack's /24 network, first three octets (default 172.29.83);
 #                        the proxy is .10, the one entry of ARENA_TRUSTED_PROXIES
+#   ARENA_PROD_REDIS     publish Redis at this address for judge hosts on other machines
+#                        (e.g. 10.0.0.5:6379; default none: not published)
 #   ARENA_JUDGE_CACHE    host directory of the judge's task data cache
 #                        (default /var/lib/arena-judge-cache)
 # and, for the other commands too:
@@ -33,7 +38,12 @@ export ARENA_PROD_PROJECT="${ARENA_PROD_PROJECT:-ictarena}"
 BASE_IMAGE="ictarena/base:bookworm"
 
 compose() {
-  docker-compose -p "$ARENA_PROD_PROJECT" -f "$ROOT/docker-compose.yml" "$@"
+  local files=(-f "$ROOT/docker-compose.yml")
+  case "${ARENA_PROD_REDIS:-none}" in
+    none | "") ;;
+    *) files+=(-f "$ROOT/infra/compose/redis-published.yml") ;;
+  esac
+  docker-compose -p "$ARENA_PROD_PROJECT" "${files[@]}" "$@"
 }
 
 secret() { openssl rand -hex 32; }
@@ -81,7 +91,7 @@ saved() {
 }
 
 write_config() {
-  local host https http net port url
+  local host https http net port url redis
   host=$(saved ARENA_PROD_HOSTNAME "$(hostname -f 2>/dev/null || hostname)")
   https=$(saved ARENA_PROD_HTTPS 0.0.0.0:443)
   http=$(saved ARENA_PROD_HTTP 0.0.0.0:80)
@@ -90,6 +100,9 @@ write_config() {
     die "ARENA_PROD_NET: expected three octets such as 172.29.83, got '$net'"
   [[ "$https" =~ :[0-9]+$ ]] || die "ARENA_PROD_HTTPS: expected ADDRESS:PORT, got '$https'"
   [[ "$http" =~ :[0-9]+$ ]] || die "ARENA_PROD_HTTP: expected ADDRESS:PORT, got '$http'"
+  redis=$(saved ARENA_PROD_REDIS none)
+  [[ "$redis" == none || "$redis" =~ :[0-9]+$ ]] ||
+    die "ARENA_PROD_REDIS: expected ADDRESS:PORT or none, got '$redis'"
   port="${https##*:}"
   url="https://$host"
   [ "$port" = 443 ] || url="$url:$port"
@@ -98,6 +111,7 @@ ARENA_PROD_HOSTNAME=$host
 ARENA_PROD_HTTPS=$https
 ARENA_PROD_HTTP=$http
 ARENA_PROD_NET=$net
+ARENA_PROD_REDIS=$redis
 ARENA_BASE_URL=$url
 ARENA_JUDGE_WORKERS=$(saved ARENA_JUDGE_WORKERS 1)
 ARENA_JUDGE_CACHE=$(saved ARENA_JUDGE_CACHE /var/lib/arena-judge-cache)
@@ -196,6 +210,8 @@ up() {
   say "Starting the web processes, the workers and nginx"
   compose up -d --remove-orphans
   wait_healthy nginx
+  # a certificate replaced since nginx started (a renewal) is read again
+  compose exec -T nginx nginx -s reload 2>/dev/null
   echo
   say "ICT Arena is up at $ARENA_BASE_URL"
   say "Log in as admin with password $(cat "$STATE/admin-password") (kept in $STATE/admin-password)"
@@ -204,6 +220,49 @@ up() {
       "the certificate is self-signed: browsers will warn until you install a real one" \
       "(ARENA_TLS_CERT=cert.pem ARENA_TLS_KEY=key.pem bash infra/prod.sh up)" >&2
   fi
+}
+
+archive_name() {
+  # the archive's name inside the container: its extension chooses the compression
+  local name
+  name=$(basename "$1")
+  case "$name" in
+    *.tar | *.tar.gz) printf '%s' "$name" ;;
+    *) die "$1: the archive's name must end in .tar or .tar.gz" ;;
+  esac
+}
+
+backup() {
+  # `arena backup` in a web container (a consistent snapshot while the platform runs), the
+  # archive streamed out to FILE on this host
+  local file="${1:-}" name
+  [ -n "$file" ] || die "usage: bash infra/prod.sh backup FILE.tar.gz"
+  name=$(archive_name "$file")
+  # shellcheck disable=SC2016
+  compose exec -T web sh -c 'set -e; d=$(mktemp -d); trap "rm -rf $d" EXIT
+    arena backup "$d/$1" >&2; cat "$d/$1"' sh "$name" | write_private "$file.partial"
+  mv "$file.partial" "$file"
+  say "Backed up to $file (keep $STATE with it: the secrets and the certificate)"
+}
+
+restore() {
+  # stop the platform, `arena restore` the archive from this host, start again
+  local file="${1:-}" force="${2:-}" name
+  [ -r "$file" ] || die "usage: bash infra/prod.sh restore FILE [--force] (no readable file '$file')"
+  [ -z "$force" ] || [ "$force" = --force ] || die "restore: unknown option '$force'"
+  name=$(archive_name "$file")
+  say "Stopping the web processes and the workers"
+  compose stop nginx judge platform web
+  # shellcheck disable=SC2016
+  if ! compose run --rm -T --no-deps web sh -c 'set -e; d=$(mktemp -d); trap "rm -rf $d" EXIT
+    cat >"$d/$1"; arena restore "$d/$1" $2' sh "$name" "$force" <"$file"; then
+    compose up -d
+    wait_healthy nginx
+    die "nothing was restored (see above); the platform is running again as it was"
+  fi
+  compose up -d
+  wait_healthy nginx
+  say "Restored from $file; ICT Arena is up at $ARENA_BASE_URL"
 }
 
 status() {
@@ -221,11 +280,19 @@ case "$command" in
     ;;
   logs)
     load_state
-    compose logs --tail=200 "$@"
+    if [[ " $* " == *" --tail"* ]]; then compose logs "$@"; else compose logs --tail=200 "$@"; fi
     ;;
   status)
     load_state
     status
+    ;;
+  backup)
+    load_state
+    backup "$@"
+    ;;
+  restore)
+    load_state
+    restore "$@"
     ;;
   status-ids)
     # the container ids of a service, one a line
@@ -237,5 +304,5 @@ case "$command" in
     load_state
     compose exec -T postgres psql -h /tmp -U arena -d arena "$@"
     ;;
-  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]" ;;
+  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]|backup FILE|restore FILE [--force]" ;;
 esac
