@@ -214,7 +214,7 @@ up() {
   compose exec -T nginx nginx -s reload 2>/dev/null
   echo
   say "ICT Arena is up at $ARENA_BASE_URL"
-  say "Log in as admin with password $(cat "$STATE/admin-password") (kept in $STATE/admin-password)"
+  say "The account admin's password at install: $(cat "$STATE/admin-password") (kept in $STATE/admin-password)"
   if [ -f "$STATE/tls/self-signed" ]; then
     printf '\033[1;33mWarning:\033[0m %s\n         %s\n' \
       "the certificate is self-signed: browsers will warn until you install a real one" \
