@@ -82,6 +82,14 @@ for ip in $seen; do
 done
 say "The app records the client's address ($seen), not the proxy's ($proxy)"
 
+# plain http redirects to https, and https pages ask browsers to stay on it (HSTS)
+url="https://localhost:${ARENA_SMOKE_PORT:-8443}"
+redirect=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:${ARENA_SMOKE_HTTP_PORT:-8480}/login")
+[ "$redirect" = "$url/login" ] || die "http://…/login redirects to '$redirect', not to $url/login"
+curl -sk -D - -o /dev/null "$url/login" | grep -qi '^strict-transport-security:' ||
+  die "$url/login sends no Strict-Transport-Security header"
+say "http redirects to https; pages send HSTS"
+
 # nginx balanced the requests over both web processes (their access logs name the proxy as peer)
 for web in $(bash infra/prod.sh status-ids web); do
   served=$(docker logs "$web" 2>&1 | grep -c " $proxy:[0-9]* - " || true)
