@@ -206,7 +206,9 @@ up() {
   wait_healthy postgres
   wait_healthy redis
   say "Setup: migrations, runtime images, bundled problem sets, first admin"
-  compose --profile setup run --rm -T -e ARENA_ADMIN_PASSWORD="$(cat "$STATE/admin-password")" setup
+  # the password passes through the environment, not the command line (which ps shows)
+  ARENA_ADMIN_PASSWORD="$(cat "$STATE/admin-password")" \
+    compose --profile setup run --rm -T -e ARENA_ADMIN_PASSWORD setup
   say "Starting the web processes, the workers and nginx"
   compose up -d --remove-orphans
   wait_healthy nginx
