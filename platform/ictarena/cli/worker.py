@@ -10,6 +10,7 @@ import contextlib
 import logging
 import signal
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import typer
 
@@ -65,6 +66,12 @@ async def _run(settings: Settings, judge: bool, platform: bool) -> None:
             await task
 
 
+def redis_location(url: str) -> str:
+    """Where a Redis URL points, without its password (worker logs are read widely)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"
+
+
 def worker(
     judge: bool = typer.Option(False, "--judge", help="judge submissions (needs Docker)"),
     platform: bool = typer.Option(False, "--platform", help="record results, run the sweeper"),
@@ -82,5 +89,5 @@ def worker(
         level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     kinds = " and ".join(k for k, on in (("judge", judge), ("platform", platform)) if on)
-    console.print(f"Starting {kinds} worker on {settings.redis_url}")
+    console.print(f"Starting {kinds} worker on {redis_location(settings.redis_url)}")
     asyncio.run(_run(settings, judge, platform))
