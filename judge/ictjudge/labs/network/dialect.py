@@ -22,14 +22,18 @@ from typing import ClassVar, Protocol
 
 @dataclass(frozen=True)
 class LineProblem:
-    """Something wrong with one line of a submitted file (line 0: the file as a whole)."""
+    """Something wrong with one line of a submitted file (line 0: the file as a whole), and the
+    column where it starts when the dialect knows it (0: the line as a whole)."""
 
     line: int
     message: str
     text: str = ""
+    column: int = 0
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
+        if self.line and self.column:
+            where = f"line {self.line}, column {self.column}: "
         quoted = f" ({self.text.strip()[:80]})" if self.text.strip() else ""
         return f"{where}{self.message}{quoted}"
 
@@ -51,6 +55,7 @@ class Translation:
     text: str
     origin: tuple[int, ...]
     daemons: tuple[str, ...] = field(default=("zebra", "staticd"))
+    ruleset: str = ""  # nftables text the dialect made (VRP's ACLs and NAT); "" for none
 
     def source_line(self, line: int) -> int:
         """The student's line behind line ``line`` (1-based) of :attr:`text`."""

@@ -8,8 +8,8 @@ Everything here is pure: text in, text or data out.
 
 from __future__ import annotations
 
+from ictjudge.labs.network.dialect import LineProblem
 from ictjudge.labs.network.vrp.model import Device
 from ictjudge.labs.network.vrp.parser import parse
-from ictjudge.labs.network.vrp.problems import Problem
 
-__all__ = ["Device", "Problem", "parse"]
+__all__ = ["Device", "LineProblem", "parse"]

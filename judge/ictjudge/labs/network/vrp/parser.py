@@ -18,14 +18,14 @@ from ictjudge.labs.network.vrp.grammar import Failure, Match
 from ictjudge.labs.network.vrp.interfaces import InterfaceCommands
 from ictjudge.labs.network.vrp.model import Device, Interface
 from ictjudge.labs.network.vrp.policies import PolicyCommands
-from ictjudge.labs.network.vrp.problems import Problem
+from ictjudge.labs.network.dialect import LineProblem
 from ictjudge.labs.network.vrp.reading import Line, read
 from ictjudge.labs.network.vrp.routing import RoutingCommands
 from ictjudge.labs.network.vrp.state import CommandError
 from ictjudge.labs.network.vrp.views import TITLE, supported, view_forms
 
 
-def parse(text: str) -> Device | list[Problem]:
+def parse(text: str) -> Device | list[LineProblem]:
     """The device ``text`` configures, or every problem found (then nothing else)."""
     lines, problems = read(text)
     if problems and not problems[0].line:
@@ -83,7 +83,7 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
 
     # -- dispatch ---------------------------------------------------------------------------
 
-    def take(self, line: Line) -> Problem | None:
+    def take(self, line: Line) -> LineProblem | None:
         if line.user:
             return self.take_user(line)
         found: list[tuple[int, Match | Failure]] = []
@@ -98,23 +98,24 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
             depth, result = max(found, key=lambda f: cast(Failure, f[1]).index)
             assert isinstance(result, Failure)
             column = _column(line, result.index)
-            return Problem(
-                line.number, column, _message(result, line, self.views[depth]), line.text
-            )
+            message = _message(result, line, self.views[depth])
+            return LineProblem(line.number, message, line.text, column=column)
         del self.views[depth + 1 :]
         try:
             self.handlers[result.action](result)
         except CommandError as error:
             index = result.at(error.at) if error.at else 0
-            return Problem(line.number, _column(line, index), error.message, line.text)
+            return LineProblem(line.number, error.message, line.text, column=_column(line, index))
         return None
 
-    def take_user(self, line: Line) -> Problem | None:
+    def take_user(self, line: Line) -> LineProblem | None:
         """A command at a ``<R1>`` prompt: only entering the system view, displays and saving."""
         result = grammar.match(view_forms("user"), line.tokens)
         if isinstance(result, Failure):
             column = _column(line, result.index)
-            return Problem(line.number, column, _message(result, line, "user"), line.text)
+            return LineProblem(
+                line.number, _message(result, line, "user"), line.text, column=column
+            )
         del self.views[1:]
         return None
 
