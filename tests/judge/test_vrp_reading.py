@@ -3,8 +3,8 @@ size and line limits, unreadable lines located."""
 
 from __future__ import annotations
 
-from ictjudge.labs.network.vrp import Device, parse
 from ictjudge.labs.network.dialect import LineProblem
+from ictjudge.labs.network.vrp import Device, parse
 from ictjudge.labs.network.vrp.reading import MAX_BYTES, MAX_LINES, read
 from ictjudge.labs.network.vrp.render import normalise
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from ipaddress import IPv4Network
 from typing import cast
 
+from ictjudge.labs.network.dialect import LineProblem
 from ictjudge.labs.network.vrp import grammar, model, names
 from ictjudge.labs.network.vrp.grammar import Failure, Match
 from ictjudge.labs.network.vrp.interfaces import InterfaceCommands
 from ictjudge.labs.network.vrp.model import Device, Interface
 from ictjudge.labs.network.vrp.policies import PolicyCommands
-from ictjudge.labs.network.dialect import LineProblem
 from ictjudge.labs.network.vrp.reading import Line, read
 from ictjudge.labs.network.vrp.routing import RoutingCommands
 from ictjudge.labs.network.vrp.state import CommandError
@@ -27,6 +28,15 @@ from ictjudge.labs.network.vrp.views import TITLE, supported, view_forms
 
 def parse(text: str) -> Device | list[LineProblem]:
     """The device ``text`` configures, or every problem found (then nothing else)."""
+    result = parse_located(text)
+    return result if isinstance(result, list) else result[0]
+
+
+def parse_located(text: str) -> tuple[Device, dict[str, int]] | list[LineProblem]:
+    """The device and where its parts were configured: the line that first entered an
+    interface (``interface GigabitEthernet0/0/1``), a routing process (``ospf``, ``rip``,
+    ``bgp``), set the ``sysname``, or added a static route (``route 10.0.0.0/8``); or every
+    problem found."""
     lines, problems = read(text)
     if problems and not problems[0].line:
         return problems
@@ -37,7 +47,7 @@ def parse(text: str) -> Device | list[LineProblem]:
             problems.append(problem)
     if problems:
         return sorted(problems, key=lambda p: (p.line, p.column))
-    return builder.device()
+    return builder.device(), builder.origins
 
 
 def _message(failure: Failure, line: Line, view: str) -> str:
@@ -67,6 +77,7 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
 
     def __init__(self) -> None:
         super().__init__()
+        self.origins: dict[str, int] = {}
         self.handlers: dict[str, Callable[[Match], None]] = {
             name[3:]: getattr(self, name) for name in dir(self) if name.startswith("do_")
         }
@@ -106,6 +117,8 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
         except CommandError as error:
             index = result.at(error.at) if error.at else 0
             return LineProblem(line.number, error.message, line.text, column=_column(line, index))
+        if not result.undo:
+            self.origins.setdefault(_origin(result), line.number)
         return None
 
     def take_user(self, line: Line) -> LineProblem | None:
@@ -200,6 +213,16 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
                 "mode",
             )
         self.dev = replace(self.dev, stp_mode="stp" if mode else None)
+
+
+def _origin(m: Match) -> str:
+    """The key :func:`parse_located` records a command's line under."""
+    if m.action == "interface":
+        return f"interface {m.word('name')}"
+    if m.action == "static_route":
+        prefix = IPv4Network(f"{m.ip('destination')}/{m.number('mask')}", strict=False)
+        return f"route {prefix}"
+    return m.action
 
 
 def _column(line: Line, index: int) -> int:
