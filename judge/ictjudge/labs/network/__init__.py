@@ -6,7 +6,8 @@ namespaces, and SETUID/SETGID/CHOWN/DAC_OVERRIDE/FOWNER/KILL for FRR's privilege
 ``no-new-privileges``, a read-only root with small tmpfs mounts, memory, pids and CPU limits,
 and a wall-clock limit after which it is removed. Inside, the driver builds the topology out of
 network namespaces and veth pairs — no path between devices except the lab's own links — runs
-one set of FRR daemons per router, applies the configurations, polls until the routers converge
+one set of FRR daemons per router and switch (a switch's VLANs are Linux bridges, planned by
+:mod:`.vrp.bridge`), applies the configurations, polls until the routers converge
 and evaluates the assessment items (:mod:`.driver`). The job goes in on stdin; the host never
 execs into the container.
 
@@ -18,7 +19,8 @@ died and nothing passed.
 The package:
 
 - :mod:`.spec` — the models of the task's ``lab`` section (devices, links, assessment items);
-- :mod:`.dialect` — configuration dialects behind one small interface (FRR is implemented);
+- :mod:`.dialect` and :mod:`.dialects` — configuration dialects behind one small interface: FRR,
+  and Huawei VRP (:mod:`.vrp`, translated into FRR, nftables and the switches' bridges);
 - :mod:`.nftables` — line checks for the packet-filter and NAT rulesets;
 - :mod:`.submission` — the submitted files, their size limits and refused lines;
 - :mod:`.job` — the job the in-container driver runs;
