@@ -222,16 +222,16 @@ async def test_a_native_vlan_mismatch_moves_untagged_frames_into_the_other_vlan(
 
 L3_SWITCH = """\
 sysname SW1
-vlan batch 10 20 30
-interface GigabitEthernet0/0/1
- port link-type access
- port default vlan 10
-interface GigabitEthernet0/0/2
- port link-type access
- port default vlan 20
-interface GigabitEthernet0/0/24
- port link-type access
- port default vlan 30
+vlan ba 10 20 30
+int g0/0/1
+ port li a
+ port de vl 10
+int g0/0/2
+ port li a
+ port de vl 20
+int g0/0/24
+ port li a
+ port de vl 30
 interface Vlanif10
  ip address 192.168.10.1 255.255.255.0
 interface Vlanif20
