@@ -19,6 +19,7 @@ from pydantic import ValidationError
 from ictjudge.labs import grade_lab
 from ictjudge.labs.network import job as lab_job
 from ictjudge.labs.network import translate
+from ictjudge.labs.network.dialect import vtysh_problems
 from ictjudge.labs.network.spec import NetworkLab
 from ictjudge.labs.network.vrp.dialect import VrpDialect
 from ictjudge.labs.network.vrp.live import READS
@@ -100,6 +101,24 @@ def test_acls_become_the_ruleset_the_lab_applies() -> None:
     translation = translate(lab, {"r1": config})["r1"]
     assert 'iifname "ge0-0-1" jump acl_3000' in translation.ruleset
     assert "ip address 192.168.1.1/24" in translation.text
+
+
+def test_frr_complaints_come_back_at_the_students_vrp_lines() -> None:
+    lab = NetworkLab.model_validate(lab_of(OSPF))
+    student = solution(OSPF, "accepted", "reference")["r1.conf"]  # a pasted console session
+    translation = translate(lab, {"r1": student})["r1"]
+    frr = translation.text.splitlines()
+    network = frr.index(" network 10.0.12.0/24 area 0.0.0.0") + 1
+    address = frr.index(" ip address 192.168.1.1/24") + 1
+    output = (
+        f"line {network}: % Unknown command[22]:  network 10.0.12.0/24 area 0.0.0.0\n"
+        f"line {address}: % Command incomplete[4]:  ip address 192.168.1.1/24\n"
+    )
+    problems = vtysh_problems(output, translation, student)
+    assert [(p.line, p.message, p.text) for p in problems] == [
+        (7, "command incomplete", "[R1-GigabitEthernet0/0/0]int g0/0/1"),
+        (13, "unknown command", "[R1]ospf 1 router-id 1.1.1.1"),
+    ]
 
 
 # -- on the engine ------------------------------------------------------------------------------
