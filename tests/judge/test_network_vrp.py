@@ -320,3 +320,53 @@ async def test_a_switch_routes_between_its_vlanifs_and_runs_ospf_with_a_router(
         "route": True,
         "to-router": False,
     }
+
+
+TRUNK_SWITCH = """\
+vlan batch 10
+interface Eth-Trunk1
+ port link-type trunk
+ port trunk allow-pass vlan 10
+interface GigabitEthernet0/0/1
+ eth-trunk 1
+interface GigabitEthernet0/0/2
+ eth-trunk 1
+interface GigabitEthernet0/0/3
+ port link-type access
+ port default vlan 10
+"""
+ETH_TRUNK_LAB: dict[str, Any] = {
+    "dialect": "vrp",
+    "devices": {
+        "sw1": {"kind": "switch", "editable": True, "config": TRUNK_SWITCH},
+        "sw2": {"kind": "switch", "config": TRUNK_SWITCH},
+        "pc1": {"kind": "host", "address": "10.0.0.1/24"},
+        "pc2": {"kind": "host", "address": "10.0.0.2/24"},
+    },
+    "links": [
+        ["sw1:ge0-0-1", "sw2:ge0-0-1"],
+        ["sw1:ge0-0-2", "sw2:ge0-0-2"],
+        ["sw1:ge0-0-3", "pc1:eth0"],
+        ["sw2:ge0-0-3", "pc2:eth0"],
+    ],
+    "checks": [{"id": "across", "points": 1, "ping": {"from": "pc1", "to": "10.0.0.2"}}],
+}
+
+
+@pytest.mark.docker
+async def test_an_eth_trunk_carries_its_vlans_while_any_member_is_up(
+    docker_client: Any, tmp_path: Path
+) -> None:
+    root = dataset(tmp_path, ETH_TRUNK_LAB)
+    one = TRUNK_SWITCH.replace(
+        " eth-trunk 1\ninterface GigabitEthernet0/0/2",
+        " eth-trunk 1\n shutdown\ninterface GigabitEthernet0/0/2",
+    )
+    report, _ = await grade(root, {"sw1.conf": one}, docker_client)
+    assert passed(report) == {"across": True}, report
+    both = one.replace(
+        " eth-trunk 1\ninterface GigabitEthernet0/0/3",
+        " eth-trunk 1\n shutdown\ninterface GigabitEthernet0/0/3",
+    )
+    report, _ = await grade(root, {"sw1.conf": both}, docker_client)
+    assert passed(report) == {"across": False}, report

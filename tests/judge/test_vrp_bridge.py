@@ -147,7 +147,7 @@ def test_a_shut_trunk_port_takes_its_vlan_pairs_down() -> None:
     )
     result = two_switches(sw1=sw1)
     assert "link set ge0-0-24.10 down" in result.commands["sw1"]
-    assert "link set ge0-0-24.10 down" not in result.commands["sw2"]
+    assert "link set ge0-0-24.10 down" in result.commands["sw2"]
 
 
 ETH_TRUNK = """\
@@ -180,6 +180,8 @@ def test_an_eth_trunk_is_one_logical_link_up_while_a_member_is() -> None:
     down = plan({"sw1": device(both_down), "sw2": device(ETH_TRUNK)}, {"sw1", "sw2"}, cables)
     assert "link set eth-trunk1 down" in down.commands["sw1"]
     assert "link set eth-trunk1 down" in down.commands["sw2"]
+    assert "link set et1.10 down" in down.commands["sw1"]
+    assert "link set et1.10 down" in down.commands["sw2"]
 
 
 def test_a_layer_3_eth_trunk_between_routers_is_a_logical_link_with_no_bridge() -> None:

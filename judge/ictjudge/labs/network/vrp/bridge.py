@@ -56,6 +56,7 @@ class _End:
     device: str
     port: str  # Linux name: the cable's end, or the Eth-Trunk's logical link
     config: Interface
+    down: bool = False  # shut, or an Eth-Trunk with no member up
 
 
 def plan(devices: Mapping[str, Device], switches: Collection[str], cables: Sequence[Cable]) -> Plan:
@@ -85,13 +86,10 @@ def plan(devices: Mapping[str, Device], switches: Collection[str], cables: Seque
         for vlan in shared:
             pair = (a.device, _tagged_name(a.port, vlan), b.device, _tagged_name(b.port, vlan))
             links.append(pair)
-            for device, port, config in (
-                (a.device, pair[1], a.config),
-                (b.device, pair[3], b.config),
-            ):
+            for device, port in ((a.device, pair[1]), (b.device, pair[3])):
                 bridges[device].add(vlan)
                 members[device].append(f"link set {port} master vlanif{vlan}")
-                if config.shutdown:
+                if a.down or b.down:  # a VLAN's pair goes down with its port
                     commands[device].append(f"link set {port} down")
     for name in switches:
         stp = "1" if devices[name].stp else "0"
@@ -128,7 +126,7 @@ def _logical(
         trunks[key] = trunks.get(key, False) or alive
     for (a, a_trunk, b, b_trunk), alive in trunks.items():
         links.append((a, a_trunk, b, b_trunk))
-        wires.append((_end(devices, a, a_trunk), _end(devices, b, b_trunk)))
+        wires.append((_end(devices, a, a_trunk, not alive), _end(devices, b, b_trunk, not alive)))
         if not alive:
             commands[a].append(f"link set {a_trunk} down")
             commands[b].append(f"link set {b_trunk} down")
@@ -149,10 +147,11 @@ def _trunk_of(device: Device | None, port: str) -> Interface | None:
     return device.interface(f"Eth-Trunk{member.trunk}") or Interface(f"Eth-Trunk{member.trunk}")
 
 
-def _end(devices: Mapping[str, Device], device: str, port: str) -> _End | None:
+def _end(devices: Mapping[str, Device], device: str, port: str, dead: bool = False) -> _End | None:
     if device not in devices:
         return None
-    return _End(device, port, _member(devices[device], port))
+    config = _member(devices[device], port)
+    return _End(device, port, config, dead or config.shutdown)
 
 
 def _used_vlans(
