@@ -370,3 +370,27 @@ async def test_an_eth_trunk_carries_its_vlans_while_any_member_is_up(
     )
     report, _ = await grade(root, {"sw1.conf": both}, docker_client)
     assert passed(report) == {"across": False}, report
+
+
+@pytest.mark.docker
+async def test_a_traffic_filter_blocks_what_its_acl_denies_and_permits_the_rest(
+    docker_client: Any, tmp_path: Path
+) -> None:
+    lab = lab_of(OSPF)
+    lab["devices"]["srv3"]["services"] = ["tcp/80", "tcp/22"]
+    lab["checks"] = [
+        {
+            "id": "web",
+            "points": 1,
+            "port": {"from": "pc1", "to": "192.168.3.10", "port": 80, "expect": "blocked"},
+        },
+        {"id": "ssh", "points": 1, "port": {"from": "pc1", "to": "192.168.3.10", "port": 22}},
+    ]
+    files = solution(OSPF, "accepted", "reference")
+    files["r3.conf"] = files["r3.conf"].replace(
+        "#\nreturn",
+        "#\nacl number 3000\n rule 5 deny tcp source 192.168.1.0 0.0.0.255 destination-port eq 80\n"
+        "#\ninterface GigabitEthernet0/0/0\n traffic-filter inbound acl 3000\n#\nreturn",
+    )
+    report, _ = await grade(dataset(tmp_path, lab), files, docker_client)
+    assert passed(report) == {"web": True, "ssh": True}, report
