@@ -323,17 +323,17 @@ async def test_a_switch_routes_between_its_vlanifs_and_runs_ospf_with_a_router(
 
 
 TRUNK_SWITCH = """\
-vlan batch 10
-interface Eth-Trunk1
- port link-type trunk
- port trunk allow-pass vlan 10
-interface GigabitEthernet0/0/1
- eth-trunk 1
-interface GigabitEthernet0/0/2
- eth-trunk 1
-interface GigabitEthernet0/0/3
- port link-type access
- port default vlan 10
+[Huawei]vlan batch 10
+[Huawei]interface Eth-Trunk1
+[Huawei-Eth-Trunk1]port link-type trunk
+[Huawei-Eth-Trunk1]port trunk allow-pass vlan 10
+[Huawei-Eth-Trunk1]interface GigabitEthernet0/0/1
+[Huawei-GigabitEthernet0/0/1]eth-trunk 1
+[Huawei-GigabitEthernet0/0/1]interface GigabitEthernet0/0/2
+[Huawei-GigabitEthernet0/0/2]eth-trunk 1
+[Huawei-GigabitEthernet0/0/2]interface GigabitEthernet0/0/3
+[Huawei-GigabitEthernet0/0/3]port link-type access
+[Huawei-GigabitEthernet0/0/3]port default vlan 10
 """
 ETH_TRUNK_LAB: dict[str, Any] = {
     "dialect": "vrp",
@@ -358,16 +358,13 @@ async def test_an_eth_trunk_carries_its_vlans_while_any_member_is_up(
     docker_client: Any, tmp_path: Path
 ) -> None:
     root = dataset(tmp_path, ETH_TRUNK_LAB)
-    one = TRUNK_SWITCH.replace(
-        " eth-trunk 1\ninterface GigabitEthernet0/0/2",
-        " eth-trunk 1\n shutdown\ninterface GigabitEthernet0/0/2",
+    one = (
+        TRUNK_SWITCH
+        + "[Huawei]interface GigabitEthernet0/0/1\n[Huawei-GigabitEthernet0/0/1]shutdown\n"
     )
     report, _ = await grade(root, {"sw1.conf": one}, docker_client)
     assert passed(report) == {"across": True}, report
-    both = one.replace(
-        " eth-trunk 1\ninterface GigabitEthernet0/0/3",
-        " eth-trunk 1\n shutdown\ninterface GigabitEthernet0/0/3",
-    )
+    both = one + "[Huawei]interface GigabitEthernet0/0/2\n[Huawei-GigabitEthernet0/0/2]shutdown\n"
     report, _ = await grade(root, {"sw1.conf": both}, docker_client)
     assert passed(report) == {"across": False}, report
 
