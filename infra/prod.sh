@@ -301,10 +301,20 @@ case "$command" in
     load_state
     compose ps -q "$@"
     ;;
+  compose)
+    # docker-compose with the stack's project, file and settings (scripts, the load run)
+    load_state
+    compose "$@"
+    ;;
+  https)
+    # the published https address, ADDRESS:PORT
+    load_state
+    echo "$ARENA_PROD_HTTPS"
+    ;;
   psql)
     # psql as the database's owner, inside the postgres container
     load_state
     compose exec -T postgres psql -h /tmp -U arena -d arena "$@"
     ;;
-  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]|backup FILE|restore FILE [--force]" ;;
+  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]|compose ARG…|https|backup FILE|restore FILE [--force]" ;;
 esac

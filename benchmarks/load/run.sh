@@ -30,7 +30,8 @@ mkdir -p "$OUT"
 
 prod() { bash "$ROOT/infra/prod.sh" "$@"; }
 stack() { prod compose "$@"; }
-URL="https://${ARENA_LOAD_HOST:-127.0.0.1}:$(prod port)"
+HTTPS=$(prod https)
+URL="https://127.0.0.1:${HTTPS##*:}"
 
 ensure_python dev
 "$VENV/bin/python" -c "import locust" 2>/dev/null || {
