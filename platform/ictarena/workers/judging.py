@@ -79,7 +79,11 @@ async def run_judge_job(runtime: JudgeRuntime, job: JudgeJob) -> str:
     meanwhile carries the judging's id."""
     with logs.bound(judging_id=job.judging_id), metrics.JUDGINGS_RUNNING.track_inprogress():
         log.info("judging started", attempt=job.attempt, task_type=job.task_type)
-        outcome = await _judge(runtime, job)
+        try:
+            outcome = await _judge(runtime, job)
+        except asyncio.CancelledError:
+            log.info("judging interrupted")  # arq keeps the job queued for the next worker
+            raise
         log.info("judging finished", outcome=outcome)
         return outcome
 

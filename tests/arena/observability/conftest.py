@@ -44,9 +44,7 @@ class JsonLines:
         return [json.loads(line) for line in self.stream.getvalue().splitlines() if line]
 
     def where(self, **values: Any) -> list[dict[str, Any]]:
-        return [
-            line for line in self.all() if all(line.get(k) == v for k, v in values.items())
-        ]
+        return [line for line in self.all() if all(line.get(k) == v for k, v in values.items())]
 
 
 @pytest.fixture
@@ -89,7 +87,7 @@ async def site(
     transport = httpx.ASGITransport(app=app, client=client)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(transport=transport, base_url="http://testserver") as http,
+        httpx.AsyncClient(transport=transport, base_url="https://testserver") as http,
     ):
         yield http
 
