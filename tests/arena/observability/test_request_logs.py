@@ -9,8 +9,8 @@ import pytest
 
 from ictarena.db import Database
 from ictarena.settings import Settings
-from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.observability.conftest import JsonLines, site
+from tests.arena.helpers import UserFactory
+from tests.arena.observability.conftest import JsonLines, site, submit
 from tests.arena.pipeline.conftest import TaskFixture, until
 
 GENERATED = re.compile(r"[0-9a-f]{32}")
@@ -32,8 +32,12 @@ async def test_an_odd_incoming_request_id_is_replaced(
     settings: Settings, db: Database, incoming: str | bytes
 ) -> None:
     async with site(settings, db) as http:
-        response = await http.get("/login", headers={"X-Request-ID": incoming})
+        response = await http.get("/login", headers=[(b"X-Request-ID", _bytes(incoming))])
     assert GENERATED.fullmatch(response.headers["x-request-id"])
+
+
+def _bytes(text: str | bytes) -> bytes:
+    return text if isinstance(text, bytes) else text.encode()
 
 
 async def test_without_one_each_request_gets_its_own(settings: Settings, db: Database) -> None:
@@ -59,16 +63,8 @@ async def test_a_submissions_log_lines_carry_its_request_id_and_judging_id(
 ) -> None:
     student = await students()
     async with site(settings, committed_db) as http:
-        await log_in(http, student.username)
-        token = await csrf_of(http, "/student")
-        response = await http.post(
-            f"/tasks/{code_task.task.id}/submit",
-            data={"language": "cpp", "source": "// verdict=AC", "filename": "a.cpp",
-                  "csrf_token": token},
-            headers={"X-Request-ID": "submit-req-1"},
-        )  # fmt: skip
-        assert response.status_code == 303
-        assert response.headers["x-request-id"] == "submit-req-1"
+        response = await submit(http, student, code_task, "// verdict=AC", "submit-req-1")
+    assert response.headers["x-request-id"] == "submit-req-1"
     lines = json_logs.where(request_id="submit-req-1")
     events = [line["event"] for line in lines]
     assert "submission accepted" in events and "judging enqueued" in events

@@ -3,43 +3,26 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import httpx
 import pytest
 
 from ictarena.db import Database
-from ictarena.http.app import create_app
 from ictarena.http.server import server
 from ictarena.settings import Settings
-from ictarena.workers.queue import InProcessQueue
 from tests.arena.helpers import UserFactory, log_in
-from tests.arena.observability.conftest import samples
-from tests.arena.pipeline.fakes import ScriptedGrader
+from tests.arena.observability.conftest import free_port, make_app, samples
 
 pytestmark = pytest.mark.postgres
 WAIT_S = 20.0  # a bound on waits, never an assertion about speed
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_stopping_the_server_ends_open_streams_and_the_server_exits(
     settings: Settings, committed_db: Database, students: UserFactory
 ) -> None:
     student = await students()
-    app = create_app(
-        settings,
-        database=committed_db,
-        queue=InProcessQueue(),
-        connect_docker_engine=False,
-        grader=ScriptedGrader(),
-        sweep_every_s=None,
-    )
-    port = _free_port()
+    app = make_app(settings, committed_db)
+    port = free_port()
     web = server(app, settings.model_copy(update={"port": port}), lifespan="on")
     serving = asyncio.create_task(web.serve())
     base = f"http://127.0.0.1:{port}"

@@ -8,7 +8,6 @@ import asyncio
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -22,15 +21,14 @@ from arq.constants import in_progress_key_prefix
 from redis.asyncio import Redis
 from sqlalchemy import select
 
-from ictarena.accounts.models import User
 from ictarena.db import Database
 from ictarena.settings import Settings
 from ictarena.submissions import services
 from ictarena.submissions.dispatch import dispatch_ready
 from ictarena.submissions.models import Judging
 from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue
-from tests.arena.helpers import UserFactory, csrf_of, log_in
-from tests.arena.observability.conftest import JsonLines, samples, site
+from tests.arena.helpers import UserFactory
+from tests.arena.observability.conftest import JsonLines, free_port, samples, site, submit
 from tests.arena.pipeline.conftest import REDIS_URL, TaskFixture, Workers, until
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres]
@@ -39,18 +37,12 @@ TOKEN = "worker-scrape-token"
 WAIT_S = 60.0  # a bound on waits, never an assertion about speed
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 class JudgeProcess:
     """``arena worker --judge`` as a real process; its log lines in a file."""
 
     def __init__(self, settings: Settings, log_path: Path, **env: str) -> None:
         self.log_path = log_path
-        self.port = _free_port()
+        self.port = free_port()
         self.name = env.pop("ARENA_WORKER_NAME", "judge-under-test")
         self.env = {
             **os.environ,
@@ -135,16 +127,28 @@ async def _status_is(db: Database, status: str) -> bool:
     return (await _judging(db)).status == status
 
 
-async def _queue_one(
-    db: Database, queue: ArqQueue, user_id: int, task: TaskFixture, source: str
-) -> None:
+@pytest.fixture
+async def held(
+    committed_db: Database,
+    judge_queue: ArqQueue,
+    students: UserFactory,
+    code_task: TaskFixture,
+    workers: Workers,
+    tmp_path: Path,
+) -> Path:
+    """One judging queued whose grading holds while the returned file exists; a platform
+    worker runs (in this process) to record what judges report."""
+    hold = tmp_path / "hold"
+    hold.touch()
+    user = await students()
     rules = services.IntakeRules(per_minute=1000, languages=("cpp",))
-    async with db.session() as session:
-        user = await session.get(User, user_id)
-        assert user is not None
-        await services.submit(session, user, task.task.id, "cpp", {"a.cpp": source}, rules)
+    async with committed_db.session() as session:
+        files = {"a.cpp": f"verdict=AC hold={hold}"}
+        await services.submit(session, user, code_task.task.id, "cpp", files, rules)
         await session.commit()
-        await dispatch_ready(session, queue, [user_id])
+        await dispatch_ready(session, judge_queue, [user.id])
+    workers.start_platform()
+    return hold
 
 
 async def test_one_judgings_story_is_one_search_across_web_and_worker_logs(
@@ -159,15 +163,7 @@ async def test_one_judgings_story_is_one_search_across_web_and_worker_logs(
 ) -> None:
     student = await students()
     async with site(prod_settings, committed_db, queue=judge_queue) as http:
-        await log_in(http, student.username)
-        token = await csrf_of(http, "/student")
-        response = await http.post(
-            f"/tasks/{code_task.task.id}/submit",
-            data={"language": "cpp", "source": "// verdict=WA", "filename": "a.cpp",
-                  "csrf_token": token},
-            headers={"X-Request-ID": "story-1"},
-        )  # fmt: skip
-        assert response.status_code == 303
+        await submit(http, student, code_task, "// verdict=WA", "story-1")
     [intake] = json_logs.where(request_id="story-1", event="submission accepted")
     judging_id = intake["judging_id"]
     workers.start_platform()
@@ -201,26 +197,15 @@ async def test_one_judgings_story_is_one_search_across_web_and_worker_logs(
 
 
 async def test_sigterm_lets_the_judging_in_hand_finish(
-    prod_settings: Settings,
-    committed_db: Database,
-    code_task: TaskFixture,
-    students: UserFactory,
-    judge_queue: ArqQueue,
-    workers: Workers,
-    tmp_path: Path,
+    prod_settings: Settings, committed_db: Database, held: Path, tmp_path: Path
 ) -> None:
-    hold = tmp_path / "hold"
-    hold.touch()
-    student = await students()
-    await _queue_one(committed_db, judge_queue, student.id, code_task, f"verdict=AC hold={hold}")
-    workers.start_platform()
     async with judge_process(prod_settings, tmp_path, ARENA_JUDGE_DRAIN_S="600") as judge:
         await until(lambda: _status_is(committed_db, "judging"), WAIT_S, "the judging to start")
         assert judge.process is not None
         judge.process.send_signal(signal.SIGTERM)
         await until(lambda: judge.has_said("draining"), WAIT_S, "the drain")
         assert judge.process.poll() is None  # still grading: the judging is held
-        hold.unlink()
+        held.unlink()
         assert await asyncio.to_thread(judge.process.wait, WAIT_S) == 0
     await until(lambda: _status_is(committed_db, "done"), WAIT_S, "the verdict")
     judging = await _judging(committed_db)
@@ -231,18 +216,11 @@ async def test_sigterm_lets_the_judging_in_hand_finish(
 async def test_sigterm_past_the_drain_time_requeues_the_judging_for_the_next_worker(
     prod_settings: Settings,
     committed_db: Database,
-    code_task: TaskFixture,
-    students: UserFactory,
-    judge_queue: ArqQueue,
+    held: Path,
     workers: Workers,
     redis: Redis,
     tmp_path: Path,
 ) -> None:
-    hold = tmp_path / "hold"
-    hold.touch()
-    student = await students()
-    await _queue_one(committed_db, judge_queue, student.id, code_task, f"verdict=AC hold={hold}")
-    workers.start_platform()
     async with judge_process(prod_settings, tmp_path, ARENA_JUDGE_DRAIN_S="0.5") as judge:
         await until(lambda: _status_is(committed_db, "judging"), WAIT_S, "the judging to start")
         assert await judge.stop() == 0  # the held judging could not finish in time
@@ -253,7 +231,7 @@ async def test_sigterm_past_the_drain_time_requeues_the_judging_for_the_next_wor
     [job_id] = [raw.decode() for raw in await redis.zrange(JUDGE_QUEUE, 0, -1)]
     assert job_id == f"judge:{judging.id}:0"
     assert not await redis.exists(in_progress_key_prefix + job_id)
-    hold.unlink()
+    held.unlink()
     workers.start_judge()
     await until(lambda: _status_is(committed_db, "done"), WAIT_S, "the verdict")
     judging = await _judging(committed_db)
