@@ -39,6 +39,15 @@ async def test_without_a_token_anyone_but_loopback_gets_404(
     assert "arena_" not in response.text
 
 
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "Forwarded", "X-Real-IP"])
+async def test_without_a_token_a_request_through_a_proxy_on_this_host_gets_404(
+    settings: Settings, db: Database, header: str
+) -> None:
+    async with site(settings, db) as http:  # from loopback, as a proxy on this host connects
+        response = await http.get("/metrics", headers={header: "198.51.100.7"})
+    assert response.status_code == 404
+
+
 @pytest.mark.parametrize(
     "authorization",
     [None, "Bearer wrong", f"Basic {TOKEN}", f"Bearer {TOKEN}x", "Bearer", f"{TOKEN}"],

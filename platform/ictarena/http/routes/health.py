@@ -6,8 +6,9 @@ Redis, and judging through the fleet's heartbeats (some judge worker beat in the
 never a Docker engine of its own.
 
 ``/metrics`` asks for ``Authorization: Bearer <ARENA_METRICS_TOKEN>`` when that is set (401
-otherwise); without a token it is served to loopback clients only (404 to anyone else, so a
-site behind its proxy does not show it to the world).
+otherwise); without a token it is served to loopback clients asking directly only (404 to
+anyone else, and to any request a proxy forwarded, so a site behind its proxy does not show it
+to the world).
 """
 
 from __future__ import annotations
@@ -48,7 +49,14 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-def _loopback(request: Request) -> bool:
+PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
+
+
+def _local(request: Request) -> bool:
+    """A client on this host, asking directly: a loopback address, and no proxy's header
+    (a proxy on this host, even one not listed in ARENA_TRUSTED_PROXIES, speaks for others)."""
+    if any(name in request.headers for name in PROXY_HEADERS):
+        return False
     host = request.client.host if request.client else ""
     try:
         return ipaddress.ip_address(host).is_loopback
@@ -68,7 +76,7 @@ async def metrics_page(request: Request) -> Response:
                 status_code=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
-    elif not _loopback(request):
+    elif not _local(request):
         return PlainTextResponse("not found\n", status_code=404)
     await sample(state.fleet, queue_depths(state.queue))
     metrics.SSE_STREAMS.set(state.stream_slots.total)
