@@ -60,6 +60,12 @@ structlog.configure(
 )
 
 
+def _drop_uvicorn_colours(_logger: Any, _name: str, event: dict[str, Any]) -> dict[str, Any]:
+    """uvicorn hands each line a second copy with terminal colours: not for a log file."""
+    event.pop("color_message", None)
+    return event
+
+
 def configure(level: str, fmt: LogFormat, stream: IO[str] | None = None) -> None:
     """Send every log line (ours, uvicorn's, arq's) to ``stream`` (stderr) in ``fmt``."""
     chain: list[Any] = [
@@ -68,6 +74,7 @@ def configure(level: str, fmt: LogFormat, stream: IO[str] | None = None) -> None
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
         structlog.stdlib.ExtraAdder(),
+        _drop_uvicorn_colours,
     ]
     tail: list[Any]
     if fmt is LogFormat.JSON:
