@@ -40,6 +40,14 @@ JUDGE_CONTAINER = Histogram(
     ["task_type"],
     buckets=JUDGING_BUCKETS,
 )
+JUDGINGS_QUEUED = Gauge(
+    "arena_judgings_queued",
+    "Judgings waiting for a judge: in the judge queue or held back for the student's fair slot",
+)
+OLDEST_QUEUED = Gauge(
+    "arena_judgings_oldest_queued_seconds",
+    "How long the longest-waiting queued judging has waited (0 when none waits)",
+)
 JUDGINGS_RUNNING = Gauge("arena_judgings_running", "Judgings this process is grading now")
 SSE_STREAMS = Gauge("arena_sse_streams_open", "Live (Server-Sent Events) streams held open")
 HEARTBEAT_AGE = Gauge(
@@ -54,6 +62,8 @@ METRIC_NAMES = (
     "arena_queue_to_verdict_seconds",
     "arena_verdicts_total",
     "arena_judge_container_seconds",
+    "arena_judgings_queued",
+    "arena_judgings_oldest_queued_seconds",
     "arena_judgings_running",
     "arena_sse_streams_open",
     "arena_worker_heartbeat_age_seconds",

@@ -9,9 +9,13 @@ from redis.asyncio import Redis
 from ictarena.db import Database
 from ictarena.observability.metrics import METRIC_NAMES
 from ictarena.settings import Settings, load_settings
+from ictarena.submissions import services
+from ictarena.submissions.dispatch import dispatch_ready
 from ictarena.workers.fleet import RedisFleet, WorkerInfo
 from ictarena.workers.queue import ArqQueue
+from tests.arena.helpers import UserFactory
 from tests.arena.observability.conftest import ELSEWHERE, samples, site
+from tests.arena.pipeline.conftest import TaskFixture
 
 TOKEN = "s3cret-scrape-token"
 
@@ -121,11 +125,24 @@ async def test_production_readiness_checks_database_redis_and_judges_heartbeats(
 
 @pytest.mark.redis
 @pytest.mark.postgres
-async def test_production_metrics_show_both_queues_and_the_fleet(
-    prod_settings: Settings, committed_db: Database, judge_queue: ArqQueue, redis: Redis
+async def test_production_metrics_show_both_queues_the_backlog_and_the_fleet(
+    prod_settings: Settings,
+    committed_db: Database,
+    judge_queue: ArqQueue,
+    redis: Redis,
+    students: UserFactory,
+    code_task: TaskFixture,
 ) -> None:
-    for n in range(3):
-        await judge_queue.enqueue("judge", f"judge:{900 + n}:0", judging_id=900 + n)
+    user = await students()
+    rules = services.IntakeRules(per_minute=1000, languages=("cpp",))
+    async with committed_db.session() as session:
+        for _ in range(5):  # two go to the queue, three wait for the student's fair slot
+            await services.submit(
+                session, user, code_task.task.id, "cpp", {"a.cpp": "int main(){}"}, rules
+            )
+        await session.commit()
+        await dispatch_ready(session, judge_queue, [user.id])
+    await judge_queue.enqueue("judge", "judge:900:0", judging_id=900)
     await RedisFleet(redis).beat(WorkerInfo("judge@host-a:1", "judge"))
     await RedisFleet(redis).beat(WorkerInfo("platform@host-b:2", "platform"))
     async with site(prod_settings, committed_db, queue=judge_queue) as http:
@@ -133,6 +150,9 @@ async def test_production_metrics_show_both_queues_and_the_fleet(
     found = samples(text)
     depths = {labels["queue"]: v for n, labels, v in found if n == "arena_queue_depth"}
     assert depths == {"judge": 3.0, "platform": 0.0}
+    assert ("arena_judgings_queued", {}, 5.0) in found
+    [oldest] = [v for n, _labels, v in found if n == "arena_judgings_oldest_queued_seconds"]
+    assert oldest > 0
     beats = {
         (labels["worker"], labels["kind"]): v
         for n, labels, v in found

@@ -19,10 +19,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from ictarena.db import utcnow
 from ictarena.http.state import AppState
-from ictarena.observability import metrics
+from ictarena.observability import logs, metrics
 from ictarena.observability.readiness import Probe, docker_probe, readiness, report
 from ictarena.settings import Mode
+from ictarena.submissions.queue_state import backlog
 from ictarena.workers.telemetry import judges_beating, queue_depths, sample
 
 
@@ -49,6 +51,7 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
+log = logs.get_logger(__name__)
 PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
 
 
@@ -62,6 +65,19 @@ def _local(request: Request) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+async def _sample_backlog(state: AppState) -> None:
+    """The judgings waiting in the database; a scrape still answers if the database is away."""
+    try:
+        async with state.db.session() as session:
+            waiting = await backlog(session)
+    except Exception as exc:
+        log.warning("metrics: the judging backlog is unknown", error=str(exc)[:300])
+        return
+    metrics.JUDGINGS_QUEUED.set(waiting.waiting)
+    age = (utcnow() - waiting.oldest).total_seconds() if waiting.oldest is not None else 0.0
+    metrics.OLDEST_QUEUED.set(max(0.0, age))
 
 
 async def metrics_page(request: Request) -> Response:
@@ -79,6 +95,7 @@ async def metrics_page(request: Request) -> Response:
     elif not _local(request):
         return PlainTextResponse("not found\n", status_code=404)
     await sample(state.fleet, queue_depths(state.queue))
+    await _sample_backlog(state)
     metrics.SSE_STREAMS.set(state.stream_slots.total)
     data, content_type = metrics.exposition()
     return Response(data, media_type=content_type)
