@@ -27,6 +27,8 @@ from ictarena.settings import Mode
 from ictarena.submissions.queue_state import backlog
 from ictarena.workers.telemetry import judges_beating, queue_depths, sample
 
+log = logs.get_logger(__name__)
+
 
 async def healthz(request: Request) -> JSONResponse:
     return JSONResponse({"status": "ok"})
@@ -51,7 +53,6 @@ async def readyz(request: Request) -> JSONResponse:
     return JSONResponse(body, status_code=status)
 
 
-log = logs.get_logger(__name__)
 PROXY_HEADERS = ("x-forwarded-for", "forwarded", "x-real-ip")
 
 
