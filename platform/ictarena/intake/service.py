@@ -15,11 +15,14 @@ from ictarena.catalog.models import Task
 from ictarena.catalog.tasktypes.registry import kind
 from ictarena.events.notifier import Notifier
 from ictarena.intake.eligibility import visible_task
+from ictarena.observability.logs import get_logger
 from ictarena.submissions import services
 from ictarena.submissions.dispatch import dispatch_ready
 from ictarena.submissions.instant import grade_instantly
 from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.queue import JobQueue
+
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ async def hand_on(
     """After a submission is stored: grade it at once (an instant type, against ``manifest``
     when given, e.g. an exam paper) and commit, or commit and dispatch it to the judge queue
     (work is enqueued only after the commit); then wake the live pages."""
+    log.info("submission accepted", submission_id=submission.id, judging_id=judging.id)
     if kind(task.type).instant:
         await grade_instantly(session, judging, outlets.zone, manifest)
         await session.commit()
