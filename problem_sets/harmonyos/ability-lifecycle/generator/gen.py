@@ -3,9 +3,11 @@
 The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 CALLBACKS = ["onCreate", "onWindowStageCreate", "onForeground", "onBackground", "onNewWant",
              "onWindowStageDestroy", "onDestroy"]
@@ -24,12 +26,7 @@ LEGAL = {
 def write(path: Path, log: list[tuple[str, str]]) -> None:
     assert 1 <= len(log) <= 2 * 10**5
     text = f"{len(log)}\n" + "".join(f"{a} {c}\n" for a, c in log)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/lifecycle.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/lifecycle.py")
 
 
 def random_log(rng: random.Random, names: list[str], size: int, faults: float) -> list[tuple[str, str]]:
@@ -47,9 +44,7 @@ def random_log(rng: random.Random, names: list[str], size: int, faults: float) -
 
 def main() -> None:
     rng = random.Random(61206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     write(sample / "01", [
         ("EntryAbility", "onCreate"), ("EntryAbility", "onWindowStageCreate"),
         ("EntryAbility", "onForeground"), ("PayAbility", "onCreate"),

@@ -3,9 +3,11 @@
 The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 
 def write(path: Path, variables: list[tuple[str, int]], ops: list[str]) -> None:
@@ -13,12 +15,7 @@ def write(path: Path, variables: list[tuple[str, int]], ops: list[str]) -> None:
     assert sum(op == "render" for op in ops) <= 1000
     text = f"{len(variables)} {len(ops)}\n"
     text += "".join(f"{name} {v}\n" for name, v in variables) + "".join(f"{op}\n" for op in ops)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/render.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/render.py")
 
 
 def random_ops(rng: random.Random, names: list[str], count: int, renders: int) -> list[str]:
@@ -39,9 +36,7 @@ def random_ops(rng: random.Random, names: list[str], count: int, renders: int) -
 
 def main() -> None:
     rng = random.Random(20261206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     write(sample / "01", [("count", 0), ("title", 5)],
           ["render", "add count 0", "render", "set count 3", "set count 0", "render", "render"])
     write(secret / "01", [("x", 7)], ["render"])

@@ -3,9 +3,11 @@
 The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 SOURCES = ["wifi", "ble", "usb", "p2p", "coap"]
 TYPES = ["phone", "tablet", "watch", "tv", "car", "2in1"]
@@ -15,12 +17,7 @@ def write(path: Path, events: list[str], queries: list[int]) -> None:
     assert 1 <= len(events) <= 10**5 and 1 <= len(queries) <= 10**5
     text = f"{len(events)} {len(queries)}\n" + "".join(f"{e}\n" for e in events)
     text += "".join(f"{t}\n" for t in queries)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/devices.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/devices.py")
 
 
 def random_events(rng: random.Random, devices: int, count: int, span: int, sources: int) -> list[str]:
@@ -41,9 +38,7 @@ def random_events(rng: random.Random, devices: int, count: int, span: int, sourc
 
 def main() -> None:
     rng = random.Random(20261206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     write(sample / "01", ["20 ble a1 OFFLINE", "10 wifi a1 ONLINE Mate-60 phone",
                           "15 ble a1 ONLINE MyPhone phone", "12 wifi b2 ONLINE Study tablet",
                           "30 wifi b2 OFFLINE", "25 wifi c3 ONLINE Living-room tv",

@@ -3,21 +3,18 @@
 The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 
 def write(path: Path, ops: list[str]) -> None:
     assert 1 <= len(ops) <= 2 * 10**4 and sum(op.startswith("sync") for op in ops) <= 2000
     assert len({op.split()[2] for op in ops if not op.startswith("sync")}) <= 500
     text = f"{len(ops)}\n" + "".join(f"{op}\n" for op in ops)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/kvsync.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/kvsync.py")
 
 
 def random_ops(rng: random.Random, devices: list[str], keys: int, count: int, syncs: int) -> list[str]:
@@ -40,9 +37,7 @@ def random_ops(rng: random.Random, devices: list[str], keys: int, count: int, sy
 
 def main() -> None:
     rng = random.Random(20261206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     write(sample / "01", ["put tablet theme dark", "sync tablet phone", "put phone theme light",
                           "get tablet theme", "sync phone tablet", "get tablet theme",
                           "delete watch theme", "sync watch tablet", "get tablet theme",

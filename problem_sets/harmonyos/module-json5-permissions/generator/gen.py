@@ -4,10 +4,12 @@ Each test is a module.json5 written in a random mix of JSON5 styles (quotes, unq
 comments, trailing commas). The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 CATALOG = [("ohos.permission.INTERNET", "system_grant"), ("ohos.permission.GET_NETWORK_INFO", "system_grant"),
            ("ohos.permission.VIBRATE", "system_grant"), ("ohos.permission.KEEP_BACKGROUND_RUNNING", "system_grant"),
@@ -94,12 +96,7 @@ def write(path: Path, catalog: list[tuple[str, str]], root: dict[str, Any] | str
     if not isinstance(root, str):
         body = rng.choice(["", "// module.json5\n", "/* generated */ "]) + body
     text += body
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/manifest.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/manifest.py")
 
 
 def entry(rng: random.Random, names: list[str]) -> dict[str, Any]:
@@ -142,9 +139,7 @@ def module(rng: random.Random, permissions: list[dict[str, Any]] | None, decoy: 
 
 def main() -> None:
     rng = random.Random(20261206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     names = [n for n, _ in CATALOG] + ["ohos.permission.NFC_TAG"]
     write(sample / "01", CATALOG[:7], SAMPLE, rng, 0.0)
     write(secret / "01", CATALOG, module(rng, None, True), rng, 0.3)

@@ -3,9 +3,11 @@
 The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 REAL = [("ohos.permission.INTERNET", "system_grant"), ("ohos.permission.GET_NETWORK_INFO", "system_grant"),
         ("ohos.permission.KEEP_BACKGROUND_RUNNING", "system_grant"), ("ohos.permission.VIBRATE", "system_grant"),
@@ -19,12 +21,7 @@ def write(path: Path, catalog: list[tuple[str, str]], declared: list[str], event
     text = f"{len(catalog)}\n" + "".join(f"{n} {k}\n" for n, k in catalog)
     text += f"{len(declared)}\n" + "".join(f"{n}\n" for n in declared)
     text += f"{len(events)}\n" + "".join(f"{e}\n" for e in events)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/grants.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/grants.py")
 
 
 def random_events(rng: random.Random, names: list[str], count: int) -> list[str]:
@@ -43,9 +40,7 @@ def random_events(rng: random.Random, names: list[str], count: int) -> list[str]
 
 def main() -> None:
     rng = random.Random(20261206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     cam, mic, net = "ohos.permission.CAMERA", "ohos.permission.MICROPHONE", "ohos.permission.INTERNET"
     loc = "ohos.permission.LOCATION"
     write(sample / "01", REAL[:6], [net, cam, mic],

@@ -3,9 +3,11 @@
 The answers come from the accepted Python solution."""
 
 import random
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 
 def write(path: Path, initial: int, tree: list[tuple[int, str]], ops: list[str]) -> None:
@@ -14,12 +16,7 @@ def write(path: Path, initial: int, tree: list[tuple[int, str]], ops: list[str])
     assert all(1 <= p < v for v, (p, _) in enumerate(tree, start=2))
     text = f"{n} {len(ops)}\n{initial}\n" + "".join(f"{p} {k}\n" for p, k in tree)
     text += "".join(f"{op}\n" for op in ops)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/sync.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/sync.py")
 
 
 def random_tree(rng: random.Random, n: int, depth: int, links: float) -> list[tuple[int, str]]:
@@ -41,9 +38,7 @@ def random_ops(rng: random.Random, n: int, count: int, spread: int) -> list[str]
 
 def main() -> None:
     rng = random.Random(20261206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     write(sample / "01", 1, [(1, "link"), (1, "prop"), (3, "link")],
           ["set 4 7", "get 1", "get 3", "get 4", "set 2 9", "get 1", "get 3", "get 4"])
     write(secret / "01", -5, [], ["get 1", "set 1 5", "get 1", "set 1 5", "get 1"])

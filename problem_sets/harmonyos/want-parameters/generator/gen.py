@@ -4,9 +4,11 @@ The answers come from the accepted Python solution."""
 
 import random
 import string
-import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from testdata import folders, write_test  # noqa: E402  (the set's shared helper)
 
 
 def write(path: Path, want: list[str], queries: list[str]) -> None:
@@ -14,12 +16,7 @@ def write(path: Path, want: list[str], queries: list[str]) -> None:
     assert all(len(line) <= 100 and line == line.strip() for line in want)
     text = f"{len(want)}\n" + "".join(f"{x}\n" for x in want)
     text += f"{len(queries)}\n" + "".join(f"{x}\n" for x in queries)
-    path.with_suffix(".in").write_text(text)
-    answer = subprocess.run(
-        [sys.executable, "solutions/accepted/want.py"], input=text, capture_output=True,
-        text=True, check=True,
-    )
-    path.with_suffix(".ans").write_text(answer.stdout)
+    write_test(path, text, "solutions/accepted/want.py")
 
 
 TRICKY = ["0", "-0", "007", "+5", "1e3", "2147483647", "2147483648", "-2147483648",
@@ -51,9 +48,7 @@ def random_case(rng: random.Random, lines: int, queries: int) -> tuple[list[str]
 
 def main() -> None:
     rng = random.Random(1206)
-    sample, secret = Path("data/sample"), Path("data/secret")
-    sample.mkdir(parents=True, exist_ok=True)
-    secret.mkdir(parents=True, exist_ok=True)
+    sample, secret = folders()
     write(sample / "01",
           ["bundleName=com.example.music", "abilityName=PlayerAbility", "parameters.song=Blue Moon",
            "parameters.volume=35", "parameters.volume=80", "parameters.shuffle=True",
