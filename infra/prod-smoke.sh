@@ -108,3 +108,27 @@ for judge in $(bash infra/prod.sh status-ids judge); do
   done
 done
 say "The judge workers hold neither the database password nor the signing key"
+# Metrics: never through the edge; each process serves them on the stack's network with the
+# token. After two verdicts, the platform worker counted them and the judge timed its sandboxes.
+code=$(curl -sk -o /dev/null -w '%{http_code}' "$url/metrics")
+[ "$code" = 404 ] || die "$url/metrics answered $code through the proxy, not 404"
+token=$(sed -n 's/^ARENA_METRICS_TOKEN=//p' "$STATE/secrets.env")
+scrape() {
+  # scrape CONTAINER PORT: the process's /metrics, asked from inside its container
+  docker exec "$1" python3 -c 'import sys, urllib.request as u
+r = u.Request(f"http://127.0.0.1:{sys.argv[1]}/metrics", headers={"Authorization": "Bearer " + sys.argv[2]})
+sys.stdout.write(u.urlopen(r, timeout=10).read().decode())' "$2" "$token"
+}
+web=$(bash infra/prod.sh status-ids web | head -1)
+scrape "$web" 8000 | grep -q '^arena_http_request_duration_seconds_count' ||
+  die "the web process serves no request latency metric"
+platform=$(bash infra/prod.sh status-ids platform | head -1)
+scrape "$platform" 9100 | grep -q '^arena_verdicts_total{.*verdict="AC"}' ||
+  die "the platform worker's metrics count no accepted verdict"
+judge=$(bash infra/prod.sh status-ids judge | head -1)
+scrape "$judge" 9100 | grep -q '^arena_judge_container_seconds_count' ||
+  die "the judge worker's metrics do not time its sandboxes"
+docker exec "$judge" python3 -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:9100/readyz", timeout=10)' ||
+  die "the judge worker is not ready (Docker and Redis)"
+say "Metrics: 404 at the edge; web, platform and judge processes scraped with the token"
+

@@ -68,13 +68,19 @@ load_state() {
 
 make_secrets() {
   # generated once, then kept: changing them would log everyone out and lock out the database
-  [ -f "$STATE/secrets.env" ] && return 0
+  if [ -f "$STATE/secrets.env" ]; then
+    # an install older than the metrics gets its scrape token now
+    grep -q '^ARENA_METRICS_TOKEN=' "$STATE/secrets.env" ||
+      echo "ARENA_METRICS_TOKEN=$(secret)" >>"$STATE/secrets.env"
+    return 0
+  fi
   say "Generating the secrets (kept in $STATE/secrets.env)"
   write_private "$STATE/secrets.env" <<EOF
 ARENA_SECRET_KEY=$(secret)
 ARENA_JUDGE_TOKEN=$(secret)
 ARENA_DB_PASSWORD=$(secret)
 ARENA_REDIS_PASSWORD=$(secret)
+ARENA_METRICS_TOKEN=$(secret)
 EOF
   secret | cut -c1-20 | write_private "$STATE/admin-password"
 }
