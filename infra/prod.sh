@@ -28,7 +28,7 @@
 #   ARENA_PROD_STATE     state directory: secrets, certificate, admin password
 #                        (default infra/.prod/state, ignored by git; keep it, back it up)
 set -euo pipefail
-source "$(dirname "$0")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
 PROD_DIR="$ROOT/infra/.prod"
@@ -97,7 +97,7 @@ saved() {
 }
 
 write_config() {
-  local host https http net port url redis
+  local host https http net port url redis judges cache
   host=$(saved ARENA_PROD_HOSTNAME "$(hostname -f 2>/dev/null || hostname)")
   https=$(saved ARENA_PROD_HTTPS 0.0.0.0:443)
   http=$(saved ARENA_PROD_HTTP 0.0.0.0:80)
@@ -109,6 +109,9 @@ write_config() {
   redis=$(saved ARENA_PROD_REDIS none)
   [[ "$redis" == none || "$redis" =~ :[0-9]+$ ]] ||
     die "ARENA_PROD_REDIS: expected ADDRESS:PORT or none, got '$redis'"
+  # read before config.env is rewritten: the redirection below empties it first
+  judges=$(saved ARENA_JUDGE_WORKERS 1)
+  cache=$(saved ARENA_JUDGE_CACHE /var/lib/arena-judge-cache)
   port="${https##*:}"
   url="https://$host"
   [ "$port" = 443 ] || url="$url:$port"
@@ -119,8 +122,8 @@ ARENA_PROD_HTTP=$http
 ARENA_PROD_NET=$net
 ARENA_PROD_REDIS=$redis
 ARENA_BASE_URL=$url
-ARENA_JUDGE_WORKERS=$(saved ARENA_JUDGE_WORKERS 1)
-ARENA_JUDGE_CACHE=$(saved ARENA_JUDGE_CACHE /var/lib/arena-judge-cache)
+ARENA_JUDGE_WORKERS=$judges
+ARENA_JUDGE_CACHE=$cache
 EOF
 }
 
@@ -278,49 +281,56 @@ status() {
   echo "URL: $ARENA_BASE_URL"
 }
 
-command="${1:-}"
-[ $# -gt 0 ] && shift
-case "$command" in
-  up) up ;;
-  down)
-    load_state
-    compose --profile setup down --remove-orphans "$@"
-    ;;
-  logs)
-    load_state
-    if [[ " $* " == *" --tail"* ]]; then compose logs "$@"; else compose logs --tail=200 "$@"; fi
-    ;;
-  status)
-    load_state
-    status
-    ;;
-  backup)
-    load_state
-    backup "$@"
-    ;;
-  restore)
-    load_state
-    restore "$@"
-    ;;
-  status-ids)
-    # the container ids of a service, one a line
-    load_state
-    compose ps -q "$@"
-    ;;
-  compose)
-    # docker-compose with the stack's project, file and settings (scripts, the load run)
-    load_state
-    compose "$@"
-    ;;
-  https)
-    # the published https address, ADDRESS:PORT
-    load_state
-    echo "$ARENA_PROD_HTTPS"
-    ;;
-  psql)
-    # psql as the database's owner, inside the postgres container
-    load_state
-    compose exec -T postgres psql -h /tmp -U arena -d arena "$@"
-    ;;
-  *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]|compose ARG…|https|backup FILE|restore FILE [--force]" ;;
-esac
+main() {
+  local command="${1:-}"
+  [ $# -gt 0 ] && shift
+  case "$command" in
+    up) up ;;
+    down)
+      load_state
+      compose --profile setup down --remove-orphans "$@"
+      ;;
+    logs)
+      load_state
+      if [[ " $* " == *" --tail"* ]]; then compose logs "$@"; else compose logs --tail=200 "$@"; fi
+      ;;
+    status)
+      load_state
+      status
+      ;;
+    backup)
+      load_state
+      backup "$@"
+      ;;
+    restore)
+      load_state
+      restore "$@"
+      ;;
+    status-ids)
+      # the container ids of a service, one a line
+      load_state
+      compose ps -q "$@"
+      ;;
+    compose)
+      # docker-compose with the stack's project, file and settings (scripts, the load run)
+      load_state
+      compose "$@"
+      ;;
+    https)
+      # the published https address, ADDRESS:PORT
+      load_state
+      echo "$ARENA_PROD_HTTPS"
+      ;;
+    psql)
+      # psql as the database's owner, inside the postgres container
+      load_state
+      compose exec -T postgres psql -h /tmp -U arena -d arena "$@"
+      ;;
+    *) die "usage: bash infra/prod.sh up|down [--volumes]|logs [-f] [SERVICE…]|status|psql [ARG…]|compose ARG…|https|backup FILE|restore FILE [--force]" ;;
+  esac
+}
+
+# sourced (the tests call its functions), it defines them and runs nothing
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  main "$@"
+fi

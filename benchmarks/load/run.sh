@@ -3,8 +3,10 @@
 # asked; prints the figures the README reports. The stack must be up (bash infra/prod.sh up)
 # with two web processes and two judge workers.
 #
-#   bash benchmarks/load/run.sh [--students 300] [--minutes 10] [--chaos] [--out DIR]
+#   bash benchmarks/load/run.sh [--students 300] [--minutes 10] [--spawn-rate 2] [--chaos]
+#                               [--out DIR]
 #
+# Students log in --spawn-rate a second (300 at 2/s: the first two and a half minutes).
 # --chaos, during the load: kills a judge worker (it is started again a minute later),
 # restarts PostgreSQL, flushes Redis, restarts a web process; one fault a minute from the
 # second minute. After the load the script waits for the queue to drain (at most 30 minutes),
@@ -16,11 +18,13 @@ cd "$ROOT"
 STUDENTS=300
 MINUTES=10
 CHAOS=0
+SPAWN=2
 OUT="$ROOT/var/load/$(date +%Y%m%d-%H%M%S)"
 while [ $# -gt 0 ]; do
   case "$1" in
     --students) STUDENTS="$2"; shift 2 ;;
     --minutes) MINUTES="$2"; shift 2 ;;
+    --spawn-rate) SPAWN="$2"; shift 2 ;;
     --chaos) CHAOS=1; shift ;;
     --out) OUT="$2"; shift 2 ;;
     *) die "unknown option $1 (see the head of $0)" ;;
@@ -75,7 +79,7 @@ say "Load: $STUDENTS students for $MINUTES minutes on $URL"
   cd "$OUT"
   ARENA_LOAD_PLAN="$OUT/plan.json" ARENA_LOAD_SUBMISSIONS="$OUT/submissions.csv" \
     "$VENV/bin/locust" -f "$ROOT/benchmarks/load/locustfile.py" --headless \
-    -u "$STUDENTS" -r 5 -t "${MINUTES}m" --host "$URL" --csv "$OUT/locust" \
+    -u "$STUDENTS" -r "$SPAWN" -t "${MINUTES}m" --host "$URL" --csv "$OUT/locust" \
     --only-summary --loglevel WARNING >"$OUT/locust.log" 2>&1 || true
 )
 ENDED=$(date +%s)
