@@ -196,4 +196,5 @@ def test_vrp_names_of_linux_ports() -> None:
     assert vrp_name("ge0-0-24") == "GigabitEthernet0/0/24"
     assert vrp_name("eth-trunk1") == "Eth-Trunk1"
     assert vrp_name("vlanif10") == "Vlanif10"
-    assert vrp_name("lo") == "LoopBack0"
+    assert vrp_name("lo") is None  # every LoopBack at once
+    assert vrp_name("ge0-0-24.10") is None  # a VLAN's wire: the lab's plumbing

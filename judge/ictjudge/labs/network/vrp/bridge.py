@@ -134,7 +134,8 @@ def _logical(
 
 
 def _member(device: Device, port: str) -> Interface:
-    return device.interface(vrp_name(port)) or Interface(vrp_name(port))
+    name = vrp_name(port) or port
+    return device.interface(name) or Interface(name)
 
 
 def _trunk_of(device: Device | None, port: str) -> Interface | None:
