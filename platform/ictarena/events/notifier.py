@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,9 @@ class RedisNotifier(Notifier):
         super().__init__()
         self._redis = redis
         self._task: asyncio.Task[None] | None = None
+        # What this notifier publishes: its own messages come back over the channel, and the
+        # local listeners, woken at once by notify(), need not read the log twice for them.
+        self._token = uuid.uuid4().hex.encode()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="arena-event-listener")
@@ -57,7 +61,7 @@ class RedisNotifier(Notifier):
                 pubsub = self._redis.pubsub()
                 await pubsub.subscribe(CHANNEL)
                 async for message in pubsub.listen():
-                    if message.get("type") == "message":
+                    if message.get("type") == "message" and message.get("data") != self._token:
                         self.notify_local()
             except asyncio.CancelledError:
                 raise
@@ -68,7 +72,7 @@ class RedisNotifier(Notifier):
     async def notify(self) -> None:
         self.notify_local()
         try:
-            await self._redis.publish(CHANNEL, "1")
+            await self._redis.publish(CHANNEL, self._token)
         except Exception as exc:
             log.warning("could not publish an event notification: %s", exc)
 
