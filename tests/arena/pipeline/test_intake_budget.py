@@ -92,15 +92,6 @@ def production(tmp_data_dir: Any, pg_url: str) -> Settings:
 
 
 @pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL)
-    await client.flushdb()
-    yield client
-    await client.flushdb()
-    await client.aclose()
-
-
-@pytest.fixture
 async def site(
     production: Settings, committed_db: Database, redis: Redis
 ) -> AsyncIterator[tuple[httpx.AsyncClient, ArqQueue]]:
