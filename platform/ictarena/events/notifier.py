@@ -61,13 +61,18 @@ class RedisNotifier(Notifier):
                 pubsub = self._redis.pubsub()
                 await pubsub.subscribe(CHANNEL)
                 async for message in pubsub.listen():
-                    if message.get("type") == "message" and message.get("data") != self._token:
+                    if self.wakes(message):
                         self.notify_local()
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # Redis restarted: the fan-out keeps polling meanwhile
                 log.warning("event listener lost Redis (%s); retrying", exc)
                 await asyncio.sleep(1)
+
+    def wakes(self, message: dict[str, Any]) -> bool:
+        """Whether a message heard on the channel wakes the local listeners: another process's
+        notification does; this notifier's own, back from Redis, does not (notify() woke them)."""
+        return message.get("type") == "message" and message.get("data") != self._token
 
     async def notify(self) -> None:
         self.notify_local()
