@@ -1,5 +1,6 @@
-"""The one path from a submit request to graded or queued work: eligibility, intake, commit,
-then an instant grade or dispatch to the queue, then a notification for the live pages."""
+"""The one path from a submit request to graded or queued work: eligibility, intake, an
+instant grade or the claim of a judge job, one commit, the job handed to the queue, then a
+notification for the live pages."""
 
 from __future__ import annotations
 
