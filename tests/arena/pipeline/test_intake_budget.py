@@ -20,7 +20,7 @@ from sqlalchemy import event, func, select
 from ictarena.accounts.models import Role
 from ictarena.db import Database
 from ictarena.http.app import create_app
-from ictarena.settings import Settings, load_settings
+from ictarena.settings import Settings
 from ictarena.submissions.models import Judging
 from ictarena.workers.queue import ArqQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
@@ -79,16 +79,9 @@ def counting(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trips]:
 
 
 @pytest.fixture
-def production(tmp_data_dir: Any, pg_url: str) -> Settings:
-    return load_settings(
-        mode="production",
-        data_dir=tmp_data_dir,
-        database_url=pg_url,
-        redis_url=REDIS_URL,
-        secret_key="test",
-        secure_cookies=False,  # the test client speaks plain http
-        judge_cap_per_user=2,
-    )
+def production(prod_settings: Settings) -> Settings:
+    # the test client speaks plain http; a cap of two, so that the third submission waits
+    return prod_settings.model_copy(update={"secure_cookies": False, "judge_cap_per_user": 2})
 
 
 @pytest.fixture
