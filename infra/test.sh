@@ -22,4 +22,11 @@ set -e
 if [ "$status" -eq 5 ]; then
   die "pytest collected no tests"
 fi
+# The production stack from this checkout, end to end over https (infra/prod-smoke.sh); set
+# ARENA_SKIP_PROD_SMOKE=1 to leave it out of a local run. It runs after pytest, whatever
+# pytest's outcome, so one run reports both.
+if [ "${ARENA_SKIP_PROD_SMOKE:-0}" != 1 ] && [ $# -eq 0 ]; then
+  say "Production stack smoke test"
+  bash "$ROOT/infra/prod-smoke.sh" || { [ "$status" -ne 0 ] || status=1; }
+fi
 exit "$status"

@@ -38,6 +38,11 @@ class Mode(StrEnum):
     PRODUCTION = "production"
 
 
+class LogFormat(StrEnum):
+    JSON = "json"
+    CONSOLE = "console"
+
+
 class SettingsError(Exception):
     """A setting is missing or invalid; the message names it."""
 
@@ -106,6 +111,24 @@ class Settings(BaseSettings):
     )
     problem_sets_dir: Path = Path("problem_sets")
     log_level: str = "info"
+
+    # Observability: logs, metrics, shutdown ---------------------------------------------------
+    log_format: LogFormat | None = Field(
+        None, description="'json' or 'console'; unset: JSON in production, console embedded"
+    )
+    metrics_token: SecretStr | None = Field(
+        None, description="bearer token /metrics asks for; unset: served to loopback only"
+    )
+    metrics_host: str = Field(
+        "127.0.0.1", description="workers: address of their /metrics and /readyz server"
+    )
+    metrics_port: int | None = Field(
+        None, ge=1, le=65535, description="workers: port of that server; unset: no server"
+    )
+    judge_drain_s: float = Field(
+        8.0, ge=0, le=3600,
+        description="judge workers, on SIGTERM: seconds to finish judgings before requeueing",
+    )  # fmt: skip
 
     # Throttling: failed logins, wrong invite codes ------------------------------------------
     login_max_failures: int = Field(
@@ -268,6 +291,14 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'arena.db').resolve()}"
+
+    @property
+    def logs(self) -> LogFormat:
+        """How log lines are written: the setting, or else JSON lines in production (for a log
+        collector) and readable lines in embedded mode."""
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.JSON if self.mode is Mode.PRODUCTION else LogFormat.CONSOLE
 
     @property
     def cookies_secure(self) -> bool:

@@ -172,7 +172,7 @@ def _every_page(app: Starlette, ids: dict[str, object], done: set[str]) -> list[
         path = route.path
         if (
             path == "/api"
-            or path.startswith(("/api/", "/healthz", "/readyz"))
+            or path.startswith(("/api/", "/healthz", "/readyz", "/metrics"))
             or path.endswith(("/events", "/stream", ".csv", "{path:path}"))
         ):
             continue

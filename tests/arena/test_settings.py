@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ictarena.settings import Mode, SettingsError, load_settings
+from ictarena.settings import LogFormat, Mode, SettingsError, load_settings
 
 
 def test_embedded_mode_is_the_default_and_uses_a_sqlite_file(tmp_path: Path) -> None:
@@ -25,6 +25,9 @@ def test_embedded_mode_is_the_default_and_uses_a_sqlite_file(tmp_path: Path) -> 
             "ARENA_DATABASE_URL", "mysql://x/y", "ARENA_DATABASE_URL", id="unsupported-db"
         ),
         pytest.param("ARENA_DEFAULT_LOCALE", "fr", "ARENA_DEFAULT_LOCALE", id="unknown-locale"),
+        pytest.param("ARENA_LOG_FORMAT", "xml", "ARENA_LOG_FORMAT", id="unknown-log-format"),
+        pytest.param("ARENA_METRICS_PORT", "0", "ARENA_METRICS_PORT", id="metrics-port-zero"),
+        pytest.param("ARENA_JUDGE_DRAIN_S", "-1", "ARENA_JUDGE_DRAIN_S", id="negative-drain"),
     ],
 )
 def test_an_invalid_value_names_the_setting(
@@ -72,3 +75,11 @@ def test_embedded_secret_is_created_once_with_private_permissions(tmp_path: Path
     key = settings.signing_key()
     assert key == settings.signing_key()
     assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+def test_logs_are_json_in_production_and_readable_embedded_unless_set(tmp_path: Path) -> None:
+    production = {"mode": "production", "database_url": "postgresql://h/db", "secret_key": "k"}
+    assert load_settings(data_dir=tmp_path).logs is LogFormat.CONSOLE
+    assert load_settings(data_dir=tmp_path, **production).logs is LogFormat.JSON
+    chosen = load_settings(data_dir=tmp_path, log_format="console", **production)
+    assert chosen.logs is LogFormat.CONSOLE

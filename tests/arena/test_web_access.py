@@ -10,8 +10,9 @@ from ictarena.accounts.models import Role
 from ictarena.http.app import all_routes
 from tests.arena.helpers import UserFactory, csrf_of, log_in
 
-# Outside page(): probes, and the judge-host API, which checks its own bearer token.
-PUBLIC_UNWRAPPED = {"/healthz", "/readyz", "/api/judge/datasets/{content_hash}"}
+# Outside page(): probes, the metrics (their own bearer token or loopback), and the judge-host
+# API, which checks its own bearer token.
+PUBLIC_UNWRAPPED = {"/healthz", "/readyz", "/metrics", "/api/judge/datasets/{content_hash}"}
 
 
 def _routes() -> list[Route]:

@@ -402,6 +402,7 @@ KEPT = {
     "ICT", "Arena", "SQL", "Linux", "openEuler", "openGauss", "OSPF", "BGP", "NAT", "ACL",
     "nftables", "FRR", "FRRouting", "DNS", "TCP", "UDP", "IPv", "UTC", "CSV", "Web", "Python",
     "Java", "JavaScript", "TypeScript", "tsc", "PyPy", "Node", "gcc", "MiB", "KiB", "Kattis",
+    "HarmonyOS", "ArkTS", "ArkUI", "Stage",  # the HarmonyOS track's product names ("Stage 模型")
     "TLE", "MLE", "OLE",  # verdict codes, shown beside their Chinese names
 }  # fmt: skip
 MAIN_LABELS = (  # file names (h3.filename) are the student's own

@@ -7,7 +7,7 @@ from ipaddress import IPv4Address, IPv4Interface, IPv4Network
 
 import pytest
 
-from ictjudge.labs.network.vrp import Device, Problem, parse
+from ictjudge.labs.network.vrp import Device, LineProblem, parse
 from ictjudge.labs.network.vrp import model as m
 
 
@@ -523,5 +523,5 @@ def test_every_error_is_reported_and_nothing_is_returned() -> None:
     result = parse("sysname R1\nfoo\ninterface g0/0/1\n ip address 10.0.0.1 24\n bar 1\n")
     assert isinstance(result, list)
     assert [(p.line, p.column) for p in result] == [(2, 1), (5, 2)]
-    assert all(isinstance(p, Problem) for p in result)
+    assert all(isinstance(p, LineProblem) for p in result)
     assert "supported there: ip address, shutdown, description" in result[1].message

@@ -3,8 +3,8 @@ size and line limits, unreadable lines located."""
 
 from __future__ import annotations
 
+from ictjudge.labs.network.dialect import LineProblem
 from ictjudge.labs.network.vrp import Device, parse
-from ictjudge.labs.network.vrp.problems import Problem
 from ictjudge.labs.network.vrp.reading import MAX_BYTES, MAX_LINES, read
 from ictjudge.labs.network.vrp.render import normalise
 
@@ -154,13 +154,13 @@ def test_a_session_command_outside_the_supported_set_is_located() -> None:
         ENSP_SESSION.replace("[R1]undo info-center enable", "[R1]telnet server enable")
     )
     assert problems == [
-        Problem(
+        LineProblem(
             6,
-            5,
             "`telnet` is not supported in the system view; supported there: sysname, interface,"
             " ip route-static, ospf, rip, bgp, vlan batch, vlan, stp, stp mode, acl,"
             " nat address-group, nat server protocol",
             "[R1]telnet server enable",
+            column=5,
         )
     ]
 
@@ -168,11 +168,11 @@ def test_a_session_command_outside_the_supported_set_is_located() -> None:
 def test_the_user_view_configures_nothing() -> None:
     problems = parse("<R1>sysname R2\n")
     assert problems == [
-        Problem(
+        LineProblem(
             1,
-            5,
             "`sysname` is not supported in the user view; supported there: terminal monitor",
             "<R1>sysname R2",
+            column=5,
         )
     ]
 
@@ -217,9 +217,9 @@ def test_columns_count_from_the_line_as_written() -> None:
 
 def test_a_configuration_over_the_size_limit_is_refused_as_a_whole() -> None:
     big = "sysname R1\n" * (MAX_BYTES // 10)
-    assert parse(big) == [Problem(0, 0, "the configuration is larger than 64 KiB")]
+    assert parse(big) == [LineProblem(0, "the configuration is larger than 64 KiB")]
     many = "#\n" * (MAX_LINES + 1)
-    assert parse(many) == [Problem(0, 0, f"the configuration has more than {MAX_LINES} lines")]
+    assert parse(many) == [LineProblem(0, f"the configuration has more than {MAX_LINES} lines")]
     assert str(parse(many)[0]) == f"the configuration has more than {MAX_LINES} lines"  # type: ignore[index]
 
 
@@ -233,5 +233,5 @@ def test_control_characters_and_overlong_lines_are_located() -> None:
 
 
 def test_a_problem_reads_with_its_place_and_command() -> None:
-    problem = Problem(3, 5, "`x` is not valid here", "ip x")
+    problem = LineProblem(3, "`x` is not valid here", "ip x", column=5)
     assert str(problem) == "line 3, column 5: `x` is not valid here (ip x)"

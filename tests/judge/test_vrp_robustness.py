@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ictjudge.labs.network.vrp import Device, parse
-from ictjudge.labs.network.vrp.bridge import switching
+from ictjudge.labs.network.vrp.bridge import plan
 from ictjudge.labs.network.vrp.filters import nftables
 from ictjudge.labs.network.vrp.frr import frr
 from ictjudge.labs.network.vrp.render import normalise
@@ -156,7 +156,7 @@ def test_any_text_gives_a_device_or_problems_and_devices_survive_the_round_trip(
     result = parse("\n".join(lines))
     if isinstance(result, Device):
         frr(result)
-        switching(result, ["GigabitEthernet0/0/3"])
+        plan({"sw": result, "r": result}, {"sw"}, [("sw", "ge0-0-3", "r", "ge0-0-3")])
         nftables(result)
         assert parse(normalise(result)) == result
     else:

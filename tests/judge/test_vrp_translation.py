@@ -1,17 +1,12 @@
-"""VRP translated onto the lab's mechanisms: FRR text, the Linux bridge plan, the nftables
-ruleset, each checked exactly on small devices."""
+"""VRP translated onto the lab's mechanisms: FRR text and the nftables ruleset, each checked
+exactly on small devices (the switching plan: test_vrp_bridge.py)."""
 
 from __future__ import annotations
 
 from ictjudge.labs.network.vrp import Device, parse
-from ictjudge.labs.network.vrp.bridge import switching
 from ictjudge.labs.network.vrp.filters import nftables
 from ictjudge.labs.network.vrp.frr import frr
 from ictjudge.labs.network.vrp.names import linux_name
-
-
-def argv(command: str) -> list[str]:
-    return command.split()
 
 
 def device(text: str) -> Device:
@@ -106,102 +101,6 @@ def test_shutdown_and_descriptions_reach_frr() -> None:
     assert frr(device("interface g0/0/2\n shutdown\n description spare\n")) == (
         "hostname Huawei\n!\ninterface ge0-0-2\n description spare\n shutdown\nexit\n"
     )
-
-
-# -- Linux bridge -------------------------------------------------------------------------------
-
-SWITCH = """\
-sysname SW1
-vlan batch 10 20 30 to 33
-stp mode stp
-interface Eth-Trunk1
- port link-type trunk
- port trunk allow-pass vlan 10 20 30 to 33
-interface GigabitEthernet0/0/1
- port link-type access
- port default vlan 10
-interface GigabitEthernet0/0/2
- port link-type trunk
- undo port trunk allow-pass vlan 1
- port trunk allow-pass vlan 10 20
-interface GigabitEthernet0/0/3
- port link-type hybrid
- port hybrid pvid vlan 10
- undo port hybrid untagged vlan 1
- port hybrid untagged vlan 10
- port hybrid tagged vlan 20
- shutdown
-interface GigabitEthernet0/0/4
- eth-trunk 1
-interface GigabitEthernet0/0/5
- eth-trunk 1
-interface Vlanif10
- ip address 192.168.10.254 24
-"""
-
-
-def test_a_switch_becomes_a_vlan_aware_bridge_with_a_bond_and_a_vlan_interface() -> None:
-    assert switching(device(SWITCH), ports=["GigabitEthernet0/0/6"]) == [
-        argv("ip link add eth-trunk1 type bond mode balance-xor miimon 100"),
-        argv("ip link set ge0-0-4 down"),
-        argv("ip link set ge0-0-4 master eth-trunk1"),
-        argv("ip link set ge0-0-5 down"),
-        argv("ip link set ge0-0-5 master eth-trunk1"),
-        argv("ip link add br0 type bridge vlan_filtering 1 vlan_default_pvid 0 stp_state 1"),
-        argv("ip link set eth-trunk1 master br0"),
-        argv("bridge vlan add dev eth-trunk1 vid 1 pvid untagged"),
-        argv("bridge vlan add dev eth-trunk1 vid 10"),
-        argv("bridge vlan add dev eth-trunk1 vid 20"),
-        argv("bridge vlan add dev eth-trunk1 vid 30-33"),
-        argv("ip link set ge0-0-1 master br0"),
-        argv("bridge vlan add dev ge0-0-1 vid 10 pvid untagged"),
-        argv("ip link set ge0-0-2 master br0"),
-        argv("bridge vlan add dev ge0-0-2 vid 10"),
-        argv("bridge vlan add dev ge0-0-2 vid 20"),
-        argv("ip link set ge0-0-3 master br0"),
-        argv("bridge vlan add dev ge0-0-3 vid 10 pvid untagged"),
-        argv("bridge vlan add dev ge0-0-3 vid 20"),
-        argv("ip link set ge0-0-6 master br0"),
-        argv("bridge vlan add dev ge0-0-6 vid 1 pvid untagged"),
-        argv("bridge vlan add dev br0 vid 10 self"),
-        argv("ip link add link br0 name vlanif10 type vlan id 10"),
-        argv("ip address add 192.168.10.254/24 dev vlanif10"),
-        argv("ip link set ge0-0-4 up"),
-        argv("ip link set ge0-0-5 up"),
-        argv("ip link set eth-trunk1 up"),
-        argv("ip link set ge0-0-1 up"),
-        argv("ip link set ge0-0-2 up"),
-        argv("ip link set ge0-0-3 down"),
-        argv("ip link set ge0-0-6 up"),
-        argv("ip link set br0 up"),
-        argv("ip link set vlanif10 up"),
-    ]
-
-
-def test_stp_disable_turns_the_bridge_stp_off() -> None:
-    text = "stp disable\ninterface g0/0/1\n port link-type access\n"
-    assert switching(device(text))[0][-2:] == ["stp_state", "0"]
-
-
-def test_a_router_gets_no_bridge_and_a_layer_3_eth_trunk_gets_its_address() -> None:
-    assert switching(device("interface g0/0/1\n ip address 10.0.0.1 24\n")) == []
-    text = "interface Eth-Trunk2\n ip address 10.0.0.1 30\ninterface g0/0/1\n eth-trunk 2\n"
-    assert switching(device(text)) == [
-        argv("ip link add eth-trunk2 type bond mode balance-xor miimon 100"),
-        argv("ip link set ge0-0-1 down"),
-        argv("ip link set ge0-0-1 master eth-trunk2"),
-        argv("ip address add 10.0.0.1/30 dev eth-trunk2"),
-        argv("ip link set ge0-0-1 up"),
-        argv("ip link set eth-trunk2 up"),
-    ]
-
-
-def test_a_trunk_pvid_it_does_not_carry_leaves_untagged_frames_out() -> None:
-    text = "vlan 10\nint g0/0/1\nport link-type trunk\nport trunk pvid vlan 10\nport trunk allow-pass vlan 20\n"
-    assert [argv for argv in switching(device(text)) if argv[0] == "bridge"] == [
-        argv("bridge vlan add dev ge0-0-1 vid 1"),
-        argv("bridge vlan add dev ge0-0-1 vid 20"),
-    ]
 
 
 # -- nftables -----------------------------------------------------------------------------------

@@ -8,12 +8,15 @@ line and for readers of reports written before items had titles and notes.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, model_validator
 
 from ictjudge.texts import Note, Text, english
 from ictjudge.wire import Verdict
+
+if TYPE_CHECKING:
+    from ictjudge.labs.network.vrp.live import Live
 
 FEEDBACK_CHARS = 2000
 
@@ -51,6 +54,8 @@ class LabReport(BaseModel):
     message: str = ""  # a problem with the submission as a whole (syntax error, timeout)
     timing_ms: dict[str, float] = Field(default_factory=dict)
     notes: list[Note] = Field(default_factory=list)  # the message, to be translated
+    # VRP labs: each device's live reads by name (:mod:`ictjudge.labs.network.vrp.live`)
+    live: dict[str, dict[str, str]] = Field(default_factory=dict)
 
     @classmethod
     def from_items(
@@ -79,3 +84,9 @@ class LabReport(BaseModel):
             notes=[] if isinstance(message, str) else message,
             timing_ms=timing or {},
         )
+
+    def live_state(self) -> dict[str, Live]:
+        """Each device's :class:`~ictjudge.labs.network.vrp.live.Live`, for ``display``."""
+        from ictjudge.labs.network.vrp.live import live
+
+        return {device: live(outputs) for device, outputs in self.live.items()}

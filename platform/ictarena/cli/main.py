@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
 from pathlib import Path
 
@@ -156,23 +155,13 @@ def _first_admin(settings: Settings) -> str | None:
 
 
 def _serve(settings: Settings) -> None:
-    import uvicorn
-
     from ictarena.http.app import create_app
     from ictarena.http.heap import freeze_startup_heap
+    from ictarena.http.server import server
+    from ictarena.observability.logs import configure
 
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
-    uvicorn.run(
-        create_app(settings, on_startup=[freeze_startup_heap]),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        # The app believes X-Forwarded-For from ARENA_TRUSTED_PROXIES only (http/proxies.py);
-        # uvicorn's own handling would believe any loopback peer.
-        proxy_headers=False,
-    )
+    configure(settings.log_level, settings.logs)
+    server(create_app(settings, on_startup=[freeze_startup_heap]), settings).run()
 
 
 @app.command()

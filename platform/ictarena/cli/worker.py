@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import signal
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 import typer
 
 from ictarena.cli.common import console, fail, settings_or_exit
+from ictarena.observability.logs import configure
 from ictarena.settings import Mode, Settings
 
 if TYPE_CHECKING:
     from arq.worker import Worker
 
+    from ictarena.observability.readiness import Probe
     from ictarena.workers.datasets import DatasetStore
 
 
@@ -37,32 +39,48 @@ def _datasets(settings: Settings) -> DatasetStore:
 
 
 async def _run(settings: Settings, judge: bool, platform: bool) -> None:
+    from ictarena.workers.draining import drain
+    from ictarena.workers.telemetry import worker_telemetry
+
     workers: list[Worker] = []
+    probes: dict[str, Probe] = {}
     if platform:
-        from ictarena.workers.platform_worker import platform_worker
+        from ictarena.workers.platform_worker import platform_probes, platform_worker
 
         workers.append(platform_worker(settings))
+        probes.update(platform_probes(workers[-1]))
     if judge:
         from ictarena.workers.grader import connect_docker, load_grader
-        from ictarena.workers.judge_worker import judge_worker
+        from ictarena.workers.judge_worker import judge_probes, judge_worker
 
         docker_client = connect_docker(settings) if settings.grader == "docker" else None
         workers.append(
             judge_worker(settings, load_grader(settings, docker_client), _datasets(settings))
         )
+        probes.update(judge_probes(settings, docker_client))
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    tasks = [asyncio.create_task(w.async_run()) for w in workers]
-    waiter = asyncio.create_task(stop.wait())
-    await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
-    for w in workers:
-        await w.close()
-    for task in [*tasks, waiter]:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await task
+    async with worker_telemetry(settings, probes):
+        tasks = [asyncio.create_task(w.async_run()) for w in workers]
+        waiter = asyncio.create_task(stop.wait())
+        await asyncio.wait([*tasks, waiter], return_when=asyncio.FIRST_COMPLETED)
+        # Finish what is in hand for a while; what is left is cancelled, and arq hands it to
+        # the next worker (a cancelled job stays queued).
+        await drain(workers, settings.judge_drain_s)
+        for w in workers:
+            await w.close()
+        for task in [*tasks, waiter]:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+
+def redis_location(url: str) -> str:
+    """Where a Redis URL points, without its password (worker logs are read widely)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}:{parts.port or 6379}{parts.path}"
 
 
 def worker(
@@ -78,9 +96,7 @@ def worker(
         )
     if not judge and not platform:
         judge = platform = True
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure(settings.log_level, settings.logs)
     kinds = " and ".join(k for k, on in (("judge", judge), ("platform", platform)) if on)
-    console.print(f"Starting {kinds} worker on {settings.redis_url}")
+    console.print(f"Starting {kinds} worker on {redis_location(settings.redis_url)}")
     asyncio.run(_run(settings, judge, platform))

@@ -66,6 +66,13 @@ class Subscription:
     queue: asyncio.Queue[Delivery | None] = field(default_factory=lambda: asyncio.Queue(256))
     overflowed: bool = False
 
+    def end(self) -> None:
+        """Make the stream stop after what it has in hand."""
+        try:
+            self.queue.put_nowait(None)
+        except asyncio.QueueFull:
+            self.overflowed = True  # the stream stops at its next look at the queue
+
     def offer(self, delivery: Delivery) -> None:
         if self.overflowed:
             return
@@ -116,6 +123,7 @@ class FanOut:
         self._task: asyncio.Task[None] | None = None
         self._high = 0
         self._primed = False
+        self._draining = False
         self._seen: deque[int] = deque(maxlen=4 * LATE_WINDOW)
         self.reads = 0  # queries made by the reader, for tests and benchmarks
         notifier.listen(self._wake.set)
@@ -144,13 +152,21 @@ class FanOut:
                 await self._task
             self._task = None
         for subscription in list(self._subscribers):
-            with contextlib.suppress(asyncio.QueueFull):
-                subscription.queue.put_nowait(None)
+            subscription.end()
 
     def subscribe(self, channels: Sequence[Channel]) -> Subscription:
         subscription = Subscription(tuple(channels))
+        if self._draining:
+            subscription.end()
         self._subscribers.add(subscription)
         return subscription
+
+    def drain(self) -> None:
+        """End every stream, and every stream opened from now on (the server is stopping):
+        browsers reconnect, through the proxy, to another web process."""
+        self._draining = True
+        for subscription in list(self._subscribers):
+            subscription.end()
 
     def unsubscribe(self, subscription: Subscription) -> None:
         self._subscribers.discard(subscription)

@@ -25,6 +25,7 @@ from ictarena.http import errors
 from ictarena.http.bodylimit import BodyLimit
 from ictarena.http.context import LoginRequired
 from ictarena.http.headers import SecurityHeaders
+from ictarena.http.observe import RequestObserver
 from ictarena.http.proxies import TrustedProxies
 from ictarena.http.routes import (
     account,
@@ -124,6 +125,7 @@ def middleware(settings: Settings) -> list[Middleware]:
     the guards that refuse a request before any route reads it."""
     return [
         Middleware(TrustedProxies, networks=settings.trusted_proxies),
+        Middleware(RequestObserver),  # inside TrustedProxies: it sees the client's address
         Middleware(
             SecurityHeaders,
             hsts_max_age=settings.hsts_max_age_s if settings.cookies_secure else None,

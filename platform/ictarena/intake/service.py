@@ -16,12 +16,15 @@ from ictarena.catalog.models import Dataset, Task
 from ictarena.catalog.tasktypes.registry import kind
 from ictarena.events.notifier import Notifier
 from ictarena.intake.eligibility import visible_task
+from ictarena.observability.logs import get_logger
 from ictarena.submissions import services
 from ictarena.submissions.dispatch import claim_jobs, enqueue
 from ictarena.submissions.instant import grade_instantly
 from ictarena.submissions.models import Judging, Submission
 from ictarena.submissions.queue import JobQueue
 from ictjudge.wire import JudgeJob
+
+log = get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,7 @@ async def hand_on(
     when given, e.g. an exam paper) or claim its judge job if the student has room under the
     cap; commit (once); then enqueue what was claimed (work is enqueued only after the commit)
     and wake the live pages."""
+    log.info("submission accepted", submission_id=submission.id, judging_id=judging.id)
     if kind(task.type).instant:
         await grade_instantly(session, judging, outlets.zone, manifest)
         await session.commit()

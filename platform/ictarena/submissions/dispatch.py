@@ -15,11 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Dataset, Task
 from ictarena.db import utcnow
+from ictarena.observability.logs import get_logger
 from ictarena.submissions.models import Judging, JudgingStatus, Submission
 from ictarena.submissions.queue import JobQueue
 from ictjudge.wire import JUDGE_JOB, JudgeJob
 
 DEFAULT_CAP = 2
+
+log = get_logger(__name__)
 
 
 async def jobs_for(session: AsyncSession, judging_ids: Sequence[int]) -> list[JudgeJob]:
@@ -92,6 +95,7 @@ async def claim_jobs(
 async def enqueue(queue: JobQueue, jobs: Sequence[JudgeJob]) -> None:
     for job in jobs:
         await queue.enqueue(JUDGE_JOB, job.job_id, **job.as_kwargs())
+        log.info("judging enqueued", judging_id=job.judging_id, job_id=job.job_id)
 
 
 async def dispatch_ready(

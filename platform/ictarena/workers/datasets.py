@@ -3,7 +3,8 @@
 A dataset directory never changes once written (its name is the SHA-256 of its content), so a
 judge host downloads each one once: ``GET {platform_url}/api/judge/datasets/{hash}`` with the
 shared judge token returns a gzipped tar, which is unpacked with tarfile's ``data`` filter (no
-links out, no devices, no absolute paths) into a temporary directory and renamed into
+links out, no devices, no absolute paths; on a Python without it, Debian 12's 3.11.2, files and
+folders under the target only) into a temporary directory and renamed into
 ``{cache}/{hash}`` atomically. A cache directory can be deleted at any time to reclaim space.
 """
 
@@ -58,6 +59,34 @@ def pack(directory: Path) -> bytes:
     with tarfile.open(fileobj=buffer, mode="w:gz", compresslevel=3) as archive:
         archive.add(directory, arcname=".")
     return buffer.getvalue()
+
+
+def extract(archive: tarfile.TarFile, target: Path) -> None:
+    """Unpack with tarfile's ``data`` filter; where Python lacks it (before 3.11.4, such as
+    Debian 12's 3.11.2 in the production image), with a dataset's own rule: regular files and
+    folders, each under ``target``; anything else (a link, a device) fails the whole archive."""
+    if hasattr(tarfile, "data_filter"):
+        archive.extractall(target, filter="data")
+        return
+    root = target.resolve()
+    members = archive.getmembers()
+    for member in members:
+        path = (root / member.name).resolve()
+        if path != root and root not in path.parents:
+            raise tarfile.TarError(f"{member.name!r} would land outside {target}")
+        if not (member.isfile() or member.isdir()):
+            raise tarfile.TarError(f"{member.name!r}: a dataset holds only files and folders")
+    for member in members:
+        path = (root / member.name).resolve()
+        if member.isdir():
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        source = archive.extractfile(member)
+        assert source is not None  # a regular file
+        with source, open(path, "wb") as out:
+            shutil.copyfileobj(source, out)
+        path.chmod(0o755 if member.mode & 0o100 else 0o644)
 
 
 class HttpDatasets:
@@ -115,7 +144,7 @@ class HttpDatasets:
         temp = Path(tempfile.mkdtemp(prefix=".incoming-", dir=self.cache))
         try:
             with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as archive:
-                archive.extractall(temp, filter="data")
+                extract(archive, temp)
             os.rename(temp, target)
         except FileExistsError:
             shutil.rmtree(temp, ignore_errors=True)  # another process won the race

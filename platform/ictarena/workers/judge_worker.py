@@ -13,6 +13,7 @@ from typing import Any
 from arq.connections import RedisSettings
 from arq.worker import Worker, func
 
+from ictarena.observability.readiness import Probe, docker_probe
 from ictarena.settings import Settings
 from ictarena.workers.datasets import DatasetStore
 from ictarena.workers.fleet import (
@@ -51,6 +52,12 @@ async def run(ctx: dict[str, Any], **job: Any) -> dict[str, Any]:
     runtime: JudgeRuntime = ctx["runtime"]
     result = await run_on_judge(runtime.grader, runtime.datasets, RunJob(**job))
     return result.model_dump(mode="json")
+
+
+def judge_probes(settings: Settings, docker_client: Any | None) -> dict[str, Probe]:
+    """What a judge worker's readiness checks besides Redis: its Docker engine (for the
+    sandboxed grader; another grader needs none)."""
+    return {"docker": docker_probe(docker_client)} if settings.grader == "docker" else {}
 
 
 def judge_worker(settings: Settings, grader: Grader, datasets: DatasetStore) -> Worker:

@@ -9,18 +9,18 @@ sink records a judge error (JE), which admins see and can retry.
 from __future__ import annotations
 
 import asyncio
-import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from ictarena.observability import logs, metrics
 from ictarena.submissions.reports import NormalReport
 from ictarena.workers.datasets import DatasetStore
 from ictarena.workers.fleet import Fleet, WorkerInfo
 from ictjudge.wire import JudgeJob, JudgeProgress, Progress
 
-log = logging.getLogger(__name__)
+log = logs.get_logger(__name__)
 
 
 class Grader(Protocol):
@@ -75,7 +75,20 @@ class _ThrottledProgress:
 
 
 async def run_judge_job(runtime: JudgeRuntime, job: JudgeJob) -> str:
-    """Judge ``job``; return what happened ('result' or 'error')."""
+    """Judge ``job``; return what happened ('result' or 'error'). Every log line written
+    meanwhile carries the judging's id."""
+    with logs.bound(judging_id=job.judging_id), metrics.JUDGINGS_RUNNING.track_inprogress():
+        log.info("judging started", attempt=job.attempt, task_type=job.task_type)
+        try:
+            outcome = await _judge(runtime, job)
+        except asyncio.CancelledError:
+            log.info("judging interrupted")  # arq keeps the job queued for the next worker
+            raise
+        log.info("judging finished", outcome=outcome)
+        return outcome
+
+
+async def _judge(runtime: JudgeRuntime, job: JudgeJob) -> str:
     info = runtime.info
     info.current_job = job.job_id
     if runtime.fleet is not None:
@@ -86,23 +99,24 @@ async def run_judge_job(runtime: JudgeRuntime, job: JudgeJob) -> str:
             try:
                 await runtime.sink.progress(job, JudgeProgress(stage="preparing"), info.name)
                 dataset_dir = await runtime.datasets.get(job.dataset_hash)
-                report = await runtime.grader.grade(
-                    job, dataset_dir, _ThrottledProgress(runtime, job)
-                )
+                with metrics.JUDGE_CONTAINER.labels(job.task_type).time():
+                    report = await runtime.grader.grade(
+                        job, dataset_dir, _ThrottledProgress(runtime, job)
+                    )
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
                 last_error = f"{type(exc).__name__}: {exc}"
                 log.warning(
-                    "judging %s attempt %d/%d failed: %s",
-                    job.judging_id,
-                    attempt,
-                    runtime.max_attempts,
-                    last_error,
+                    "judging attempt failed",
+                    attempt=attempt,
+                    attempts=runtime.max_attempts,
+                    error=last_error,
                 )
                 if attempt < runtime.max_attempts:
                     await asyncio.sleep(runtime.backoff_s * 2 ** (attempt - 1))
                 continue
+            log.info("judging graded", verdict=str(report.verdict), worker=info.name)
             await runtime.sink.result(job, report, info.name)
             info.jobs_done += 1
             return "result"

@@ -17,6 +17,7 @@ from arq.worker import Worker
 import ictarena.models  # noqa: F401 - maps every table before the first flush
 from ictarena.db import Database
 from ictarena.events.notifier import RedisNotifier
+from ictarena.observability.readiness import Probe
 from ictarena.settings import Settings
 from ictarena.submissions.recorder import Recorder
 from ictarena.submissions.reports import NormalReport
@@ -64,6 +65,18 @@ async def sweep_job(ctx: dict[str, Any]) -> dict[str, int]:
         ctx["db"], ctx["judge_queue"], settings.stuck_after_s, settings.judge_cap_per_user
     )
     return {"lost": report.lost, "stuck": report.stuck, "dispatched": report.dispatched}
+
+
+def platform_probes(worker: Worker) -> dict[str, Probe]:
+    """What a platform worker's readiness checks besides Redis: its database."""
+
+    async def database() -> None:
+        db: Database | None = worker.ctx.get("db")
+        if db is None:
+            raise RuntimeError("the platform worker has not started yet")
+        await db.ping()
+
+    return {"database": database}
 
 
 def platform_worker(settings: Settings) -> Worker:

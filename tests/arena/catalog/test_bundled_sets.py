@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,19 @@ async def test_bundled_set_passes_verify(set_dir: Path) -> None:
         assert any(r.outcome == "ok" for r in results), package.slug
 
 
+@pytest.mark.parametrize("track", ["openeuler", "opengauss"])
+def test_associate_and_professional_tiers_hold_four_graded_tasks(track: str) -> None:
+    """Promotion means something only when a tier has tasks to practise: quizzes aside, the
+    Associate and Professional tiers of the Linux and SQL tracks hold four tasks each at least."""
+    catalogue = read_paths([PROBLEM_SETS / track])
+    [set_spec] = catalogue.sets
+    tier_of = {m.id: str(m.tier) for m in set_spec.modules}
+    graded = Counter(
+        tier_of[p.spec.module_id] for p in catalogue.packages if p.spec.type not in {"quiz", "exam"}
+    )
+    assert graded["associate"] >= 4 and graded["professional"] >= 4, graded
+
+
 def test_checking_every_entry_of_problem_sets_is_clean(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -46,7 +60,7 @@ def test_checking_every_entry_of_problem_sets_is_clean(
     result = CliRunner().invoke(app, ["problems", "check", *map(str, entries)])
     assert result.exit_code == 0, result.output
     assert "README.md: skipped (a document, not a package)" in result.output
-    assert "OK: 47 package(s)" in result.output
+    assert "OK: 66 package(s)" in result.output
     stray = tmp_path / "notes.yaml"
     stray.write_text("x: 1\n")
     refused = CliRunner().invoke(app, ["problems", "check", str(stray)])

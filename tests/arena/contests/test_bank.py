@@ -295,3 +295,39 @@ def test_the_bundled_hcia_bank_holds_two_different_mocks() -> None:
     assert Counter(q.topic for q in bank.questions if q.id in {i["id"] for i in first}) == {
         s.topic: s.count for s in plan.sections
     }
+
+
+HARMONYOS = BUNDLED.parent / "harmonyos"
+HARMONYOS_TIERS = {
+    "harmony-fundamentals": {"architecture", "arkts", "arkui", "packaging"},
+    "harmony-stage-and-state": {"state-management", "stage-model", "permissions", "distributed"},
+}
+
+
+def test_the_bundled_harmonyos_bank_holds_two_different_mocks_and_feeds_the_quizzes() -> None:
+    """The HarmonyOS bank draws two papers with no question in common, and each tier's quiz
+    holds exactly the bank's questions of its topics (quizzes.py wrote them, and is re-run
+    after a change to the bank)."""
+    catalogue = read_paths([HARMONYOS])
+    assert [str(e) for e in catalogue.errors] == []
+    packages = {p.slug: p for p in catalogue.packages}
+    bank = bank_of(packages["exam-harmonyos"].manifest)
+    plan = default_blueprint(packages["exam-harmonyos"].manifest)
+    assert len(bank.questions) >= 40
+    assert all(q.text.en.strip() and q.text.zh.strip() for q in bank.questions)
+    assert all(q.explanation and q.explanation.zh.strip() for q in bank.questions)
+    assert {q.kind for q in bank.questions} >= {"single", "multiple", "true_false"}
+    assert plan.total == TOTAL and thin_sections(plan, bank.questions) == []
+    first = draw(bank, plan, "first")
+    second = draw(bank, plan, "second", seen={item["id"] for item in first})
+    assert not {i["id"] for i in first} & {i["id"] for i in second}
+    by_id = {q.id: q.model_dump(mode="json") for q in bank.questions}
+    for slug, topics in HARMONYOS_TIERS.items():
+        quiz = QuizSpec.model_validate(packages[slug].manifest["quiz"])
+        expected = sorted(i for i, q in by_id.items() if q["topic"] in topics)
+        assert sorted(q.id for q in quiz.questions) == expected, slug
+        for asked in quiz.questions:
+            shown = asked.model_dump(mode="json")
+            assert {k: v for k, v in shown.items() if k != "points"} == {
+                k: v for k, v in by_id[asked.id].items() if k != "points"
+            }, asked.id

@@ -2,8 +2,9 @@
 
 The verdict is written in the source, e.g. ``verdict=WA`` (inverted on datasets holding a
 ``flip`` file); ``sleep=2.5`` makes it slow, ``sleep0=30`` slow on the first attempt only, and
-``fail=3`` makes the first three attempts fail like an unreachable Docker engine. Judging itself
-is tested against the real engine in tests/judge."""
+``fail=3`` makes the first three attempts fail like an unreachable Docker engine, and
+``hold=/some/file`` keeps it grading while that file exists. Judging itself is tested against
+the real engine in tests/judge."""
 
 from __future__ import annotations
 
@@ -36,6 +37,9 @@ class ScriptedGrader:
         if job.attempt == 0 and not sleep:
             sleep = re.search(r"sleep0=([\d.]+)", source)
         await progress(JudgeProgress(stage="compiling"))
+        hold = re.search(r"hold=(\S+)", source)
+        while hold and Path(hold.group(1)).exists():  # noqa: ASYNC110 - set by another process
+            await asyncio.sleep(0.05)
         found = re.search(r"verdict=(\w+)", source)
         verdict = found.group(1) if found else "AC"
         if (dataset_dir / "flip").exists():  # a dataset version on which verdicts invert

@@ -246,3 +246,10 @@ async def test_a_judge_host_without_the_database_layer_judges_a_submission(
     assert worker is not None and worker.startswith("judge@")
     assert judge.returncode == 0, output
     assert "Traceback" not in output, output
+
+
+def test_a_worker_names_its_redis_without_the_password() -> None:
+    from ictarena.cli.worker import redis_location
+
+    assert redis_location("redis://:s3cret@redis:6379/0") == "redis://redis:6379/0"
+    assert redis_location("rediss://user:s3cret@queue.example/2") == "rediss://queue.example:6379/2"

@@ -14,7 +14,7 @@ import pytest
 from ictarena.db import Database
 from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
-from ictarena.workers.datasets import DatasetUnavailable, HttpDatasets
+from ictarena.workers.datasets import DatasetUnavailable, HttpDatasets, pack
 from ictarena.workers.queue import InProcessQueue
 from tests.arena.pipeline.fakes import ScriptedGrader
 
@@ -77,14 +77,59 @@ async def test_hashes_are_validated_before_any_path_is_built(tmp_path: Path) -> 
         await store.get("../../etc")
 
 
-def test_a_hostile_archive_cannot_write_outside_the_cache(tmp_path: Path) -> None:
+def _without_data_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Python before 3.11.4 (Debian 12's 3.11.2, the production image's) has no data filter."""
+    monkeypatch.delattr(tarfile, "data_filter")
+
+
+def test_without_the_data_filter_a_dataset_unpacks_with_its_modes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _without_data_filter(monkeypatch)
+    source = tmp_path / "source"
+    (source / "tests").mkdir(parents=True)
+    (source / "tests" / "1.in").write_text("1 2\n")
+    (source / "checker").write_text("#!/bin/sh\n")
+    (source / "checker").chmod(0o755)
+    store = HttpDatasets(tmp_path / "cache", "http://web", TOKEN)
+    target = tmp_path / "cache" / ("b" * 64)
+    store._unpack(pack(source), target)
+    assert (target / "tests" / "1.in").read_text() == "1 2\n"
+    assert (target / "checker").stat().st_mode & 0o777 == 0o755
+    assert (target / "tests" / "1.in").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize("data_filter", [True, False], ids=["data-filter", "no-data-filter"])
+@pytest.mark.parametrize("kind", ["escape", "absolute", "symlink"])
+def test_a_hostile_archive_unpacks_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str, data_filter: bool
+) -> None:
+    if not data_filter:
+        _without_data_filter(monkeypatch)
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w:gz") as archive:
-        evil = tarfile.TarInfo("../../escaped.txt")
-        evil.size = 4
-        archive.addfile(evil, io.BytesIO(b"evil"))
+        fine = tarfile.TarInfo("fine.txt")
+        fine.size = 2
+        archive.addfile(fine, io.BytesIO(b"ok"))
+        if kind == "symlink":
+            link = tarfile.TarInfo("passwd")
+            link.type = tarfile.SYMTYPE
+            link.linkname = "/etc/passwd"
+            archive.addfile(link)
+        else:
+            name = "../../escaped.txt" if kind == "escape" else str(tmp_path / "escaped.txt")
+            evil = tarfile.TarInfo(name)
+            evil.size = 4
+            archive.addfile(evil, io.BytesIO(b"evil"))
     store = HttpDatasets(tmp_path / "cache", "http://web", TOKEN)
-    with pytest.raises(DatasetUnavailable):
-        store._unpack(buffer.getvalue(), tmp_path / "cache" / ("a" * 64))
+    target = tmp_path / "cache" / ("a" * 64)
+    if kind == "absolute" and data_filter:
+        # the data filter makes an absolute name relative: it lands inside the target
+        store._unpack(buffer.getvalue(), target)
+        assert (target / tmp_path.relative_to("/") / "escaped.txt").read_bytes() == b"evil"
+    else:
+        with pytest.raises(DatasetUnavailable):
+            store._unpack(buffer.getvalue(), target)
+        assert not target.exists()
+        assert not list((tmp_path / "cache").glob(".incoming-*"))
     assert not (tmp_path / "escaped.txt").exists()
-    assert not (tmp_path / "cache" / ("a" * 64)).exists()

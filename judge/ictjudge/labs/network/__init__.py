@@ -6,7 +6,8 @@ namespaces, and SETUID/SETGID/CHOWN/DAC_OVERRIDE/FOWNER/KILL for FRR's privilege
 ``no-new-privileges``, a read-only root with small tmpfs mounts, memory, pids and CPU limits,
 and a wall-clock limit after which it is removed. Inside, the driver builds the topology out of
 network namespaces and veth pairs — no path between devices except the lab's own links — runs
-one set of FRR daemons per router, applies the configurations, polls until the routers converge
+one set of FRR daemons per router and switch (a switch's VLANs are Linux bridges, planned by
+:mod:`.vrp.bridge`), applies the configurations, polls until the routers converge
 and evaluates the assessment items (:mod:`.driver`). The job goes in on stdin; the host never
 execs into the container.
 
@@ -18,7 +19,8 @@ died and nothing passed.
 The package:
 
 - :mod:`.spec` — the models of the task's ``lab`` section (devices, links, assessment items);
-- :mod:`.dialect` — configuration dialects behind one small interface (FRR is implemented);
+- :mod:`.dialect` and :mod:`.dialects` — configuration dialects behind one small interface: FRR,
+  and Huawei VRP (:mod:`.vrp`, translated into FRR, nftables and the switches' bridges);
 - :mod:`.nftables` — line checks for the packet-filter and NAT rulesets;
 - :mod:`.submission` — the submitted files, their size limits and refused lines;
 - :mod:`.job` — the job the in-container driver runs;
@@ -40,9 +42,11 @@ from ictjudge.labs import AnswerFile
 from ictjudge.labs import container as lab_container
 from ictjudge.labs.network import job as lab_job
 from ictjudge.labs.network import outcome
-from ictjudge.labs.network.dialect import DIALECTS, Defaults, Translation
+from ictjudge.labs.network.dialect import Defaults, Translation
+from ictjudge.labs.network.dialects import DIALECTS
 from ictjudge.labs.network.spec import NetworkLab
 from ictjudge.labs.network.submission import collect, conf_file, nft_file
+from ictjudge.labs.network.vrp.dialect import VrpDialect
 from ictjudge.labs.report import LabReport
 from ictjudge.labs.topology import Link, Node, Topology
 from ictjudge.texts import N_, note
@@ -67,13 +71,14 @@ LAB_MODEL = NetworkLab
 
 
 def answer_files(lab: NetworkLab) -> list[AnswerFile]:
-    """One FRR configuration per editable router, and its ruleset where the lab asks for one;
-    each editor starts from the device's configuration in the lab."""
+    """One configuration (in the lab's dialect) per editable router or switch, and its ruleset
+    where the lab asks for one; each editor starts from the device's configuration in the lab."""
     files: list[AnswerFile] = []
     dialect = DIALECTS[lab.dialect]
     for name in lab.editable:
         device = lab.devices[name]
-        title = f"{name} — FRR configuration" + (f" ({device.label})" if device.label else "")
+        title = f"{name} — {dialect.title} configuration"
+        title += f" ({device.label})" if device.label else ""
         files.append(AnswerFile(conf_file(name), title, dialect.syntax, device.config))
         if device.nftables:
             files.append(
@@ -101,13 +106,14 @@ def topology(lab: NetworkLab) -> Topology:
 
 
 def translate(lab: NetworkLab, configs: dict[str, str]) -> dict[str, Translation]:
-    """Every router's FRR configuration with the judge's defaults in place."""
+    """Every router's and switch's FRR configuration with the judge's defaults in place."""
     dialect = DIALECTS[lab.dialect]
     return {
         name: dialect.translate(
             text,
             Defaults(
-                interfaces=tuple(lab.interfaces(name)),
+                interfaces=tuple(lab.interfaces(name, to_switch=False)),
+                shared=tuple(lab.interfaces(name, to_switch=True)),
                 fast_timers=lab.fast_timers,
                 ebgp_requires_policy=lab.ebgp_requires_policy,
                 hostname=name,
@@ -169,8 +175,16 @@ def grade_sync(client: Any, lab: NetworkLab, files: dict[str, str]) -> LabReport
         elapsed = (time.perf_counter() - started) * 1000
         return outcome.refused(lab, submission.problems, {"total_ms": elapsed})
     translations = translate(lab, submission.configs)
+    rulesets = {
+        name: translations[name].ruleset or ruleset for name, ruleset in submission.rulesets.items()
+    }
     wall = wall_s(lab)
-    job = lab_job.build(lab, translations, submission.rulesets, deadline_s=wall - 3)
+    vrp = {
+        name: VrpDialect.device(text)
+        for name, text in submission.configs.items()
+        if lab.dialect == "vrp"
+    }
+    job = lab_job.build(lab, translations, rulesets, deadline_s=wall - 3, vrp=vrp)
     try:
         out = _run_container(client, job, wall)
     except lab_container.Timeout:

@@ -8,9 +8,8 @@ A :class:`Dialect` has two steps, both pure:
   timer defaults placed *before* the student's own settings (so the student's win), and a map
   from every produced line back to the student's line (for FRR's own error messages).
 
-FRR is the dialect implemented (:class:`FrrDialect`). A Huawei VRP-style dialect would translate
-its subset (``sysname``, ``ospf``/``area``/``network`` with wildcards, ``ip route-static``) into
-FRR here and refuse everything else with a located message.
+Two dialects implement it: FRR's own language (:class:`FrrDialect`, here) and Huawei VRP
+(:class:`ictjudge.labs.network.vrp.dialect.VrpDialect`); :mod:`.dialects` names them.
 """
 
 from __future__ import annotations
@@ -22,14 +21,18 @@ from typing import ClassVar, Protocol
 
 @dataclass(frozen=True)
 class LineProblem:
-    """Something wrong with one line of a submitted file (line 0: the file as a whole)."""
+    """Something wrong with one line of a submitted file (line 0: the file as a whole), and the
+    column where it starts when the dialect knows it (0: the line as a whole)."""
 
     line: int
     message: str
     text: str = ""
+    column: int = 0
 
     def __str__(self) -> str:
         where = f"line {self.line}: " if self.line else ""
+        if self.line and self.column:
+            where = f"line {self.line}, column {self.column}: "
         quoted = f" ({self.text.strip()[:80]})" if self.text.strip() else ""
         return f"{where}{self.message}{quoted}"
 
@@ -38,7 +41,8 @@ class LineProblem:
 class Defaults:
     """What the judge adds to every router's configuration."""
 
-    interfaces: tuple[str, ...] = ()
+    interfaces: tuple[str, ...] = ()  # linked, point to point
+    shared: tuple[str, ...] = ()  # linked to a switch: a segment that may hold more routers
     fast_timers: bool = True
     ebgp_requires_policy: bool = True
     hostname: str = ""
@@ -51,6 +55,7 @@ class Translation:
     text: str
     origin: tuple[int, ...]
     daemons: tuple[str, ...] = field(default=("zebra", "staticd"))
+    ruleset: str = ""  # nftables text the dialect made (VRP's ACLs and NAT); "" for none
 
     def source_line(self, line: int) -> int:
         """The student's line behind line ``line`` (1-based) of :attr:`text`."""
@@ -62,6 +67,7 @@ class Dialect(Protocol):
 
     name: str
     syntax: str  # the editor mode on the task page
+    title: str  # in the editor's title: "r1 — FRR configuration"
 
     def check(self, text: str) -> list[LineProblem]:
         """Lines refused before anything runs, in line order."""
@@ -146,6 +152,7 @@ class FrrDialect:
 
     name = "frr"
     syntax = "frr"
+    title = "FRR"
 
     _router: ClassVar[re.Pattern[str]] = re.compile(r"^\s*router\s+(\S+)")
     _neighbor: ClassVar[re.Pattern[str]] = re.compile(
@@ -200,7 +207,7 @@ class FrrDialect:
 
     def translate(self, text: str, defaults: Defaults) -> Translation:
         student = text.splitlines()
-        out = _Output()
+        out = Output()
         daemons = self.daemons(student)
         if defaults.hostname:
             out.emit(f"hostname {defaults.hostname}", 0)
@@ -265,8 +272,8 @@ class FrrDialect:
         return tuple(out)
 
 
-class _Output:
-    """Lines of a translation, each with the student's line it came from."""
+class Output:
+    """Lines of a translation, each with the student's line it came from (0: the judge's)."""
 
     def __init__(self) -> None:
         self.lines: list[str] = []
@@ -359,6 +366,3 @@ def vtysh_problems(output: str, translation: Translation, student: str) -> list[
         out.append(LineProblem(number, message, source))
     out.extend(LineProblem(0, text) for text in said)
     return sorted(out, key=lambda problem: problem.line)
-
-
-DIALECTS: dict[str, Dialect] = {"frr": FrrDialect()}

@@ -24,6 +24,9 @@ from ictjudge.labs.network.spec import (
     ReachCheck,
     RouteCheck,
 )
+from ictjudge.labs.network.vrp import bridge
+from ictjudge.labs.network.vrp.live import READS
+from ictjudge.labs.network.vrp.model import Device
 
 
 def build(
@@ -31,19 +34,23 @@ def build(
     configs: dict[str, Translation],
     rulesets: dict[str, str | None],
     deadline_s: float,
+    vrp: dict[str, Device] | None = None,
 ) -> dict[str, Any]:
-    """The driver's job; ``configs`` and ``rulesets`` hold every router's texts to apply."""
+    """The driver's job; ``configs`` and ``rulesets`` hold every router's and switch's texts to
+    apply (the FRR texts and rulesets translated, for a VRP lab), ``vrp`` its VRP devices."""
+    plan = switching(lab, vrp or {})
     devices: list[dict[str, Any]] = []
     for name, device in lab.devices.items():
-        if device.is_router:
+        if device.configured:
             translation = configs[name]
             devices.append(
                 {
                     "name": name,
-                    "kind": "router",
+                    "kind": device.kind,
                     "config": translation.text,
                     "daemons": list(translation.daemons),
                     "nft": rulesets.get(name),
+                    "setup": list(plan.commands.get(name, ())),
                 }
             )
             continue
@@ -59,13 +66,24 @@ def build(
             }
         )
     links = [[k.a.device, k.a.interface, k.b.device, k.b.interface] for k in lab.links]
+    links += [list(pair) for pair in plan.links]
     return {
         "devices": devices,
         "links": links,
+        "reads": READS if lab.dialect == "vrp" else {},
         "checks": [item(check) for check in lab.checks],
         "converge": {"timeout_s": lab.converge_s, "settle_s": lab.settle_s},
         "deadline_s": deadline_s,
     }
+
+
+def switching(lab: NetworkLab, vrp: dict[str, Device]) -> bridge.Plan:
+    """The bridges and extra veth pairs of a VRP lab's switches (none in an FRR lab)."""
+    if lab.dialect != "vrp":
+        return bridge.Plan()
+    cables = [(k.a.device, k.a.interface, k.b.device, k.b.interface) for k in lab.links]
+    switches = {name for name, device in lab.devices.items() if device.kind == "switch"}
+    return bridge.plan(vrp, switches, cables)
 
 
 def item(check: Check) -> dict[str, Any]:

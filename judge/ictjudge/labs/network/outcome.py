@@ -10,13 +10,14 @@ from ictjudge.labs.network.dialect import LineProblem, Translation, vtysh_proble
 from ictjudge.labs.network.nftables import problems as nft_problems
 from ictjudge.labs.network.spec import Check, NetworkLab
 from ictjudge.labs.network.submission import FileProblem, Submission, conf_file, nft_file
+from ictjudge.labs.network.vrp.live import READS
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.texts import N_, Note, Text, note, said
 from ictjudge.wire import Verdict
 
 FD_LIMIT = 256  # set by the lab driver (--limit-fds)
 MEMORY_MB = 768  # the lab container's memory limit (ictjudge.labs.network)
-STAGES = ("topology", "check", "daemons", "apply", "convergence", "checks")
+STAGES = ("topology", "check", "daemons", "apply", "convergence", "checks", "reads")
 SIGNALS = {6: "SIGABRT", 9: "SIGKILL (out of memory?)", 11: "SIGSEGV", 15: "SIGTERM"}
 
 
@@ -95,7 +96,19 @@ def report(
         missing = [names[needed] for needed in check.requires if not passed.get(needed)]
         items.append(_item(check, result, missing))
         passed[check.id] = items[-1].passed
-    return LabReport.from_items(items, notes, timing, failure)
+    done = LabReport.from_items(items, notes, timing, failure)
+    return done.model_copy(update={"live": _live(out.get("live"))})
+
+
+def _live(reads: Any) -> dict[str, dict[str, str]]:
+    """Each device's live reads as the driver returned them, the known reads only."""
+    if not isinstance(reads, dict):
+        return {}
+    return {
+        str(device): {k: v for k, v in outputs.items() if k in READS and isinstance(v, str)}
+        for device, outputs in reads.items()
+        if isinstance(outputs, dict)
+    }
 
 
 def _listed(lines: list[Any]) -> Note:
@@ -176,11 +189,16 @@ def _problems(
                 problems = [LineProblem(0, f"FRR refused the file (exit status {conf['code']})")]
             found += [FileProblem(conf_file(name), problem) for problem in problems]
         if nft.get("code", 0) != 0:
-            text = submission.rulesets.get(name) or ""
-            found += [
-                FileProblem(nft_file(name), problem)
-                for problem in nft_problems(str(nft.get("output", "")), text)
-            ]
+            made = translations[name].ruleset
+            text = made or submission.rulesets.get(name) or ""
+            said_nft = nft_problems(str(nft.get("output", "")), text)
+            if made:  # the ruleset was translated from the ACLs and NAT: no line of the student's
+                found += [
+                    FileProblem(conf_file(name), LineProblem(0, f"ACL or NAT rules: {p.message}"))
+                    for p in said_nft
+                ]
+            else:
+                found += [FileProblem(nft_file(name), problem) for problem in said_nft]
     return found
 
 

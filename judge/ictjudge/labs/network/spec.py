@@ -29,6 +29,7 @@ from ictjudge.texts import Text
 DEVICE_NAME = r"^[a-z][a-z0-9-]{0,14}$"
 INTERFACE_NAME = r"^[A-Za-z][A-Za-z0-9_.-]{0,14}$"
 CHECK_ID = r"^[a-z0-9][a-z0-9_-]*$"
+VRP_PORT = r"^ge[0-9]{1,2}-[0-9]{1,2}-[0-9]{1,2}$"
 
 Protocol = Literal["tcp", "udp"]
 
@@ -58,12 +59,15 @@ class Service(_Model):
 
 
 class Device(_Model):
-    """A router (FRR) or a host (``host``/``server``: an address, a gateway and listeners)."""
+    """A router, a switch (VRP labs: one bridge per VLAN, :mod:`.vrp.bridge`), or a host
+    (``host``/``server``: an address, a gateway and listeners)."""
 
-    kind: Literal["router", "host", "server"] = "router"
+    kind: Literal["router", "switch", "host", "server"] = "router"
     label: str = Field("", max_length=40, description="a role shown in the picture, e.g. ISP")
     editable: bool = Field(False, description="the student submits this router's configuration")
-    config: str = Field("", description="FRR configuration applied at start; the editor's text")
+    config: str = Field(
+        "", description="configuration in the lab's dialect applied at start; the editor's text"
+    )
     nftables: bool = Field(False, description="the student also submits <device>.nft")
     nft: str = Field("", description="nftables ruleset applied at start; the editor's text")
     address: IPv4Interface | None = None
@@ -74,18 +78,23 @@ class Device(_Model):
     def is_router(self) -> bool:
         return self.kind == "router"
 
+    @property
+    def configured(self) -> bool:
+        """A router or a switch: it runs a configuration (hosts have fields instead)."""
+        return self.kind in ("router", "switch")
+
     @model_validator(mode="after")
     def _kind_fields(self) -> Device:
-        if self.is_router:
+        if self.configured:
             extra = [n for n in ("address", "gateway") if getattr(self, n) is not None]
             if self.services:
                 extra.append("services")
             if extra:
                 raise ValueError(
-                    f"{', '.join(extra)}: only hosts have these (a router's addresses are "
-                    "in its configuration)"
+                    f"{', '.join(extra)}: only hosts have these (a {self.kind}'s addresses "
+                    "are in its configuration)"
                 )
-            if self.nftables and not self.editable:
+            if self.nftables and not (self.editable and self.is_router):
                 raise ValueError("nftables: only an editable router takes a submitted ruleset")
             return self
         if self.address is None:
@@ -275,7 +284,9 @@ class Check(_Model):
 class NetworkLab(_Model):
     """``type: network``: devices, links, the assessment items, and the judge's settings."""
 
-    dialect: Literal["frr"] = "frr"
+    dialect: Literal["frr", "vrp"] = Field(
+        "frr", description="what the configurations are written in: FRR, or Huawei VRP"
+    )
     devices: dict[str, Device] = Field(min_length=1, max_length=12)
     links: list[Link] = Field(default_factory=list, max_length=24)
     checks: list[Check] = Field(min_length=1, max_length=40)
@@ -294,10 +305,17 @@ class NetworkLab(_Model):
         "interval, so a broadcast link's wait for its designated router is not cut short)",
     )
 
-    def interfaces(self, device: str) -> list[str]:
-        """The interfaces of the device that are linked (its loopback ``lo`` is not)."""
-        out = [link.a.interface for link in self.links if link.a.device == device]
-        out += [link.b.interface for link in self.links if link.b.device == device]
+    def interfaces(self, device: str, to_switch: bool | None = None) -> list[str]:
+        """The interfaces of the device that are linked (its loopback ``lo`` is not); with
+        ``to_switch``, only those whose other end is (or is not) a switch."""
+        out: list[str] = []
+        for link in self.links:
+            for end, other in ((link.a, link.b), (link.b, link.a)):
+                if end.device != device:
+                    continue
+                kind = self.devices[other.device].kind if other.device in self.devices else ""
+                if to_switch is None or to_switch == (kind == "switch"):
+                    out.append(end.interface)
         return out
 
     @property
@@ -331,8 +349,9 @@ class NetworkLab(_Model):
                 used[key] = index
             if link.a.device == link.b.device:
                 errors.add(("links", index), "a link joins two different devices")
+        self._dialect_references(errors)
         for name, device in self.devices.items():
-            if device.is_router:
+            if device.configured:
                 continue
             ends = [k for k in used if k[0] == name]
             if len(ends) != 1:
@@ -362,6 +381,38 @@ class NetworkLab(_Model):
         errors.raise_if_any()
         return self
 
+    def _dialect_references(self, errors: _Errors) -> None:
+        """Switches only in VRP labs; a VRP device's configuration parses, its ACLs and NAT
+        are in it (no ruleset of its own), and its cabled ports are GigabitEthernet ports."""
+        from ictjudge.labs.network.vrp.parser import parse
+
+        for name, device in self.devices.items():
+            where = ("devices", name)
+            if self.dialect == "frr":
+                if device.kind == "switch":
+                    errors.add((*where, "kind"), "switches are available in `dialect: vrp` labs")
+                continue
+            if not device.configured:
+                continue
+            if device.nftables or device.nft:
+                errors.add(
+                    (*where, "nftables"),
+                    "a VRP device's ACLs and NAT are in its configuration, not a ruleset",
+                )
+            result = parse(device.config)
+            if isinstance(result, list):
+                for problem in result[:5]:
+                    errors.add((*where, "config"), str(problem))
+        for index, link in enumerate(self.links):
+            for side, end in (("a", link.a), ("b", link.b)):
+                known = self.devices.get(end.device)
+                vrp = self.dialect == "vrp" and known is not None and known.configured
+                if vrp and not _matches(VRP_PORT, end.interface):
+                    errors.add(
+                        ("links", index, side),
+                        f"{end}: a VRP device's port is named like ge0-0-1 (GigabitEthernet0/0/1)",
+                    )
+
     def _check_references(
         self,
         check: Check,
@@ -380,9 +431,10 @@ class NetworkLab(_Model):
                 device = self.devices.get(name)
                 if device is None:
                     errors.add((*where, alias), f"unknown device {name!r}")
-                elif router_only and not device.is_router:
+                elif router_only and not device.configured:
                     errors.add(
-                        (*where, alias), f"{name} is a {device.kind}; this item reads a router"
+                        (*where, alias),
+                        f"{name} is a {device.kind}; this item reads a router or a switch",
                     )
         if isinstance(body, ReachCheck):
             for pair_index, (name, _target) in enumerate(body.except_):

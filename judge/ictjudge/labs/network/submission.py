@@ -1,5 +1,6 @@
-"""What a student submitted to a network lab: one configuration per editable router
-(``<device>.conf``) and, where the lab asks for one, a ruleset (``<device>.nft``).
+"""What a student submitted to a network lab: one configuration per editable router or switch
+(``<device>.conf``, in the lab's dialect) and, where the lab asks for one, a ruleset
+(``<device>.nft``).
 
 A file left out means the device keeps the configuration the editor started from. Size limits
 and the dialect's line checks run here, before any container starts.
@@ -9,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ictjudge.labs.network.dialect import DIALECTS, LineProblem
+from ictjudge.labs.network.dialect import LineProblem
+from ictjudge.labs.network.dialects import DIALECTS
 from ictjudge.labs.network.nftables import check as check_ruleset
 from ictjudge.labs.network.spec import NetworkLab
 
@@ -32,7 +34,7 @@ class FileProblem:
 
 @dataclass
 class Submission:
-    configs: dict[str, str] = field(default_factory=dict)  # every router: FRR text
+    configs: dict[str, str] = field(default_factory=dict)  # every router and switch
     rulesets: dict[str, str | None] = field(default_factory=dict)  # routers with a ruleset
     problems: list[FileProblem] = field(default_factory=list)
 
@@ -63,7 +65,7 @@ def collect(lab: NetworkLab, files: dict[str, str]) -> Submission:
         out.problems.append(FileProblem(name, LineProblem(0, message)))
     dialect = DIALECTS[lab.dialect]
     for name, device in lab.devices.items():
-        if not device.is_router:
+        if not device.configured:
             continue
         config = files.get(conf_file(name), device.config) if device.editable else device.config
         ruleset = files.get(nft_file(name), device.nft) if device.nftables else device.nft

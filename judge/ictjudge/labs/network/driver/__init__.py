@@ -10,7 +10,8 @@ Steps, each timed:
 
 1. topology: one network namespace per device, veth pairs created directly into them, sysctls
    written per namespace (``/proc/sys`` is remounted read-write for that and read-only again);
-   hosts get their address, default route and listeners;
+   switches get their bridges (the judge's plan); hosts their address, default route and
+   listeners;
 2. check: ``vtysh --dryrun`` and ``nft --check`` on every configuration (syntax errors stop here);
 3. daemons: zebra, then staticd/ospfd/ripd/bgpd as each router needs, one set per namespace
    (``-N <device>`` pathspace, no TCP vty);
@@ -18,7 +19,9 @@ Steps, each timed:
 5. converge: poll the routers' state (routes, OSPF and BGP neighbours) and the items that
    expect something to exist, until they all hold and the state has been quiet for a moment,
    the state stops changing, or the deadline passes (FRR topotest style: poll, never sleep);
-6. checks: evaluate every assessment item once more, probes repeated and required to agree.
+6. checks: evaluate every assessment item once more, probes repeated and required to agree;
+7. reads: in a VRP lab, the live state every router and switch shows through ``display``
+   commands (the judge's argv lists, run in the device's namespace; outputs returned verbatim).
 
 The package is copied into the ``net-lab`` image (``infra/images/net-lab/include``) and runs
 there as ``python3 -m net_driver`` with the image's Python: the standard library only, and no
@@ -32,5 +35,6 @@ module of the judge outside this package.
 - :mod:`.routing` — the routers' state while converging, and the items that read it;
 - :mod:`.probes` and :mod:`.reachability` — traffic sent through the lab, and its items;
 - :mod:`.matching` and :mod:`.messages` — JSON subset matching, item results;
+- :mod:`.reads` — step 7, the live reads;
 - :mod:`.lab` — the steps in order; :mod:`.__main__` — the job in, the result out.
 """

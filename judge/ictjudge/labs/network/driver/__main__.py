@@ -44,6 +44,8 @@ def main() -> None:
             out["items"] = lab.check_all()
             lap("checks")
             out["crashes"] = lab.crashes()
+            out["live"] = lab.live()
+            lap("reads")
     except Exception:  # the lab itself could not be built: the judge's failure, not the student's
         out = {"error": traceback.format_exc(limit=4)[-3000:]}
     lab.timings["driver_ms"] = (time.monotonic() - born) * 1000

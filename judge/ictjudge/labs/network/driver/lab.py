@@ -8,7 +8,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from . import configs, frr, namespaces, probes, reachability, routing
+from . import configs, frr, namespaces, probes, reachability, reads, routing
 from .messages import N_, said
 from .services import Listeners
 
@@ -30,8 +30,9 @@ class Lab:
     def __init__(self, job: dict[str, Any]) -> None:
         self.job = job
         self.devices: list[dict[str, Any]] = job["devices"]
-        self.routers = [d for d in self.devices if d["kind"] == "router"]
-        self.hosts = [d for d in self.devices if d["kind"] != "router"]
+        # routers and switches run FRR (a switch's Vlanifs route); hosts do not
+        self.routers = [d for d in self.devices if d["kind"] in namespaces.CONFIGURED]
+        self.hosts = [d for d in self.devices if d["kind"] not in namespaces.CONFIGURED]
         self.daemons = frr.Daemons()
         self.listeners = Listeners()
         self.timings: dict[str, float] = {}
@@ -120,3 +121,7 @@ class Lab:
 
     def check_all(self) -> list[dict[str, Any]]:
         return list(self.pool.map(lambda c: self.evaluate(c, True), self.job["checks"]))
+
+    # 7. what display commands show
+    def live(self) -> dict[str, dict[str, str]]:
+        return reads.collect(self.routers, self.job.get("reads") or {}, self.pool)

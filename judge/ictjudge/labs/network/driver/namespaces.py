@@ -1,12 +1,15 @@
 """The topology: one network namespace per device, veth pairs created directly into them,
 sysctls written per namespace (``/proc/sys`` is remounted read-write for that and read-only
-again), and on hosts their address and default route."""
+again), a switch's bridges (the judge's plan: ``ip -batch`` lines run in its namespace), and on
+hosts their address and default route."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from .process import run, write_sysctls
+
+CONFIGURED = ("router", "switch")  # devices that run FRR; the others are hosts
 
 
 def build(devices: list[dict[str, Any]], links: list[list[str]]) -> None:
@@ -20,7 +23,7 @@ def build(devices: list[dict[str, Any]], links: list[list[str]]) -> None:
         raise RuntimeError(f"remount /proc/sys: {out}")
     try:
         for device in devices:
-            router = device["kind"] == "router"
+            router = device["kind"] in CONFIGURED
             write_sysctls(
                 device["name"],
                 {
@@ -48,7 +51,8 @@ def build(devices: list[dict[str, Any]], links: list[list[str]]) -> None:
     for device in devices:
         name = device["name"]
         lines = ["link set lo up", *(f"link set {i} up" for i in ends.get(name, []))]
-        if device["kind"] != "router":
+        lines += device.get("setup", [])  # a switch's bridges, as the judge planned them
+        if device["kind"] not in CONFIGURED:
             lines.append(f"addr add {device['address']} dev {device['interface']}")
             if device.get("gateway"):
                 lines.append(f"route add default via {device['gateway']}")

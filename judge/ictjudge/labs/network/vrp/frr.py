@@ -1,10 +1,11 @@
 """The routing part of a VRP device as FRR configuration.
 
-Interface addresses are the lab's to apply, so only what FRR's daemons need is produced: static
-routes, OSPF, RIP and BGP, with VRP's preferences as FRR's administrative distances, so that the
-same routes win as on the real device (Direct 0, OSPF 10, Static 60, RIP 100, O_ASE 150, BGP 255).
-FRR never installs a route whose distance is 255 (its "infinity"), so VRP's 255 becomes 254:
-still after every other source, and still installed.
+Interface addresses are the lab's to apply (the dialect, :mod:`.dialect`, adds them), so only
+what FRR's daemons need is produced here: static routes, OSPF, RIP and BGP, with VRP's
+preferences as FRR's administrative distances, so that the same routes win as on the real
+device (Direct 0, OSPF 10, Static 60, RIP 100, O_ASE 150, BGP 255). FRR never installs a
+route whose distance is 255 (its "infinity"), so VRP's 255 becomes 254: still after every other
+source, and still installed.
 """
 
 from __future__ import annotations

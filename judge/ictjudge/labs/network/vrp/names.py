@@ -43,19 +43,43 @@ def split_glued(word: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
+LINUX = (("GigabitEthernet", "ge"), ("Vlanif", "vlanif"), ("Eth-Trunk", "eth-trunk"))
+
+
 def linux_name(name: str) -> str:
     """The Linux interface behind a VRP interface: ``ge0-0-1``, ``lo``, ``vlanif10``,
     ``eth-trunk1``. Every LoopBack is the namespace's one loopback device ``lo``."""
-    for kind, short in (
-        ("GigabitEthernet", "ge"),
-        ("Vlanif", "vlanif"),
-        ("Eth-Trunk", "eth-trunk"),
-    ):
+    for kind, short in LINUX:
         if name.startswith(kind):
             return short + name[len(kind) :].replace("/", "-")
     return "lo"
 
 
+def vrp_name(linux: str) -> str | None:
+    """The VRP interface a Linux interface stands for (``ge0-0-1``: ``GigabitEthernet0/0/1``);
+    ``None`` for the lab's own plumbing (bridges, their ports) and for ``lo``, which carries
+    every LoopBack at once."""
+    for kind, short in LINUX:
+        number = linux[len(short) :].replace("-", "/")
+        if linux.startswith(short) and NUMBERS[kind].match(number):
+            return kind + number
+    return None
+
+
 def number(name: str) -> int:
     """The number of a LoopBack, Vlanif or Eth-Trunk (the last one for GigabitEthernet)."""
     return int(re.split(r"[^0-9]", name)[-1])
+
+
+def vrp_name(linux: str) -> str:
+    """The VRP interface behind a Linux name: ``GigabitEthernet0/0/1`` for ``ge0-0-1``,
+    ``Eth-Trunk1`` for ``eth-trunk1``, ``Vlanif10`` for ``vlanif10`` (the inverse of
+    :func:`linux_name`, ``lo`` aside)."""
+    for short, kind in (
+        ("eth-trunk", "Eth-Trunk"),
+        ("vlanif", "Vlanif"),
+        ("ge", "GigabitEthernet"),
+    ):
+        if linux.startswith(short):
+            return kind + linux[len(short) :].replace("-", "/")
+    return "LoopBack0" if linux == "lo" else linux

@@ -11,22 +11,32 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from ipaddress import IPv4Network
 from typing import cast
 
+from ictjudge.labs.network.dialect import LineProblem
 from ictjudge.labs.network.vrp import grammar, model, names
 from ictjudge.labs.network.vrp.grammar import Failure, Match
 from ictjudge.labs.network.vrp.interfaces import InterfaceCommands
 from ictjudge.labs.network.vrp.model import Device, Interface
 from ictjudge.labs.network.vrp.policies import PolicyCommands
-from ictjudge.labs.network.vrp.problems import Problem
 from ictjudge.labs.network.vrp.reading import Line, read
 from ictjudge.labs.network.vrp.routing import RoutingCommands
 from ictjudge.labs.network.vrp.state import CommandError
 from ictjudge.labs.network.vrp.views import TITLE, supported, view_forms
 
 
-def parse(text: str) -> Device | list[Problem]:
+def parse(text: str) -> Device | list[LineProblem]:
     """The device ``text`` configures, or every problem found (then nothing else)."""
+    result = parse_located(text)
+    return result if isinstance(result, list) else result[0]
+
+
+def parse_located(text: str) -> tuple[Device, dict[str, int]] | list[LineProblem]:
+    """The device and where its parts were configured: the line that first entered an
+    interface (``interface GigabitEthernet0/0/1``), a routing process (``ospf``, ``rip``,
+    ``bgp``), set the ``sysname``, or added a static route (``route 10.0.0.0/8``); or every
+    problem found."""
     lines, problems = read(text)
     if problems and not problems[0].line:
         return problems
@@ -37,7 +47,7 @@ def parse(text: str) -> Device | list[Problem]:
             problems.append(problem)
     if problems:
         return sorted(problems, key=lambda p: (p.line, p.column))
-    return builder.device()
+    return builder.device(), builder.origins
 
 
 def _message(failure: Failure, line: Line, view: str) -> str:
@@ -67,6 +77,7 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
 
     def __init__(self) -> None:
         super().__init__()
+        self.origins: dict[str, int] = {}
         self.handlers: dict[str, Callable[[Match], None]] = {
             name[3:]: getattr(self, name) for name in dir(self) if name.startswith("do_")
         }
@@ -83,7 +94,7 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
 
     # -- dispatch ---------------------------------------------------------------------------
 
-    def take(self, line: Line) -> Problem | None:
+    def take(self, line: Line) -> LineProblem | None:
         if line.user:
             return self.take_user(line)
         found: list[tuple[int, Match | Failure]] = []
@@ -98,23 +109,26 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
             depth, result = max(found, key=lambda f: cast(Failure, f[1]).index)
             assert isinstance(result, Failure)
             column = _column(line, result.index)
-            return Problem(
-                line.number, column, _message(result, line, self.views[depth]), line.text
-            )
+            message = _message(result, line, self.views[depth])
+            return LineProblem(line.number, message, line.text, column=column)
         del self.views[depth + 1 :]
         try:
             self.handlers[result.action](result)
         except CommandError as error:
             index = result.at(error.at) if error.at else 0
-            return Problem(line.number, _column(line, index), error.message, line.text)
+            return LineProblem(line.number, error.message, line.text, column=_column(line, index))
+        if not result.undo:
+            self.origins.setdefault(_origin(result), line.number)
         return None
 
-    def take_user(self, line: Line) -> Problem | None:
+    def take_user(self, line: Line) -> LineProblem | None:
         """A command at a ``<R1>`` prompt: only entering the system view, displays and saving."""
         result = grammar.match(view_forms("user"), line.tokens)
         if isinstance(result, Failure):
             column = _column(line, result.index)
-            return Problem(line.number, column, _message(result, line, "user"), line.text)
+            return LineProblem(
+                line.number, _message(result, line, "user"), line.text, column=column
+            )
         del self.views[1:]
         return None
 
@@ -199,6 +213,16 @@ class _Builder(InterfaceCommands, RoutingCommands, PolicyCommands):
                 "mode",
             )
         self.dev = replace(self.dev, stp_mode="stp" if mode else None)
+
+
+def _origin(m: Match) -> str:
+    """The key :func:`parse_located` records a command's line under."""
+    if m.action == "interface":
+        return f"interface {m.word('name')}"
+    if m.action == "static_route":
+        prefix = IPv4Network(f"{m.ip('destination')}/{m.number('mask')}", strict=False)
+        return f"route {prefix}"
+    return m.action
 
 
 def _column(line: Line, index: int) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ictjudge.labs.network.vrp.problems import Problem
+from ictjudge.labs.network.dialect import LineProblem
 
 MAX_BYTES = 64 * 1024
 MAX_LINES = 4000
@@ -44,16 +44,16 @@ class Line:
         return self.tokens[0].column if self.tokens else 1
 
 
-def read(text: str) -> tuple[list[Line], list[Problem]]:
+def read(text: str) -> tuple[list[Line], list[LineProblem]]:
     """The command lines of ``text``, and the lines that cannot be read at all."""
     if len(text.encode()) > MAX_BYTES:
-        return [], [Problem(0, 0, f"the configuration is larger than {MAX_BYTES // 1024} KiB")]
+        return [], [LineProblem(0, f"the configuration is larger than {MAX_BYTES // 1024} KiB")]
     raw = text.splitlines()
     if len(raw) > MAX_LINES:
-        return [], [Problem(0, 0, f"the configuration has more than {MAX_LINES} lines")]
+        return [], [LineProblem(0, f"the configuration has more than {MAX_LINES} lines")]
     session = any(PROMPT.match(line) and not VERSION.match(line) for line in raw)
     lines: list[Line] = []
-    problems: list[Problem] = []
+    problems: list[LineProblem] = []
     configuration = False  # in the output of ``display current-configuration``
     for number, line in enumerate(raw, start=1):
         if VERSION.match(line):
@@ -67,13 +67,17 @@ def read(text: str) -> tuple[list[Line], list[Problem]]:
                 start, user = prompt.end(), prompt.group().strip().startswith("<")
                 configuration = _shows_configuration(line[start:].split())
         if len(line) > MAX_LINE:
-            problems.append(Problem(number, 1, f"longer than {MAX_LINE} characters", line))
+            problems.append(
+                LineProblem(number, f"longer than {MAX_LINE} characters", line, column=1)
+            )
             continue
         bad = next(
             (i for i, c in enumerate(line) if (ord(c) < 32 and c != "\t") or c == "\x7f"), -1
         )
         if bad >= 0:
-            problems.append(Problem(number, bad + 1, "contains a control character", line))
+            problems.append(
+                LineProblem(number, "contains a control character", line, column=bad + 1)
+            )
             continue
         body = line[start:]
         if body.strip().startswith(("#", "!")):

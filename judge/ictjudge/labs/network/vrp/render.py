@@ -6,7 +6,7 @@ device, so normalising is idempotent.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from ipaddress import IPv4Address, IPv4Interface
 
 from ictjudge.labs.network.vrp import model
@@ -68,18 +68,21 @@ def wildcard(value: IPv4Address) -> str:
 
 
 def acl(a: model.Acl) -> list[str]:
-    out = [f"acl number {a.number}"]
-    for r in a.rules:
-        words = [f" rule {r.number} {r.action}"]
-        if r.protocol:
-            words.append(r.protocol)
-        for end, match in (("source", r.source), ("destination", r.destination)):
-            if match:
-                words.append(f"{end} {match.address} {wildcard(match.wildcard)}")
-        if r.destination_port is not None:
-            words.append(f"destination-port eq {r.destination_port}")
-        out.append(" ".join(words))
-    return out
+    return [f"acl number {a.number}", *(f" {rule(r)}" for r in a.rules)]
+
+
+def rule(r: model.Rule, port: Callable[[str, int], str] = lambda protocol, n: str(n)) -> str:
+    """``rule 5 deny tcp ... destination-port eq 80``; ``port`` writes the port (a display
+    names the well-known ones)."""
+    words = [f"rule {r.number} {r.action}"]
+    if r.protocol:
+        words.append(r.protocol)
+    for end, match in (("source", r.source), ("destination", r.destination)):
+        if match:
+            words.append(f"{end} {match.address} {wildcard(match.wildcard)}")
+    if r.destination_port is not None:
+        words.append(f"destination-port eq {port(r.protocol or 'ip', r.destination_port)}")
+    return " ".join(words)
 
 
 def nat_server(s: model.NatServer) -> str:
