@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ictarena.settings import Settings
-from ictarena.submissions.dispatch import JudgeJob
 from ictarena.submissions.reports import NormalReport
-from ictarena.workers.judging import Progress
+from ictjudge.wire import JudgeJob, JudgeProgress, Progress
 
 
 class InstantGrader:
@@ -15,7 +14,7 @@ class InstantGrader:
         return {"cpp": "C++17"}
 
     async def grade(self, job: JudgeJob, dataset_dir: Path, progress: Progress) -> NormalReport:
-        await progress({"stage": "running", "test": 1, "total": 1})
+        await progress(JudgeProgress(stage="running", test=1, total=1))
         return NormalReport("AC", 100.0, 100.0, [{"name": "1", "verdict": "AC"}], {})
 
 

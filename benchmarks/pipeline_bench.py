@@ -116,6 +116,7 @@ async def main() -> None:
         "ARENA_JUDGE_CAP_PER_USER": "100",
         "ARENA_GRADER": "benchmarks.instant_grader:factory",
         "ARENA_LOG_LEVEL": "warning",
+        "ARENA_SECURE_COOKIES": "false",  # plain http on loopback: the cookies must travel
         "PYTHONPATH": str(ROOT),
     }
     procs: list[asyncio.subprocess.Process] = []

@@ -25,7 +25,7 @@ from ictarena.accounts.models import CohortMember, Role, User
 from ictarena.db import Database
 from ictarena.events import services as events
 from ictarena.events.fanout import Channel, FanOut
-from ictarena.events.notifier import Notifier, RedisNotifier
+from ictarena.events.notifier import CHANNEL, Notifier, RedisNotifier
 from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.submissions.models import Submission
@@ -338,6 +338,36 @@ async def test_redis_carries_notifications_between_processes(world: World) -> No
         await web.close()
         await web_redis.aclose()
         await worker_redis.aclose()
+
+
+async def test_a_notifier_wakes_its_listeners_once_not_again_for_its_own_echo() -> None:
+    """The web process's own notification wakes its fan-out at once; the same message, back
+    over Redis, must not wake it a second time (a second read of the log per submission),
+    while another process's notification still does."""
+    clients = [Redis.from_url(REDIS_URL) for _ in range(3)]
+    web, worker = RedisNotifier(clients[0]), RedisNotifier(clients[1])
+    woken: list[int] = []
+    web.listen(lambda: woken.append(1))
+    pubsub = clients[2].pubsub()
+    await pubsub.subscribe(CHANNEL)
+    try:
+        await web.notify()
+        await worker.notify()
+        heard: list[dict[str, Any]] = []
+        deadline = asyncio.get_running_loop().time() + WAIT_S
+        while len(heard) < 2 and asyncio.get_running_loop().time() < deadline:
+            # None for the subscription's own confirmation, which is left out
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            if message is not None:
+                heard.append(message)
+        assert len(heard) == 2, "a notification never reached Redis"
+        assert woken == [1]  # notify() woke the local listeners itself
+        assert [web.wakes(m) for m in heard] == [False, True]
+        assert [worker.wakes(m) for m in heard] == [True, False]
+    finally:
+        await pubsub.aclose()
+        for client in clients:
+            await client.aclose()
 
 
 async def test_closing_the_fanout_as_it_is_woken_never_hangs(world: World) -> None:

@@ -198,10 +198,13 @@ class FanOut:
         new = 0
         async with self._db.session() as session:
             self.reads += 1
+            # The late window is read again at every wake-up and mostly holds events already
+            # dispatched: those are left out by the query, not loaded whole and skipped.
+            low = self._high - LATE_WINDOW
             rows = (
                 await session.scalars(
                     select(Event)
-                    .where(Event.id > self._high - LATE_WINDOW)
+                    .where(Event.id > low, Event.id.not_in([i for i in self._seen if i > low]))
                     .order_by(Event.id)
                     .limit(BATCH + LATE_WINDOW)
                 )

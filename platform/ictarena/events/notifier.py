@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -47,6 +48,9 @@ class RedisNotifier(Notifier):
         super().__init__()
         self._redis = redis
         self._task: asyncio.Task[None] | None = None
+        # What this notifier publishes: its own messages come back over the channel, and the
+        # local listeners, woken at once by notify(), need not read the log twice for them.
+        self._token = uuid.uuid4().hex.encode()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._listen(), name="arena-event-listener")
@@ -57,7 +61,7 @@ class RedisNotifier(Notifier):
                 pubsub = self._redis.pubsub()
                 await pubsub.subscribe(CHANNEL)
                 async for message in pubsub.listen():
-                    if message.get("type") == "message":
+                    if self.wakes(message):
                         self.notify_local()
             except asyncio.CancelledError:
                 raise
@@ -65,10 +69,15 @@ class RedisNotifier(Notifier):
                 log.warning("event listener lost Redis (%s); retrying", exc)
                 await asyncio.sleep(1)
 
+    def wakes(self, message: dict[str, Any]) -> bool:
+        """Whether a message heard on the channel wakes the local listeners: another process's
+        notification does; this notifier's own, back from Redis, does not (notify() woke them)."""
+        return message.get("type") == "message" and message.get("data") != self._token
+
     async def notify(self) -> None:
         self.notify_local()
         try:
-            await self._redis.publish(CHANNEL, "1")
+            await self._redis.publish(CHANNEL, self._token)
         except Exception as exc:
             log.warning("could not publish an event notification: %s", exc)
 

@@ -203,12 +203,13 @@ Handler = Callable[[Ctx], Awaitable[Response]]
 
 
 def page(
-    *roles: Role, login: bool | None = None
+    *roles: Role, login: bool | None = None, badge: bool = True
 ) -> Callable[[Handler], Callable[[Request], Awaitable[Response]]]:
     """Wrap a route.
 
     ``roles`` lists the roles allowed (empty with ``login=False``: anyone, including anonymous
-    visitors; empty with the default: any logged-in user).
+    visitors; empty with the default: any logged-in user). ``badge=False`` for a route that
+    answers JSON only: it shows no header, so the unread notifications are not counted.
     """
     needs_login = bool(roles) if login is None else login
 
@@ -242,7 +243,7 @@ def page(
                         return ctx.redirect(PASSWORD_CHANGE_PATH)
                     if request.method not in SAFE_METHODS:
                         _check_csrf(ctx, await _submitted_csrf(request))
-                    if user is not None:
+                    if user is not None and badge:
                         ctx.unread_notifications = await unread_count(db, user.id)
                     return await handler(ctx)
                 finally:

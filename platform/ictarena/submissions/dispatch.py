@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Dataset, Task
@@ -43,8 +43,10 @@ async def jobs_for(session: AsyncSession, judging_ids: Sequence[int]) -> list[Ju
 
 
 async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CAP) -> list[int]:
-    """Mark up to ``cap - in_flight`` of the user's waiting judgings as enqueued; return ids."""
-    in_flight = await session.scalar(
+    """Mark up to ``cap - in_flight`` of the user's waiting judgings, oldest first, as
+    enqueued; return their ids. One statement: the count of what is in flight, the choice of
+    what waits and the marking travel together."""
+    in_flight = (
         select(func.count())
         .select_from(Judging)
         .join(Submission, Submission.id == Judging.submission_id)
@@ -53,28 +55,41 @@ async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CA
             Judging.status.in_([JudgingStatus.QUEUED, JudgingStatus.JUDGING]),
             Judging.enqueued_at.is_not(None),
         )
+        .scalar_subquery()
     )
-    room = cap - int(in_flight or 0)
-    if room <= 0:
-        return []
+    room = literal(cap) - in_flight
     waiting = (
-        await session.scalars(
-            select(Judging)
-            .join(Submission, Submission.id == Judging.submission_id)
-            .where(
-                Submission.user_id == user_id,
-                Judging.status == JudgingStatus.QUEUED,
-                Judging.enqueued_at.is_(None),
-            )
-            .order_by(Judging.id)
-            .limit(room)
+        select(Judging.id)
+        .join(Submission, Submission.id == Judging.submission_id)
+        .where(
+            Submission.user_id == user_id,
+            Judging.status == JudgingStatus.QUEUED,
+            Judging.enqueued_at.is_(None),
         )
-    ).all()
-    now = utcnow()
-    for judging in waiting:
-        judging.enqueued_at = now
-    await session.flush()
-    return [j.id for j in waiting]
+        .order_by(Judging.id)
+        .limit(case((room > 0, room), else_=0))  # a negative limit is no limit on SQLite
+    )
+    claimed = await session.scalars(
+        update(Judging)
+        .where(Judging.id.in_(waiting))
+        .values(enqueued_at=utcnow())
+        .returning(Judging.id)
+        .execution_options(synchronize_session="fetch")
+    )
+    return sorted(claimed.all())
+
+
+async def claim_jobs(
+    session: AsyncSession, user_id: int, cap: int, known: Sequence[JudgeJob] = ()
+) -> list[JudgeJob]:
+    """Claim what the user may run now (:func:`claim_ready`) and return the claimed jobs;
+    ``known`` are jobs the caller has in hand (a submission it has just stored), which are not
+    read back."""
+    claimed = await claim_ready(session, user_id, cap)
+    ready = {job.judging_id: job for job in known}
+    jobs = [ready[i] for i in claimed if i in ready]
+    jobs += await jobs_for(session, [i for i in claimed if i not in ready])
+    return sorted(jobs, key=lambda job: job.judging_id)
 
 
 async def enqueue(queue: JobQueue, jobs: Sequence[JudgeJob]) -> None:

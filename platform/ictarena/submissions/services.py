@@ -15,7 +15,10 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm.util import identity_key
 
 from ictarena.accounts.models import Role, User
 from ictarena.accounts.throttle import take_submission_slot
@@ -60,13 +63,29 @@ class IntakeRules:
 
 async def open_task(session: AsyncSession, user: User, task_id: int) -> Task:
     """The task, unless it does not exist or is hidden from ``user`` (NotFound). Coaches and
-    admins see hidden tasks; which tiers a student has reached is the intake's question."""
-    task = await session.get(Task, task_id)
+    admins see hidden tasks; which tiers a student has reached is the intake's question.
+    The task's live dataset is read in the same query (the intake needs it next)."""
+    task = await _task_with_live_dataset(session, task_id)
     if task is None:
         raise NotFound("task_not_found")
     if user.role is Role.STUDENT and not task.visible:
         raise NotFound("task_not_found")
     return task
+
+
+async def _task_with_live_dataset(session: AsyncSession, task_id: int) -> Task | None:
+    """The task with its live dataset loaded (one round trip, where two ``session.get`` calls
+    take two; ``Task.live_dataset`` keeps the dataset in the session for the intake's
+    ``session.get``); a task already in the session is not read again."""
+    if identity_key(Task, task_id) in session.identity_map:  # a request's second ask
+        return await session.get(Task, task_id)
+    found = await session.scalars(
+        select(Task)
+        .outerjoin(Dataset, Dataset.id == Task.live_dataset_id)
+        .options(contains_eager(Task.live_dataset))
+        .where(Task.id == task_id)
+    )
+    return found.first()
 
 
 def normalise_newlines(text: str) -> str:

@@ -27,6 +27,15 @@ POLL_DELAY_S = 0.02
 
 JobHandler = Callable[..., Awaitable[Any]]
 
+# KEYS: the job's key, its result's key, the queue; ARGV: expiry (ms), the serialised job, the
+# job id, its score (enqueue time, ms). 0 when the id is taken, as arq's own check answers.
+_ENQUEUE_SCRIPT = """
+if redis.call('EXISTS', KEYS[1], KEYS[2]) > 0 then return 0 end
+redis.call('PSETEX', KEYS[1], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[3])
+return 1
+"""
+
 
 @dataclass
 class InProcessQueue:
@@ -117,6 +126,7 @@ class ArqQueue:
     def __init__(self, pool: Any, queue_name: str) -> None:
         self._pool = pool
         self.queue_name = queue_name
+        self._enqueue_script: Any = None
 
     @property
     def pool(self) -> Any:
@@ -132,8 +142,21 @@ class ArqQueue:
         return cls(pool, queue_name)
 
     async def enqueue(self, function: str, job_id: str, **kwargs: Any) -> bool:
-        job = await self._pool.enqueue_job(function, _job_id=job_id, **kwargs)
-        return job is not None
+        """What arq's ``enqueue_job`` does (no job while one with this id waits, runs or has a
+        kept result; the job under ``arq:job:<id>``, its id in the queue's sorted set), in one
+        round trip: a script runs the check and both writes atomically, where ``enqueue_job``
+        takes three (WATCH, EXISTS, MULTI/EXEC)."""
+        from arq.constants import job_key_prefix, result_key_prefix
+        from arq.jobs import serialize_job
+        from arq.utils import timestamp_ms
+
+        if self._enqueue_script is None:
+            self._enqueue_script = self._pool.register_script(_ENQUEUE_SCRIPT)
+        now = timestamp_ms()
+        job = serialize_job(function, (), kwargs, None, now, serializer=self._pool.job_serializer)
+        keys = [job_key_prefix + job_id, result_key_prefix + job_id, self.queue_name]
+        args = [self._pool.expires_extra_ms, job, job_id, now]
+        return bool(await self._enqueue_script(keys=keys, args=args))
 
     async def exists(self, job_id: str) -> bool:
         from arq.constants import in_progress_key_prefix, job_key_prefix, result_key_prefix

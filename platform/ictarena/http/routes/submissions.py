@@ -187,7 +187,7 @@ async def submission_events(ctx: Ctx) -> Response:
 # JSON API -------------------------------------------------------------------------------------
 
 
-@page(*ANY_USER)
+@page(*ANY_USER, badge=False)
 async def api_submit(ctx: Ctx) -> Response:
     try:
         body = await ctx.request.json()
