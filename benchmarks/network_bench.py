@@ -3,8 +3,8 @@ configurations, from the judge call to the report, median of repeated runs, with
 report times (container start and removal, topology, syntax check, daemons, configuration,
 convergence, checks, live reads) and the time per device. By default the three-router OSPF lab
 in FRR syntax (``problem_sets/datacom/ospf-single-area``), the same lab in VRP syntax
-(``vrp-ospf-single-area``) and the VRP VLAN lab (``vrp-vlan-access-trunk``: two switches, four
-hosts).
+(``vrp-ospf-single-area``), the VRP VLAN lab (``vrp-vlan-access-trunk``: two switches, four
+hosts) and the VRP campus (``vrp-campus``: two switches, three routers, four hosts).
 
 Usage: .venv/bin/python benchmarks/network_bench.py [--repeat 5] [--task ospf-single-area ...]
 """
@@ -26,7 +26,7 @@ from ictjudge.labs import grade_lab
 from ictjudge.sandbox import connect
 
 DATACOM = Path(__file__).resolve().parents[1] / "problem_sets" / "datacom"
-TASKS = ["ospf-single-area", "vrp-ospf-single-area", "vrp-vlan-access-trunk"]
+TASKS = ["ospf-single-area", "vrp-ospf-single-area", "vrp-vlan-access-trunk", "vrp-campus"]
 STAGES = [
     ("container_ms", "container create, start and removal (with the driver's start)"),
     ("topology_ms", "topology: namespaces, veth pairs, bridges, listeners"),
