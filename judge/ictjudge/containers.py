@@ -7,6 +7,12 @@ it), named after its kind and labelled with :data:`LABEL` and the process that o
 errors: an image that is not built is :class:`ImageMissing`, an engine that refuses is
 :class:`SandboxUnavailable`. Removal never raises (the start-up sweep removes what it leaves).
 The locked-down options themselves come from :mod:`ictjudge.hardening`.
+
+A host where judging shares the CPU with the web processes (one machine running the whole
+stack) lowers every judge container's CPU weight once at start-up (:func:`set_cpu_weight`,
+Docker's ``--cpu-shares``; other containers weigh 1024): when the CPU is contended, pages stay
+fast and judging waits. A quota (``--cpus``) still caps each container, and CPU-time limits
+are unaffected; only the wall-clock time of a judging grows under contention.
 """
 
 from __future__ import annotations
@@ -21,6 +27,18 @@ from ictjudge.errors import ImageMissing, SandboxUnavailable
 
 LABEL = "org.ictarena.sandbox"
 OWNER_LABEL = "org.ictarena.owner"
+DEFAULT_CPU_SHARES = 1024  # what Docker gives a container that names none
+
+_cpu_shares: int | None = None
+
+
+def set_cpu_weight(shares: int | None) -> None:
+    """Give every judge container created from now on this CPU weight (2 to 262144; None:
+    Docker's default, as much as any other container)."""
+    global _cpu_shares
+    if shares is not None and not 2 <= shares <= 262_144:
+        raise ValueError(f"a CPU weight is 2 to 262144 shares, not {shares}")
+    _cpu_shares = shares
 
 
 def owner() -> str:
@@ -34,6 +52,8 @@ def create(client: Any, image: str, kind: str, **options: Any) -> Any:
 
     options.setdefault("name", f"arena-{kind}-{uuid.uuid4().hex[:12]}")
     labels = {LABEL: kind, OWNER_LABEL: owner(), **options.pop("labels", {})}
+    if _cpu_shares is not None:
+        options.setdefault("cpu_shares", _cpu_shares)
     try:
         return client.containers.create(image, labels=labels, stdin_open=True, **options)
     except docker.errors.ImageNotFound as exc:

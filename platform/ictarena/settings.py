@@ -88,6 +88,15 @@ class Settings(BaseSettings):
         le=64,
         description="judgings at once per process; one per core unless set",
     )
+    judge_cpu_shares: int | None = Field(
+        None,
+        ge=2,
+        le=262_144,
+        description=(
+            "CPU weight of the judge's containers (Docker's --cpu-shares; others weigh 1024):"
+            " 256 keeps pages fast where judging shares the web's machine; unset: 1024"
+        ),
+    )
     judge_pool_size: int = Field(
         2,
         ge=0,

@@ -15,7 +15,7 @@ from typing import Any
 
 from ictarena.settings import Settings
 from ictarena.submissions.reports import NormalReport
-from ictjudge import graders
+from ictjudge import containers, graders
 from ictjudge.custom import CustomRun, RunJob, run_custom
 from ictjudge.errors import JudgeError
 from ictjudge.judge import JudgeConfig, Submission
@@ -89,6 +89,7 @@ class SandboxGrader:
         self.settings = settings
         self._client = docker_client
         self.config = JudgeConfig(docker_url=settings.docker_url)
+        containers.set_cpu_weight(settings.judge_cpu_shares)
         self._swept = False
         self._ready = asyncio.Lock()
 
