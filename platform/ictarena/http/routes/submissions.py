@@ -31,6 +31,7 @@ from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.models import Submission
 from ictarena.submissions.status import SubmissionStatus, submission_status
 from ictjudge.custom import RunJob
+from ictjudge.labs.network.screens import Console, consoles
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 
@@ -110,6 +111,19 @@ def _skipped(raw: dict[str, Any]) -> int:
     return max((c for c in counts if isinstance(c, int) and c > 0), default=0)
 
 
+async def _consoles(ctx: Ctx, status: SubmissionStatus) -> list[Console]:
+    """A judged VRP lab's display outputs per router and switch (none for other tasks)."""
+    judging = status.judging
+    raw = (judging.report or {}) if judging is not None else {}
+    if judging is None or status.task.type != "network" or not raw.get("live"):
+        return []
+    dataset = await find_dataset(ctx.db, judging.dataset_id)
+    lab = dataset.manifest.get("lab") if dataset is not None else None
+    if not isinstance(lab, dict):
+        return []
+    return consoles(lab, status.submission.files, raw["live"])
+
+
 @page(*ANY_USER)
 async def submission_page(ctx: Ctx) -> Response:
     assert ctx.user is not None
@@ -153,6 +167,7 @@ async def submission_page(ctx: Ctx) -> Response:
         data=data,
         details=details,
         review=review,
+        consoles=await _consoles(ctx, status),
         own=own,
         author=author,
         language_name=ctx.state.languages.get(submission.language or "", submission.language),
