@@ -404,10 +404,11 @@ KEPT = {
     "Java", "JavaScript", "TypeScript", "tsc", "PyPy", "Node", "gcc", "MiB", "KiB", "Kattis",
     "HarmonyOS", "ArkTS", "ArkUI", "Stage",  # the HarmonyOS track's product names ("Stage 模型")
     "TLE", "MLE", "OLE",  # verdict codes, shown beside their Chinese names
+    "VRP", "VLAN", "PVID", "Access", "Trunk", "Hybrid",  # Huawei's terms, kept in Chinese docs
 }  # fmt: skip
-MAIN_LABELS = (  # file names (h3.filename) are the student's own
-    "nav.mainnav a, h1, h2, h3:not(.filename), th, label, button, legend, summary, .badge-type, "
-    "caption"
+MAIN_LABELS = (  # file and device names (h3.filename) are the student's own; VRP commands are code
+    "nav.mainnav a, h1, h2, h3:not(.filename), th, label, button, legend, summary:not(.command), "
+    ".badge-type, caption"
 )
 
 
