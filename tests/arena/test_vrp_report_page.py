@@ -93,3 +93,54 @@ async def test_a_refused_lab_or_another_task_type_shows_no_displays(
     await log_in(http, student.username)
     page = (await http.get(f"/submissions/{refused}")).text
     assert "Device displays after judging" not in page and 'class="console"' not in page
+
+
+SECRET = "port default vlan 30"  # the intent's lines: the answer, never shown to the student
+INTENT = {
+    "title": {"en": "GE0/0/4 is an access port of VLAN 30", "zh": "GE0/0/4 是 VLAN 30 的接入端口"},
+    "device": "sw1",
+    "contains": ["vlan batch 30",
+                 f"interface GigabitEthernet0/0/4\n port link-type access\n {SECRET}"],
+}  # fmt: skip
+
+
+async def test_only_coaches_and_admins_see_what_would_meet_an_intent(
+    client: Client, site: Site, committed_db: Database, settings: Settings
+) -> None:
+    http, _queue = client
+    users = UserFactory(committed_db.sessionmaker())
+    student, admin = await users(Role.STUDENT), await users(Role.ADMIN)
+    with_intent = lab()
+    with_intent["checks"].append({"id": "vlan30", "points": 5, "intent": INTENT})
+    async with committed_db.session() as session:
+        task = await add_task(
+            session, settings.tasks_dir, site.modules[4], "vrp-intent", "network",
+            {"task_type": "network", "lab": with_intent},
+        )  # fmt: skip
+        await session.commit()
+    items = [
+        ItemResult(name="pc-r2", title=TITLE, passed=True, points=10, score=10),
+        ItemResult(name=INTENT["title"]["en"], title=Text(**INTENT["title"]), passed=False,
+                   points=5, score=0),
+    ]  # fmt: skip
+    report = LabReport.from_items(items, []).model_copy(update={"live": LIVE})
+    judged_id = await judged(committed_db, student.id, task, FILES, normalise_lab(report))
+    await log_in(http, student.username)
+    for url in (
+        f"/submissions/{judged_id}",
+        f"/api/submissions/{judged_id}",
+        f"/submissions/{judged_id}?role=coach",
+        f"/submissions/{judged_id}?format=json",
+    ):
+        answer = await http.get(url)
+        assert answer.status_code == 200, url
+        assert SECRET not in answer.text and "Configuration intents" not in answer.text, url
+    page = (await http.get(f"/submissions/{judged_id}")).text
+    assert "GE0/0/4 is an access port of VLAN 30" in page  # the title and outcome only
+    await http.post("/logout", data={"csrf_token": await csrf_of(http, "/student")})
+    await log_in(http, admin.username)
+    page = (await http.get(f"/submissions/{judged_id}")).text
+    assert "Configuration intents: what would meet them" in page
+    assert "GE0/0/4 is an access port of VLAN 30 · sw1 · Not met" in page
+    fix = "interface GigabitEthernet0/0/4\n port default vlan 30\nvlan 30\n"  # what is missing
+    assert f'aria-label="sw1"><code>{fix}</code></pre>' in page
