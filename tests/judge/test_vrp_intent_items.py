@@ -32,10 +32,12 @@ NO_VLAN_20 = {
 
 
 def with_intents(*intents: dict[str, Any]) -> dict[str, Any]:
-    """The bundled VLAN lab with the intents as items between its two reach items and the last."""
+    """The bundled VLAN lab's reach items, with the intents between its two reach items and the
+    last (in place of the lab's own intents)."""
     lab = copy.deepcopy(lab_of(VLAN))
+    reach = [check for check in lab["checks"] if "intent" not in check]
     added = [{"id": f"intent-{n}", "points": 5, "intent": i} for n, i in enumerate(intents)]
-    lab["checks"] = lab["checks"][:2] + added + lab["checks"][2:]
+    lab["checks"] = reach[:2] + added + reach[2:]
     return lab
 
 
