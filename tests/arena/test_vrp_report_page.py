@@ -45,6 +45,22 @@ def _report(live: dict[str, dict[str, str]]) -> LabReport:
     return LabReport.from_items([item], []).model_copy(update={"live": live})
 
 
+async def _judged_as_student(
+    http: httpx.AsyncClient,
+    db: Database,
+    settings: Settings,
+    site: Site,
+    live: dict[str, dict[str, str]],
+) -> int:
+    """A student's submission to the VRP task judged with ``live`` reads; the student is
+    logged in."""
+    student = await UserFactory(db.sessionmaker())(Role.STUDENT)
+    task = await _vrp_task(db, settings, site)
+    judged_id = await judged(db, student.id, task, FILES, normalise_lab(_report(live)))
+    await log_in(http, student.username)
+    return judged_id
+
+
 def _screens(html: str) -> dict[str, str]:
     """Each screen's text by its command's label (``device: command``)."""
     found = re.findall(
@@ -57,10 +73,7 @@ async def test_the_report_shows_each_devices_display_outputs_in_both_languages(
     client: Client, site: Site, committed_db: Database, settings: Settings
 ) -> None:
     http, _queue = client
-    student = await UserFactory(committed_db.sessionmaker())(Role.STUDENT)
-    task = await _vrp_task(committed_db, settings, site)
-    judged_id = await judged(committed_db, student.id, task, FILES, normalise_lab(_report(LIVE)))
-    await log_in(http, student.username)
+    judged_id = await _judged_as_student(http, committed_db, settings, site, LIVE)
     page = (await http.get(f"/submissions/{judged_id}")).text
     assert "Device displays after judging" in page
     screens = _screens(page)
@@ -87,10 +100,7 @@ async def test_a_refused_lab_or_another_task_type_shows_no_displays(
     client: Client, site: Site, committed_db: Database, settings: Settings
 ) -> None:
     http, _queue = client
-    student = await UserFactory(committed_db.sessionmaker())(Role.STUDENT)
-    task = await _vrp_task(committed_db, settings, site)
-    refused = await judged(committed_db, student.id, task, FILES, normalise_lab(_report({})))
-    await log_in(http, student.username)
+    refused = await _judged_as_student(http, committed_db, settings, site, {})
     page = (await http.get(f"/submissions/{refused}")).text
     assert "Device displays after judging" not in page and 'class="console"' not in page
 

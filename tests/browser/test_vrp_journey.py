@@ -9,14 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import LAPTOP, Server, check_page, log_in, shots, visit
-from tests.browser.test_journeys import (
-    SETS,
-    _editor_of,
-    _english_left,
-    _same_lines,
-    _submit_and_see,
-    _type_like_a_student,
-)
+from tests.browser.test_journeys import SETS, _english_left, _submit_and_see, _type_reference
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 VLAN_LAB = SETS / "datacom" / "vrp-vlan-access-trunk"
@@ -34,10 +27,7 @@ def test_a_vrp_vlan_lab_typed_at_the_console_shows_display_vlan(
     admin = browser.new_page(viewport=LAPTOP)
     log_in(admin, server, "admin", server.admin_password)
     visit(admin, server.url + "/tasks/datacom-vrp-vlan-access-trunk")
-    for file in ("sw1.conf", "sw2.conf"):
-        session = (VLAN_LAB / "solutions" / "accepted" / "reference" / file).read_text()
-        _type_like_a_student(admin, _editor_of(file), session)
-        assert _same_lines(admin.input_value(f"textarea[data-file='{file}']"), session)
+    _type_reference(admin, VLAN_LAB, ("sw1.conf", "sw2.conf"))  # eNSP sessions, prompts and all
     shots(admin, "vrp-vlan-typed")
     _submit_and_see(admin, "AC", "vrp-vlan-AC")
     admin.wait_for_selector("section.consoles")
