@@ -9,7 +9,8 @@ from html import unescape
 
 import httpx
 
-from ictarena.accounts.models import Role
+from ictarena.accounts.models import Role, User
+from ictarena.accounts.services import join_cohort
 from ictarena.catalog.models import Task
 from ictarena.db import Database
 from ictarena.settings import Settings
@@ -119,7 +120,17 @@ async def test_only_coaches_and_admins_see_what_would_meet_an_intent(
 ) -> None:
     http, _queue = client
     users = UserFactory(committed_db.sessionmaker())
-    student, admin = await users(Role.STUDENT), await users(Role.ADMIN)
+    student, admin, coach = (
+        await users(Role.STUDENT),
+        await users(Role.ADMIN),
+        await users(Role.COACH),
+    )
+    cohort = await users.cohort(coach)
+    async with committed_db.session() as session:
+        member = await session.get(User, student.id)
+        assert member is not None
+        await join_cohort(session, member, cohort.invite_code)
+        await session.commit()
     with_intent = lab()
     with_intent["checks"].append({"id": "vlan30", "points": 5, "intent": INTENT})
     async with committed_db.session() as session:
@@ -148,9 +159,11 @@ async def test_only_coaches_and_admins_see_what_would_meet_an_intent(
     page = (await http.get(f"/submissions/{judged_id}")).text
     assert "GE0/0/4 is an access port of VLAN 30" in page  # the title and outcome only
     await http.post("/logout", data={"csrf_token": await csrf_of(http, "/student")})
-    await log_in(http, admin.username)
-    page = (await http.get(f"/submissions/{judged_id}")).text
-    assert "Configuration intents: what would meet them" in page
-    assert "GE0/0/4 is an access port of VLAN 30 · sw1 · Not met" in page
     fix = "interface GigabitEthernet0/0/4\n port default vlan 30\nvlan 30\n"  # what is missing
-    assert f'aria-label="sw1"><code>{fix}</code></pre>' in page
+    for viewer in (admin, coach):  # the student's coach, and any admin
+        await log_in(http, viewer.username)
+        page = (await http.get(f"/submissions/{judged_id}")).text
+        assert "Configuration intents: what would meet them" in page, viewer.role
+        assert "GE0/0/4 is an access port of VLAN 30 · sw1 · Not met" in page
+        assert f'aria-label="sw1"><code>{fix}</code></pre>' in page
+        await http.post("/logout", data={"csrf_token": await csrf_of(http, "/account")})
