@@ -159,7 +159,7 @@ async def test_only_coaches_and_admins_see_what_would_meet_an_intent(
     page = (await http.get(f"/submissions/{judged_id}")).text
     assert "GE0/0/4 is an access port of VLAN 30" in page  # the title and outcome only
     await http.post("/logout", data={"csrf_token": await csrf_of(http, "/student")})
-    fix = "interface GigabitEthernet0/0/4\n port default vlan 30\nvlan 30\n"  # what is missing
+    fix = "vlan 30\ninterface GigabitEthernet0/0/4\n port default vlan 30\n"  # what is missing
     for viewer in (admin, coach):  # the student's coach, and any admin
         await log_in(http, viewer.username)
         page = (await http.get(f"/submissions/{judged_id}")).text

@@ -206,7 +206,9 @@ def fix(intent: Intent, running: str) -> str:
             found = target.get_child_deep(tuple(MatchRule(equals=t) for t in leaf.path()))
             if found is not None:
                 found.delete()
-    return _commands(current, target)
+    lines = _commands(current, target).splitlines(keepends=True)
+    created = [line for line in lines if re.match(r"vlan [0-9]", line)]
+    return "".join(created + [line for line in lines if line not in created])  # VLANs first
 
 
 def _commands(running: HConfig, target: HConfig) -> str:
