@@ -38,7 +38,7 @@ from ictarena.submissions.services import IntakeRules, submit
 from ictarena.workers.queue import InProcessQueue
 from ictjudge import labs
 from ictjudge.labs import AnswerFile
-from ictjudge.labs.topology import Link, Node, Topology
+from ictjudge.labs.topology import Link, Node, PortVlans, Topology
 from tests.arena.catalog.builders import BUNDLED_SETS
 from tests.arena.helpers import strict_client
 from tests.arena.pipeline.fakes import ScriptedGrader
@@ -93,8 +93,8 @@ NETWORK_TOPOLOGY = Topology(
     ),
     links=(
         Link("r1", "eth0", "r2", "eth0", "10.0.12.0/30"),
-        Link("r1", "eth1", "sw1", "ge0/0/1", "192.168.1.0/24"),
-        Link("sw1", "ge0/0/2", "pc1", "eth0"),
+        Link("r1", "eth1", "sw1", "ge0/0/1", "192.168.1.0/24", b_vlans=PortVlans("access", 10)),
+        Link("sw1", "ge0/0/2", "pc1", "eth0", a_vlans=PortVlans("trunk", 1, (1, 10, 20))),
         Link("r2", "eth1", "web", "eth0", "203.0.113.0/24"),
     ),
 )

@@ -124,7 +124,9 @@ def _bundled_checks() -> list[tuple[str, dict[str, object]]]:
         for path in sorted((ROOT / "problem_sets" / name).glob("*/task.yaml")):
             spec = yaml.safe_load(path.read_text(encoding="utf-8"))
             for check in (spec.get("lab") or {}).get("checks") or []:
-                found.append((f"{path.parent.name}/{check['id']}", check))
+                intent = check.get("intent") or {}  # an intent item's title is the intent's
+                titled = {"title": intent["title"], **check} if "title" in intent else check
+                found.append((f"{path.parent.name}/{check['id']}", titled))
     return found
 
 

@@ -94,6 +94,13 @@ async def test_a_network_task_draws_its_topology_and_has_an_editor_per_device(
     assert "10.0.12.0/30" in svg and "ge0/0/1" in svg
     table = page[page.index("<caption>Links</caption>") :]
     assert "<td><code>10.0.12.0/30</code></td>" in table
+    assert '<code>ge0/0/1</code><br><span class="vlans">Access, VLAN 10</span>' in table
+    assert '<span class="vlans">Trunk, VLAN 1,10,20</span>' in table
+    assert ">Access, VLAN 10</text>" in svg and ">Trunk, VLAN 1,10,20</text>" in svg
+    token = await csrf_of(http, "/tasks/ospf-pair")
+    await http.post("/lang", data={"locale": "zh_Hans", "csrf_token": token})
+    zh = (await http.get("/tasks/ospf-pair")).text
+    assert ">Access 接口，VLAN 10</text>" in zh and "Trunk 接口，允许 VLAN 1,10,20</span>" in zh
     editors = re.findall(r'<textarea id="file-\d" name="file:(r\d\.conf)" class="editor" '
                          r'data-syntax="frr"', page)  # fmt: skip
     assert editors == ["r1.conf", "r2.conf"]

@@ -3,10 +3,11 @@ and subnets on the links, an accessible title and description, and nothing unesc
 
 from __future__ import annotations
 
+from functools import partial
 from xml.etree import ElementTree
 
-from ictarena.http.topology import draw, layout
-from ictjudge.labs.topology import Link, Node, Topology
+from ictarena.http.topology import draw, layout, vlan_text
+from ictjudge.labs.topology import Link, Node, PortVlans, Topology
 
 LINE = Topology(
     nodes=(Node("r1"), Node("r2"), Node("r3")),
@@ -85,3 +86,22 @@ def test_names_are_escaped_and_undeclared_devices_still_drawn() -> None:
 
 def test_an_empty_topology_draws_nothing() -> None:
     assert str(draw(Topology(), "t", "d")) == ""
+
+
+def test_switch_ports_carry_their_vlans_in_the_readers_words() -> None:
+    topology = Topology(
+        nodes=(Node("sw1", "switch"), Node("sw2", "switch"), Node("pc", "host")),
+        links=(Link("sw1", "ge0-0-1", "pc", "eth0", a_vlans=PortVlans("access", 10)),
+               Link("sw1", "ge0-0-24", "sw2", "ge0-0-24",
+                    a_vlans=PortVlans("trunk", 1, (1, 10, 20)),
+                    b_vlans=PortVlans("hybrid", 20, (10, 20)))),
+    )  # fmt: skip
+    svg = str(draw(topology, "t", "d", partial(vlan_text, t=_words)))
+    ElementTree.fromstring(svg)
+    labels = [t.text for t in ElementTree.fromstring(svg).iter() if t.get("class") == "vlan"]
+    assert labels == ["Access, VLAN 10", "Trunk, VLAN 1,10,20", "Hybrid, PVID 20, VLAN 10,20"]
+    assert 'class="vlan"' not in str(draw(topology, "t", "d"))  # no wording, no labels
+
+
+def _words(message: str, **params: object) -> str:
+    return message % params

@@ -347,6 +347,14 @@ def _type_like_a_student(page: Any, editor: str, text: str) -> None:
     page.keyboard.press("Delete")
 
 
+def _type_reference(page: Any, task: Path, files: tuple[str, ...]) -> None:
+    """Type the task's accepted reference into the editor of each of ``files``."""
+    for file in files:
+        reference = (task / "solutions" / "accepted" / "reference" / file).read_text()
+        _type_like_a_student(page, _editor_of(file), reference)
+        assert _same_lines(page.input_value(f"textarea[data-file='{file}']"), reference)
+
+
 def _same_lines(typed: str, reference: str) -> bool:
     """The same text, line for line, whatever the indentation (the editor chose it)."""
 
@@ -387,10 +395,7 @@ def test_a_linux_task_and_a_nat_lab_are_solved_by_typing(server: Server, browser
 
     # The NAT lab sits behind the routing module for a new student; the admin sees every task.
     visit(admin, server.url + "/tasks/datacom-nat-outbound")
-    for file in ("r1.conf", "r1.nft"):
-        reference = (NAT_LAB / "solutions" / "accepted" / "reference" / file).read_text()
-        _type_like_a_student(admin, _editor_of(file), reference)
-        assert _same_lines(admin.input_value(f"textarea[data-file='{file}']"), reference)
+    _type_reference(admin, NAT_LAB, ("r1.conf", "r1.nft"))
     shots(admin, "nat-lab-typed")
     _submit_and_see(admin, "AC", "nat-lab-AC")
     admin.close()
@@ -404,10 +409,11 @@ KEPT = {
     "Java", "JavaScript", "TypeScript", "tsc", "PyPy", "Node", "gcc", "MiB", "KiB", "Kattis",
     "HarmonyOS", "ArkTS", "ArkUI", "Stage",  # the HarmonyOS track's product names ("Stage 模型")
     "TLE", "MLE", "OLE",  # verdict codes, shown beside their Chinese names
+    "VRP", "VLAN", "PVID", "Access", "Trunk", "Hybrid",  # Huawei's terms, kept in Chinese docs
 }  # fmt: skip
-MAIN_LABELS = (  # file names (h3.filename) are the student's own
-    "nav.mainnav a, h1, h2, h3:not(.filename), th, label, button, legend, summary, .badge-type, "
-    "caption"
+MAIN_LABELS = (  # file and device names (h3.filename) are the student's own; VRP commands are code
+    "nav.mainnav a, h1, h2, h3:not(.filename), th, label, button, legend, summary:not(.command), "
+    ".badge-type, caption"
 )
 
 

@@ -201,6 +201,8 @@ async def test_vlans_are_isolated_and_carried_across_the_trunk(
     assert passed(report) == {
         "pc1 and pc3 (VLAN 10) reach each other across the trunk": True,
         "pc2 and pc4 (VLAN 20) reach each other across the trunk": True,
+        "SW1's GE0/0/24 is a trunk that passes VLANs 10 and 20": False,  # intents: no trunk
+        "SW2's GE0/0/24 is a trunk that passes VLANs 10 and 20": False,
         "Sales and finance cannot reach each other": False,
     }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ictjudge.labs.network.vrp import Device, parse
 from ictjudge.labs.network.vrp.bridge import Plan, plan
-from ictjudge.labs.network.vrp.names import vrp_name
+from ictjudge.labs.network.vrp.names import port_name
 
 SW1 = """\
 sysname SW1
@@ -193,8 +193,7 @@ def test_a_layer_3_eth_trunk_between_routers_is_a_logical_link_with_no_bridge() 
 
 
 def test_vrp_names_of_linux_ports() -> None:
-    assert vrp_name("ge0-0-24") == "GigabitEthernet0/0/24"
-    assert vrp_name("eth-trunk1") == "Eth-Trunk1"
-    assert vrp_name("vlanif10") == "Vlanif10"
-    assert vrp_name("lo") is None  # every LoopBack at once
-    assert vrp_name("ge0-0-24.10") is None  # a VLAN's wire: the lab's plumbing
+    assert port_name("ge0-0-24") == "GigabitEthernet0/0/24"
+    assert port_name("eth-trunk1") == "Eth-Trunk1"
+    assert port_name("vlanif10") == "Vlanif10"
+    assert port_name("lo") == "LoopBack0"

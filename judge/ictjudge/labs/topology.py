@@ -21,12 +21,25 @@ class Node:
 
 
 @dataclass(frozen=True)
+class PortVlans:
+    """A switch port's VLANs: ``access`` (untagged in ``pvid``), ``trunk`` (tagged ``vlans``,
+    untagged ``pvid``) or ``hybrid`` (``vlans`` tagged or untagged, ``pvid`` for untagged
+    frames)."""
+
+    mode: Literal["access", "trunk", "hybrid"]
+    pvid: int
+    vlans: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Link:
     a: str
     a_interface: str
     b: str
     b_interface: str
     subnet: str | None = None
+    a_vlans: PortVlans | None = None  # when the a end is a switch's port
+    b_vlans: PortVlans | None = None
 
 
 @dataclass(frozen=True)

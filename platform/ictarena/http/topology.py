@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
 from markupsafe import Markup
 
-from ictjudge.labs.topology import Link, Node, Topology
+from ictjudge.labs.topology import Link, Node, PortVlans, Topology
+
+PortText = Callable[[PortVlans], str]
 
 COLUMN = 190
 ROW = 150
@@ -156,7 +158,17 @@ def _halo_text(x: float, y: float, text: str, cls: str, anchor: str = "middle") 
     )
 
 
-def _link(link: Link, a: Placed, b: Placed, shift: float) -> str:
+def vlan_text(ports: PortVlans, t: Callable[..., str]) -> str:
+    """A switch port's VLANs in words, ``t`` translating (``ctx.t``)."""
+    vlans = ",".join(str(v) for v in ports.vlans)
+    if ports.mode == "trunk":
+        return t("Trunk, VLAN %(vlans)s", vlans=vlans)
+    if ports.mode == "hybrid":
+        return t("Hybrid, PVID %(pvid)s, VLAN %(vlans)s", pvid=ports.pvid, vlans=vlans)
+    return t("Access, VLAN %(vlan)s", vlan=ports.pvid)
+
+
+def _link(link: Link, a: Placed, b: Placed, shift: float, port_text: PortText | None) -> str:
     dx, dy = b.x - a.x, b.y - a.y
     length = math.hypot(dx, dy) or 1.0
     ux, uy = dx / length, dy / length
@@ -167,14 +179,18 @@ def _link(link: Link, a: Placed, b: Placed, shift: float) -> str:
     # subnet label; vertical links put them beside the line instead of on it.
     near = 58
     side = 12 if abs(ux) > 0.3 else 0
-    for px, py, name in (
-        (x1 + ux * near, y1 + uy * near, link.a_interface),
-        (x2 - ux * near, y2 - uy * near, link.b_interface),
+    for px, py, name, ports in (
+        (x1 + ux * near, y1 + uy * near, link.a_interface, link.a_vlans),
+        (x2 - ux * near, y2 - uy * near, link.b_interface, link.b_vlans),
     ):
+        anchor = "start" if abs(ux) <= 0.3 else "middle"
+        offset_x = 8 if anchor == "start" else 0
         if name:
-            anchor = "start" if abs(ux) <= 0.3 else "middle"
-            offset_x = 8 if anchor == "start" else 0
             parts.append(_halo_text(px + offset_x, py - side, name, "ifname", anchor))
+        if ports is not None and port_text is not None:  # a switch port: its VLANs below
+            parts.append(
+                _halo_text(px + offset_x, py - side + 14, port_text(ports), "vlan", anchor)
+            )
     if link.subnet:
         mx, my = (x1 + x2) / 2, (y1 + y2) / 2
         if abs(ux) > 0.3:
@@ -184,8 +200,11 @@ def _link(link: Link, a: Placed, b: Placed, shift: float) -> str:
     return "".join(parts)
 
 
-def draw(topology: Topology, title: str, description: str) -> Markup:
-    """The topology as inline SVG; ``title`` and ``description`` are plain (escaped) text."""
+def draw(
+    topology: Topology, title: str, description: str, port_text: PortText | None = None
+) -> Markup:
+    """The topology as inline SVG; ``title`` and ``description`` are plain (escaped) text, and
+    ``port_text`` words a switch port's VLANs (none drawn without it)."""
     placed = layout(topology)
     if not placed:
         return Markup("")
@@ -203,7 +222,7 @@ def draw(topology: Topology, title: str, description: str) -> Markup:
         index = seen.get(key, 0)
         seen[key] = index + 1
         shift = (index - (pairs[key] - 1) / 2) * PARALLEL_GAP
-        links.append(_link(link, at[link.a], at[link.b], shift))
+        links.append(_link(link, at[link.a], at[link.b], shift, port_text))
     nodes = [_shape(p.node, p.x, p.y) for p in placed]
     return Markup(
         f'<svg viewBox="0 0 {width:.0f} {height:.0f}" class="topology" role="img" '

@@ -47,8 +47,11 @@ from ictjudge.labs.network.dialects import DIALECTS
 from ictjudge.labs.network.spec import NetworkLab
 from ictjudge.labs.network.submission import collect, conf_file, nft_file
 from ictjudge.labs.network.vrp.dialect import VrpDialect
+from ictjudge.labs.network.vrp.membership import membership
+from ictjudge.labs.network.vrp.model import Device as VrpDevice
+from ictjudge.labs.network.vrp.parser import parse
 from ictjudge.labs.report import LabReport
-from ictjudge.labs.topology import Link, Node, Topology
+from ictjudge.labs.topology import Link, Node, PortVlans, Topology
 from ictjudge.texts import N_, note
 from ictjudge.wire import Verdict
 
@@ -88,10 +91,17 @@ def answer_files(lab: NetworkLab) -> list[AnswerFile]:
 
 
 def topology(lab: NetworkLab) -> Topology:
+    """The lab's devices and links; in a VRP lab, each switch port's VLANs as the switch's
+    starting configuration sets them."""
     nodes = tuple(
         Node(name, device.kind, device.editable, device.label)
         for name, device in lab.devices.items()
     )
+    switches = _switches(lab)
+
+    def vlans(device: str, interface: str) -> PortVlans | None:
+        return membership(switches[device], interface) if device in switches else None
+
     links = tuple(
         Link(
             link.a.device,
@@ -99,10 +109,24 @@ def topology(lab: NetworkLab) -> Topology:
             link.b.device,
             link.b.interface,
             str(link.subnet) if link.subnet else None,
+            vlans(link.a.device, link.a.interface),
+            vlans(link.b.device, link.b.interface),
         )
         for link in lab.links
     )
     return Topology(nodes, links)
+
+
+def _switches(lab: NetworkLab) -> dict[str, VrpDevice]:
+    """The VRP switches whose starting configuration parses, by name."""
+    if lab.dialect != "vrp":
+        return {}
+    found = {
+        name: parse(device.config)
+        for name, device in lab.devices.items()
+        if device.kind == "switch"
+    }
+    return {name: device for name, device in found.items() if isinstance(device, VrpDevice)}
 
 
 def translate(lab: NetworkLab, configs: dict[str, str]) -> dict[str, Translation]:

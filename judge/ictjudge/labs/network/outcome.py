@@ -7,9 +7,11 @@ from typing import Any
 
 from ictjudge.errors import RunnerFailure
 from ictjudge.labs.network.dialect import LineProblem, Translation, vtysh_problems
+from ictjudge.labs.network.job import driven
 from ictjudge.labs.network.nftables import problems as nft_problems
 from ictjudge.labs.network.spec import Check, NetworkLab
 from ictjudge.labs.network.submission import FileProblem, Submission, conf_file, nft_file
+from ictjudge.labs.network.vrp.intents import evaluate
 from ictjudge.labs.network.vrp.live import READS
 from ictjudge.labs.report import ItemResult, LabReport
 from ictjudge.texts import N_, Note, Text, note, said
@@ -87,17 +89,32 @@ def report(
         )
         notes.append(note(key, seconds=f"{lab.converge_s:g}"))
     results = out.get("items")
-    if not isinstance(results, list) or len(results) != len(lab.checks):
+    if not isinstance(results, list) or len(results) != len(driven(lab)):
         raise RunnerFailure("the lab driver returned no result per item")
     items: list[ItemResult] = []
     passed: dict[str, bool] = {}
     names = {check.id: check.title or Text(en=check.id, zh=check.id) for check in lab.checks}
-    for check, result in zip(lab.checks, results, strict=True):
+    for check, result in zip(lab.checks, _results(lab, submission, results), strict=True):
         missing = [names[needed] for needed in check.requires if not passed.get(needed)]
         items.append(_item(check, result, missing))
         passed[check.id] = items[-1].passed
     done = LabReport.from_items(items, notes, timing, failure)
     return done.model_copy(update={"live": _live(out.get("live"))})
+
+
+def _results(lab: NetworkLab, submission: Submission, driver: list[Any]) -> list[dict[str, Any]]:
+    """Every item's result in the lab's order: the driver's, and each intent's read from the
+    device's submitted configuration (only whether it holds: never the lines it looks for)."""
+    given = iter(driver)
+    out: list[dict[str, Any]] = []
+    for check in lab.checks:
+        if check.intent is None:
+            result = next(given)
+            out.append(result if isinstance(result, dict) else {})
+        else:
+            (held,) = evaluate([check.intent], submission.configs)
+            out.append({"ok": held.passed})
+    return out
 
 
 def _live(reads: Any) -> dict[str, dict[str, str]]:

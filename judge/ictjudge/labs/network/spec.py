@@ -24,6 +24,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from ictjudge.labs.network.vrp.intents import Intent
 from ictjudge.texts import Text
 
 DEVICE_NAME = r"^[a-z][a-z0-9-]{0,14}$"
@@ -229,7 +230,7 @@ class CommandCheck(_Model):
     expect: dict[str, Any] | list[Any]
 
 
-KINDS = ("ping", "reach", "port", "route", "neighbor", "nat", "command")
+KINDS = ("ping", "reach", "port", "route", "neighbor", "nat", "command", "intent")
 
 
 class Check(_Model):
@@ -251,6 +252,11 @@ class Check(_Model):
     neighbor: NeighborCheck | None = None
     nat: NatCheck | None = None
     command: CommandCheck | None = None
+    intent: Intent | None = Field(
+        None,
+        description="VRP labs: lines the device's configuration holds or lacks (vrp.intents), "
+        "checked on the submitted text; students see only the title and the outcome",
+    )
 
     @property
     def kind(self) -> str:
@@ -279,6 +285,15 @@ class Check(_Model):
         if len(given) != 1:
             raise ValueError(f"give exactly one of {', '.join(KINDS)} (got {len(given)})")
         return self
+
+    @model_validator(mode="before")
+    @classmethod
+    def _intent_title(cls, data: Any) -> Any:
+        """An intent's title is its item's title, unless the item gives one."""
+        intent = data.get("intent") if isinstance(data, dict) else None
+        if isinstance(intent, dict) and data.get("title") is None and intent.get("title"):
+            return {**data, "title": intent["title"]}
+        return data
 
 
 class NetworkLab(_Model):
@@ -436,6 +451,18 @@ class NetworkLab(_Model):
                         (*where, alias),
                         f"{name} is a {device.kind}; this item reads a router or a switch",
                     )
+        if isinstance(body, Intent):
+            known = self.devices.get(body.device)
+            if self.dialect != "vrp":
+                errors.add(where, "intents read VRP configurations: `dialect: vrp` labs only")
+            elif known is None:
+                errors.add((*where, "device"), f"unknown device {body.device!r}")
+            elif not known.configured:
+                errors.add(
+                    (*where, "device"),
+                    f"{body.device} is a {known.kind}; an intent reads a router's or a switch's "
+                    "configuration",
+                )
         if isinstance(body, ReachCheck):
             for pair_index, (name, _target) in enumerate(body.except_):
                 if name not in body.from_:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from starlette.responses import JSONResponse, Response
@@ -16,7 +17,7 @@ from ictarena.catalog.tasktypes.registry import kind
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.events.fanout import Channel, Delivery
 from ictarena.http.context import Ctx, page
-from ictarena.http.judgetexts import judge_message, localise_runs
+from ictarena.http.judgetexts import judge_message, localise_runs, text
 from ictarena.http.labels import VERDICTS
 from ictarena.http.messages import message
 from ictarena.http.review import quiz_review
@@ -31,6 +32,8 @@ from ictarena.submissions.access import viewable_submission
 from ictarena.submissions.models import Submission
 from ictarena.submissions.status import SubmissionStatus, submission_status
 from ictjudge.custom import RunJob
+from ictjudge.labs.network.remedies import remedies
+from ictjudge.labs.network.screens import Console, consoles
 
 ANY_USER = (Role.STUDENT, Role.COACH, Role.ADMIN)
 
@@ -110,6 +113,31 @@ def _skipped(raw: dict[str, Any]) -> int:
     return max((c for c in counts if isinstance(c, int) and c > 0), default=0)
 
 
+async def _lab(ctx: Ctx, status: SubmissionStatus) -> dict[str, Any] | None:
+    """The ``lab`` section a network task's submission was judged with."""
+    judging = status.judging
+    if judging is None or status.task.type != "network":
+        return None
+    dataset = await find_dataset(ctx.db, judging.dataset_id)
+    lab = dataset.manifest.get("lab") if dataset is not None else None
+    return lab if isinstance(lab, dict) else None
+
+
+async def _lab_views(ctx: Ctx, status: SubmissionStatus) -> tuple[list[Console], list[Any]]:
+    """A judged VRP lab's display outputs per router and switch and, for coaches and admins
+    only, each intent with the commands that would meet it (none for other tasks)."""
+    assert ctx.user is not None
+    lab = await _lab(ctx, status)
+    if lab is None or status.judging is None:
+        return [], []
+    live = (status.judging.report or {}).get("live")
+    files = status.submission.files
+    shown = consoles(lab, files, live) if isinstance(live, dict) else []
+    if ctx.user.role not in (Role.COACH, Role.ADMIN):  # the commands give the answer away
+        return shown, []
+    return shown, [{**asdict(r), "title": text(r.title.model_dump())} for r in remedies(lab, files)]
+
+
 @page(*ANY_USER)
 async def submission_page(ctx: Ctx) -> Response:
     assert ctx.user is not None
@@ -139,6 +167,7 @@ async def submission_page(ctx: Ctx) -> Response:
                 ctx.locale,
                 (ctx.t("True"), ctx.t("False")),
             )
+    screens, fixes = await _lab_views(ctx, status)
     own = submission.user_id == ctx.user.id
     author = ctx.user if own else await find_user(ctx.db, submission.user_id)
     data = status.to_json()
@@ -153,6 +182,8 @@ async def submission_page(ctx: Ctx) -> Response:
         data=data,
         details=details,
         review=review,
+        consoles=screens,
+        remedies=fixes,
         own=own,
         author=author,
         language_name=ctx.state.languages.get(submission.language or "", submission.language),

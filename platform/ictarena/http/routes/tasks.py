@@ -3,6 +3,7 @@ student's own submissions."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from starlette.responses import Response
@@ -27,7 +28,7 @@ from ictarena.http.statements import (
     quiz_questions,
     statement_asset,
 )
-from ictarena.http.topology import draw
+from ictarena.http.topology import draw, vlan_text
 from ictarena.intake.eligibility import visible_task
 from ictarena.leaderboards import popularity
 from ictarena.progression import editorials, path, practice
@@ -81,7 +82,8 @@ def _topology_picture(ctx: Ctx, bench: Workbench, title: str) -> Any:
         nodes=len(nodes),
         links=len(bench.topology.links),
     )
-    return draw(bench.topology, ctx.t("Topology of %(task)s", task=title), description)
+    title = ctx.t("Topology of %(task)s", task=title)
+    return draw(bench.topology, title, description, partial(vlan_text, t=ctx.t))
 
 
 @page(*ANY_USER)
@@ -143,6 +145,7 @@ async def task_page(ctx: Ctx) -> Response:
         quiz_state=quiz_state,
         bench=bench,
         topology=_topology_picture(ctx, bench, title) if bench else None,
+        port_text=partial(vlan_text, t=ctx.t),
         recent=recent,
         editorial=editorial,
         editorial_html=render(editorial.text, asset_base=f"/tasks/{task.slug}/")

@@ -35,7 +35,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ictjudge.labs.network.vrp.model import Device, Interface
-from ictjudge.labs.network.vrp.names import linux_name, number, vrp_name
+from ictjudge.labs.network.vrp.names import linux_name, number, port_name
 
 FORWARD_DELAY = 200  # centiseconds: the kernel's shortest with STP on
 
@@ -134,8 +134,7 @@ def _logical(
 
 
 def _member(device: Device, port: str) -> Interface:
-    name = vrp_name(port) or port
-    return device.interface(name) or Interface(name)
+    return device.interface(port_name(port)) or Interface(port_name(port))
 
 
 def _trunk_of(device: Device | None, port: str) -> Interface | None:

@@ -191,7 +191,28 @@ def remediation(running: str, reference: str) -> str:
     """For coaches: the commands that turn ``running`` into ``reference`` (hier-config's
     remediation, ``undo`` forms included, indented as VRP indents a view's commands), both
     read as the device would read them."""
-    workflow = WorkflowRemediation(running_tree(running), running_tree(reference))
+    return _commands(running_tree(running), running_tree(reference))
+
+
+def fix(intent: Intent, running: str) -> str:
+    """For coaches: the commands that make ``running`` meet ``intent`` (nothing when it does
+    already): its missing lines under their views, or ``undo`` forms of the lines it forbids."""
+    current = running_tree(running)
+    target = current.deep_copy()
+    if intent.contains:
+        target.merge(hierarchy(joined(intent.contains)))
+    else:
+        for leaf in _leaves(hierarchy(joined(intent.absent))):
+            found = target.get_child_deep(tuple(MatchRule(equals=t) for t in leaf.path()))
+            if found is not None:
+                found.delete()
+    lines = _commands(current, target).splitlines(keepends=True)
+    created = [line for line in lines if re.match(r"vlan [0-9]", line)]
+    return "".join(created + [line for line in lines if line not in created])  # VLANs first
+
+
+def _commands(running: HConfig, target: HConfig) -> str:
+    workflow = WorkflowRemediation(running, target)
     lines = [
         " " * (line.depth() - 1) + line.text
         for line in workflow.remediation_config.all_children_sorted()

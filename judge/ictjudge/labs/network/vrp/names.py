@@ -70,3 +70,16 @@ def number(name: str) -> int:
     """The number of a LoopBack, Vlanif or Eth-Trunk (the last one for GigabitEthernet)."""
     return int(re.split(r"[^0-9]", name)[-1])
 
+
+def port_name(linux: str) -> str:
+    """The VRP interface behind a bridge port's Linux name, always named:
+    ``GigabitEthernet0/0/1`` for ``ge0-0-1``, ``Eth-Trunk1`` for ``eth-trunk1``, ``Vlanif10``
+    for ``vlanif10`` (the inverse of :func:`linux_name`, ``lo`` aside)."""
+    for short, kind in (
+        ("eth-trunk", "Eth-Trunk"),
+        ("vlanif", "Vlanif"),
+        ("ge", "GigabitEthernet"),
+    ):
+        if linux.startswith(short):
+            return kind + linux[len(short) :].replace("-", "/")
+    return "LoopBack0" if linux == "lo" else linux
