@@ -29,16 +29,17 @@ LABEL = "org.ictarena.sandbox"
 OWNER_LABEL = "org.ictarena.owner"
 DEFAULT_CPU_SHARES = 1024  # what Docker gives a container that names none
 
-_cpu_shares: int | None = None
+_weight: dict[str, int] = {}  # "cpu_shares", once set
 
 
 def set_cpu_weight(shares: int | None) -> None:
     """Give every judge container created from now on this CPU weight (2 to 262144; None:
     Docker's default, as much as any other container)."""
-    global _cpu_shares
     if shares is not None and not 2 <= shares <= 262_144:
         raise ValueError(f"a CPU weight is 2 to 262144 shares, not {shares}")
-    _cpu_shares = shares
+    _weight.clear()
+    if shares is not None:
+        _weight["cpu_shares"] = shares
 
 
 def owner() -> str:
@@ -52,8 +53,8 @@ def create(client: Any, image: str, kind: str, **options: Any) -> Any:
 
     options.setdefault("name", f"arena-{kind}-{uuid.uuid4().hex[:12]}")
     labels = {LABEL: kind, OWNER_LABEL: owner(), **options.pop("labels", {})}
-    if _cpu_shares is not None:
-        options.setdefault("cpu_shares", _cpu_shares)
+    for name, value in _weight.items():
+        options.setdefault(name, value)
     try:
         return client.containers.create(image, labels=labels, stdin_open=True, **options)
     except docker.errors.ImageNotFound as exc:
