@@ -247,11 +247,14 @@ async def test_the_middleware_rewrites_the_client_only_for_a_trusted_peer() -> N
 def test_the_server_leaves_forwarded_headers_to_the_app(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    import uvicorn
-
     from ictarena.cli import main
+    from ictarena.http.server import ArenaServer
 
     captured: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kwargs: captured.update(kwargs))
+
+    def run(self: ArenaServer) -> None:  # the server `arena serve` would start, not started
+        captured["proxy_headers"] = self.config.proxy_headers
+
+    monkeypatch.setattr(ArenaServer, "run", run)
     main._serve(load_settings(data_dir=tmp_path))
     assert captured["proxy_headers"] is False
