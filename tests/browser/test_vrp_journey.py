@@ -26,6 +26,9 @@ def test_a_vrp_vlan_lab_typed_at_the_console_shows_display_vlan(
 ) -> None:
     admin = browser.new_page(viewport=LAPTOP)
     log_in(admin, server, "admin", server.admin_password)
+    # the shared admin account may keep another journey's language: start in English
+    admin.select_option("#lang-select", value="en")
+    admin.click("header form.lang button")
     visit(admin, server.url + "/tasks/datacom-vrp-vlan-access-trunk")
     _type_reference(admin, VLAN_LAB, ("sw1.conf", "sw2.conf"))  # eNSP sessions, prompts and all
     shots(admin, "vrp-vlan-typed")

@@ -277,6 +277,7 @@ ospf 1 router-id 1.1.1.1
 """
 L3_LAB: dict[str, Any] = {
     "dialect": "vrp",
+    "settle_s": 6,  # past STP's forward delays on the switch's ports, as the bundled labs
     "devices": {
         "sw1": {"kind": "switch", "editable": True, "config": L3_SWITCH},
         "r1": {"config": ROUTER},
