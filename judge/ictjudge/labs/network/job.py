@@ -25,7 +25,7 @@ from ictjudge.labs.network.spec import (
     RouteCheck,
 )
 from ictjudge.labs.network.vrp import bridge
-from ictjudge.labs.network.vrp.live import READS
+from ictjudge.labs.network.vrp.live import AFTER_ITEMS, READS
 from ictjudge.labs.network.vrp.model import Device
 
 
@@ -71,6 +71,7 @@ def build(
         "devices": devices,
         "links": links,
         "reads": READS if lab.dialect == "vrp" else {},
+        "reads_after_items": list(AFTER_ITEMS),
         "checks": [item(check) for check in driven(lab)],
         "converge": {"timeout_s": lab.converge_s, "settle_s": lab.settle_s},
         "deadline_s": deadline_s,

@@ -12,7 +12,8 @@ from . import configs, frr, namespaces, probes, reachability, reads, routing
 from .messages import N_, said
 from .services import Listeners
 
-POLL_S = 0.2
+POLL_S = 0.1
+QUIET_S = 0.35  # a few polls with nothing changed once the items hold
 
 Item = Callable[["Lab", dict[str, Any], bool], dict[str, Any]]
 ITEMS: dict[str, Item] = {
@@ -38,6 +39,7 @@ class Lab:
         self.timings: dict[str, float] = {}
         self.pool = ThreadPoolExecutor(max_workers=8)
         self.deadline = time.monotonic() + float(job.get("deadline_s", 50))
+        self._early_reads: reads.Pending = {}
 
     # 1. topology
     def build(self) -> None:
@@ -88,19 +90,25 @@ class Lab:
         started = time.monotonic()
         deadline = min(started + float(settings.get("timeout_s", 12)), self.deadline - 8)
         settle = float(settings.get("settle_s", 3))
-        quiet = float(settings.get("quiet_s", 0.6))
+        quiet = float(settings.get("quiet_s", QUIET_S))
         positives = [c for c in self.job["checks"] if c.get("poll")]
         state_checks = [c for c in positives if c["kind"] in ("route", "neighbor", "command")]
         probe_checks = [c for c in positives if c not in state_checks]
+        # route and neighbour items read only what the fingerprint holds: while it stands
+        # still, their last answer stands too (a command item reads anything: always asked)
+        fingerprinted = all(c["kind"] in ("route", "neighbor") for c in state_checks)
         last, changed = "", started
+        state_ok: bool | None = None
         changes: list[int] = []  # when the routers' state changed (ms), for timing reports
         while True:
             current, moving = routing.fingerprint(self)
             now = time.monotonic()
             if current != last:
-                last, changed = current, now
+                last, changed, state_ok = current, now, None
                 changes.append(round((now - started) * 1000))
-            ok = all(r["ok"] for r in self.pool.map(self._poll, state_checks))
+            if state_ok is None or not fingerprinted:
+                state_ok = all(r["ok"] for r in self.pool.map(self._poll, state_checks))
+            ok = state_ok
             if ok and probe_checks:  # probes cost a timeout each: only once the state holds
                 ok = all(r["ok"] for r in self.pool.map(self._poll, probe_checks))
             now = time.monotonic()
@@ -120,8 +128,21 @@ class Lab:
         return self.evaluate(check, final=False)
 
     def check_all(self) -> list[dict[str, Any]]:
-        return list(self.pool.map(lambda c: self.evaluate(c, True), self.job["checks"]))
+        """Every item's final evaluation, while the display reads the items do not disturb
+        are taken beside them."""
+        wanted: dict[str, list[str]] = self.job.get("reads") or {}
+        late = set(self.job.get("reads_after_items") or ())
+        early = {name: argv for name, argv in wanted.items() if name not in late}
+        with ThreadPoolExecutor(max_workers=4) as readers:
+            self._early_reads = reads.start(self.routers, early, readers)
+            items = list(self.pool.map(lambda c: self.evaluate(c, True), self.job["checks"]))
+            reads.collect(self._early_reads)  # ended before the readers' pool closes
+        return items
 
     # 7. what display commands show
     def live(self) -> dict[str, dict[str, str]]:
-        return reads.collect(self.routers, self.job.get("reads") or {}, self.pool)
+        """Every read: those taken beside the items, and now the ones their traffic changed."""
+        wanted: dict[str, list[str]] = self.job.get("reads") or {}
+        late = set(self.job.get("reads_after_items") or ())
+        after = reads.start(self.routers, {n: a for n, a in wanted.items() if n in late}, self.pool)
+        return reads.collect(self._early_reads, after)

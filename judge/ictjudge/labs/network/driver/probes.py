@@ -17,11 +17,11 @@ NO_ROUTE = {"Network is unreachable", "No route to host"}
 
 def ping(node: str, target: str, source: str | None, count: int, wait_s: float) -> int:
     """How many of ``count`` echo requests were answered."""
-    args = ["ip", "netns", "exec", node, "ping", "-n", "-q", "-c", str(count), "-i", "0.1"]
+    args = ["ip", "netns", "exec", node, "ping", "-n", "-q", "-c", str(count), "-i", "0.05"]
     args += ["-W", f"{wait_s:g}"]
     if source:
         args += ["-I", source]
-    _code, out = run([*args, target], timeout=count * 0.1 + wait_s + 3)
+    _code, out = run([*args, target], timeout=count * 0.05 + wait_s + 3)
     match = re.search(r"(\d+) received", out)
     return int(match.group(1)) if match else 0
 

@@ -35,6 +35,10 @@ READS: dict[str, list[str]] = {
     "sessions": ["cat", "/proc/net/nf_conntrack"],
 }
 
+# The reads that the assessment's own traffic changes (packet counters, NAT sessions): the driver
+# takes them after the items; the others it takes while the items run.
+AFTER_ITEMS: tuple[str, ...] = ("links", "sessions")
+
 
 def live(outputs: dict[str, str]) -> Live:
     """A :class:`Live` from the driver's outputs by field name (unknown names are ignored)."""
