@@ -266,7 +266,10 @@ def tcp_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
         )
         return said(bool(check.get("open", True)), key, target=target)
     return said(
-        not check.get("open", True), N_("%(target)s: %(reason)s"), target=target, reason=reason
+        not check.get("open", True),
+        N_("%(target)s does not accept connections: %(reason)s"),
+        target=target,
+        reason=reason,
     )
 
 
