@@ -6,7 +6,6 @@ mkdir -p /etc/nginx/tls
 cat /lab/server.pem /lab/intermediate.pem > /etc/nginx/tls/portal-fullchain.pem
 install -m 600 /lab/server.key /etc/nginx/tls/portal.key
 htpasswd -bc /etc/nginx/admin.htpasswd ops Night-Shift-24
-rm -f /etc/nginx/sites-enabled/default
 
 cat > /etc/nginx/conf.d/portal.conf <<'CONF'
 upstream portal {

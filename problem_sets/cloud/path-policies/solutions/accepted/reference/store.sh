@@ -5,7 +5,6 @@ set -e
 htpasswd -bc /etc/nginx/private.htpasswd alice Wonderland-2026
 htpasswd -bc /etc/nginx/incoming.htpasswd uploader Drop-Box-77
 chown www-data /srv/buckets/incoming          # nginx's workers write the uploads
-rm -f /etc/nginx/sites-enabled/default
 
 cat > /etc/nginx/conf.d/buckets.conf <<'CONF'
 server {

@@ -5,7 +5,6 @@ set -e
 htpasswd -bc /etc/nginx/users.htpasswd alice Wonderland-2026
 htpasswd -b /etc/nginx/users.htpasswd uploader Drop-Box-77
 chown www-data /srv/buckets/incoming
-rm -f /etc/nginx/sites-enabled/default
 
 cat > /etc/nginx/conf.d/buckets.conf <<'CONF'
 server {

@@ -5,7 +5,6 @@ set -e
 mkdir -p /etc/nginx/tls
 cat /lab/server.pem /lab/intermediate.pem > /etc/nginx/tls/shop-fullchain.pem
 install -m 600 /lab/server.key /etc/nginx/tls/shop.key
-rm -f /etc/nginx/sites-enabled/default
 
 cat > /etc/nginx/conf.d/shop.conf <<'CONF'
 server {

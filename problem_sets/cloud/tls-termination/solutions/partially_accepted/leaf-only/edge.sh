@@ -5,7 +5,6 @@ set -e
 mkdir -p /etc/nginx/tls
 cp /lab/server.pem /etc/nginx/tls/shop-fullchain.pem
 install -m 600 /lab/server.key /etc/nginx/tls/shop.key
-rm -f /etc/nginx/sites-enabled/default
 
 cat > /etc/nginx/conf.d/shop.conf <<'CONF'
 server {

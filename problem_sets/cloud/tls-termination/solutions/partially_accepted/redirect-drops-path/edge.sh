@@ -1,6 +1,6 @@
 #!/bin/bash
-# Leaves Debian's default site in place: it keeps port 80 as the default server, so a
-# request for http://10.0.0.10/… is answered by the default site (404), not redirected.
+# Redirects every plain HTTP request to the home page over HTTPS: the path and the query
+# string the customer asked for are lost.
 set -e
 mkdir -p /etc/nginx/tls
 cat /lab/server.pem /lab/intermediate.pem > /etc/nginx/tls/shop-fullchain.pem
@@ -8,9 +8,9 @@ install -m 600 /lab/server.key /etc/nginx/tls/shop.key
 
 cat > /etc/nginx/conf.d/shop.conf <<'CONF'
 server {
-    listen 80;
+    listen 80 default_server;
     server_name shop.example.test;
-    return 301 https://$host$request_uri;
+    return 301 https://$host/;
 }
 
 server {
