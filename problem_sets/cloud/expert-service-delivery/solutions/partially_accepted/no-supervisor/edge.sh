@@ -30,7 +30,7 @@ server {
     proxy_set_header Host $host;
     proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
     proxy_set_header X-Forwarded-Proto $scheme;
-    proxy_connect_timeout 2s;
+    proxy_connect_timeout 1s;
 
     location / {
         proxy_pass http://portal;
