@@ -1,10 +1,14 @@
 #!/bin/bash
 # Hidden setup of the app host: the shop's order service, plain HTTP on 10.0.0.20:8080.
-# It says which scheme the proxy in front of it reports (X-Forwarded-Proto).
+# It says which scheme the proxy in front of it reports (X-Forwarded-Proto), and an instance
+# id drawn at start, which shows that a page really came from it.
 set -eu
 mkdir -p /opt/shop
 cat > /opt/shop/app.py <<'PY'
 import http.server
+import secrets
+
+INSTANCE = secrets.token_hex(8)  # changes at every start: a copied page cannot carry it
 
 
 class Shop(http.server.BaseHTTPRequestHandler):
@@ -14,6 +18,7 @@ class Shop(http.server.BaseHTTPRequestHandler):
             "Example Shop - order service\n"
             f"path: {self.path}\n"
             f"forwarded-proto: {proto}\n"
+            f"instance: {INSTANCE}\n"
         ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
