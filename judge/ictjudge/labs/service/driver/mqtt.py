@@ -117,12 +117,6 @@ def connect(
     host, port = _address(check, names)
     try:
         client.connect(host, port, keepalive=30)
-    except ssl.SSLCertVerificationError as exc:
-        raise Unreachable(f"{check['broker']}: {_reason(exc)}") from None
-    except ssl.SSLError:
-        session.closed = True  # the broker refused the TLS handshake
-        session.connack = -1
-        return session
     except (OSError, ValueError) as exc:
         raise Unreachable(f"{check['broker']}: {_reason(exc)}") from None
     session.pump(CONNECT_S, lambda: session.connack is not None)
@@ -136,7 +130,6 @@ def _refusal(session: Session) -> str:
         3: "server unavailable",
         4: "bad user name or password",
         5: "not authorised",
-        -1: "TLS handshake refused",
     }
     if session.connack is None:
         return "no CONNACK (the broker closed the connection)" if session.closed else "no CONNACK"
@@ -159,6 +152,13 @@ def _exchange(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     expect = check["expect"]
     main = connect(check, names, user, password, check.get("client_id"))
     try:
+        if main.connack is None:  # no CONNACK: never a refusal; the check fails with the reason
+            return said(
+                False,
+                N_("%(user)s got no answer from the broker: %(reason)s"),
+                user=_who(user),
+                reason=_refusal(main),
+            )
         connected = main.connack == 0
         if expect in ("connected", "refused"):
             if connected:
@@ -261,7 +261,10 @@ def _publication(
     qos = int(publish.get("qos", 0))
     watcher_user = observe.get("user", check.get("user"))
     watcher_password = observe.get("password", check.get("password"))
-    watcher = connect(check, names, watcher_user, watcher_password)
+    where = dict(check)
+    if observe.get("broker"):
+        where.update(broker=observe["broker"], ca=observe.get("ca"))
+    watcher = connect(where, names, watcher_user, watcher_password, observe.get("client_id"))
     try:
         if watcher.connack != 0:
             return said(
@@ -304,7 +307,9 @@ def _publication(
 def stream_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """Subscribe for ``duration_s`` and judge the live messages seen."""
     try:
-        session = connect(check, names, check.get("user"), check.get("password"))
+        session = connect(
+            check, names, check.get("user"), check.get("password"), check.get("client_id")
+        )
     except Unreachable as exc:
         return said(False, N_("cannot reach the broker: %(reason)s"), reason=str(exc))
     try:
@@ -358,8 +363,10 @@ def judge_stream(check: dict[str, Any], messages: list[Message]) -> dict[str, An
                 low=f"{interval[0]:g}",
                 high=f"{interval[1]:g}",
             )
+    previous: dict[str, float] = {}
     for message in messages:
         problem = json_problem(check.get("json"), message.payload)
+        problem = problem or _increasing(check.get("increasing") or [], message.payload, previous)
         if problem is not None:
             return said(
                 False,
@@ -370,10 +377,35 @@ def judge_stream(check: dict[str, Any], messages: list[Message]) -> dict[str, An
     return said(True, N_("%(count)s message(s) in %(seconds)s s"), count=count, seconds=seconds)
 
 
+def _increasing(fields: list[str], payload: str, previous: dict[str, float]) -> str | None:
+    """Why a message breaks the strictly increasing ``fields`` (``previous``: their last
+    values, updated), or None."""
+    if not fields:
+        return None
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return f"not JSON: {_short(payload)}"
+    for name in fields:
+        value = data.get(name) if isinstance(data, dict) else None
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return f"field {name!r} is not a number: {_short(payload)}"
+        if name in previous and not value > previous[name]:
+            return f"field {name!r} went from {previous[name]:g} to {value:g}"
+        previous[name] = float(value)
+    return None
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 TYPES: dict[str, Callable[[Any], bool]] = {
     "string": lambda v: isinstance(v, str),
     "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "int": _integer,
+    "integer": _integer,
+    "bool": lambda v: isinstance(v, bool),
     "boolean": lambda v: isinstance(v, bool),
     "object": lambda v: isinstance(v, dict),
     "array": lambda v: isinstance(v, list),
@@ -411,7 +443,9 @@ def replay_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     trace = _lines(check["trace"])
     expected = _lines(check["expect"])
     try:
-        collector = connect(check, names, check.get("user"), check.get("password"))
+        collector = connect(
+            check, names, check.get("user"), check.get("password"), check.get("client_id")
+        )
         sender = connect(check, names, check.get("user"), check.get("password"))
     except Unreachable as exc:
         return said(False, N_("cannot reach the broker: %(reason)s"), reason=str(exc))
