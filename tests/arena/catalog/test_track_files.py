@@ -243,6 +243,7 @@ async def test_seeding_the_bundled_tracks_is_idempotent_and_brings_no_theory_tra
         "openeuler",
         "opengauss",
         "harmonyos",
+        "iot",
         "cloud",
     ]
     for track in tracks:
@@ -325,6 +326,7 @@ def test_every_bundled_tier_has_real_criteria_its_tasks_can_meet() -> None:
         "cloud",
         "datacom",
         "harmonyos",
+        "iot",
         "openeuler",
         "opengauss",
         "programming",
