@@ -230,13 +230,13 @@ def test_two_sets_defining_one_track_differently_are_refused(tmp_path: Path) -> 
     assert any("track 'networks' is also defined, differently, by" in e for e in errors), errors
 
 
-async def test_seeding_the_bundled_tracks_is_idempotent_and_brings_no_theory_track(
+async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory(
     session: AsyncSession,
 ) -> None:
     await seed_bundled_tracks(session, BUNDLED_SETS)
     await seed_bundled_tracks(session, BUNDLED_SETS)
     await session.commit()
-    tracks = (await session.scalars(select(Track).order_by(Track.position))).all()
+    tracks = (await session.scalars(select(Track).order_by(Track.position, Track.slug))).all()
     assert [t.slug for t in tracks] == [
         "programming",
         "datacom",
