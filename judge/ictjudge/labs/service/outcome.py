@@ -72,6 +72,13 @@ def report(lab: ServiceLab, out: dict[str, Any], total_ms: float) -> LabReport:
                 )
             )
     for event in out.get("events") or []:
+        if isinstance(event, dict) and isinstance(event.get("action"), dict):
+            action = event["action"]
+            notes.append(note(
+                N_("Before a check, the lab could not %(action)s %(host)s: %(error)s"),
+                action=str(action.get("kind")), host=str(action.get("host") or ""),
+                error=str(event.get("error"))[:300],
+            ))  # fmt: skip
         if isinstance(event, dict) and event.get("kind") == "processes":
             notes.append(
                 note(
@@ -83,7 +90,11 @@ def report(lab: ServiceLab, out: dict[str, Any], total_ms: float) -> LabReport:
                     count=int(event.get("count") or 0),
                 )
             )
-    done = LabReport.from_items(items, notes, _timing(out, total_ms))
+    timing = _timing(out, total_ms)
+    for check, result in zip(lab.checks, results, strict=True):
+        if isinstance(result, dict) and isinstance(result.get("ms"), int | float):
+            timing[f"check.{check.id}_ms"] = float(result["ms"])  # its actions included
+    done = LabReport.from_items(items, notes, timing)
     outputs = _outputs(out)
     if late:
         zeroed = [item.model_copy(update={"score": 0.0}) for item in done.items]
