@@ -242,9 +242,9 @@ async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory(
         "datacom",
         "openeuler",
         "opengauss",
-        "cloud",
         "harmonyos",
         "iot",
+        "cloud",
     ]
     for track in tracks:
         tiers = await _tiers(session, track.slug)

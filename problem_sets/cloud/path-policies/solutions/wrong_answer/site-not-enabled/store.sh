@@ -1,0 +1,40 @@
+#!/bin/bash
+# The right site, written to sites-available and never enabled (no link in sites-enabled):
+# nginx starts with no server at all and nothing listens on port 80.
+set -e
+htpasswd -bc /etc/nginx/private.htpasswd alice Wonderland-2026
+htpasswd -bc /etc/nginx/incoming.htpasswd uploader Drop-Box-77
+chown www-data /srv/buckets/incoming          # nginx's workers write the uploads
+
+cat > /etc/nginx/sites-available/buckets <<'CONF'
+server {
+    listen 80 default_server;
+    root /srv/buckets;
+    autoindex off;
+
+    location /public/ {
+        limit_except GET { deny all; }
+    }
+
+    location /private/ {
+        auth_basic "private bucket";
+        auth_basic_user_file /etc/nginx/private.htpasswd;
+        limit_except GET { deny all; }
+    }
+
+    location /incoming/ {
+        auth_basic "incoming bucket";
+        auth_basic_user_file /etc/nginx/incoming.htpasswd;
+        dav_methods PUT;
+        create_full_put_path on;
+        limit_except PUT { deny all; }
+    }
+
+    location / {
+        return 404;
+    }
+}
+CONF
+
+nginx -t
+nginx
