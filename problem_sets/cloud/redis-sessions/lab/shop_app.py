@@ -23,8 +23,8 @@ SESSION_TTL_S = 1800
 def read_config(path: str) -> dict[str, str]:
     config: dict[str, str] = {}
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            line = line.strip()
+        for raw in lines:
+            line = raw.strip()
             if line and not line.startswith("#") and "=" in line:
                 key, value = line.split("=", 1)
                 config[key.strip()] = value.strip().strip("'\"")
@@ -66,7 +66,7 @@ class RedisStore:
 
 def handler(name: str, store: MemoryStore | RedisStore) -> type[BaseHTTPRequestHandler]:
     class Shop(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             if self.path == "/health":
                 self.reply(200, "ok\n")
                 return
