@@ -8,6 +8,7 @@ defaults
     timeout connect 1s
     timeout client 15s
     timeout server 15s
+    timeout check 500ms
     retries 2
     option redispatch
 
@@ -18,7 +19,7 @@ frontend shop
 backend apps
     balance roundrobin
     option httpchk GET /health
-    default-server inter 1s fall 2 rise 2
+    default-server inter 500ms fall 2 rise 2
     server app1 10.0.0.11:8080 check
     server app2 10.0.0.12:8080 check
 CONF

@@ -9,6 +9,7 @@ defaults
     timeout connect 1s
     timeout client 15s
     timeout server 15s
+    timeout check 500ms
     retries 2
     option redispatch
 
@@ -20,7 +21,7 @@ backend apps
     balance roundrobin
     cookie SHOPSERVER insert indirect nocache
     option httpchk GET /health
-    default-server inter 1s fall 2 rise 2
+    default-server inter 500ms fall 2 rise 2
     server app1 10.0.0.11:8080 check cookie app1
     server app2 10.0.0.12:8080 check cookie app2
 CONF
