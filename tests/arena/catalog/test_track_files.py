@@ -243,6 +243,7 @@ async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory_and_clo
         "openeuler",
         "opengauss",
         "harmonyos",
+        "iot",
     ]
     for track in tracks:
         tiers = await _tiers(session, track.slug)
@@ -320,7 +321,14 @@ def test_every_bundled_tier_has_real_criteria_its_tasks_can_meet() -> None:
     """Professional and Expert ask for the modules below, points the tiers below can earn
     (a task is worth 10 × its difficulty) and competencies their tasks train."""
     tasks = _bundled_tasks()
-    assert sorted(tasks) == ["datacom", "harmonyos", "openeuler", "opengauss", "programming"]
+    assert sorted(tasks) == [
+        "datacom",
+        "harmonyos",
+        "iot",
+        "openeuler",
+        "opengauss",
+        "programming",
+    ]
     for set_dir in sorted(p for p in BUNDLED_SETS.iterdir() if (p / "track.yaml").is_file()):
         catalogue = read_paths([set_dir])
         [track] = catalogue.tracks
