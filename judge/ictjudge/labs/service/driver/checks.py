@@ -8,14 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 from ...network.driver.messages import N_, said
 from ...network.driver.process import run
-from . import web
+from . import mqtt, web
 
 if TYPE_CHECKING:
     from .lab import Item, Lab
 
 
 def http(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
-    return lab.from_host(check, web.http_item, check, lab.names)
+    jar = lab.jars.setdefault(check["cookies"], {}) if check.get("cookies") else None
+    return lab.from_host(check, web.http_item, check, lab.names, jar)
 
 
 def tcp(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def command(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
             N_("exit status %(got)s, expected %(expected)s: %(output)s"),
             got=done["exit"],
             expected=wanted,
-            output=_excerpt(output),
+            output=_excerpt(output + done["errors"]),
         )
     if check.get("stdout") is not None and output.rstrip() != check["stdout"].rstrip():
         return said(False, N_("it printed %(output)s"), output=_excerpt(output))
@@ -100,4 +101,24 @@ def _excerpt(text: str, limit: int = 300) -> str:
     return repr(text if len(text) <= limit else "…" + text[-limit:])
 
 
-ITEMS: dict[str, Item] = {"http": http, "tcp": tcp, "run": command, "vip": vip}
+def broker(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
+    return lab.from_host(check, mqtt.mqtt_item, check, lab.names)
+
+
+def stream(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
+    return lab.from_host(check, mqtt.stream_item, check, lab.names)
+
+
+def replay(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
+    return lab.from_host(check, mqtt.replay_item, check, lab.names)
+
+
+ITEMS: dict[str, Item] = {
+    "http": http,
+    "tcp": tcp,
+    "run": command,
+    "vip": vip,
+    "mqtt": broker,
+    "stream": stream,
+    "replay": replay,
+}

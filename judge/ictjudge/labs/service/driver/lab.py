@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from ...network.driver import namespaces
 from ...network.driver.messages import N_, said
 from ...network.driver.process import run
-from .hosts import WORK, Host
+from .hosts import WORK, Host, kill_group
 
 SWITCH = "_lan"  # the namespace of the bridges (no host name starts with "_")
 POLL_S = 0.2
@@ -34,11 +35,12 @@ class Lab:
         self.timings: dict[str, float] = {}
         self.scripts: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
+        self.jars: dict[str, dict[str, str]] = {}  # http checks' named cookie jars
         os.makedirs(f"{WORK}/lab", exist_ok=True)
         for name, data in (job.get("files") or {}).items():
             with open(f"{WORK}/lab/{name}", "wb") as handle:
                 handle.write(base64.b64decode(data))
-            os.chmod(f"{WORK}/lab/{name}", 0o644)
+            os.chmod(f"{WORK}/lab/{name}", 0o444)
         self.hosts = {spec["name"]: Host(spec, hosts_file) for spec in job["hosts"]}
 
     # the LAN: one bridge per network in the switch namespace, a veth pair per host address
@@ -133,18 +135,22 @@ class Lab:
         self.run_scripts([host])
 
     def command(self, host: Host, command: str) -> dict[str, Any]:
-        """A trusted command, run like the student's scripts but with a 5 s limit."""
-        process, tail = host.start(["/bin/bash", "--noprofile", "--norc", "-c", command])
+        """A trusted command (``/bin/sh -c``), run like the student's scripts but within 5 s."""
+        process, out, errors = host.start(["/bin/sh", "-c", command], apart=True)
+        assert errors is not None
         try:
-            code = process.wait(timeout=RUN_S)
-        except Exception:
-            from .hosts import kill_group
-
+            code: int | None = process.wait(timeout=RUN_S)
+        except subprocess.TimeoutExpired:
             kill_group(process)
-            tail.close(0.05)
-            return {"exit": None, "timed_out": True, "output": tail.text(200)}
-        tail.close()
-        return {"exit": code, "timed_out": False, "output": tail.text(200)}
+            code = None
+        out.settle()
+        errors.settle(0.05)
+        return {
+            "exit": code,
+            "timed_out": code is None,
+            "output": out.text(200),
+            "errors": errors.text(20),
+        }
 
     # checks
     def check_all(self) -> list[dict[str, Any]]:
