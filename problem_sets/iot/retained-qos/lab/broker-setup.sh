@@ -1,7 +1,6 @@
 #!/bin/bash
 # The broker as the previous system left it: configured, not running, persistence switched off
 # in mosquitto.conf, and its database still holding two retained messages of the old system.
-install -d -o mosquitto -g mosquitto /run/mosquitto /var/lib/mosquitto /var/log/mosquitto
 
 cat > /etc/mosquitto/mosquitto.conf <<'CONF'
 # Place your local configuration in /etc/mosquitto/conf.d/

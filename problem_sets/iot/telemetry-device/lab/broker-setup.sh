@@ -1,6 +1,5 @@
 #!/bin/bash
 # The plant broker, already in service: accounts, and each device may publish under its own name only.
-install -d -o mosquitto -g mosquitto /run/mosquitto /var/lib/mosquitto /var/log/mosquitto
 cat > /etc/mosquitto/conf.d/plant.conf <<'CONF'
 listener 1883
 allow_anonymous false

@@ -1,6 +1,5 @@
 #!/bin/bash
 # The broker as it runs today: plain MQTT on 1883, accounts only.
-install -d -o mosquitto -g mosquitto /run/mosquitto /var/lib/mosquitto /var/log/mosquitto
 cat > /etc/mosquitto/conf.d/plant.conf <<'CONF'
 listener 1883
 allow_anonymous false
