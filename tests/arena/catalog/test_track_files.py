@@ -230,7 +230,7 @@ def test_two_sets_defining_one_track_differently_are_refused(tmp_path: Path) -> 
     assert any("track 'networks' is also defined, differently, by" in e for e in errors), errors
 
 
-async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory_and_cloud(
+async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory(
     session: AsyncSession,
 ) -> None:
     await seed_bundled_tracks(session, BUNDLED_SETS)

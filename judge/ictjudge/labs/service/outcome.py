@@ -71,6 +71,18 @@ def report(lab: ServiceLab, out: dict[str, Any], total_ms: float) -> LabReport:
                     code=int(script["exit"]),
                 )
             )
+    for event in out.get("events") or []:
+        if isinstance(event, dict) and event.get("kind") == "processes":
+            notes.append(
+                note(
+                    N_(
+                        "%(host)s ran too many processes at once (%(count)s, a fork bomb?) and was "
+                        "switched off, so that the rest of the lab could go on."
+                    ),
+                    host=str(event.get("host")),
+                    count=int(event.get("count") or 0),
+                )
+            )
     done = LabReport.from_items(items, notes, _timing(out, total_ms))
     outputs = _outputs(out)
     if late:

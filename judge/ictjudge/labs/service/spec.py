@@ -441,6 +441,8 @@ class ServiceLab(_Model):
         for name, host in self.hosts.items():
             if re.match(HOST_NAME, name) is None:
                 errors.add(("hosts", name), "a host name is [a-z][a-z0-9-], at most 15 long")
+            if name in self.networks:
+                errors.add(("hosts", name), "a host cannot have a network's name")
             for index, address in enumerate(host.address):
                 where = ("hosts", name, "address", index)
                 if self.network_of(address) is None:

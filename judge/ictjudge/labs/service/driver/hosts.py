@@ -23,6 +23,7 @@ SCRIPTS = "run/ict"  # in the host, /run/ict: written before each boot, from out
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEVICE_UID = DEVICE_GID = 1500  # the image's unprivileged "device" user (python answers)
 BOOT_S = 5.0
+SPAWN_S = 3.0
 
 
 class Host:
@@ -37,6 +38,7 @@ class Host:
         self.python: tuple[subprocess.Popen[bytes], Tail] | None = None
         self.worker = Worker(self.name)
         self.tails: list[Tail] = []  # every pipe read from this host's programs
+        self.crashed = False  # switched off by the watchdog (too many processes)
         self.boots = 0
         for directory in PERSISTENT:
             self._mkdir(f"{self.state}/upper/{directory}", f"/{directory}")
@@ -56,7 +58,24 @@ class Host:
 
     @property
     def running(self) -> bool:
-        return self.init_pid is not None
+        return self.init_pid is not None and not self.crashed
+
+    def pid_namespace(self) -> str | None:
+        """``pid:[inode]`` of the host's processes, while it runs."""
+        if self.init_pid is None:
+            return None
+        try:
+            return os.readlink(f"/proc/{self.init_pid}/ns/pid")
+        except OSError:
+            return None
+
+    def crash(self) -> None:
+        """Kill every process of the host at once (from any thread); the lab switches it off
+        properly (:meth:`power_off`) before its next step."""
+        if self.init_pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.init_pid, signal.SIGKILL)
+        self.crashed = True
 
     def boot(self) -> None:
         """Start the host with a fresh /run and /tmp holding this boot's scripts."""
@@ -92,6 +111,7 @@ class Host:
                     os.kill(pid, signal.SIGKILL)
             raise RuntimeError(f"host {self.name} did not boot: {said.strip()[:500]}")
         self.init_pid = pid
+        self.crashed = False
         self.boots += 1
 
     def _scripts(self) -> list[tuple[str, str, int]]:
@@ -144,7 +164,7 @@ class Host:
         read, write = os.pipe()
         errors = os.pipe() if apart else None
         try:
-            process = subprocess.Popen(
+            process = _spawn(
                 self.enter(argv, uid, cwd),
                 stdin=subprocess.DEVNULL,
                 stdout=write,
@@ -228,6 +248,19 @@ class Host:
             self.booter = None
         if self.python is not None:
             kill_group(self.python[0])
+
+
+def _spawn(argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Popen, tried again for a moment while the container has no PID to spare (a fork bomb
+    the watchdog is about to stop)."""
+    deadline = time.monotonic() + SPAWN_S
+    while True:
+        try:
+            return subprocess.Popen(argv, **options)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
