@@ -83,7 +83,11 @@ def report(lab: ServiceLab, out: dict[str, Any], total_ms: float) -> LabReport:
                     count=int(event.get("count") or 0),
                 )
             )
-    done = LabReport.from_items(items, notes, _timing(out, total_ms))
+    timing = _timing(out, total_ms)
+    for check, result in zip(lab.checks, results, strict=True):
+        if isinstance(result, dict) and isinstance(result.get("ms"), int | float):
+            timing[f"check.{check.id}_ms"] = float(result["ms"])  # its actions included
+    done = LabReport.from_items(items, notes, timing)
     outputs = _outputs(out)
     if late:
         zeroed = [item.model_copy(update={"score": 0.0}) for item in done.items]
