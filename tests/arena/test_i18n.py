@@ -115,7 +115,7 @@ def test_accept_language_negotiation() -> None:
     assert i18n.negotiate("zh;q=abc, en") == "en"
 
 
-LAB_SETS = ("datacom", "openeuler", "opengauss", "cloud")
+LAB_SETS = ("datacom", "openeuler", "opengauss", "cloud", "iot")
 
 
 def _bundled_checks() -> list[tuple[str, dict[str, object]]]:
