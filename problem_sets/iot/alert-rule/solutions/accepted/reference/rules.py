@@ -56,4 +56,4 @@ client.on_connect = on_connect
 client.on_message = on_message
 client.reconnect_delay_set(min_delay=1, max_delay=4)
 client.connect_async(BROKER, 1883)
-client.loop_forever()
+client.loop_forever(retry_first_connection=True)
