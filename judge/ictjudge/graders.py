@@ -2,8 +2,9 @@
 
 A :class:`Grader` is registered under a task type's name (the same names as the platform's task
 type registry). Code tasks go to the code judge (:func:`ictjudge.judge.judge_submission`);
-network, linux and sql tasks to their lab modules (``ictjudge.labs.network`` and so on), which
-also describe the task's ``lab`` section, answer files and topology (see :mod:`ictjudge.labs`).
+network, linux, sql and service tasks to their lab modules (``ictjudge.labs.network`` and so
+on), which also describe the task's ``lab`` section, answer files and topology (see
+:mod:`ictjudge.labs`).
 A grader returns the code judge's :class:`~ictjudge.wire.Report` or a lab's
 :class:`~ictjudge.labs.report.LabReport`; the platform normalises either.
 """
@@ -93,5 +94,5 @@ async def _lab(request: GradeRequest) -> LabReport:
 
 
 register("code", Grader(_code))
-for _name in ("network", "linux", "sql"):
+for _name in ("network", "linux", "sql", "service"):
     register(_name, Grader(_lab, lab_module=f"ictjudge.labs.{_name}"))

@@ -35,7 +35,7 @@ from ictjudge.labs.report import LabReport
 from ictjudge.labs.topology import Topology
 
 Syntax = str
-"""An editor mode: ``sql``, ``shell``, ``frr``, ``nftables`` or ``text``."""
+"""An editor mode: ``sql``, ``shell``, ``python``, ``frr``, ``nftables`` or ``text``."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class AnswerFile:
     syntax: Syntax = "text"
     initial: str = ""  # what the editor starts with (e.g. the device's current configuration)
     required: bool = True
+    initial_file: str | None = None  # or a package file (lab/...) the editor starts with
 
 
 def _grader(task_type: str) -> ModuleType | None:

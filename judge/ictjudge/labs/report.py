@@ -46,6 +46,17 @@ class ItemResult(BaseModel):
         return data
 
 
+class HostOutput(BaseModel):
+    """Service labs: what one script on one host returned and printed last (for debugging)."""
+
+    host: str
+    script: str  # e.g. "lb.sh", "sensor.py", or "setup" (shown only when it failed)
+    exit: int | None = None
+    timed_out: bool = False
+    running: bool = False  # a program still running when the checks ended (python answers)
+    output: str = ""
+
+
 class LabReport(BaseModel):
     verdict: Verdict
     score: float
@@ -56,6 +67,8 @@ class LabReport(BaseModel):
     notes: list[Note] = Field(default_factory=list)  # the message, to be translated
     # VRP labs: each device's live reads by name (:mod:`ictjudge.labs.network.vrp.live`)
     live: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # service labs: each script's exit status and last output lines, host by host
+    outputs: list[HostOutput] = Field(default_factory=list)
 
     @classmethod
     def from_items(

@@ -20,7 +20,7 @@ from ictjudge.labs.topology import Topology
 log = logging.getLogger(__name__)
 
 MAX_SCHEMA_BYTES = 64 * 1024
-SYNTAXES = frozenset({"sql", "shell", "frr", "nftables", "text"})
+SYNTAXES = frozenset({"sql", "shell", "python", "frr", "nftables", "text"})
 SYNTAX_ALIASES = {"vrp": "frr", "bash": "shell", "sh": "shell", "postgresql": "sql"}
 
 
@@ -56,7 +56,11 @@ def _lab(manifest: dict[str, Any]) -> dict[str, Any]:
 
 def read_schema(dataset_dir: Path, manifest: dict[str, Any]) -> str | None:
     """The schema script named in an SQL task's lab section, from the stored dataset."""
-    name = _lab(manifest).get("schema")
+    return read_lab_file(dataset_dir, _lab(manifest).get("schema"))
+
+
+def read_lab_file(dataset_dir: Path, name: Any) -> str | None:
+    """A file of the stored dataset's ``lab/`` folder (a schema, an editor's starting text)."""
     if not isinstance(name, str) or not name:
         return None
     relative = name if name.startswith("lab/") else f"lab/{name}"
@@ -90,7 +94,7 @@ def workbench(task_type: str, manifest: dict[str, Any], dataset_dir: Path) -> Wo
             name=f.name,
             title=f.title or f.name,
             syntax=_syntax(f.syntax),
-            initial=f.initial,
+            initial=read_lab_file(dataset_dir, f.initial_file) or f.initial,
             required=f.required,
         )
         for f in files

@@ -46,6 +46,7 @@ ROLES = {"student": N_("Student"), "coach": N_("Coach"), "admin": N_("Admin")}
 ANSWER_TITLES = {
     "sql": N_("Your SQL"),
     "shell": N_("Your script"),
+    "python": N_("Your program"),
     "frr": N_("Your configuration"),
     "nftables": N_("Your rules"),
     "text": N_("Your answer"),
@@ -59,6 +60,7 @@ REJUDGING_STATUSES = {
 SYNTAXES = {
     "sql": N_("SQL"),
     "shell": N_("Shell script"),
+    "python": N_("Python program"),
     "frr": N_("Router configuration"),
     "nftables": N_("nftables rules"),
     "text": N_("Text"),

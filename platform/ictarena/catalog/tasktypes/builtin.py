@@ -1,6 +1,6 @@
 """The built-in task types: code (graded by the sandboxed code judge), quiz and exam (graded at
-once in the platform) and the network, linux and sql configuration labs (graded in the
-sandbox)."""
+once in the platform) and the network, linux, sql and service configuration labs (graded in
+the sandbox)."""
 
 from __future__ import annotations
 
@@ -44,6 +44,7 @@ BUILTIN = (
     _lab("network", N_("Network lab")),
     _lab("linux", N_("Linux lab")),
     _lab("sql", N_("SQL")),
+    _lab("service", N_("Service lab")),
     TaskKind(
         name="quiz",
         label=N_("Quiz"),
