@@ -28,7 +28,9 @@ def test_the_committed_traces_are_the_generators_output(tmp_path: Path) -> None:
 
 
 def test_an_alert_clears_only_below_the_low_threshold() -> None:
-    readings = [("s", v) for v in ["31", "31", "31", "31", "31", "29", "29", "29", "29", "29", "27"]]
+    readings = [
+        ("s", v) for v in ["31", "31", "31", "31", "31", "29", "29", "29", "29", "29", "27"]
+    ]
     readings += [("s", v) for v in ["27", "27", "27", "27"]]
     alerts = [json.loads(a["payload"]) for a in _generator().expected(readings)]
     assert alerts == [
