@@ -42,5 +42,5 @@ def test_an_alert_clears_only_below_the_low_threshold() -> None:
 def test_text_is_not_a_reading_and_five_readings_come_first() -> None:
     readings = [("s", v) for v in ["45.0", "ERR", "", "31,5", "40", "40", "40"]]
     assert _generator().expected(readings) == []
-    alerts = _generator().expected(readings + [("s", "40")])
+    alerts = _generator().expected([*readings, ("s", "40")])
     assert [json.loads(a["payload"])["avg"] for a in alerts] == [41.0]
