@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ...network.driver.messages import N_, said
 from ...network.driver.process import run
-from . import web
+from . import mqtt, web
 
 if TYPE_CHECKING:
     from .lab import Item, Lab
@@ -100,4 +100,24 @@ def _excerpt(text: str, limit: int = 300) -> str:
     return repr(text if len(text) <= limit else "…" + text[-limit:])
 
 
-ITEMS: dict[str, Item] = {"http": http, "tcp": tcp, "run": command, "vip": vip}
+def broker(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
+    return lab.from_host(check, mqtt.mqtt_item, check, lab.names)
+
+
+def stream(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
+    return lab.from_host(check, mqtt.stream_item, check, lab.names)
+
+
+def replay(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
+    return lab.from_host(check, mqtt.replay_item, check, lab.names)
+
+
+ITEMS: dict[str, Item] = {
+    "http": http,
+    "tcp": tcp,
+    "run": command,
+    "vip": vip,
+    "mqtt": broker,
+    "stream": stream,
+    "replay": replay,
+}
