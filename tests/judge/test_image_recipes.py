@@ -58,3 +58,17 @@ def test_the_net_lab_image_carries_the_network_driver() -> None:
     assert all(name.startswith("ictjudge/labs/network/driver/") for name in driver)
     assert not any("__pycache__" in name for name in driver)
     assert "net_driver.py" not in files
+
+
+def test_the_service_lab_image_carries_its_driver_and_the_network_helpers_it_imports() -> None:
+    files = images.recipe("service-lab").files()
+    driver = {name for name in files if name.startswith("ictjudge/")}
+    assert {
+        "ictjudge/labs/service/driver/__main__.py",
+        "ictjudge/labs/service/driver/boot.py",
+        "ictjudge/labs/network/driver/namespaces.py",
+    } <= driver
+    # the judge's own package modules stay out: ictjudge and ictjudge.labs are namespace
+    # packages in the image, so that the driver loads nothing but the two drivers
+    assert "ictjudge/__init__.py" not in files and "ictjudge/labs/__init__.py" not in files
+    assert not any(name.startswith("ictjudge/labs/service/spec") for name in driver)

@@ -230,19 +230,21 @@ def test_two_sets_defining_one_track_differently_are_refused(tmp_path: Path) -> 
     assert any("track 'networks' is also defined, differently, by" in e for e in errors), errors
 
 
-async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory_and_cloud(
+async def test_seeding_the_bundled_tracks_is_idempotent_and_drops_theory(
     session: AsyncSession,
 ) -> None:
     await seed_bundled_tracks(session, BUNDLED_SETS)
     await seed_bundled_tracks(session, BUNDLED_SETS)
     await session.commit()
-    tracks = (await session.scalars(select(Track).order_by(Track.position))).all()
+    tracks = (await session.scalars(select(Track).order_by(Track.position, Track.slug))).all()
     assert [t.slug for t in tracks] == [
         "programming",
         "datacom",
         "openeuler",
         "opengauss",
+        "cloud",
         "harmonyos",
+        "iot",
     ]
     for track in tracks:
         tiers = await _tiers(session, track.slug)
@@ -320,7 +322,15 @@ def test_every_bundled_tier_has_real_criteria_its_tasks_can_meet() -> None:
     """Professional and Expert ask for the modules below, points the tiers below can earn
     (a task is worth 10 × its difficulty) and competencies their tasks train."""
     tasks = _bundled_tasks()
-    assert sorted(tasks) == ["datacom", "harmonyos", "openeuler", "opengauss", "programming"]
+    assert sorted(tasks) == [
+        "cloud",
+        "datacom",
+        "harmonyos",
+        "iot",
+        "openeuler",
+        "opengauss",
+        "programming",
+    ]
     for set_dir in sorted(p for p in BUNDLED_SETS.iterdir() if (p / "track.yaml").is_file()):
         catalogue = read_paths([set_dir])
         [track] = catalogue.tracks

@@ -1,6 +1,6 @@
-"""Configuration tasks end to end in embedded mode: bundled network, Linux and SQL labs are
-imported, their task pages show the right editors, and reference answers submitted over HTTP
-are graded by the real lab containers."""
+"""Configuration tasks end to end in embedded mode: bundled network, Linux, SQL and service
+labs are imported, their task pages show the right editors, and reference answers submitted
+over HTTP are graded by the real lab containers."""
 
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ LABS = {
     "static-routing": SETS / "datacom" / "static-routing",
     "users-groups": SETS / "openeuler" / "users-groups",
     "device-inventory": SETS / "opengauss" / "device-inventory",
+    "lb-round-robin": SETS / "cloud" / "lb-round-robin",
+    "broker-acl": SETS / "iot" / "broker-acl",
 }
 
 
@@ -76,6 +78,8 @@ async def test_lab_pages_show_one_editor_per_answer_file(
     assert "answer.sh" in (await client.get("/tasks/euler-users-groups")).text
     sql = (await client.get("/tasks/gauss-device-inventory")).text
     assert "answer.sql" in sql and "CREATE TABLE" in sql  # the schema is shown
+    service = (await client.get("/tasks/cloud-lb-round-robin")).text
+    assert 'name="file:lb.sh"' in service and "<svg" in service
 
 
 @pytest.mark.parametrize(
@@ -87,6 +91,8 @@ async def test_lab_pages_show_one_editor_per_answer_file(
         ("users-groups", "wrong_answer", None),
         ("device-inventory", "accepted", "AC"),
         ("device-inventory", "wrong_answer", "WA"),
+        ("lb-round-robin", "accepted", "AC"),
+        ("broker-acl", "partially_accepted", "PA"),
     ],
 )
 async def test_reference_answers_get_their_verdicts_through_the_pipeline(

@@ -69,12 +69,16 @@ def item(check: Check) -> dict[str, Any]:
         out["body_not_contains"] = texts(body.body_not_contains)
         out["auth"] = [body.auth.user, body.auth.password] if body.auth else None
         out["ca"] = _driver_path(body.ca)
+        out["data_file"] = _driver_path(body.data_file)
     elif isinstance(body, RunCheck):
         out["stdout_contains"] = texts(body.stdout_contains)
         out["stdout_not_contains"] = texts(body.stdout_not_contains)
     elif isinstance(body, MqttCheck | StreamCheck | ReplayCheck):
         out["broker"] = body.broker
         out["ca"] = _driver_path(body.tls.ca) if body.tls else None
+        if isinstance(body, MqttCheck) and body.observe is not None:
+            observe = body.observe
+            out["observe"]["ca"] = _driver_path(observe.tls.ca) if observe.tls else None
         if isinstance(body, ReplayCheck):
             out["trace"] = _driver_path(body.trace)
             out["expect"] = _driver_path(body.expect)

@@ -71,7 +71,23 @@ def report(lab: ServiceLab, out: dict[str, Any], total_ms: float) -> LabReport:
                     code=int(script["exit"]),
                 )
             )
-    done = LabReport.from_items(items, notes, _timing(out, total_ms))
+    for event in out.get("events") or []:
+        if isinstance(event, dict) and event.get("kind") == "processes":
+            notes.append(
+                note(
+                    N_(
+                        "%(host)s ran too many processes at once (%(count)s, a fork bomb?) and was "
+                        "switched off, so that the rest of the lab could go on."
+                    ),
+                    host=str(event.get("host")),
+                    count=int(event.get("count") or 0),
+                )
+            )
+    timing = _timing(out, total_ms)
+    for check, result in zip(lab.checks, results, strict=True):
+        if isinstance(result, dict) and isinstance(result.get("ms"), int | float):
+            timing[f"check.{check.id}_ms"] = float(result["ms"])  # its actions included
+    done = LabReport.from_items(items, notes, timing)
     outputs = _outputs(out)
     if late:
         zeroed = [item.model_copy(update={"score": 0.0}) for item in done.items]

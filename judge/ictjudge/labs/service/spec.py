@@ -36,6 +36,18 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+class _OnKey(_Model):
+    """A model with an ``on`` field: YAML 1.1 (PyYAML's ``safe_load``) reads an unquoted
+    ``on:`` key as the boolean True, which stands for "on" here."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _yaml_on(cls, data: Any) -> Any:
+        if isinstance(data, dict) and True in data and "on" not in data:
+            return {("on" if key is True else key): value for key, value in data.items()}
+        return data
+
+
 class Host(_Model):
     """One Linux host on the LAN: its addresses, its hidden setup and the student's answer."""
 
@@ -86,7 +98,18 @@ class HttpCheck(_Model):
     url: str
     host: str | None = Field(None, description="the Host header (default: from the URL)")
     method: Literal["GET", "HEAD", "POST", "PUT", "DELETE"] = "GET"
-    status: int | None = Field(200, ge=100, le=599)
+    status: int | list[int] | None = Field(200, description="a status code, or a list of them")
+    data: str | None = Field(None, description="the request's body (PUT, POST)")
+    data_file: str | None = Field(None, description="/lab/<file>: the request's body")
+    timeout_s: float = Field(2.0, gt=0, le=10, description="each request's time limit")
+    cookies: str | None = Field(
+        None,
+        pattern=r"^[a-z0-9][a-z0-9_-]*$",
+        description="a named cookie jar, kept for the whole lab run (across checks, repeats)",
+    )
+    bodies_regex: list[str] | None = Field(
+        None, description="with repeat: reply i matches the i-th regular expression"
+    )
     body: str | None = Field(None, description="the whole body (trailing spaces ignored)")
     body_contains: str | list[str] | None = None
     body_not_contains: str | list[str] | None = None
@@ -124,10 +147,29 @@ class HttpCheck(_Model):
             raise ValueError(f"bad port: {exc}") from None
         return value
 
+    @field_validator("status")
+    @classmethod
+    def _statuses(cls, value: int | list[int] | None) -> int | list[int] | None:
+        codes = [value] if isinstance(value, int) else value or []
+        if any(not 100 <= code <= 599 for code in codes):
+            raise ValueError("an HTTP status code is between 100 and 599")
+        return value
+
+    @field_validator("bodies_regex")
+    @classmethod
+    def _patterns(cls, value: list[str] | None) -> list[str] | None:
+        for pattern in value or []:
+            _regex(pattern)
+        return value
+
     @model_validator(mode="after")
     def _distinct(self) -> HttpCheck:
         if self.distinct_bodies is not None and self.distinct_bodies > self.repeat:
             raise ValueError("distinct_bodies cannot exceed repeat")
+        if self.bodies_regex is not None and len(self.bodies_regex) != self.repeat:
+            raise ValueError("bodies_regex needs one regular expression per request (repeat)")
+        if self.data is not None and self.data_file is not None:
+            raise ValueError("give data or data_file, not both")
         return self
 
 
@@ -138,8 +180,9 @@ class TcpCheck(_Model):
     open: bool = True
 
 
-class RunCheck(_Model):
-    """A trusted command (bash) run in a host's namespaces, and what it must print and return."""
+class RunCheck(_OnKey):
+    """A trusted command (``/bin/sh -c``) run in a host's namespaces within 5 s, and what it
+    must print and return."""
 
     on: str
     command: str = Field(min_length=1)
@@ -152,7 +195,7 @@ class RunCheck(_Model):
     _check_regex = field_validator("stdout_regex")(_regex)
 
 
-class VipCheck(_Model):
+class VipCheck(_OnKey):
     address: IPv4Address
     on: str
 
@@ -173,10 +216,24 @@ class Publish(_Model):
     retain: bool = False
 
 
+def _host_port(value: str | None) -> str | None:
+    if value is not None and re.match(r"^[A-Za-z0-9.-]+(:\d{1,5})?$", value) is None:
+        raise ValueError("host:port, e.g. 10.0.0.5:1883")
+    return value
+
+
 class Observe(_Model):
+    """The second client of a publication check (default: the publisher's broker, account and
+    topic)."""
+
     user: str | None = None
     password: str | None = None
     topic: str | None = None
+    client_id: str | None = None
+    broker: str | None = Field(None, description="host:port, when not the publisher's broker")
+    tls: Tls | None = None
+
+    _check_broker = field_validator("broker")(_host_port)
 
 
 class Subscribe(_Model):
@@ -192,13 +249,9 @@ class Broker(_Model):
     tls: Tls | None = None
     user: str | None = None
     password: str | None = None
+    client_id: str | None = None
 
-    @field_validator("broker")
-    @classmethod
-    def _host_port(cls, value: str) -> str:
-        if re.match(r"^[A-Za-z0-9.-]+(:\d{1,5})?$", value) is None:
-            raise ValueError("host:port, e.g. 10.0.0.5:1883")
-        return value
+    _check_broker = field_validator("broker")(_host_port)
 
 
 MqttExpect = Literal[
@@ -214,7 +267,6 @@ EXPECTS_BY_SHAPE: dict[str, tuple[str, ...]] = {
 class MqttCheck(Broker):
     """One MQTT exchange: a connection, a publish seen by an observer, or a subscription."""
 
-    client_id: str | None = None
     expect: MqttExpect
     publish: Publish | None = None
     observe: Observe | None = None
@@ -261,8 +313,12 @@ class StreamCheck(Broker):
     json_: dict[str, str] | None = Field(
         None,
         alias="json",
-        description="field -> a type (string, number, integer, boolean, object, array) or a "
-        "regular expression its value (as text) matches",
+        description="field -> a type (string, number, int or integer, bool or boolean, object, "
+        "array) or a regular expression its value matches (a string without its quotes, "
+        "anything else as JSON text)",
+    )
+    increasing: list[str] = Field(
+        default_factory=list, description="fields whose numbers strictly increase"
     )
     qos: Literal[0, 1, 2] = 0
 
@@ -308,7 +364,7 @@ class Action(_Model):
         return self
 
 
-class RunAction(_Model):
+class RunAction(_OnKey):
     on: str
     command: str = Field(min_length=1)
 
@@ -385,6 +441,8 @@ class ServiceLab(_Model):
         for name, host in self.hosts.items():
             if re.match(HOST_NAME, name) is None:
                 errors.add(("hosts", name), "a host name is [a-z][a-z0-9-], at most 15 long")
+            if name in self.networks:
+                errors.add(("hosts", name), "a host cannot have a network's name")
             for index, address in enumerate(host.address):
                 where = ("hosts", name, "address", index)
                 if self.network_of(address) is None:
@@ -442,6 +500,11 @@ class ServiceLab(_Model):
         tls = getattr(body, "tls", None)
         if isinstance(tls, Tls):
             self._lab_file(tls.ca, (*where, check.kind, "tls", "ca"), errors)
+        if isinstance(body, HttpCheck) and body.data_file is not None:
+            self._lab_file(body.data_file, (*where, "http", "data_file"), errors)
+        observe = getattr(body, "observe", None)
+        if isinstance(observe, Observe) and observe.tls is not None:
+            self._lab_file(observe.tls.ca, (*where, check.kind, "observe", "tls", "ca"), errors)
 
     def _lab_file(self, path: str, where: tuple[str | int, ...], errors: _Errors) -> None:
         if not path.startswith(LAB_DIR) or path[len(LAB_DIR) :] not in self.files:

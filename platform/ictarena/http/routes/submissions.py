@@ -85,7 +85,8 @@ async def run_form(ctx: Ctx) -> Response:
 
 def _report_details(status: SubmissionStatus) -> dict[str, Any]:
     """What the judge's report says beyond the runs: the compiler's message, a message about
-    the submission as a whole (configuration tasks), and subtask results."""
+    the submission as a whole (configuration tasks), subtask results, and what each script of
+    a service lab returned and printed last."""
     judging = status.judging
     raw = (judging.report or {}) if judging is not None else {}  # the judge's own report
     compile_result = raw.get("compile")
@@ -103,6 +104,7 @@ def _report_details(status: SubmissionStatus) -> dict[str, Any]:
         "groups": groups,
         "skipped": _skipped(raw),
         "questions": raw.get("questions") if isinstance(raw.get("questions"), list) else None,
+        "outputs": [o for o in raw.get("outputs") or [] if isinstance(o, dict)],
     }
 
 

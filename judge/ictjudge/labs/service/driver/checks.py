@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 
 
 def http(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
-    return lab.from_host(check, web.http_item, check, lab.names)
+    jar = lab.jars.setdefault(check["cookies"], {}) if check.get("cookies") else None
+    return lab.from_host(check, web.http_item, check, lab.names, jar)
 
 
 def tcp(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
@@ -37,7 +38,7 @@ def command(lab: Lab, check: dict[str, Any]) -> dict[str, Any]:
             N_("exit status %(got)s, expected %(expected)s: %(output)s"),
             got=done["exit"],
             expected=wanted,
-            output=_excerpt(output),
+            output=_excerpt(output + done["errors"]),
         )
     if check.get("stdout") is not None and output.rstrip() != check["stdout"].rstrip():
         return said(False, N_("it printed %(output)s"), output=_excerpt(output))

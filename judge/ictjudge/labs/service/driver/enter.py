@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import os
 import sys
+import time
 
 CLONE_NEWNS = 0x00020000
 CLONE_NEWUTS = 0x04000000
@@ -99,11 +100,21 @@ def narrow() -> None:
     _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
 
 
+def _fork() -> int:
+    """fork(), tried again for a moment while the container has no PID to spare."""
+    for _ in range(60):
+        try:
+            return os.fork()
+        except BlockingIOError:
+            time.sleep(0.05)
+    return os.fork()
+
+
 def main() -> int:
     pid, uid, gid, cwd = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     argv = sys.argv[sys.argv.index("--") + 1 :]
     join(pid)
-    child = os.fork()
+    child = _fork()
     if child == 0:
         try:
             with open("/proc/self/oom_score_adj", "w") as handle:

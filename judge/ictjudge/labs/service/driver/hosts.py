@@ -23,6 +23,7 @@ SCRIPTS = "run/ict"  # in the host, /run/ict: written before each boot, from out
 PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 DEVICE_UID = DEVICE_GID = 1500  # the image's unprivileged "device" user (python answers)
 BOOT_S = 5.0
+SPAWN_S = 3.0
 
 
 class Host:
@@ -36,6 +37,8 @@ class Host:
         self.booter: subprocess.Popen[bytes] | None = None
         self.python: tuple[subprocess.Popen[bytes], Tail] | None = None
         self.worker = Worker(self.name)
+        self.tails: list[Tail] = []  # every pipe read from this host's programs
+        self.crashed = False  # switched off by the watchdog (too many processes)
         self.boots = 0
         for directory in PERSISTENT:
             self._mkdir(f"{self.state}/upper/{directory}", f"/{directory}")
@@ -55,7 +58,24 @@ class Host:
 
     @property
     def running(self) -> bool:
-        return self.init_pid is not None
+        return self.init_pid is not None and not self.crashed
+
+    def pid_namespace(self) -> str | None:
+        """``pid:[inode]`` of the host's processes, while it runs."""
+        if self.init_pid is None:
+            return None
+        try:
+            return os.readlink(f"/proc/{self.init_pid}/ns/pid")
+        except OSError:
+            return None
+
+    def crash(self) -> None:
+        """Kill every process of the host at once (from any thread); the lab switches it off
+        properly (:meth:`power_off`) before its next step."""
+        if self.init_pid is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.init_pid, signal.SIGKILL)
+        self.crashed = True
 
     def boot(self) -> None:
         """Start the host with a fresh /run and /tmp holding this boot's scripts."""
@@ -91,6 +111,7 @@ class Host:
                     os.kill(pid, signal.SIGKILL)
             raise RuntimeError(f"host {self.name} did not boot: {said.strip()[:500]}")
         self.init_pid = pid
+        self.crashed = False
         self.boots += 1
 
     def _scripts(self) -> list[tuple[str, str, int]]:
@@ -136,28 +157,41 @@ class Host:
         ]
 
     def start(
-        self, argv: list[str], uid: int = 0, cwd: str = "/root"
-    ) -> tuple[subprocess.Popen[bytes], Tail]:
+        self, argv: list[str], uid: int = 0, cwd: str = "/root", apart: bool = False
+    ) -> tuple[subprocess.Popen[bytes], Tail, Tail | None]:
+        """Start ``argv`` in the host, its output read by a :class:`Tail` (its errors by a
+        second one when ``apart``)."""
         read, write = os.pipe()
+        errors = os.pipe() if apart else None
         try:
-            process = subprocess.Popen(
+            process = _spawn(
                 self.enter(argv, uid, cwd),
                 stdin=subprocess.DEVNULL,
                 stdout=write,
-                stderr=write,
+                stderr=errors[1] if errors else write,
                 env=self.environment("root" if uid == 0 else "device"),
                 start_new_session=True,
                 close_fds=True,
             )
+        except OSError:
+            os.close(read)
+            if errors:
+                os.close(errors[0])
+            raise
         finally:
             os.close(write)
-        return process, Tail(read)
+            if errors:
+                os.close(errors[1])
+        tail = Tail(read)
+        error_tail = Tail(errors[0]) if errors else None
+        self.tails += [tail, *([error_tail] if error_tail else [])]
+        return process, tail, error_tail
 
     def script(self, name: str, time_s: float) -> dict[str, Any]:
         """Run /run/ict/<name> with bash, as root; killed (with what it started in the
         foreground) when it runs past ``time_s``."""
         started = time.monotonic()
-        process, tail = self.start(["/bin/bash", "--noprofile", "--norc", f"/{SCRIPTS}/{name}"])
+        process, tail, _ = self.start(["/bin/bash", "--noprofile", "--norc", f"/{SCRIPTS}/{name}"])
         timed_out = False
         try:
             code = process.wait(timeout=time_s)
@@ -165,7 +199,7 @@ class Host:
             timed_out = True
             kill_group(process)
             code = process.wait()
-        tail.close()
+        tail.settle()
         return {
             "host": self.name,
             "script": name,
@@ -185,14 +219,14 @@ class Host:
     def start_python(self) -> None:
         """Start the student's Python program (not waited for) as the unprivileged user."""
         path = f"/{SCRIPTS}/{self.name}.py"
-        self.python = self.start(["/usr/bin/python3", "-u", path], DEVICE_UID, "/home/device")
+        process, tail, _ = self.start(["/usr/bin/python3", "-u", path], DEVICE_UID, "/home/device")
+        self.python = (process, tail)
 
     def python_result(self) -> dict[str, Any] | None:
         if self.python is None:
             return None
         process, tail = self.python
         code = process.poll()
-        tail.close(0.05)
         return {
             "host": self.name,
             "script": f"{self.name}.py",
@@ -214,7 +248,19 @@ class Host:
             self.booter = None
         if self.python is not None:
             kill_group(self.python[0])
-            self.python[1].close(0.05)
+
+
+def _spawn(argv: list[str], **options: Any) -> subprocess.Popen[bytes]:
+    """Popen, tried again for a moment while the container has no PID to spare (a fork bomb
+    the watchdog is about to stop)."""
+    deadline = time.monotonic() + SPAWN_S
+    while True:
+        try:
+            return subprocess.Popen(argv, **options)
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import os
+import subprocess
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,7 +13,8 @@ from typing import Any
 from ...network.driver import namespaces
 from ...network.driver.messages import N_, said
 from ...network.driver.process import run
-from .hosts import WORK, Host
+from .hosts import WORK, Host, kill_group
+from .watchdog import Watchdog
 
 SWITCH = "_lan"  # the namespace of the bridges (no host name starts with "_")
 POLL_S = 0.2
@@ -34,12 +36,14 @@ class Lab:
         self.timings: dict[str, float] = {}
         self.scripts: list[dict[str, Any]] = []
         self.events: list[dict[str, Any]] = []
+        self.jars: dict[str, dict[str, str]] = {}  # http checks' named cookie jars
         os.makedirs(f"{WORK}/lab", exist_ok=True)
         for name, data in (job.get("files") or {}).items():
             with open(f"{WORK}/lab/{name}", "wb") as handle:
                 handle.write(base64.b64decode(data))
-            os.chmod(f"{WORK}/lab/{name}", 0o644)
+            os.chmod(f"{WORK}/lab/{name}", 0o444)
         self.hosts = {spec["name"]: Host(spec, hosts_file) for spec in job["hosts"]}
+        self.watchdog = Watchdog(self._namespaces, self._too_many)
 
     # the LAN: one bridge per network in the switch namespace, a veth pair per host address
     def build(self) -> None:
@@ -76,23 +80,40 @@ class Lab:
     def boot_all(self) -> None:
         for host in self.hosts.values():
             host.boot()
+        self.watchdog.start()
+
+    def _namespaces(self) -> dict[str, str]:
+        found = {name: host.pid_namespace() for name, host in self.hosts.items()}
+        return {name: link for name, link in found.items() if link is not None}
+
+    def _too_many(self, name: str, count: int) -> None:
+        """The watchdog's verdict: the host with the most processes goes (a fork bomb)."""
+        host = self.hosts[name]
+        if host.running:
+            host.crash()
+            self.events.append({"kind": "processes", "host": name, "count": count})
+
+    def switch_off_crashed(self) -> None:
+        for host in self.hosts.values():
+            if host.crashed and host.init_pid is not None:
+                self.power_off(host)
 
     # the scripts: every setup (map order), every shell answer, then the python answers
     def run_scripts(self, hosts: list[Host] | None = None) -> None:
         chosen = hosts if hosts is not None else list(self.hosts.values())
         for host in chosen:
-            if host.spec.get("setup") is not None:
+            if host.spec.get("setup") is not None and host.running:
                 result = host.script("setup.sh", self.time_s)
                 host.forget("setup.sh")
                 self.scripts.append({**result, "setup": True, "boot": host.boots})
         for host in chosen:
             answer = host.spec.get("answer")
-            if answer is not None and answer["kind"] == "shell":
+            if answer is not None and answer["kind"] == "shell" and host.running:
                 result = host.script(f"{host.name}.sh", self.time_s)
                 self.scripts.append({**result, "setup": False, "boot": host.boots})
         for host in chosen:
             answer = host.spec.get("answer")
-            if answer is not None and answer["kind"] == "python":
+            if answer is not None and answer["kind"] == "python" and host.running:
                 host.start_python()
 
     # actions
@@ -133,18 +154,22 @@ class Lab:
         self.run_scripts([host])
 
     def command(self, host: Host, command: str) -> dict[str, Any]:
-        """A trusted command, run like the student's scripts but with a 5 s limit."""
-        process, tail = host.start(["/bin/bash", "--noprofile", "--norc", "-c", command])
+        """A trusted command (``/bin/sh -c``), run like the student's scripts but within 5 s."""
+        process, out, errors = host.start(["/bin/sh", "-c", command], apart=True)
+        assert errors is not None
         try:
-            code = process.wait(timeout=RUN_S)
-        except Exception:
-            from .hosts import kill_group
-
+            code: int | None = process.wait(timeout=RUN_S)
+        except subprocess.TimeoutExpired:
             kill_group(process)
-            tail.close(0.05)
-            return {"exit": None, "timed_out": True, "output": tail.text(200)}
-        tail.close()
-        return {"exit": code, "timed_out": False, "output": tail.text(200)}
+            code = None
+        out.settle()
+        errors.settle(0.05)
+        return {
+            "exit": code,
+            "timed_out": code is None,
+            "output": out.text(200),
+            "errors": errors.text(20),
+        }
 
     # checks
     def check_all(self) -> list[dict[str, Any]]:
@@ -153,6 +178,7 @@ class Lab:
         results = []
         for check in self.job["checks"]:
             started = time.monotonic()
+            self.switch_off_crashed()
             for action in check.get("before", []):
                 try:
                     self.act(action)

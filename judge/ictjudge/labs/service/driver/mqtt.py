@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import re
 import ssl
 import time
 from collections.abc import Callable
@@ -16,20 +15,12 @@ from typing import Any
 import paho.mqtt.client as paho
 
 from ...network.driver.messages import N_, said
+from .telemetry import Message, compare, judge_stream, short, wanted
 from .web import Unreachable, _reason, resolve
 
 CONNECT_S = 3.0
 STEP_S = 0.02
 _ids = itertools.count(1)
-
-
-@dataclass
-class Message:
-    topic: str
-    payload: str
-    qos: int
-    retained: bool
-    at: float
 
 
 @dataclass
@@ -117,12 +108,6 @@ def connect(
     host, port = _address(check, names)
     try:
         client.connect(host, port, keepalive=30)
-    except ssl.SSLCertVerificationError as exc:
-        raise Unreachable(f"{check['broker']}: {_reason(exc)}") from None
-    except ssl.SSLError:
-        session.closed = True  # the broker refused the TLS handshake
-        session.connack = -1
-        return session
     except (OSError, ValueError) as exc:
         raise Unreachable(f"{check['broker']}: {_reason(exc)}") from None
     session.pump(CONNECT_S, lambda: session.connack is not None)
@@ -136,7 +121,6 @@ def _refusal(session: Session) -> str:
         3: "server unavailable",
         4: "bad user name or password",
         5: "not authorised",
-        -1: "TLS handshake refused",
     }
     if session.connack is None:
         return "no CONNACK (the broker closed the connection)" if session.closed else "no CONNACK"
@@ -159,6 +143,13 @@ def _exchange(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     expect = check["expect"]
     main = connect(check, names, user, password, check.get("client_id"))
     try:
+        if main.connack is None:  # no CONNACK: never a refusal; the check fails with the reason
+            return said(
+                False,
+                N_("%(user)s got no answer from the broker: %(reason)s"),
+                user=_who(user),
+                reason=_refusal(main),
+            )
         connected = main.connack == 0
         if expect in ("connected", "refused"):
             if connected:
@@ -185,27 +176,27 @@ def _exchange(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
 
 
 def _subscription(check: dict[str, Any], session: Session) -> dict[str, Any]:
-    wanted = check["subscribe"]
+    asked = check["subscribe"]
     expect = check["expect"]
-    session.client.subscribe(wanted["topic"], int(wanted.get("qos", 0)))
+    session.client.subscribe(asked["topic"], int(asked.get("qos", 0)))
     session.pump(CONNECT_S, lambda: session.granted is not None)
     if session.granted is None:
-        return said(False, N_("no SUBACK for %(topic)s"), topic=wanted["topic"])
+        return said(False, N_("no SUBACK for %(topic)s"), topic=asked["topic"])
     denied = any(code >= 0x80 for code in session.granted)
     if expect in ("granted", "denied"):
         if denied:
             return said(
                 expect == "denied",
                 N_("the subscription to %(topic)s was refused"),
-                topic=wanted["topic"],
+                topic=asked["topic"],
             )
         return said(
             expect == "granted",
             N_("the subscription to %(topic)s was granted"),
-            topic=wanted["topic"],
+            topic=asked["topic"],
         )
     if denied and expect == "received":
-        return said(False, N_("the subscription to %(topic)s was refused"), topic=wanted["topic"])
+        return said(False, N_("the subscription to %(topic)s was refused"), topic=asked["topic"])
     publish = check.get("publish")
     if publish:
         session.client.publish(
@@ -216,7 +207,7 @@ def _subscription(check: dict[str, Any], session: Session) -> dict[str, Any]:
         )
 
     def matching() -> list[Message]:
-        return [m for m in session.messages if _wanted(check, m)]
+        return [m for m in session.messages if wanted(check, m)]
 
     session.pump(float(check.get("wait_s", 1.5)), lambda: bool(matching()))
     found = matching()
@@ -225,7 +216,7 @@ def _subscription(check: dict[str, Any], session: Session) -> dict[str, Any]:
         return said(
             expect == "received",
             N_("received %(payload)s on %(topic)s"),
-            payload=_short(first.payload),
+            payload=short(first.payload),
             topic=first.topic,
         )
     others = session.messages
@@ -234,22 +225,13 @@ def _subscription(check: dict[str, Any], session: Session) -> dict[str, Any]:
             expect == "nothing",
             N_("%(count)s message(s), none as expected: %(payload)s"),
             count=len(others),
-            payload=_short(others[0].payload),
+            payload=short(others[0].payload),
         )
     return said(
         expect == "nothing",
         N_("nothing arrived in %(seconds)s s"),
         seconds=f"{float(check.get('wait_s', 1.5)):g}",
     )
-
-
-def _wanted(check: dict[str, Any], message: Message) -> bool:
-    pattern = check.get("message")
-    if pattern is not None and re.search(pattern, message.payload) is None:
-        return False
-    if check.get("retained") is not None and message.retained != check["retained"]:
-        return False
-    return check.get("qos") is None or message.qos == check["qos"]
 
 
 def _publication(
@@ -261,7 +243,10 @@ def _publication(
     qos = int(publish.get("qos", 0))
     watcher_user = observe.get("user", check.get("user"))
     watcher_password = observe.get("password", check.get("password"))
-    watcher = connect(check, names, watcher_user, watcher_password)
+    where = dict(check)
+    if observe.get("broker"):
+        where.update(broker=observe["broker"], ca=observe.get("ca"))
+    watcher = connect(where, names, watcher_user, watcher_password, observe.get("client_id"))
     try:
         if watcher.connack != 0:
             return said(
@@ -304,7 +289,9 @@ def _publication(
 def stream_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """Subscribe for ``duration_s`` and judge the live messages seen."""
     try:
-        session = connect(check, names, check.get("user"), check.get("password"))
+        session = connect(
+            check, names, check.get("user"), check.get("password"), check.get("client_id")
+        )
     except Unreachable as exc:
         return said(False, N_("cannot reach the broker: %(reason)s"), reason=str(exc))
     try:
@@ -327,91 +314,14 @@ def stream_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return judge_stream(check, [m for m in session.messages if not m.retained])
 
 
-def judge_stream(check: dict[str, Any], messages: list[Message]) -> dict[str, Any]:
-    count, seconds = len(messages), f"{float(check['duration_s']):g}"
-    low, high = check.get("min_messages"), check.get("max_messages")
-    if low is not None and count < low:
-        return said(
-            False,
-            N_("%(count)s message(s) in %(seconds)s s, at least %(wanted)s expected"),
-            count=count,
-            seconds=seconds,
-            wanted=low,
-        )
-    if high is not None and count > high:
-        return said(
-            False,
-            N_("%(count)s message(s) in %(seconds)s s, at most %(wanted)s expected"),
-            count=count,
-            seconds=seconds,
-            wanted=high,
-        )
-    interval = check.get("interval_s")
-    if interval:
-        gaps = [b.at - a.at for a, b in itertools.pairwise(messages)]
-        wrong = [g for g in gaps if not interval[0] <= g <= interval[1]]
-        if wrong:
-            return said(
-                False,
-                N_("messages %(gap)s s apart, expected between %(low)s and %(high)s s"),
-                gap=f"{wrong[0]:.2f}",
-                low=f"{interval[0]:g}",
-                high=f"{interval[1]:g}",
-            )
-    for message in messages:
-        problem = json_problem(check.get("json"), message.payload)
-        if problem is not None:
-            return said(
-                False,
-                N_("a message on %(topic)s: %(problem)s"),
-                topic=message.topic,
-                problem=problem,
-            )
-    return said(True, N_("%(count)s message(s) in %(seconds)s s"), count=count, seconds=seconds)
-
-
-TYPES: dict[str, Callable[[Any], bool]] = {
-    "string": lambda v: isinstance(v, str),
-    "number": lambda v: isinstance(v, int | float) and not isinstance(v, bool),
-    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
-    "boolean": lambda v: isinstance(v, bool),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-}
-
-
-def json_problem(fields: dict[str, str] | None, payload: str) -> str | None:
-    """Why a payload does not have the JSON fields asked for (a type, or a regular expression
-    its value matches as text), or None."""
-    if not fields:
-        return None
-    try:
-        data = json.loads(payload)
-    except ValueError:
-        return f"not JSON: {_short(payload)}"
-    if not isinstance(data, dict):
-        return f"not a JSON object: {_short(payload)}"
-    for name, wanted in fields.items():
-        if name not in data:
-            return f"no field {name!r}: {_short(payload)}"
-        value = data[name]
-        ok = TYPES[wanted](value) if wanted in TYPES else _matches(wanted, value)
-        if not ok:
-            return f"field {name!r} is {json.dumps(value)}, expected {wanted}"
-    return None
-
-
-def _matches(pattern: str, value: Any) -> bool:
-    text = value if isinstance(value, str) else json.dumps(value)
-    return re.search(pattern, text) is not None
-
-
 def replay_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """Publish a trace, collect what arrives on ``collect``, compare with the expected list."""
     trace = _lines(check["trace"])
     expected = _lines(check["expect"])
     try:
-        collector = connect(check, names, check.get("user"), check.get("password"))
+        collector = connect(
+            check, names, check.get("user"), check.get("password"), check.get("client_id")
+        )
         sender = connect(check, names, check.get("user"), check.get("password"))
     except Unreachable as exc:
         return said(False, N_("cannot reach the broker: %(reason)s"), reason=str(exc))
@@ -446,74 +356,6 @@ def replay_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     return compare(expected, got)
 
 
-def compare(expected: list[dict[str, Any]], got: list[Message]) -> dict[str, Any]:
-    for index, (want, message) in enumerate(zip(expected, got, strict=False)):
-        if str(want.get("topic")) != message.topic or not _same(
-            want.get("payload"), message.payload
-        ):
-            shown = (
-                json.dumps(want.get("payload"))
-                if not isinstance(want.get("payload"), str)
-                else want.get("payload")
-            )
-            return said(
-                False,
-                N_(
-                    "message %(number)s: expected %(expected)s on %(topic)s, got "
-                    "%(got)s on %(got_topic)s"
-                ),
-                number=index + 1,
-                expected=_short(str(shown)),
-                topic=str(want.get("topic")),
-                got=_short(message.payload),
-                got_topic=message.topic,
-            )
-    if len(got) < len(expected):
-        want = expected[len(got)]
-        return said(
-            False,
-            N_(
-                "%(count)s message(s) arrived, %(expected)s expected; the next "
-                "one missing is on %(topic)s"
-            ),
-            count=len(got),
-            expected=len(expected),
-            topic=str(want.get("topic")),
-        )
-    if len(got) > len(expected):
-        extra = got[len(expected)]
-        return said(
-            False,
-            N_(
-                "%(count)s message(s) arrived, %(expected)s expected; the first "
-                "extra one: %(payload)s on %(topic)s"
-            ),
-            count=len(got),
-            expected=len(expected),
-            payload=_short(extra.payload),
-            topic=extra.topic,
-        )
-    return said(True, N_("%(count)s message(s) as expected"), count=len(got))
-
-
-def _same(want: Any, payload: str) -> bool:
-    try:
-        parsed = json.loads(payload)
-    except ValueError:
-        parsed = None
-    if not isinstance(want, str):
-        return parsed == want if parsed is not None else False
-    try:
-        wanted = json.loads(want)
-    except ValueError:
-        return want == payload
-    return parsed == wanted if parsed is not None else want == payload
-
-
 def _lines(path: str) -> list[dict[str, Any]]:
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
-
-
-def _short(text: str, limit: int = 120) -> str:
-    return repr(text if len(text) <= limit else text[:limit] + "…")

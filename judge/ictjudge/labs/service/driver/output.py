@@ -11,8 +11,9 @@ KEEP = 16 * 1024  # bytes of a program's output kept for the report
 
 
 class Tail:
-    """Reads ``fd`` until the writers close it or :meth:`close` is called (processes left
-    running may hold a pipe open for ever); keeps the last :data:`KEEP` bytes, counts all."""
+    """Reads ``fd`` until every writer has closed it, keeping the last :data:`KEEP` bytes and
+    counting all. Processes a script leaves running (daemons) may hold the pipe for as long as
+    the lab lives: it stays read, so that they never meet a closed pipe."""
 
     def __init__(self, fd: int) -> None:
         self.fd = fd
@@ -37,19 +38,20 @@ class Tail:
                 self.kept += chunk
                 if len(self.kept) > 2 * KEEP:
                     del self.kept[:-KEEP]
-                if self._stop.is_set() and self.total > KEEP:  # a flood: stop reading
-                    return
         except OSError:
             return
         finally:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
 
-    def close(self, wait_s: float = 0.2) -> None:
-        """Stop reading once nothing arrived for a moment (``wait_s`` at most)."""
+    def settle(self, wait_s: float = 0.2) -> None:
+        """Wait up to ``wait_s`` for the writers to close the pipe (the program has ended;
+        what it started may not have)."""
         self._thread.join(timeout=wait_s)
+
+    def close(self) -> None:
+        """Stop reading (the lab is over)."""
         self._stop.set()
-        self._thread.join(timeout=1.0)
 
     def text(self, lines: int = 40) -> str:
         """The last ``lines`` lines."""

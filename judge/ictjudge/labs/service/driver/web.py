@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 from ...network.driver.messages import N_, said
 
-TIMEOUT_S = 3.0
+TIMEOUT_S = 2.0
 MAX_BODY = 1 << 20
 REDIRECTS = 5
 
@@ -45,10 +45,15 @@ def resolve(name: str, names: dict[str, str]) -> str:
     raise Unreachable(f"unknown host name {name}")
 
 
-def fetch(check: dict[str, Any], url: str, names: dict[str, str]) -> dict[str, Any]:
+Jar = dict[str, str]  # a cookie jar: name -> value (one lab, no domains or paths)
+
+
+def fetch(
+    check: dict[str, Any], url: str, names: dict[str, str], jar: Jar | None = None
+) -> dict[str, Any]:
     """One request (and its redirects, with ``follow``): status, headers and body."""
     for _ in range(REDIRECTS + 1):
-        reply = _request(check, url, names)
+        reply = _request(check, url, names, jar)
         location = reply["headers"].get("location")
         if not check.get("follow") or reply["status"] not in (301, 302, 303, 307, 308):
             return reply
@@ -58,14 +63,17 @@ def fetch(check: dict[str, Any], url: str, names: dict[str, str]) -> dict[str, A
     raise Unreachable("too many redirects")
 
 
-def _request(check: dict[str, Any], url: str, names: dict[str, str]) -> dict[str, Any]:
+def _request(
+    check: dict[str, Any], url: str, names: dict[str, str], jar: Jar | None
+) -> dict[str, Any]:
     parts = urlsplit(url)
+    timeout = float(check.get("timeout_s") or TIMEOUT_S)
     secure = parts.scheme == "https"
     hostname = parts.hostname or ""
     port = parts.port or (443 if secure else 80)
     try:
         address = resolve(hostname, names)
-        sock = socket.create_connection((address, port), timeout=TIMEOUT_S)
+        sock = socket.create_connection((address, port), timeout=timeout)
         if secure:
             context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
             if check.get("ca"):
@@ -76,7 +84,7 @@ def _request(check: dict[str, Any], url: str, names: dict[str, str]) -> dict[str
                 context.verify_mode = ssl.CERT_NONE
             server_name = check.get("sni") or check.get("host") or hostname
             sock = context.wrap_socket(sock, server_hostname=server_name)
-        connection = http.client.HTTPConnection(address, port, timeout=TIMEOUT_S)
+        connection = http.client.HTTPConnection(address, port, timeout=timeout)
         connection.sock = sock
         headers = {
             "Host": check.get("host") or parts.netloc,
@@ -87,13 +95,20 @@ def _request(check: dict[str, Any], url: str, names: dict[str, str]) -> dict[str
             user, password = check["auth"]
             token = base64.b64encode(f"{user}:{password}".encode()).decode()
             headers["Authorization"] = f"Basic {token}"
+        if jar:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
         path = parts.path or "/"
         if parts.query:
             path += "?" + parts.query
-        connection.request(check.get("method", "GET"), path, headers=headers)
+        connection.request(check.get("method", "GET"), path, _data(check), headers=headers)
         response = connection.getresponse()
         body = response.read(MAX_BODY) if check.get("method") != "HEAD" else b""
         connection.close()
+        if jar is not None:
+            for header, value in response.getheaders():
+                if header.lower() == "set-cookie" and "=" in value:
+                    name, _, rest = value.partition("=")
+                    jar[name.strip()] = rest.split(";", 1)[0].strip()
     except Unreachable:
         raise
     except (OSError, http.client.HTTPException, ValueError) as exc:
@@ -105,12 +120,24 @@ def _request(check: dict[str, Any], url: str, names: dict[str, str]) -> dict[str
     }
 
 
-def problem(check: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any] | None:
-    """Why a reply does not do (a message), or None."""
+def _data(check: dict[str, Any]) -> bytes | None:
+    if check.get("data_file"):
+        with open(check["data_file"], "rb") as handle:
+            return handle.read()
+    return check["data"].encode() if check.get("data") is not None else None
+
+
+def problem(check: dict[str, Any], reply: dict[str, Any], number: int = 0) -> dict[str, Any] | None:
+    """Why reply ``number`` (from 0) does not do (a message), or None."""
     status = check.get("status")
-    if status is not None and reply["status"] != status:
+    allowed = [status] if isinstance(status, int) else status
+    if allowed and reply["status"] not in allowed:
+        expected = " or ".join(str(code) for code in allowed)
         return said(
-            False, N_("status %(got)s, expected %(expected)s"), got=reply["status"], expected=status
+            False,
+            N_("status %(got)s, expected %(expected)s"),
+            got=reply["status"],
+            expected=expected,
         )
     body = reply["body"]
     if check.get("body") is not None and body.rstrip() != check["body"].rstrip():
@@ -125,6 +152,22 @@ def problem(check: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any] | No
     for text in check.get("body_not_contains", []):
         if text in body:
             return said(False, N_("the body contains %(text)s"), text=repr(text))
+    patterns = check.get("bodies_regex") or []
+    if number < len(patterns) and re.search(patterns[number], body) is None:
+        return said(
+            False,
+            N_("the body does not match %(pattern)s: %(body)s"),
+            pattern=patterns[number],
+            body=_excerpt(body),
+        )
+    patterns = check.get("bodies_regex") or []
+    if number < len(patterns) and re.search(patterns[number], body) is None:
+        return said(
+            False,
+            N_("the body does not match %(pattern)s: %(body)s"),
+            pattern=patterns[number],
+            body=_excerpt(body),
+        )
     if check.get("body_regex") and re.search(check["body_regex"], body) is None:
         return said(
             False,
@@ -150,7 +193,9 @@ def problem(check: dict[str, Any], reply: dict[str, Any]) -> dict[str, Any] | No
     return None
 
 
-def http_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+def http_item(
+    check: dict[str, Any], names: dict[str, str], jar: Jar | None = None
+) -> dict[str, Any]:
     """``repeat`` requests, each on a new connection; every reply (or, without ``all``, one)
     must do, and with ``distinct_bodies`` the bodies must differ that often."""
     repeat = int(check.get("repeat", 1))
@@ -159,7 +204,7 @@ def http_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     good = 0
     for number in range(repeat):
         try:
-            reply = fetch(check, check["url"], names)
+            reply = fetch(check, check["url"], names, jar)
         except Unreachable as exc:
             found = said(
                 False,
@@ -173,7 +218,7 @@ def http_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             first_problem = first_problem or found
             continue
         bodies.append(reply["body"].strip())
-        wrong = problem(check, reply)
+        wrong = problem(check, reply, number)
         if wrong is None:
             good += 1
         elif check.get("all", True):
@@ -199,7 +244,7 @@ def http_item(check: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             bodies=shown,
         )
     if repeat == 1:
-        return said(True, N_("status %(status)s"), status=check.get("status") or "any")
+        return said(True, N_("status %(status)s"), status=reply["status"])
     return said(True, N_("%(good)s of %(repeat)s replies as expected"), good=good, repeat=repeat)
 
 
