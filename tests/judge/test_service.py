@@ -6,6 +6,7 @@ conftest checks after every test)."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -202,3 +203,56 @@ async def test_a_broker_that_is_not_running_never_passes_a_refusal(
     assert (report.verdict, report.score) == (Verdict.WA, 0)
     for item in report.items:
         assert "cannot reach the broker: 10.0.0.5:1883: connection refused" in item.feedback
+
+
+def _certificates(folder: Path) -> None:
+    """A CA, and a server certificate it signed for 10.0.0.10 and shop.lab (openssl)."""
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=folder, check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+            "ca.pem", "-days", "2", "-subj", "/CN=Lab CA")  # fmt: skip
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
+            "server.csr", "-subj", "/CN=shop.lab")  # fmt: skip
+    (folder / "san.ext").write_text("subjectAltName=IP:10.0.0.10,DNS:shop.lab\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext")  # fmt: skip
+
+
+TLS_SETUP = """#!/bin/bash
+mkdir -p /srv/www && echo "secure shop" > /srv/www/index.html
+cat > /etc/nginx/sites-enabled/shop <<'CONF'
+server { listen 443 ssl; server_name shop.lab; root /srv/www;
+         ssl_certificate /lab/server.pem; ssl_certificate_key /lab/server.key; }
+CONF
+nginx
+printf 'listener 8883\\ncafile /lab/ca.pem\\ncertfile /lab/server.pem\\nkeyfile /lab/server.key\\nallow_anonymous true\\n' > /etc/mosquitto/conf.d/tls.conf
+mosquitto -d -c /etc/mosquitto/mosquitto.conf
+"""
+
+
+async def test_tls_is_verified_against_the_lab_s_ca(docker_client: Any, tmp_path: Path) -> None:
+    """HTTPS and MQTT over TLS, each certificate checked against the CA under /lab."""
+    _certificates(tmp_path / "lab")
+    https = {"from": "client", "url": "https://10.0.0.10/", "ca": "/lab/ca.pem",
+             "body": "secure shop"}  # fmt: skip
+    lab = {
+        "hosts": {"shop": {"address": "10.0.0.10/24", "setup": "lab/tls.sh"},
+                  "client": {"address": "10.0.0.100/24", "answer": "shell"}},
+        "files": {"ca.pem": "lab/ca.pem", "server.pem": "lab/server.pem",
+                  "server.key": "lab/server.key"},
+        "checks": [
+            {"id": "https", "title": "https", "points": 1, "within_s": 2, "http": https},
+            {"id": "sni", "title": "sni", "points": 1,
+             "http": {**https, "sni": "shop.lab", "host": "shop.lab"}},
+            {"id": "mqtts", "title": "mqtts", "points": 1, "within_s": 2,
+             "mqtt": {"from": "client", "broker": "10.0.0.10:8883",
+                      "tls": {"ca": "/lab/ca.pem"}, "expect": "connected"}},
+        ],
+    }  # fmt: skip
+    (tmp_path / "lab" / "tls.sh").write_text(TLS_SETUP)
+    report = await grade_lab(dataset(tmp_path, lab), {"client.sh": "true"}, docker_client)
+    failed = {name: said for name, (ok, said) in feedback(report).items() if not ok}
+    assert report.verdict == Verdict.AC, failed

@@ -73,6 +73,37 @@ def converse(container: Any, job: dict[str, Any], wall_s: float) -> dict[str, An
     return result
 
 
+def run(
+    client: Any, image: str, kind: str, options: dict[str, Any], job: dict[str, Any], wall_s: float
+) -> dict[str, Any]:
+    """Create a lab container (``options``: :func:`ictjudge.hardening.locked_down`'s), run
+    ``job`` in it, and remove it whatever happens. A driver that died with the container out of
+    memory gives ``{"out_of_memory": True}``; :class:`Timeout` and RunnerFailure otherwise."""
+    from ictjudge import containers
+
+    container = containers.create(client, image, kind, **options)
+    try:
+        try:
+            return converse(container, job, wall_s)
+        except RunnerFailure:
+            if out_of_memory(container):
+                return {"out_of_memory": True}
+            raise
+    finally:
+        containers.remove(container)
+
+
+def out_of_memory(container: Any) -> bool:
+    """Whether the engine killed the container for its memory limit."""
+    import docker.errors
+
+    try:
+        container.reload()
+    except docker.errors.DockerException:
+        return False
+    return bool(container.attrs.get("State", {}).get("OOMKilled"))
+
+
 def _exact(sock: socket.socket, n: int) -> bytes | None:
     data = bytearray()
     while len(data) < n:

@@ -35,8 +35,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ictjudge import containers
-from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
 from ictjudge.labs import container as lab_container
@@ -153,42 +151,19 @@ def wall_s(lab: NetworkLab) -> float:
 
 
 def _run_container(client: Any, job: dict[str, Any], wall: float) -> dict[str, Any]:
-    container = containers.create(
-        client,
-        IMAGE,
-        "network",
-        **locked_down(
-            memory_mb=outcome.MEMORY_MB,
-            pids=512,
-            tmpfs={
-                "/run": "rw,nosuid,nodev,size=16m",
-                "/tmp": "rw,nosuid,nodev,noexec,size=16m",
-                "/work": "rw,nosuid,nodev,noexec,size=64m",
-                "/etc/frr": "rw,nosuid,nodev,noexec,size=1m",
-            },
-            nofile=None,
-            cap_add=CAPABILITIES,
-        ),
+    options = locked_down(
+        memory_mb=outcome.MEMORY_MB,
+        pids=512,
+        tmpfs={
+            "/run": "rw,nosuid,nodev,size=16m",
+            "/tmp": "rw,nosuid,nodev,noexec,size=16m",
+            "/work": "rw,nosuid,nodev,noexec,size=64m",
+            "/etc/frr": "rw,nosuid,nodev,noexec,size=1m",
+        },
+        nofile=None,
+        cap_add=CAPABILITIES,
     )
-    try:
-        try:
-            return lab_container.converse(container, job, wall)
-        except RunnerFailure:
-            if _out_of_memory(container):
-                return {"out_of_memory": True}
-            raise
-    finally:
-        containers.remove(container)
-
-
-def _out_of_memory(container: Any) -> bool:
-    import docker.errors
-
-    try:
-        container.reload()
-    except docker.errors.DockerException:
-        return False
-    return bool(container.attrs.get("State", {}).get("OOMKilled"))
+    return lab_container.run(client, IMAGE, "network", options, job, wall)
 
 
 def grade_sync(client: Any, lab: NetworkLab, files: dict[str, str]) -> LabReport:

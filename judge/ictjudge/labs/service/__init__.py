@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ictjudge import containers
 from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs import AnswerFile
@@ -166,40 +165,17 @@ def _package_bytes(root: Path, path: str) -> bytes:
 
 
 def _run_container(client: Any, job: dict[str, Any], wall: float) -> dict[str, Any]:
-    container = containers.create(
-        client,
-        IMAGE,
-        "service",
-        **locked_down(
-            memory_mb=outcome.MEMORY_MB,
-            pids=1024,
-            tmpfs={
-                "/run": "rw,nosuid,nodev,size=16m",
-                "/work": "rw,nosuid,size=256m",
-            },
-            nofile=4096,
-            cap_add=CAPABILITIES,
-        ),
+    options = locked_down(
+        memory_mb=outcome.MEMORY_MB,
+        pids=1024,
+        tmpfs={
+            "/run": "rw,nosuid,nodev,size=16m",
+            "/work": "rw,nosuid,size=256m",
+        },
+        nofile=4096,
+        cap_add=CAPABILITIES,
     )
-    try:
-        try:
-            return lab_container.converse(container, job, wall)
-        except RunnerFailure:
-            if _out_of_memory(container):
-                return {"out_of_memory": True}
-            raise
-    finally:
-        containers.remove(container)
-
-
-def _out_of_memory(container: Any) -> bool:
-    import docker.errors
-
-    try:
-        container.reload()
-    except docker.errors.DockerException:
-        return False
-    return bool(container.attrs.get("State", {}).get("OOMKilled"))
+    return lab_container.run(client, IMAGE, "service", options, job, wall)
 
 
 def grade_sync(client: Any, root: Path, lab: ServiceLab, files: dict[str, str]) -> LabReport:

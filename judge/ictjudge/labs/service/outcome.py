@@ -72,6 +72,13 @@ def report(lab: ServiceLab, out: dict[str, Any], total_ms: float) -> LabReport:
                 )
             )
     for event in out.get("events") or []:
+        if isinstance(event, dict) and isinstance(event.get("action"), dict):
+            action = event["action"]
+            notes.append(note(
+                N_("Before a check, the lab could not %(action)s %(host)s: %(error)s"),
+                action=str(action.get("kind")), host=str(action.get("host") or ""),
+                error=str(event.get("error"))[:300],
+            ))  # fmt: skip
         if isinstance(event, dict) and event.get("kind") == "processes":
             notes.append(
                 note(

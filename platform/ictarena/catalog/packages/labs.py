@@ -16,9 +16,27 @@ from ictarena.catalog.packages.package import Package
 from ictarena.catalog.packages.schema import TaskSpec
 
 
+def yaml_keys(value: Any) -> Any:
+    """``value`` with YAML 1.1's boolean keys back to the words they were: PyYAML's
+    ``safe_load`` reads an unquoted ``on:`` key (``run: {on: lb, …}``) as True and ``off:`` as
+    False, which JSON and the lab models cannot take."""
+    if isinstance(value, dict):
+        words = {True: "on", False: "off"}
+        return {
+            (words[key] if isinstance(key, bool) and words[key] not in value else key): (
+                yaml_keys(item)
+            )
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [yaml_keys(item) for item in value]
+    return value
+
+
 def read_lab(root: Path, spec: TaskSpec, problems: Problems, package: Package, node: Any) -> None:
     """A configuration task: its lab section and files, and its reference solutions."""
     assert spec.lab is not None
+    spec = spec.model_copy(update={"lab": yaml_keys(spec.lab)})
     package.max_score = spec.max_score or 100.0
     package.manifest = {
         "format": 1,

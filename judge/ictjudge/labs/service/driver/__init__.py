@@ -24,7 +24,9 @@ these two packages.
 - :mod:`.enter` — running a program inside a host, with fewer capabilities;
 - :mod:`.hosts` — a host's life: state, boots, scripts, power cuts;
 - :mod:`.netns` — a thread per host in its network namespace, for probes;
+- :mod:`.syscalls` — namespaces and mounts through libc;
+- :mod:`.watchdog` — a fork bomb's host switched off before the process table fills;
 - :mod:`.output` — the last lines a program printed;
-- :mod:`.web`, :mod:`.mqtt` and :mod:`.checks` — the items;
+- :mod:`.web`, :mod:`.mqtt`, :mod:`.telemetry` and :mod:`.checks` — the items;
 - :mod:`.lab` — the steps and the actions; :mod:`.__main__` — the job in, the result out.
 """

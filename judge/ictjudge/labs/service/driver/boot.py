@@ -18,10 +18,20 @@ written in an earlier boot (``ld.so.preload``, NSS modules).
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import signal
 import sys
+
+from .syscalls import (
+    CLONE_NEWIPC,
+    CLONE_NEWNET,
+    CLONE_NEWNS,
+    CLONE_NEWPID,
+    CLONE_NEWUTS,
+    check,
+    libc,
+    setns,
+)
 
 MS_RDONLY = 0x1
 MS_NOSUID = 0x2
@@ -40,28 +50,13 @@ MASKED_DIRS = ("acpi", "scsi")
 READ_ONLY = ("bus", "fs", "irq", "sys")
 WRITABLE_SYS = ("sys/net/ipv4", "sys/net/ipv6")  # per network namespace
 LAB_FILES = "/work/lab"
-CLONE_NEWNS = 0x00020000
-CLONE_NEWUTS = 0x04000000
-CLONE_NEWIPC = 0x08000000
-CLONE_NEWPID = 0x20000000
-CLONE_NEWNET = 0x40000000
-
-_libc = ctypes.CDLL(None, use_errno=True)
 
 
 def mount(source: str, target: str, fstype: str | None, flags: int, data: str = "") -> None:
-    if (
-        _libc.mount(
-            source.encode(),
-            target.encode(),
-            fstype.encode() if fstype else None,
-            flags,
-            data.encode() if data else None,
-        )
-        != 0
-    ):
-        errno = ctypes.get_errno()
-        raise OSError(errno, f"mount {fstype or 'bind'} {source} on {target}: {os.strerror(errno)}")
+    fs = fstype.encode() if fstype else None
+    options = data.encode() if data else None
+    result = libc.mount(source.encode(), target.encode(), fs, flags, options)
+    check(result, f"mount {fstype or 'bind'} {source} on {target}")
 
 
 def bind_read_only(source: str, target: str, extra: int = 0) -> None:
@@ -82,7 +77,7 @@ def file_system(name: str, state: str) -> None:
             f"lowerdir=/{directory},upperdir={upper},workdir={work}",
         )
     for directory in VOLATILE:  # the container's own /run (its network namespaces) goes
-        _libc.umount2(f"/{directory}".encode(), MNT_DETACH)
+        libc.umount2(f"/{directory}".encode(), MNT_DETACH)
     for directory, lower in VOLATILE.items():
         upper, work = f"{state}/boot/upper/{directory}", f"{state}/boot/work/{directory}"
         mount(
@@ -113,11 +108,8 @@ def file_system(name: str, state: str) -> None:
         mount("sysfs", "/sys", "sysfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC)
     mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "size=16m,mode=1777")
     mount("none", "/dev", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID)
-    if _libc.umount2(b"/work", MNT_DETACH) != 0:
-        raise OSError(ctypes.get_errno(), "umount /work")
-    name_bytes = name.encode()
-    if _libc.sethostname(name_bytes, len(name_bytes)) != 0:
-        raise OSError(ctypes.get_errno(), "sethostname")
+    check(libc.umount2(b"/work", MNT_DETACH), "umount /work")
+    check(libc.sethostname(name.encode(), len(name.encode())), "sethostname")
     os.chdir("/")
 
 
@@ -125,14 +117,12 @@ def main() -> None:
     """Enter the host's namespaces, then fork its first process; this one reports that
     process's PID (as the driver sees it) on the ``ready`` pipe and waits for it to end."""
     name, state, ready = sys.argv[1], sys.argv[2], int(sys.argv[3])
-    fd = os.open(f"/run/netns/{name}", os.O_RDONLY)
-    if (
-        _libc.setns(fd, CLONE_NEWNET) != 0
-        or _libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC) != 0
-    ):
-        os.write(ready, f"error namespaces: {os.strerror(ctypes.get_errno())}\n".encode())
+    try:
+        setns(f"/run/netns/{name}", CLONE_NEWNET)
+        check(libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC), "unshare")
+    except OSError as exc:
+        os.write(ready, f"error namespaces: {exc}\n".encode())
         os._exit(1)
-    os.close(fd)
     child = os.fork()
     if child:
         os.write(ready, f"pid {child}\n".encode())

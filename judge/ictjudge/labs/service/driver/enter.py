@@ -19,11 +19,17 @@ import os
 import sys
 import time
 
-CLONE_NEWNS = 0x00020000
-CLONE_NEWUTS = 0x04000000
-CLONE_NEWIPC = 0x08000000
-CLONE_NEWPID = 0x20000000
-CLONE_NEWNET = 0x40000000
+from .syscalls import (
+    CLONE_NEWIPC,
+    CLONE_NEWNET,
+    CLONE_NEWNS,
+    CLONE_NEWPID,
+    CLONE_NEWUTS,
+    check,
+    libc,
+    setns,
+)
+
 NAMESPACES = (
     ("net", CLONE_NEWNET),
     ("uts", CLONE_NEWUTS),
@@ -49,8 +55,6 @@ PR_CAP_AMBIENT = 47
 PR_CAP_AMBIENT_CLEAR_ALL = 4
 CAP_VERSION_3 = 0x20080522
 
-_libc = ctypes.CDLL(None, use_errno=True)
-
 
 class _Header(ctypes.Structure):
     _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
@@ -64,40 +68,32 @@ class _Data(ctypes.Structure):
     ]
 
 
-def _check(result: int, what: str) -> None:
-    if result != 0:
-        errno = ctypes.get_errno()
-        raise OSError(errno, f"{what}: {os.strerror(errno)}")
-
-
 def join(pid: int) -> None:
     """Join every namespace of process ``pid`` (the mount namespace last: the others are
     opened through the container's /proc)."""
-    handles = [(os.open(f"/proc/{pid}/ns/{name}", os.O_RDONLY), flag) for name, flag in NAMESPACES]
-    for fd, flag in handles:
-        _check(_libc.setns(fd, flag), f"setns {flag:#x}")
-        os.close(fd)
+    for name, flag in NAMESPACES:
+        setns(f"/proc/{pid}/ns/{name}", flag)
     os.chdir("/")
 
 
 def narrow() -> None:
     """The bounding set reduced to :data:`KEPT`; nothing inheritable or ambient."""
     for cap in range(LAST_CAP + 1):
-        if cap not in KEPT and _libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+        if cap not in KEPT and libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
             if ctypes.get_errno() == 22:  # EINVAL: beyond the kernel's last capability
                 break
-            _check(-1, f"drop capability {cap}")
+            check(-1, f"drop capability {cap}")
     header = _Header(CAP_VERSION_3, 0)
     data = (_Data * 2)()
-    _check(_libc.capget(ctypes.byref(header), data), "capget")
+    check(libc.capget(ctypes.byref(header), data), "capget")
     mask = sum(1 << cap for cap in KEPT)
     for part in data:
         part.inheritable = 0
     data[0].effective &= mask
     data[0].permitted &= mask
     data[1].effective = data[1].permitted = 0
-    _check(_libc.capset(ctypes.byref(header), data), "capset")
-    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    check(libc.capset(ctypes.byref(header), data), "capset")
+    libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
 
 
 def _fork() -> int:

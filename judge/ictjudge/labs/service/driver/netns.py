@@ -5,17 +5,13 @@ is made, so that probing needs no new process or thread while the student's proc
 
 from __future__ import annotations
 
-import ctypes
-import os
 import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any
 
-CLONE_NEWNET = 0x40000000
-
-_libc = ctypes.CDLL(None, use_errno=True)
+from .syscalls import CLONE_NEWNET, setns
 
 
 class Worker:
@@ -34,12 +30,7 @@ class Worker:
 
     def _serve(self, joined: Future[None]) -> None:
         try:
-            fd = os.open(f"/run/netns/{self.namespace}", os.O_RDONLY)
-            try:
-                if _libc.setns(fd, CLONE_NEWNET) != 0:
-                    raise OSError(ctypes.get_errno(), f"setns {self.namespace}")
-            finally:
-                os.close(fd)
+            setns(f"/run/netns/{self.namespace}", CLONE_NEWNET)
         except OSError as exc:
             joined.set_exception(exc)
             return
