@@ -11,6 +11,7 @@ import httpx
 import yaml
 
 from ictarena.catalog.models import Task
+from ictarena.catalog.packages.labs import yaml_keys
 from ictarena.db import Database
 from ictarena.settings import Settings
 from ictarena.workers.queue import InProcessQueue
@@ -34,7 +35,7 @@ async def _edge_task(db: Database, settings: Settings) -> Task:
             module,
             "edge-gw",
             "service",
-            {"task_type": "service", "lab": spec["lab"]},
+            {"task_type": "service", "lab": yaml_keys(spec["lab"])},
             starters,
             ("Secure the edge broker.", "加固边缘代理。"),
             competencies=("network_architecture_design",),
