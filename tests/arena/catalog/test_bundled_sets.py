@@ -32,17 +32,29 @@ async def test_bundled_set_passes_verify(set_dir: Path) -> None:
         assert any(r.outcome == "ok" for r in results), package.slug
 
 
-@pytest.mark.parametrize("track", ["openeuler", "opengauss"])
-def test_associate_and_professional_tiers_hold_four_graded_tasks(track: str) -> None:
-    """Promotion means something only when a tier has tasks to practise: quizzes aside, the
-    Associate and Professional tiers of the Linux and SQL tracks hold four tasks each at least."""
+TRACKS = ["programming", "datacom", "openeuler", "opengauss", "harmonyos", "cloud", "iot"]
+
+
+def _graded_per_tier(track: str) -> Counter[str]:
     catalogue = read_paths([PROBLEM_SETS / track])
     [set_spec] = catalogue.sets
     tier_of = {m.id: str(m.tier) for m in set_spec.modules}
-    graded = Counter(
+    return Counter(
         tier_of[p.spec.module_id] for p in catalogue.packages if p.spec.type not in {"quiz", "exam"}
     )
+
+
+@pytest.mark.parametrize("track", TRACKS)
+def test_associate_and_professional_tiers_hold_four_graded_tasks(track: str) -> None:
+    """Promotion means something only when a tier has tasks to practise: quizzes aside, the
+    Associate and Professional tiers of every track hold four graded tasks each at least."""
+    graded = _graded_per_tier(track)
     assert graded["associate"] >= 4 and graded["professional"] >= 4, graded
+
+
+@pytest.mark.parametrize("track", [t for t in TRACKS if t != "harmonyos"])
+def test_every_track_but_harmonyos_has_an_expert_tier_with_two_tasks(track: str) -> None:
+    assert _graded_per_tier(track)["expert"] >= 2
 
 
 def test_checking_every_entry_of_problem_sets_is_clean(
@@ -60,7 +72,7 @@ def test_checking_every_entry_of_problem_sets_is_clean(
     result = CliRunner().invoke(app, ["problems", "check", *map(str, entries)])
     assert result.exit_code == 0, result.output
     assert "README.md: skipped (a document, not a package)" in result.output
-    assert "OK: 79 package(s)" in result.output
+    assert "OK: 98 package(s)" in result.output
     stray = tmp_path / "notes.yaml"
     stray.write_text("x: 1\n")
     refused = CliRunner().invoke(app, ["problems", "check", str(stray)])
