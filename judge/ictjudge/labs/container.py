@@ -17,9 +17,14 @@ import json
 import socket
 import struct
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ictjudge.errors import RunnerFailure
+
+if TYPE_CHECKING:
+    from ictjudge.labs.report import ItemResult, LabReport
+    from ictjudge.texts import Note
 
 MAX_OUTPUT = 16 << 20
 
@@ -112,3 +117,31 @@ def _exact(sock: socket.socket, n: int) -> bytes | None:
             return None if not data else bytes(data)
         data += chunk
     return bytes(data)
+
+
+def within_limits(
+    run: Callable[[], dict[str, Any]],
+    not_run: Callable[[Note], list[ItemResult]],
+    wall_s: float,
+    memory_mb: int,
+    started: float,
+) -> dict[str, Any] | LabReport:
+    """The driver's result, or the report of a lab stopped at its wall-clock limit (TLE) or its
+    memory limit (MLE: ``run`` returns ``{"out_of_memory": True}``), its items not run."""
+    from ictjudge.labs.report import LabReport
+    from ictjudge.texts import N_, note
+    from ictjudge.wire import Verdict
+
+    try:
+        out = run()
+    except Timeout:
+        elapsed = (time.perf_counter() - started) * 1000
+        items = not_run(note(N_("Not checked: the lab ran out of time.")))
+        message = f"The lab did not finish within {wall_s:g} s and was stopped."
+        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.TLE)
+    if out.get("out_of_memory"):
+        elapsed = (time.perf_counter() - started) * 1000
+        items = not_run(note(N_("Not checked: the lab ran out of memory.")))
+        message = f"The lab used more than {memory_mb} MiB of memory and was stopped."
+        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.MLE)
+    return out

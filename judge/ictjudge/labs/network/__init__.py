@@ -50,8 +50,6 @@ from ictjudge.labs.network.vrp.model import Device as VrpDevice
 from ictjudge.labs.network.vrp.parser import parse
 from ictjudge.labs.report import LabReport
 from ictjudge.labs.topology import Link, Node, PortVlans, Topology
-from ictjudge.texts import N_, note
-from ictjudge.wire import Verdict
 
 IMAGE = "ictarena/net-lab:latest"
 CAPABILITIES = [
@@ -184,18 +182,16 @@ def grade_sync(client: Any, lab: NetworkLab, files: dict[str, str]) -> LabReport
         if lab.dialect == "vrp"
     }
     job = lab_job.build(lab, translations, rulesets, deadline_s=wall - 3, vrp=vrp)
-    try:
-        out = _run_container(client, job, wall)
-    except lab_container.Timeout:
-        elapsed = (time.perf_counter() - started) * 1000
-        items = outcome.not_run(lab, note(N_("Not checked: the lab ran out of time.")))
-        message = f"The lab did not finish within {wall:g} s and was stopped."
-        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.TLE)
+    out = lab_container.within_limits(
+        lambda: _run_container(client, job, wall),
+        lambda reason: outcome.not_run(lab, reason),
+        wall,
+        outcome.MEMORY_MB,
+        started,
+    )
+    if isinstance(out, LabReport):
+        return out
     elapsed = (time.perf_counter() - started) * 1000
-    if out.get("out_of_memory"):
-        items = outcome.not_run(lab, note(N_("Not checked: the lab ran out of memory.")))
-        message = f"The lab used more than {outcome.MEMORY_MB} MiB of memory and was stopped."
-        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.MLE)
     return outcome.report(lab, submission, translations, out, elapsed)
 
 

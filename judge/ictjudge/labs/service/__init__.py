@@ -198,18 +198,16 @@ def grade_sync(client: Any, root: Path, lab: ServiceLab, files: dict[str, str]) 
     shared = {name: _package_bytes(root, path) for name, path in lab.files.items()}
     job = lab_job.build(lab, setups, answers, shared)
     wall = wall_s(lab)
-    try:
-        out = _run_container(client, job, wall)
-    except lab_container.Timeout:
-        elapsed = (time.perf_counter() - started) * 1000
-        items = outcome.not_run(lab, note(N_("Not checked: the lab ran out of time.")))
-        message = f"The lab did not finish within {wall:g} s and was stopped."
-        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.TLE)
+    out = lab_container.within_limits(
+        lambda: _run_container(client, job, wall),
+        lambda reason: outcome.not_run(lab, reason),
+        wall,
+        outcome.MEMORY_MB,
+        started,
+    )
+    if isinstance(out, LabReport):
+        return out
     elapsed = (time.perf_counter() - started) * 1000
-    if out.get("out_of_memory"):
-        items = outcome.not_run(lab, note(N_("Not checked: the lab ran out of memory.")))
-        message = f"The lab used more than {outcome.MEMORY_MB} MiB of memory and was stopped."
-        return LabReport.from_items(items, message, {"total_ms": elapsed}, Verdict.MLE)
     return outcome.report(lab, out, elapsed)
 
 

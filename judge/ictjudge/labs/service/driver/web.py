@@ -152,29 +152,17 @@ def problem(check: dict[str, Any], reply: dict[str, Any], number: int = 0) -> di
     for text in check.get("body_not_contains", []):
         if text in body:
             return said(False, N_("the body contains %(text)s"), text=repr(text))
-    patterns = check.get("bodies_regex") or []
-    if number < len(patterns) and re.search(patterns[number], body) is None:
-        return said(
-            False,
-            N_("the body does not match %(pattern)s: %(body)s"),
-            pattern=patterns[number],
-            body=_excerpt(body),
-        )
-    patterns = check.get("bodies_regex") or []
-    if number < len(patterns) and re.search(patterns[number], body) is None:
-        return said(
-            False,
-            N_("the body does not match %(pattern)s: %(body)s"),
-            pattern=patterns[number],
-            body=_excerpt(body),
-        )
-    if check.get("body_regex") and re.search(check["body_regex"], body) is None:
-        return said(
-            False,
-            N_("the body does not match %(pattern)s: %(body)s"),
-            pattern=check["body_regex"],
-            body=_excerpt(body),
-        )
+    replies = check.get("bodies_regex") or []  # reply i matches the i-th pattern
+    patterns = [replies[number]] if number < len(replies) else []
+    patterns += [check["body_regex"]] if check.get("body_regex") else []
+    for pattern in patterns:
+        if re.search(pattern, body) is None:
+            return said(
+                False,
+                N_("the body does not match %(pattern)s: %(body)s"),
+                pattern=pattern,
+                body=_excerpt(body),
+            )
     for name, pattern in (check.get("headers") or {}).items():
         value = reply["headers"].get(name)
         if value is None:
