@@ -7,7 +7,11 @@ By default the Cloud track's ``lb-round-robin`` (nginx over two web servers, one
 power: four hosts) and the IoT track's ``broker-acl`` (Mosquitto with passwords and ACLs, eight
 MQTT checks: two hosts).
 
+With ``--all``, every bundled service task (its first accepted solution), ending with one
+summary table: a row per task.
+
 Usage: .venv/bin/python benchmarks/service_lab.py [--repeat 5] [--task cloud/lb-round-robin ...]
+       .venv/bin/python benchmarks/service_lab.py --all [--repeat 3]
 """
 
 from __future__ import annotations
@@ -28,6 +32,16 @@ from ictjudge.sandbox import connect
 
 SETS = Path(__file__).resolve().parents[1] / "problem_sets"
 TASKS = ["cloud/lb-round-robin", "iot/broker-acl"]
+
+
+def every_service_task() -> list[str]:
+    """``set/task`` of every bundled task of type ``service``."""
+    found = []
+    for path in sorted(SETS.glob("*/*/task.yaml")):
+        if yaml.safe_load(path.read_text(encoding="utf-8")).get("type") == "service":
+            found.append(f"{path.parent.parent.name}/{path.parent.name}")
+    return found
+
 STAGES = [
     ("container_ms", "container create, start and removal (with the driver's start)"),
     ("network_ms", "the LAN: namespaces, bridges, veth pairs, addresses"),
@@ -41,17 +55,24 @@ TARGET_MS = 5_000
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--task", action="append", choices=TASKS, help="default: all")
+    parser.add_argument("--task", action="append", choices=every_service_task())
+    parser.add_argument("--all", action="store_true", help="every bundled service task")
     args = parser.parse_args()
     client = connect()
     images.build_all(client, lambda m: None)
-    for task in args.task or TASKS:
-        await bench(client, SETS / task, args.repeat)
+    tasks = every_service_task() if args.all else (args.task or TASKS)
+    summary = [await bench(client, SETS / task, args.repeat) for task in tasks]
+    if len(summary) > 1:
+        print("| task | hosts | median | of which checks |")
+        print("|---|---|---|---|")
+        for task, (hosts, total, checks) in zip(tasks, summary, strict=True):
+            print(f"| `{task}` | {hosts} | {total / 1000:.2f} s | {checks / 1000:.2f} s |")
 
 
-async def bench(client: object, task: Path, repeat: int) -> None:
+async def bench(client: object, task: Path, repeat: int) -> tuple[int, float, float]:
+    """Print the task's table; return its hosts, median total and median checks (ms)."""
     lab = yaml.safe_load((task / "task.yaml").read_text(encoding="utf-8"))["lab"]
-    reference = task / "solutions" / "accepted" / "reference"
+    reference = min((task / "solutions" / "accepted").iterdir())
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(reference.iterdir())}
     totals: list[float] = []
     parts: dict[str, list[float]] = {}
@@ -86,6 +107,7 @@ async def bench(client: object, task: Path, repeat: int) -> None:
     print()
     print(f"runs: {', '.join(f'{t:.0f}' for t in totals)} ms")
     print()
+    return hosts, median, statistics.median(parts.get("checks_ms", [0.0]))
 
 
 if __name__ == "__main__":
