@@ -26,6 +26,7 @@ from pathlib import Path
 
 import yaml
 
+from ictarena.catalog.packages.labs import yaml_keys
 from ictjudge import images
 from ictjudge.labs import grade_lab
 from ictjudge.sandbox import connect
@@ -41,6 +42,7 @@ def every_service_task() -> list[str]:
         if yaml.safe_load(path.read_text(encoding="utf-8")).get("type") == "service":
             found.append(f"{path.parent.parent.name}/{path.parent.name}")
     return found
+
 
 STAGES = [
     ("container_ms", "container create, start and removal (with the driver's start)"),
@@ -71,7 +73,7 @@ async def main() -> None:
 
 async def bench(client: object, task: Path, repeat: int) -> tuple[int, float, float]:
     """Print the task's table; return its hosts, median total and median checks (ms)."""
-    lab = yaml.safe_load((task / "task.yaml").read_text(encoding="utf-8"))["lab"]
+    lab = yaml_keys(yaml.safe_load((task / "task.yaml").read_text(encoding="utf-8"))["lab"])
     reference = min((task / "solutions" / "accepted").iterdir())
     files = {p.name: p.read_text(encoding="utf-8") for p in sorted(reference.iterdir())}
     totals: list[float] = []
