@@ -235,3 +235,14 @@ async def test_the_problems_page_reports_criteria_kept_by_a_reimport(
         headers={"Accept-Language": "zh-CN"},
     )
     assert zh.status_code == 200
+
+
+async def test_a_students_path_map_shows_every_bundled_track(
+    app_client: httpx.AsyncClient, make_user: UserFactory
+) -> None:
+    student = await make_user(Role.STUDENT)
+    await log_in(app_client, student.username)
+    page = (await app_client.get("/student")).text
+    names = ("Programming", "Datacom", "openEuler", "openGauss", "HarmonyOS")
+    for name in (*names, "Cloud services", "IoT (MQTT and devices)"):
+        assert name in page, name
