@@ -186,7 +186,7 @@ async def test_theory_moves_into_its_tracks_and_back(url: str, tmp_path: Path) -
             ).all()
             expected = {
                 f"{track}-theory-{tier}"
-                for track in ("datacom", "openeuler", "opengauss", "harmonyos")
+                for track in ("datacom", "openeuler", "opengauss", "harmonyos", "cloud")
                 for tier in ("associate", "professional")
             }
             assert sorted(theory_modules) == sorted({*expected, "theory-misc"})

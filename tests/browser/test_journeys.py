@@ -410,6 +410,8 @@ KEPT = {
     "HarmonyOS", "ArkTS", "ArkUI", "Stage",  # the HarmonyOS track's product names ("Stage 模型")
     "TLE", "MLE", "OLE",  # verdict codes, shown beside their Chinese names
     "VRP", "VLAN", "PVID", "Access", "Trunk", "Hybrid",  # Huawei's terms, kept in Chinese docs
+    "MQTT", "TLS", "HTTP", "HTTPS", "VRRP", "VIP",  # protocols the cloud and IoT tracks teach
+    "nginx", "HAProxy", "keepalived", "Mosquitto", "Redis", "WebDAV",  # their products
 }  # fmt: skip
 MAIN_LABELS = (  # file and device names (h3.filename) are the student's own; VRP commands are code
     "nav.mainnav a, h1, h2, h3:not(.filename), th, label, button, legend, summary:not(.command), "
