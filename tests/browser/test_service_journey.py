@@ -41,7 +41,7 @@ def test_a_load_balancer_and_a_broker_are_configured_by_typing(
     code = admin.inner_text("tr:has-text('Cloud and IoT 2026') code.invite")
     admin.close()
 
-    context = _register(browser, server, code, "zhou.min", "Zhou Min")
+    context = _register(browser, server, code, "lin.feng", "Lin Feng")
     student = context.new_page()
     lb = _solve(student, server, "cloud-lb-round-robin", LB_TASK, "lb.sh", "service-lb")
     section = student.locator("section.script-outputs")
