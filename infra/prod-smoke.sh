@@ -11,6 +11,13 @@ source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
 [ "$(id -u)" -eq 0 ] || die "run as root (infra/prod.sh up needs it)"
+# what failed is said again after the stack's logs, as the run's last line
+FAILURE=""
+die() {
+  FAILURE="$*"
+  printf '\033[1;31mError:\033[0m %s\n' "$*" >&2
+  exit 1
+}
 STATE=$(mktemp -d /tmp/arena-prod-smoke.XXXXXX)
 export ARENA_PROD_PROJECT="${ARENA_SMOKE_PROJECT:-ictarena-smoke}" \
   ARENA_PROD_STATE="$STATE" \
@@ -54,7 +61,8 @@ teardown() {
   rm -rf "$STATE"
   timing "Tear-down (volumes too)"
   if [ "$status" -ne 0 ]; then
-    printf '\033[1;31mSMOKE TEST FAILED\033[0m after %s s\n' "$((SECONDS - START))" >&2
+    printf '\033[1;31mSMOKE TEST FAILED\033[0m after %s s: %s\n' "$((SECONDS - START))" \
+      "${FAILURE:-see above}" >&2
   else
     say "Smoke test passed in $((SECONDS - START)) s"
   fi
@@ -66,7 +74,8 @@ say "Bringing the stack up (project $ARENA_PROD_PROJECT, https://localhost:${ARE
 bash infra/prod.sh up || die "infra/prod.sh up failed"
 timing "Stack up"
 "$VENV/bin/python" infra/prod_smoke.py "https://localhost:${ARENA_SMOKE_PORT:-8443}" \
-  "$(cat "$STATE/admin-password")"
+  "$(cat "$STATE/admin-password")" 2>"$STATE/journey.err" ||
+  { cat "$STATE/journey.err" >&2; die "over https: $(tail -1 "$STATE/journey.err")"; }
 timing "Registration and two verdicts over https"
 
 # The app saw the clients' address through the proxy (X-Forwarded-For from the one trusted
@@ -86,7 +95,10 @@ say "The app records the client's address ($seen), not the proxy's ($proxy)"
 url="https://localhost:${ARENA_SMOKE_PORT:-8443}"
 redirect=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:${ARENA_SMOKE_HTTP_PORT:-8480}/login")
 [ "$redirect" = "$url/login" ] || die "http://…/login redirects to '$redirect', not to $url/login"
-curl -sk -D - -o /dev/null "$url/login" | grep -qi '^strict-transport-security:' ||
+# (each answer is read whole before it is searched: `grep -q` stops reading at the first match,
+# and under pipefail the writer's broken pipe would fail the check at random)
+headers=$(curl -sk -D - -o /dev/null "$url/login")
+grep -qi '^strict-transport-security:' <<<"$headers" ||
   die "$url/login sends no Strict-Transport-Security header"
 say "http redirects to https; pages send HSTS"
 
@@ -122,13 +134,13 @@ r = u.Request(f"http://127.0.0.1:{sys.argv[1]}/metrics", headers={"Authorization
 sys.stdout.write(u.urlopen(r, timeout=10).read().decode())' "$2" "$token"
 }
 web=$(bash infra/prod.sh status-ids web | head -1)
-scrape "$web" 8000 | grep -q '^arena_http_request_duration_seconds_count' ||
+grep -q '^arena_http_request_duration_seconds_count' <<<"$(scrape "$web" 8000)" ||
   die "the web process serves no request latency metric"
 platform=$(bash infra/prod.sh status-ids platform | head -1)
-scrape "$platform" 9100 | grep -q '^arena_verdicts_total{.*verdict="AC"}' ||
+grep -q '^arena_verdicts_total{.*verdict="AC"}' <<<"$(scrape "$platform" 9100)" ||
   die "the platform worker's metrics count no accepted verdict"
 judge=$(bash infra/prod.sh status-ids judge | head -1)
-scrape "$judge" 9100 | grep -q '^arena_judge_container_seconds_count' ||
+grep -q '^arena_judge_container_seconds_count' <<<"$(scrape "$judge" 9100)" ||
   die "the judge worker's metrics do not time its sandboxes"
 docker exec "$judge" python3 -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:9100/readyz", timeout=10)' ||
   die "the judge worker is not ready (Docker and Redis)"

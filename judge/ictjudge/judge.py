@@ -9,6 +9,7 @@ records JE); everything the submission does wrong is a verdict in the report.
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
 import signal as signals
 import threading
@@ -21,13 +22,15 @@ from typing import Any
 from ictjudge import scoring
 from ictjudge.checkers import Flags, compare
 from ictjudge.dataset import Dataset, Limits, Testcase, TestGroup
-from ictjudge.errors import JudgeError
+from ictjudge.errors import JudgeError, RunnerFailure
 from ictjudge.languages import LANGUAGES, Language, Program, plan
 from ictjudge.pool import Pool
 from ictjudge.sandbox import RunResult, Sandbox, SandboxConfig, connect
 from ictjudge.texts import N_, Note, note
 from ictjudge.validators import Validator
 from ictjudge.wire import CompileResult, JudgeProgress, Progress, Report, TestRun, Verdict
+
+log = logging.getLogger(__name__)
 
 COMPILE_MESSAGE_LIMIT = 8192
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -363,17 +366,30 @@ async def judge_submission(
             asyncio.run_coroutine_threadsafe(progress(event), loop)
 
     docker = client if client is not None else await asyncio.to_thread(connect, config.docker_url)
-    job = _Job(docker, dataset_dir, dataset, submission, config, notify, cancelled)
+    jobs = [_Job(docker, dataset_dir, dataset, submission, config, notify, cancelled)]
 
     def work() -> Report:
         try:
-            return job.execute()
+            return jobs[0].execute()
+        except RunnerFailure as exc:
+            if config.pool is None or cancelled.is_set():
+                raise
+            # A warm sandbox that broke under a program (its runner gone, its stream closed) is
+            # not the program's fault until a sandbox started for it breaks too: the whole
+            # judging once more, in fresh ones.
+            log.warning("a pooled sandbox failed (%s); judging again in fresh sandboxes", exc)
+            jobs[0].close()
+            fresh = JudgeConfig(sandbox=config.sandbox, docker_url=config.docker_url)
+            jobs.append(_Job(docker, dataset_dir, dataset, submission, fresh, notify, cancelled))
+            return jobs[-1].execute()
         finally:
-            job.close()
+            for job in jobs:
+                job.close()
 
     try:
         return await asyncio.to_thread(work)
     except asyncio.CancelledError:
         cancelled.set()
-        await asyncio.to_thread(job.close)  # kills the containers; the thread then stops
+        for job in list(jobs):
+            await asyncio.to_thread(job.close)  # kills the containers; the thread then stops
         raise

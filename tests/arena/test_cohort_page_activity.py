@@ -111,11 +111,14 @@ async def test_the_coach_sees_the_weeks_and_the_quiet_students(
     active, quiet, silent = await users(), await users(), await users()
     coach, cohort_id = await _cohort(committed_db, users, active, quiet, silent)
     now = utcnow()
+    # Two moments inside the current week in Beijing, whatever the hour the test runs at (an hour
+    # ago may be last week there just after Monday midnight).
+    begun = now - week_starts(now, SHANGHAI, weeks=1)[0]
     await _submit(
         committed_db,
         site.code.id,
-        (active, now - timedelta(hours=1)),
-        (active, now - timedelta(hours=2)),
+        (active, now - begun / 3),
+        (active, now - begun * 2 / 3),
         (quiet, now - timedelta(days=9)),
     )
     await log_in(http, coach.username)

@@ -1,7 +1,9 @@
 """Hostile submissions against the real engine: each gets the right verdict within its limits,
 leaves no container behind (checked after every test by the conftest), and the next
 submission is judged normally. Every language meets the same four: an endless loop, a memory
-bomb, a process bomb (where the language can start processes) and an output flood.
+bomb, a process bomb (where the language can start processes) and an output flood. The memory
+bombs take 16 MiB a step, so that even a slow interpreter on a busy machine reaches the memory
+limit long before its time limit.
 
 Every judging goes through :func:`_judge` with the ``judge_config`` fixture, so the same cases can
 run under another judge configuration by parametrising that fixture."""
@@ -32,7 +34,7 @@ HOSTILE: dict[str, tuple[str, str, str, set[Verdict]]] = {
     "memory-bomb": (
         "c",
         "a.c",
-        "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<20);if(!p)return 1;memset(p,1,1<<20);}}",
+        "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<24);if(!p)return 1;memset(p,1,1<<24);}}",
         {Verdict.MLE},
     ),
     "stack-overflow": (
@@ -78,10 +80,10 @@ C_LOOP = "int main(void){volatile unsigned long x=0;for(;;)x++;}"
 CPP_LOOP = "int main(){volatile unsigned long x=0;for(;;)x++;}"
 C_FORK = "#include <unistd.h>\nint main(void){for(;;)fork();}"
 CPP_FORK = "#include <unistd.h>\nint main(){for(;;)fork();}"
-CPP_MEMORY = "#include <vector>\nint main(){std::vector<std::vector<char>> v;for(;;)v.emplace_back(1<<20,1);}"
+CPP_MEMORY = "#include <vector>\nint main(){std::vector<std::vector<char>> v;for(;;)v.emplace_back(1<<24,1);}"
 CPP_FLOOD = '#include <cstdio>\nint main(){for(;;)std::fputs("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\\n",stdout);}'
 PY_LOOP = "x = 0\nwhile True:\n    x += 1\n"
-PY_MEMORY = "hoard = []\nwhile True:\n    hoard.append(bytearray(b'x' * (1 << 20)))\n"
+PY_MEMORY = "hoard = []\nwhile True:\n    hoard.append(b'x' * (1 << 24))\n"
 PY_FORK = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n"
 PY_FLOOD = "import sys\nline = 'x' * 999 + '\\n'\nwhile True:\n    sys.stdout.write(line)\n"
 JAVA = "public class Main{public static void main(String[] a) throws Exception{%s}}"
@@ -153,7 +155,7 @@ EVERY_LANGUAGE: dict[str, tuple[str, str, set[Verdict]]] = {
     # Buffers live outside V8's capped heap: nothing in Node refuses them, the sandbox stops them
     "javascript-memory-bomb": (
         "a.js",
-        "const hoard = [];\nfor (;;) hoard.push(Buffer.alloc(1 << 20, 1));\n",
+        "const hoard = [];\nfor (;;) hoard.push(Buffer.alloc(1 << 24, 1));\n",
         BLOATED,
     ),
     "javascript-process-bomb": ("a.js", JS_SPAWN, FORKED),
@@ -165,7 +167,7 @@ EVERY_LANGUAGE: dict[str, tuple[str, str, set[Verdict]]] = {
     "typescript-infinite-loop": ("a.ts", "let x: number = 0;\nfor (;;) { x++; }\n", LOOPED),
     "typescript-memory-bomb": (
         "a.ts",
-        "const hoard: unknown[] = [];\nfor (;;) hoard.push(Buffer.alloc(1 << 20, 1));\n",
+        "const hoard: unknown[] = [];\nfor (;;) hoard.push(Buffer.alloc(1 << 24, 1));\n",
         BLOATED,
     ),
     "typescript-process-bomb": ("a.ts", JS_SPAWN, FORKED),

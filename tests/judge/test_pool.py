@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import docker
 import pytest
 
 from ictjudge.containers import LABEL, OWNER_LABEL
@@ -140,6 +141,40 @@ async def test_each_task_gets_its_own_memory_limit_from_the_pool(
         verdicts = [run.verdict for run in report.runs]
         assert verdicts == [Verdict.AC, Verdict.MLE], [r.model_dump() for r in report.runs]
         assert report.runs[0].memory_kb > limit_mb // 2 * 1024
+
+
+class _Breaking(Pool):
+    """A pool whose first sandbox dies (its container killed) right after it is handed over, as
+    one would under a program that brought down its runner."""
+
+    broke: str | None = None  # the killed sandbox's container
+
+    def take(self, config: SandboxConfig, memory_mb: int, pids: int, purpose: str) -> Any:
+        box = super().take(config, memory_mb, pids, purpose)
+        if self.broke is None:
+            self.broke = box.container.id
+            box.container.kill()
+        return box
+
+
+async def test_a_pooled_sandbox_that_dies_mid_judging_is_judged_again_in_a_fresh_one(
+    docker_client: Any, tmp_path: Path
+) -> None:
+    dataset = make_dataset(tmp_path / "small", [("1\n", "ok\n")], limits={"memory_mb": 64})
+    pool = _Breaking(docker_client, size=0)
+    try:
+        report = await judge_submission(
+            dataset,
+            Submission("c", {"a.c": ALLOCATE}),
+            client=docker_client,
+            config=JudgeConfig(pool=pool),
+        )
+    finally:
+        pool.close()
+    assert pool.broke
+    assert report.verdict is Verdict.AC, report.model_dump()
+    with pytest.raises(docker.errors.NotFound):  # the broken sandbox is removed too
+        docker_client.containers.get(pool.broke)
 
 
 def test_closing_the_pool_removes_every_container_it_made(docker_client: Any) -> None:
