@@ -15,7 +15,7 @@ import signal as signals
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -379,7 +379,7 @@ async def judge_submission(
             # judging once more, in fresh ones.
             log.warning("a pooled sandbox failed (%s); judging again in fresh sandboxes", exc)
             jobs[0].close()
-            fresh = JudgeConfig(sandbox=config.sandbox, docker_url=config.docker_url)
+            fresh = replace(config, pool=None)
             jobs.append(_Job(docker, dataset_dir, dataset, submission, fresh, notify, cancelled))
             return jobs[-1].execute()
         finally:
