@@ -10,7 +10,7 @@ import re
 import secrets
 from datetime import timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.accounts.models import Cohort, CohortMember, LoginSession, Role, User
@@ -200,8 +200,14 @@ async def start_session(
     return token, login
 
 
+# Built once (every request asks it): ``session.get`` builds its query at each call.
+_LOGIN_SESSION = select(LoginSession).where(LoginSession.id == bindparam("key"))
+
+
 async def session_for_token(session: AsyncSession, token: str) -> LoginSession | None:
-    login = await session.get(LoginSession, _token_key(token))
+    """The live login session of a cookie's token, with its user (one query); an expired one,
+    or one whose user was disabled, is deleted (the caller commits) and None returned."""
+    login = (await session.scalars(_LOGIN_SESSION, {"key": _token_key(token)})).first()
     if login is None:
         return None
     if login.expires_at <= utcnow() or not login.user.is_active:

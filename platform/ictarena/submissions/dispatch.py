@@ -9,12 +9,15 @@ therefore never sits in front of everyone else's work. Job ids are deterministic
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import cast
 
-from sqlalchemy import case, func, literal, select, update
+from sqlalchemy import Integer, Table, Update, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ictarena.catalog.models import Dataset, Task
-from ictarena.db import utcnow
+from ictarena.db import UTCDateTime, utcnow
 from ictarena.observability.logs import get_logger
 from ictarena.submissions.models import Judging, JudgingStatus, Submission
 from ictarena.submissions.queue import JobQueue
@@ -42,41 +45,61 @@ async def jobs_for(session: AsyncSession, judging_ids: Sequence[int]) -> list[Ju
     ]
 
 
-async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CAP) -> list[int]:
-    """Mark up to ``cap - in_flight`` of the user's waiting judgings, oldest first, as
-    enqueued; return their ids. One statement: the count of what is in flight, the choice of
-    what waits and the marking travel together."""
+def _claim_statement() -> Update:
+    """The claim as one statement, built once (``user_id``, ``cap`` and ``now`` are bound at
+    each call): the count of what is in flight, the choice of what waits and the marking travel
+    together."""
+    judgings, submissions = cast(Table, Judging.__table__), cast(Table, Submission.__table__)
     in_flight = (
         select(func.count())
-        .select_from(Judging)
-        .join(Submission, Submission.id == Judging.submission_id)
+        .select_from(judgings.join(submissions, submissions.c.id == judgings.c.submission_id))
         .where(
-            Submission.user_id == user_id,
-            Judging.status.in_([JudgingStatus.QUEUED, JudgingStatus.JUDGING]),
-            Judging.enqueued_at.is_not(None),
+            submissions.c.user_id == bindparam("user_id"),
+            # two comparisons, not IN (a list): an IN list is rendered again at every call
+            or_(
+                judgings.c.status == JudgingStatus.QUEUED,
+                judgings.c.status == JudgingStatus.JUDGING,
+            ),
+            judgings.c.enqueued_at.is_not(None),
         )
         .scalar_subquery()
     )
-    room = literal(cap) - in_flight
+    room = bindparam("cap", type_=Integer) - in_flight
     waiting = (
-        select(Judging.id)
-        .join(Submission, Submission.id == Judging.submission_id)
+        select(judgings.c.id)
+        .select_from(judgings.join(submissions, submissions.c.id == judgings.c.submission_id))
         .where(
-            Submission.user_id == user_id,
-            Judging.status == JudgingStatus.QUEUED,
-            Judging.enqueued_at.is_(None),
+            submissions.c.user_id == bindparam("user_id"),
+            judgings.c.status == JudgingStatus.QUEUED.value,
+            judgings.c.enqueued_at.is_(None),
         )
-        .order_by(Judging.id)
+        .order_by(judgings.c.id)
         .limit(case((room > 0, room), else_=0))  # a negative limit is no limit on SQLite
     )
-    claimed = await session.scalars(
-        update(Judging)
-        .where(Judging.id.in_(waiting))
-        .values(enqueued_at=utcnow())
-        .returning(Judging.id)
-        .execution_options(synchronize_session="fetch")
+    return (
+        update(judgings)
+        .where(judgings.c.id.in_(waiting))
+        .values(enqueued_at=bindparam("now", type_=UTCDateTime()))
+        .returning(judgings.c.id)
     )
-    return sorted(claimed.all())
+
+
+_CLAIM = _claim_statement()
+
+
+async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CAP) -> list[int]:
+    """Mark up to ``cap - in_flight`` of the user's waiting judgings, oldest first, as
+    enqueued; return their ids. One statement (:func:`_claim_statement`); judgings the session
+    holds get the same ``enqueued_at``."""
+    now = utcnow()
+    claimed = sorted(
+        (await session.scalars(_CLAIM, {"user_id": user_id, "cap": cap, "now": now})).all()
+    )
+    for judging_id in claimed:
+        held = session.identity_map.get(identity_key(Judging, judging_id))
+        if held is not None:
+            set_committed_value(held, "enqueued_at", now)
+    return claimed
 
 
 async def claim_jobs(

@@ -15,7 +15,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.util import identity_key
@@ -73,18 +73,23 @@ async def open_task(session: AsyncSession, user: User, task_id: int) -> Task:
     return task
 
 
+# Built once, bound at each call (the intake's path: a statement made per call costs more CPU
+# than its round trip).
+_TASK_WITH_LIVE_DATASET = (
+    select(Task)
+    .outerjoin(Dataset, Dataset.id == Task.live_dataset_id)
+    .options(contains_eager(Task.live_dataset))
+    .where(Task.id == bindparam("task_id"))
+)
+
+
 async def _task_with_live_dataset(session: AsyncSession, task_id: int) -> Task | None:
     """The task with its live dataset loaded (one round trip, where two ``session.get`` calls
     take two; ``Task.live_dataset`` keeps the dataset in the session for the intake's
     ``session.get``); a task already in the session is not read again."""
     if identity_key(Task, task_id) in session.identity_map:  # a request's second ask
         return await session.get(Task, task_id)
-    found = await session.scalars(
-        select(Task)
-        .outerjoin(Dataset, Dataset.id == Task.live_dataset_id)
-        .options(contains_eager(Task.live_dataset))
-        .where(Task.id == task_id)
-    )
+    found = await session.scalars(_TASK_WITH_LIVE_DATASET, {"task_id": task_id})
     return found.first()
 
 
@@ -213,14 +218,12 @@ async def submit(
         submission.entry_id = stamp.entry_id
         submission.round_id = stamp.round_id
         submission.created_at = stamp.at or utcnow()
-    session.add(submission)
-    await session.flush()
     judging = Judging(
-        submission_id=submission.id, dataset_id=dataset.id, seq=0, max_score=dataset.max_score
+        submission=submission, dataset_id=dataset.id, seq=0, max_score=dataset.max_score
     )
-    session.add(judging)
-    await session.flush()
-    await events.append(
+    session.add_all((submission, judging))
+    await session.flush()  # one flush stores both
+    await events.record(
         session,
         "judging.queued",
         f"submission:{submission.id}",
