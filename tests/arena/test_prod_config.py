@@ -1,11 +1,20 @@
 """infra/prod.sh keeps an install's settings across upgrades: `up` run again with no settings in
 the environment writes back what the first `up` was given (judge workers, the judge's cache,
-addresses), and the environment still overrides."""
+addresses), and the environment still overrides. The stack's own settings agree with each
+other: CPU weights that put the pages first, keep-alive timeouts that never race."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
+from typing import Any
+
+import yaml
+from starlette.applications import Starlette
+
+from ictarena.http.server import KEEP_ALIVE_S, server
+from ictarena.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,3 +58,35 @@ def test_a_bad_address_is_refused_with_its_setting_named(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "ARENA_PROD_HTTPS: expected ADDRESS:PORT, got '8443'" in result.stderr
+
+
+def _compose() -> dict[str, Any]:
+    loaded = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def test_under_contention_the_pages_go_before_the_judging() -> None:
+    services = _compose()["services"]
+    shares = {name: int(service.get("cpu_shares", 1024)) for name, service in services.items()}
+    serving = [shares[name] for name in ("nginx", "web", "postgres", "redis")]
+    judging = [
+        shares["judge"],
+        int(
+            services["judge"]["environment"]["ARENA_JUDGE_CPU_SHARES"]
+            .removeprefix("${ARENA_JUDGE_CPU_SHARES:-")
+            .rstrip("}")
+        ),
+    ]
+    assert min(serving) > max(judging) * 2, shares
+    assert shares["web"] >= max(serving)
+
+
+def test_the_proxy_drops_idle_upstream_connections_before_the_web_processes_do() -> None:
+    conf = (ROOT / "infra/nginx/nginx.conf").read_text()
+    upstream = conf.split("upstream arena_web {", 1)[1].split("}", 1)[0]
+    found = re.search(r"keepalive_timeout\s+(\d+)s;", upstream)
+    assert found is not None, "the upstream block sets no keepalive_timeout"
+    proxy_s = int(found.group(1))
+    config = server(Starlette(), load_settings(secret_key="test")).config
+    assert config.timeout_keep_alive == KEEP_ALIVE_S > proxy_s

@@ -18,6 +18,9 @@ from starlette.applications import Starlette
 from ictarena.http.state import AppState
 from ictarena.settings import Settings
 
+KEEP_ALIVE_S = 75
+"""How long an idle keep-alive connection is held open (uvicorn's default is 5 s)."""
+
 
 class ArenaServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, app: Starlette) -> None:
@@ -44,6 +47,10 @@ def server(app: Starlette, settings: Settings, **options: Any) -> ArenaServer:
         # The app believes X-Forwarded-For from ARENA_TRUSTED_PROXIES only (http/proxies.py);
         # uvicorn's own handling would believe any loopback peer.
         proxy_headers=False,
+        # Longer than the proxy's upstream keep-alive (infra/nginx/nginx.conf, 60 s): the proxy
+        # closes an idle connection first. The other way round, the proxy could send a request
+        # on a connection this server is closing, and the student would get a 502.
+        timeout_keep_alive=KEEP_ALIVE_S,
         **options,
     )
     return ArenaServer(config, app)
