@@ -314,6 +314,64 @@ async def test_an_event_committed_late_with_a_lower_id_is_still_delivered(world:
         await fanout.close()
 
 
+async def _changed(db: Database, subject: str, version: int) -> int:
+    async with db.transaction() as session:
+        event = await events.append(session, "scoreboard.changed", subject, {"version": version})
+    return event.id
+
+
+async def test_a_coalesced_kind_goes_out_once_per_window_and_the_rest_waits(world: World) -> None:
+    # a window no test run outlasts: what is held stays held
+    fanout = FanOut(world.db, Notifier(), poll_s=3600, coalesce={"scoreboard.changed": 3600})
+    await fanout.start()
+    try:
+        board, mine = "contest:991", f"submission:{world.alice_sub}"
+        readers = [fanout.subscribe([Channel(board, board)]) for _ in range(20)]
+        follower = fanout.subscribe([Channel(mine, mine)])
+        first = await _changed(world.db, board, 1)
+        await fanout.read_once()
+        for reader in readers:
+            delivery = reader.queue.get_nowait()
+            assert delivery is not None and (delivery.id, delivery.data) == (first, {"version": 1})
+        for version in (2, 3, 4):
+            await _changed(world.db, board, version)
+            await fanout.read_once()
+        progress = await _append(world.db, mine, world.alice.id)  # another kind: not held
+        assert await fanout.read_once() == 1
+        assert all(reader.queue.empty() for reader in readers)
+        got = follower.queue.get_nowait()
+        assert got is not None and got.id == progress
+        # another contest's board has its own window
+        other = fanout.subscribe([Channel("contest:992", "contest:992")])
+        elsewhere = await _changed(world.db, "contest:992", 1)
+        await fanout.read_once()
+        got = other.queue.get_nowait()
+        assert got is not None and got.id == elsewhere
+    finally:
+        await fanout.close()  # the held event's timer is cancelled: nothing fires after
+
+
+async def test_the_newest_held_change_goes_out_when_the_window_closes(world: World) -> None:
+    fanout = FanOut(world.db, Notifier(), poll_s=3600, coalesce={"scoreboard.changed": 0.2})
+    await fanout.start()
+    try:
+        board = "contest:993"
+        reader = fanout.subscribe([Channel(board, board)])
+        ids = []
+        for version in range(1, 6):
+            ids.append(await _changed(world.db, board, version))
+            await fanout.read_once()
+        seen: list[int] = []
+        while not seen or seen[-1] != ids[-1]:
+            delivery = await asyncio.wait_for(reader.queue.get(), WAIT_S)
+            assert delivery is not None
+            seen.append(delivery.id)
+        assert seen[0] == ids[0] and seen == sorted(seen) and len(seen) <= len(ids)
+        assert delivery.data == {"version": 5}
+    finally:
+        await fanout.close()
+
+
 async def test_redis_carries_notifications_between_processes(world: World) -> None:
     """A worker's notifier publishes; the web process's fan-out hears it over real Redis."""
     web_redis, worker_redis = Redis.from_url(REDIS_URL), Redis.from_url(REDIS_URL)

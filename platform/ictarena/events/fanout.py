@@ -10,6 +10,13 @@ with ``Last-Event-ID`` and reads what it missed from the log.
 Event ids come from a sequence, and a transaction that took a lower id can commit after one
 that took a higher id; the reader therefore re-reads a short window below its high-water mark
 and skips ids it has already dispatched, so such a late event is still delivered.
+
+Some kinds only say "this changed, look again" to every reader of a subject (a contest's
+``scoreboard.changed`` reaches everyone who follows the contest, and their pages fetch the
+board). Those are *coalesced*: at most one per ``every_s`` per subject leaves the process, and
+of those that came in between, the newest goes out when the window closes. A reader therefore
+always learns of the last change, within ``every_s``, and a busy contest does not send every
+participant every change. The log keeps them all, for a stream that resumes.
 """
 
 from __future__ import annotations
@@ -114,8 +121,13 @@ class FanOut:
         notifier: Notifier,
         poll_s: float = 1.0,
         enrich: Mapping[str, Enricher] | None = None,
+        coalesce: Mapping[str, float] | None = None,
     ) -> None:
         self._db = db
+        self._every = dict(coalesce or {})  # kind -> seconds between two deliveries
+        self._next_at: dict[tuple[str, str], float] = {}  # (kind, subject) -> loop time
+        self._held: dict[tuple[str, str], tuple[Event, dict[str, Any]]] = {}
+        self._release_timers: dict[tuple[str, str], asyncio.TimerHandle] = {}
         self._poll_s = poll_s
         self._enrich = dict(enrich or {})
         self._subscribers: set[Subscription] = set()
@@ -146,6 +158,9 @@ class FanOut:
         self._primed = True
 
     async def close(self) -> None:
+        for timer in self._release_timers.values():
+            timer.cancel()
+        self._release_timers.clear()
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -215,14 +230,46 @@ class FanOut:
                 self._seen.append(event.id)
                 self._high = max(self._high, event.id)
                 new += 1
-                targets = [
-                    (s, c) for s in self._subscribers for c in s.channels if c.matches(event)
-                ]
-                if not targets:
+                if not self._follows(event):
                     continue
                 data = await self.payload(session, event)
-                for subscription, channel in targets:
-                    subscription.offer(Delivery(event.id, event.kind, channel.name, data))
+                if event.kind in self._every:
+                    self._coalesced(event, data)
+                else:
+                    self._offer(event, data)
         if new >= BATCH:
             self._wake.set()  # more to read
         return new
+
+    def _follows(self, event: Event) -> bool:
+        return any(c.matches(event) for s in self._subscribers for c in s.channels)
+
+    def _offer(self, event: Event, data: dict[str, Any]) -> None:
+        for subscription in list(self._subscribers):
+            for channel in subscription.channels:
+                if channel.matches(event):
+                    subscription.offer(Delivery(event.id, event.kind, channel.name, data))
+
+    def _coalesced(self, event: Event, data: dict[str, Any]) -> None:
+        """Offer ``event`` now if its subject's window is open, else hold it (the newest held
+        replaces an older one) until the window closes."""
+        key = (event.kind, event.subject)
+        loop = asyncio.get_running_loop()
+        now, due = loop.time(), self._next_at.get(key, 0.0)
+        if now >= due and key not in self._release_timers:
+            self._next_at[key] = now + self._every[event.kind]
+            self._offer(event, data)
+            return
+        held = self._held.get(key)
+        if held is None or held[0].id < event.id:
+            self._held[key] = (event, data)
+        if key not in self._release_timers:
+            self._release_timers[key] = loop.call_at(due, self._release, key)
+
+    def _release(self, key: tuple[str, str]) -> None:
+        self._release_timers.pop(key, None)
+        held = self._held.pop(key, None)
+        if held is None:
+            return
+        self._next_at[key] = asyncio.get_running_loop().time() + self._every[key[0]]
+        self._offer(*held)

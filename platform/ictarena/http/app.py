@@ -186,7 +186,7 @@ def create_app(
             notifier=notifier,
             fleet=fleet_registry,
             languages=languages if languages is not None else supported_languages(settings),
-            fanout=FanOut(db, notifier, settings.sse_poll_s, live.ENRICHERS),
+            fanout=FanOut(db, notifier, settings.sse_poll_s, live.ENRICHERS, live.COALESCED),
             stream_slots=StreamSlots(
                 settings.sse_streams_per_user, settings.sse_streams_per_process
             ),

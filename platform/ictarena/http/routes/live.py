@@ -19,6 +19,7 @@ from starlette.routing import Route
 
 from ictarena.accounts.models import Role, User
 from ictarena.contests.access import contest_by_id
+from ictarena.contests.cache import CHANGED as BOARD_CHANGED
 from ictarena.contests.cache import channel as board_channel
 from ictarena.contests.listing import Standing, standing
 from ictarena.contests.models import Contest
@@ -47,6 +48,9 @@ class BadChannel(Exception):
 
 
 ENRICHERS = {"judging.done": finished_judging}  # the submission's whole status, once per process
+# A board change reaches every reader of the contest, whose page then fetches the board (at
+# most every 2 s, web/static/contest.js): one a second per contest is all a reader can use.
+COALESCED = {BOARD_CHANGED: 1.0}
 
 
 async def authorise(session: DbSession, user: User, names: Sequence[str]) -> list[Channel]:
