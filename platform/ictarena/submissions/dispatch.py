@@ -70,7 +70,7 @@ def _claim_statement() -> Update:
         .select_from(judgings.join(submissions, submissions.c.id == judgings.c.submission_id))
         .where(
             submissions.c.user_id == bindparam("user_id"),
-            judgings.c.status == JudgingStatus.QUEUED.value,
+            judgings.c.status == JudgingStatus.QUEUED,
             judgings.c.enqueued_at.is_(None),
         )
         .order_by(judgings.c.id)
