@@ -3,7 +3,8 @@ containers) is created and removed.
 
 Each is created with stdin open (the host attaches before starting it and never execs into
 it), named after its kind and labelled with :data:`LABEL` and the process that owns it, so that
-:func:`ictjudge.sandbox.sweep` reaps those of a crashed worker. Creation errors become judge
+:func:`ictjudge.sandbox.sweep` reaps those of a crashed worker, and of a worker whose container was
+restarted since. Creation errors become judge
 errors: an image that is not built is :class:`ImageMissing`, an engine that refuses is
 :class:`SandboxUnavailable`. Removal never raises (the start-up sweep removes what it leaves).
 The locked-down options themselves come from :mod:`ictjudge.hardening`.
@@ -42,9 +43,25 @@ def set_cpu_weight(shares: int | None) -> None:
         _weight["cpu_shares"] = shares
 
 
+def started(pid: int) -> str | None:
+    """When process ``pid`` started (clock ticks since boot, from ``/proc``), or None where that
+    cannot be read (no such process, or no ``/proc``)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as handle:
+            stat = handle.read()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(b")") + 2 :].split()  # the name, in parentheses, may hold spaces
+    return fields[19].decode() if len(fields) > 19 else None
+
+
 def owner() -> str:
-    """This process, as written on the containers it starts."""
-    return f"{socket.gethostname()}:{os.getpid()}"
+    """This process, as written on the containers it starts: host, pid and start time. The
+    start time tells a restarted judge container (the same host name, its judge again pid 1)
+    from the one that made the containers."""
+    pid = os.getpid()
+    start = started(pid)
+    return f"{socket.gethostname()}:{pid}" + (f":{start}" if start is not None else "")
 
 
 def create(client: Any, image: str, kind: str, **options: Any) -> Any:

@@ -23,7 +23,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from ictjudge.containers import LABEL, OWNER_LABEL, create, remove
+from ictjudge.containers import LABEL, OWNER_LABEL, create, remove, started
 from ictjudge.errors import RunnerFailure, SandboxUnavailable
 from ictjudge.hardening import locked_down
 
@@ -77,19 +77,33 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def orphaned(label: str, host: str) -> bool:
+    """Whether the judge process an owner label names (``host:pid:start``, or ``host:pid`` as
+    older judges wrote it) was on ``host`` and is gone: no process has its pid, or the one that
+    has it started at another time (the judge's container was restarted, and its judge is pid 1
+    again)."""
+    parts = label.split(":")
+    if len(parts) == 2:
+        parts.append("")
+    if len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+        return False
+    pid, start = int(parts[1]), parts[2]
+    if not _alive(pid):
+        return True
+    return bool(start) and started(pid) not in (None, start)
+
+
 def sweep(client: Any, everything: bool = False) -> int:
-    """Remove sandbox containers whose judge process on this host has died (a crashed worker),
-    or all of them with ``everything``; returns how many. Containers of live judges, and of
-    other hosts sharing the engine, are left alone."""
+    """Remove sandbox containers whose judge process on this host has gone (a crashed worker,
+    or one whose container restarted), or all of them with ``everything``; returns how many.
+    Containers of live judges, and of other hosts sharing the engine, are left alone."""
     import docker.errors
 
     removed = 0
     host = socket.gethostname()
     for container in client.containers.list(all=True, filters={"label": LABEL}):
         label = (container.labels or {}).get(OWNER_LABEL, "")
-        owner_host, _, pid = label.rpartition(":")
-        orphaned = owner_host == host and pid.isdigit() and not _alive(int(pid))
-        if everything or orphaned or not label:
+        if everything or not label or orphaned(label, host):
             try:
                 container.remove(force=True)
                 removed += 1

@@ -16,10 +16,10 @@ from typing import Any
 import docker
 import pytest
 
-from ictjudge.containers import LABEL, OWNER_LABEL
+from ictjudge.containers import LABEL, OWNER_LABEL, create, owner, remove
 from ictjudge.judge import JudgeConfig, Submission, judge_submission
 from ictjudge.pool import Pool, Shape
-from ictjudge.sandbox import SandboxConfig, sweep
+from ictjudge.sandbox import DEFAULT_IMAGE, SandboxConfig, orphaned, sweep
 from ictjudge.wire import Verdict
 from tests.judge.conftest import make_dataset
 
@@ -193,10 +193,12 @@ def test_closing_the_pool_removes_every_container_it_made(docker_client: Any) ->
 CRASHING_JUDGE = textwrap.dedent(
     """
     import os, sys
+    from ictjudge.containers import owner
     from ictjudge.pool import Pool, Shape
     from ictjudge.sandbox import SandboxConfig, connect
     pool = Pool(connect(), size=2)
     assert pool.wait_ready(Shape(SandboxConfig(), 128, 20))
+    print(owner(), flush=True)
     print(" ".join(sorted(pool.idle())), flush=True)
     sys.stdin.read()  # killed here
     """
@@ -213,14 +215,53 @@ def test_the_pool_of_a_judge_that_crashed_is_swept_at_the_next_start(docker_clie
     )
     try:
         assert judge.stdout is not None
+        label = judge.stdout.readline().strip()
         ids = set(judge.stdout.readline().split())
         assert len(ids) == 2
     finally:
         judge.send_signal(signal.SIGKILL)
         judge.wait()
-    owner = f"{OWNER_LABEL}={socket.gethostname()}:{judge.pid}"
+    assert label.startswith(f"{socket.gethostname()}:{judge.pid}:")  # host, pid, start time
+    owner = f"{OWNER_LABEL}={label}"
     left = docker_client.containers.list(all=True, filters={"label": [LABEL, owner]})
     assert {c.id for c in left} == ids  # a crash leaves them running
     assert sweep(docker_client) >= 2
     left = docker_client.containers.list(all=True, filters={"label": [LABEL, owner]})
     assert left == []
+
+
+def test_the_containers_of_a_restarted_judge_are_swept_and_a_live_judges_are_not(
+    docker_client: Any,
+) -> None:
+    """A judge container that is restarted keeps its host name, and its judge is pid 1 again:
+    the containers its earlier run made name a live pid, but not the start time of the process
+    that has that pid now."""
+    host, pid = socket.gethostname(), os.getpid()
+    earlier = f"{host}:{pid}:1"  # this pid, started at another time
+    mine = owner()
+    made = {
+        label: create(docker_client, DEFAULT_IMAGE, "run", labels={OWNER_LABEL: label})
+        for label in (earlier, mine)
+    }
+    try:
+        sweep(docker_client)
+        left = {c.id for c in docker_client.containers.list(all=True, filters={"label": LABEL})}
+        assert made[earlier].id not in left
+        assert made[mine].id in left
+    finally:
+        for container in made.values():
+            remove(container)
+
+
+def test_an_owner_label_is_orphaned_only_on_this_host_when_its_process_is_gone() -> None:
+    host, pid = socket.gethostname(), os.getpid()
+    assert not orphaned(owner(), host)
+    assert not orphaned(f"{host}:{pid}", host)  # a label written before start times were
+    assert orphaned(f"{host}:{pid}:1", host)  # the pid lives on, in another process
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    assert orphaned(f"{host}:{dead.pid}", host)
+    assert orphaned(f"{host}:{dead.pid}:5", host)
+    assert not orphaned(f"another-host:{dead.pid}:5", host)  # a judge host sharing the engine
+    for malformed in ("", host, f"{host}:x:1", f"{host}:{pid}:1:2"):
+        assert not orphaned(malformed, host)
