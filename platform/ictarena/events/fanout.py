@@ -230,25 +230,32 @@ class FanOut:
                 self._seen.append(event.id)
                 self._high = max(self._high, event.id)
                 new += 1
-                if not self._follows(event):
+                targets = self._targets(event)
+                if not targets:
                     continue
                 data = await self.payload(session, event)
                 if event.kind in self._every:
                     self._coalesced(event, data)
                 else:
-                    self._offer(event, data)
+                    self._deliver(targets, event, data)
         if new >= BATCH:
             self._wake.set()  # more to read
         return new
 
-    def _follows(self, event: Event) -> bool:
-        return any(c.matches(event) for s in self._subscribers for c in s.channels)
+    def _targets(self, event: Event) -> list[tuple[Subscription, Channel]]:
+        return [(s, c) for s in self._subscribers for c in s.channels if c.matches(event)]
+
+    @staticmethod
+    def _deliver(
+        targets: list[tuple[Subscription, Channel]], event: Event, data: dict[str, Any]
+    ) -> None:
+        for subscription, channel in targets:
+            subscription.offer(Delivery(event.id, event.kind, channel.name, data))
 
     def _offer(self, event: Event, data: dict[str, Any]) -> None:
-        for subscription in list(self._subscribers):
-            for channel in subscription.channels:
-                if channel.matches(event):
-                    subscription.offer(Delivery(event.id, event.kind, channel.name, data))
+        """Deliver ``event`` to the streams that follow it now (a held event's may have changed
+        while it waited)."""
+        self._deliver(self._targets(event), event, data)
 
     def _coalesced(self, event: Event, data: dict[str, Any]) -> None:
         """Offer ``event`` now if its subject's window is open, else hold it (the newest held
