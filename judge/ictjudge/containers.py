@@ -3,11 +3,11 @@ containers) is created and removed.
 
 Each is created with stdin open (the host attaches before starting it and never execs into
 it), named after its kind and labelled with :data:`LABEL` and the process that owns it, so that
-:func:`ictjudge.sandbox.sweep` reaps those of a crashed worker, and of a worker whose container was
-restarted since. Creation errors become judge
-errors: an image that is not built is :class:`ImageMissing`, an engine that refuses is
-:class:`SandboxUnavailable`. Removal never raises (the start-up sweep removes what it leaves).
-The locked-down options themselves come from :mod:`ictjudge.hardening`.
+:func:`ictjudge.sandbox.sweep` reaps those of a crashed worker, and of a worker whose container
+was restarted since. Creation errors become judge errors: an image that is not built is
+:class:`ImageMissing`, an engine that refuses is :class:`SandboxUnavailable`. Removal never
+raises (the start-up sweep removes what it leaves). The locked-down options themselves come from
+:mod:`ictjudge.hardening`.
 
 A host where judging shares the CPU with the web processes (one machine running the whole
 stack) lowers every judge container's CPU weight once at start-up (:func:`set_cpu_weight`,
