@@ -1,0 +1,53 @@
+"""The PostgreSQL pool checks each connection it hands out (``ictarena.db.create_engine``): a
+server that dropped every connection (a restart, a failover) costs no request an error."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+
+from ictarena.db import Database
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+async def pooled(pg_url: str) -> AsyncIterator[Database]:
+    database = Database.from_url(pg_url, pool_size=3, max_overflow=0)
+    yield database
+    await database.dispose()
+
+
+async def _backend(database: Database, hold: float = 0.0) -> int:
+    async with database.session() as session:
+        pid = int(await session.scalar(text("SELECT pg_backend_pid()")) or 0)
+        await asyncio.sleep(hold)
+    return pid
+
+
+async def test_when_the_server_drops_every_connection_the_next_sessions_get_new_ones(
+    pooled: Database, pg_url: str
+) -> None:
+    # three connections in the pool, all idle
+    before = set(await asyncio.gather(*(_backend(pooled, hold=0.2) for _ in range(3))))
+    assert len(before) == 3
+    killer = Database.from_url(pg_url)
+    try:
+        async with killer.session() as session:
+            killed = await session.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid))"
+                    " FROM unnest(CAST(:pids AS int[])) AS pid"
+                ),
+                {"pids": list(before)},
+            )
+        assert killed == 3
+    finally:
+        await killer.dispose()
+    # every one of the next sessions works, on a connection the server did not drop
+    after = await asyncio.gather(*(_backend(pooled, hold=0.1) for _ in range(3)))
+    assert not set(after) & before
+    assert await _backend(pooled) not in before
