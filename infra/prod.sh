@@ -17,6 +17,8 @@
 #   ARENA_TLS_CERT, ARENA_TLS_KEY  the administrator's certificate (PEM, full chain) and key;
 #                        without them a self-signed certificate is generated once
 #   ARENA_JUDGE_WORKERS  judge workers on this host (default 1)
+#   ARENA_JUDGE_CONCURRENCY  judgings at once per judge worker (default: the host's cores over
+#                        the judge workers, at least one; kept only when given)
 #   ARENA_PROD_NET       the stack's /24 network, first three octets (default 172.29.83);
 #                        the proxy is .10, the one entry of ARENA_TRUSTED_PROXIES
 #   ARENA_PROD_REDIS     publish Redis at this address for judge hosts on other machines
@@ -63,7 +65,18 @@ load_state() {
   source "$STATE/config.env"
   set +a
   ARENA_DOCKER_GID=$(stat -c %g /var/run/docker.sock)
-  export ARENA_DOCKER_GID ARENA_TLS_DIR="$STATE/tls"
+  : "${ARENA_JUDGE_CONCURRENCY:=$(judge_concurrency "$ARENA_JUDGE_WORKERS")}"
+  export ARENA_DOCKER_GID ARENA_TLS_DIR="$STATE/tls" ARENA_JUDGE_CONCURRENCY
+}
+
+judge_concurrency() {
+  # judge_concurrency WORKERS [CORES]: judgings at once per judge worker when none is set. The
+  # judge workers of one host share its cores (one judging per core in all, at least one per
+  # worker): two workers each running one per core would start twice as many sandboxes as
+  # there are cores, and the pages would wait behind them (README: load and faults).
+  local workers="$1" cores="${2:-$(nproc)}" each
+  each=$((cores / workers))
+  printf '%s' $((each > 0 ? each : 1))
 }
 
 make_secrets() {
@@ -97,7 +110,7 @@ saved() {
 }
 
 write_config() {
-  local host https http net port url redis judges cache
+  local host https http net port url redis judges concurrency cache
   host=$(saved ARENA_PROD_HOSTNAME "$(hostname -f 2>/dev/null || hostname)")
   https=$(saved ARENA_PROD_HTTPS 0.0.0.0:443)
   http=$(saved ARENA_PROD_HTTP 0.0.0.0:80)
@@ -111,6 +124,11 @@ write_config() {
     die "ARENA_PROD_REDIS: expected ADDRESS:PORT or none, got '$redis'"
   # read before config.env is rewritten: the redirection below empties it first
   judges=$(saved ARENA_JUDGE_WORKERS 1)
+  [[ "$judges" =~ ^[1-9][0-9]*$ ]] ||
+    die "ARENA_JUDGE_WORKERS: expected a whole number from 1, got '$judges'"
+  concurrency=$(saved ARENA_JUDGE_CONCURRENCY "")  # kept only when given: else from the cores
+  [[ -z "$concurrency" || "$concurrency" =~ ^[1-9][0-9]*$ ]] ||
+    die "ARENA_JUDGE_CONCURRENCY: expected a whole number from 1, got '$concurrency'"
   cache=$(saved ARENA_JUDGE_CACHE /var/lib/arena-judge-cache)
   port="${https##*:}"
   url="https://$host"
@@ -125,6 +143,7 @@ ARENA_BASE_URL=$url
 ARENA_JUDGE_WORKERS=$judges
 ARENA_JUDGE_CACHE=$cache
 EOF
+  [ -z "$concurrency" ] || echo "ARENA_JUDGE_CONCURRENCY=$concurrency" >>"$STATE/config.env"
 }
 
 make_certificate() {

@@ -1,7 +1,8 @@
 """infra/prod.sh keeps an install's settings across upgrades: `up` run again with no settings in
 the environment writes back what the first `up` was given (judge workers, the judge's cache,
 addresses), and the environment still overrides. The stack's own settings agree with each
-other: CPU weights that put the pages first, keep-alive timeouts that never race."""
+other: CPU weights that put the pages first, judge workers that share the cores rather than
+each taking all of them, keep-alive timeouts that never race."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from starlette.applications import Starlette
 
@@ -58,6 +60,47 @@ def test_a_bad_address_is_refused_with_its_setting_named(tmp_path: Path) -> None
     )
     assert result.returncode != 0
     assert "ARENA_PROD_HTTPS: expected ADDRESS:PORT, got '8443'" in result.stderr
+
+
+def _prod(script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/infra/prod.sh"; {script}'],
+        env={"PATH": "/usr/bin:/bin", **env},
+        check=False,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("workers", "cores", "each"),
+    [(1, 2, 2), (2, 2, 1), (3, 2, 1), (1, 16, 16), (2, 16, 8), (3, 16, 5), (4, 1, 1)],
+)
+def test_the_judge_workers_of_a_host_share_its_cores(workers: int, cores: int, each: int) -> None:
+    result = _prod(f"judge_concurrency {workers} {cores}")
+    assert result.returncode == 0, result.stderr
+    assert int(result.stdout) == each
+
+
+def test_a_judge_concurrency_is_kept_only_when_given(tmp_path: Path) -> None:
+    assert "ARENA_JUDGE_CONCURRENCY" not in _write_config(tmp_path, ARENA_JUDGE_WORKERS="2")
+    given = _write_config(tmp_path, ARENA_JUDGE_CONCURRENCY="3")
+    assert given["ARENA_JUDGE_CONCURRENCY"] == "3"
+    assert _write_config(tmp_path) == given  # an upgrade keeps it
+    # the stack's judge workers are told it (else the default from the cores: load_state)
+    judge = _compose()["services"]["judge"]["environment"]
+    assert judge["ARENA_JUDGE_CONCURRENCY"] == "${ARENA_JUDGE_CONCURRENCY:-1}"
+
+
+@pytest.mark.parametrize("name", ["ARENA_JUDGE_WORKERS", "ARENA_JUDGE_CONCURRENCY"])
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+def test_a_bad_judge_count_is_refused_with_its_setting_named(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    result = _prod(f'STATE="{tmp_path}"; write_config', HOME=str(tmp_path), **{name: value})
+    assert result.returncode != 0
+    assert f"{name}: expected a whole number from 1, got '{value}'" in result.stderr
+    assert not (tmp_path / "config.env").exists()  # refused before anything is written
 
 
 def _compose() -> dict[str, Any]:
