@@ -76,7 +76,8 @@ judge_concurrency() {
   # there are cores, and the pages would wait behind them (README: load and faults).
   local workers="$1" cores="${2:-$(nproc)}" each
   each=$((cores / workers))
-  printf '%s' $((each > 0 ? each : 1))
+  each=$((each > 0 ? each : 1))
+  printf '%s' $((each < 64 ? each : 64))  # the most a judge worker accepts
 }
 
 make_secrets() {
@@ -127,8 +128,8 @@ write_config() {
   [[ "$judges" =~ ^[1-9][0-9]*$ ]] ||
     die "ARENA_JUDGE_WORKERS: expected a whole number from 1, got '$judges'"
   concurrency=$(saved ARENA_JUDGE_CONCURRENCY "")  # kept only when given: else from the cores
-  [[ -z "$concurrency" || "$concurrency" =~ ^[1-9][0-9]*$ ]] ||
-    die "ARENA_JUDGE_CONCURRENCY: expected a whole number from 1, got '$concurrency'"
+  [[ -z "$concurrency" ]] || { [[ "$concurrency" =~ ^[1-9][0-9]?$ ]] && ((concurrency <= 64)); } ||
+    die "ARENA_JUDGE_CONCURRENCY: expected a whole number from 1 to 64, got '$concurrency'"
   cache=$(saved ARENA_JUDGE_CACHE /var/lib/arena-judge-cache)
   port="${https##*:}"
   url="https://$host"

@@ -83,10 +83,10 @@ class Settings(BaseSettings):
         120, ge=10, le=1800, description="how long a page waits for a run's result"
     )
     judge_concurrency: int = Field(
-        default_factory=lambda: os.cpu_count() or 1,
+        default_factory=lambda: min(os.cpu_count() or 1, 64),
         ge=1,
         le=64,
-        description="judgings at once per process; one per core unless set",
+        description="judgings at once per process; one per core (at most 64) unless set",
     )
     judge_cpu_shares: int | None = Field(
         None,

@@ -74,7 +74,7 @@ def _prod(script: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.mark.parametrize(
     ("workers", "cores", "each"),
-    [(1, 2, 2), (2, 2, 1), (3, 2, 1), (1, 16, 16), (2, 16, 8), (3, 16, 5), (4, 1, 1)],
+    [(1, 2, 2), (2, 2, 1), (3, 2, 1), (1, 16, 16), (2, 16, 8), (3, 16, 5), (4, 1, 1), (1, 128, 64)],
 )
 def test_the_judge_workers_of_a_host_share_its_cores(workers: int, cores: int, each: int) -> None:
     result = _prod(f"judge_concurrency {workers} {cores}")
@@ -84,6 +84,11 @@ def test_the_judge_workers_of_a_host_share_its_cores(workers: int, cores: int, e
 
 def test_a_judge_concurrency_is_kept_only_when_given(tmp_path: Path) -> None:
     assert "ARENA_JUDGE_CONCURRENCY" not in _write_config(tmp_path, ARENA_JUDGE_WORKERS="2")
+    assert _write_config(tmp_path, ARENA_JUDGE_CONCURRENCY="64")["ARENA_JUDGE_CONCURRENCY"] == "64"
+    refused = _prod(f'STATE="{tmp_path}"; write_config', ARENA_JUDGE_CONCURRENCY="65")
+    assert "ARENA_JUDGE_CONCURRENCY: expected a whole number from 1 to 64, got '65'" in (
+        refused.stderr
+    )
     given = _write_config(tmp_path, ARENA_JUDGE_CONCURRENCY="3")
     assert given["ARENA_JUDGE_CONCURRENCY"] == "3"
     assert _write_config(tmp_path) == given  # an upgrade keeps it
@@ -92,14 +97,20 @@ def test_a_judge_concurrency_is_kept_only_when_given(tmp_path: Path) -> None:
     assert judge["ARENA_JUDGE_CONCURRENCY"] == "${ARENA_JUDGE_CONCURRENCY:-1}"
 
 
-@pytest.mark.parametrize("name", ["ARENA_JUDGE_WORKERS", "ARENA_JUDGE_CONCURRENCY"])
-@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5"])
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("ARENA_JUDGE_WORKERS", "a whole number from 1"),
+        ("ARENA_JUDGE_CONCURRENCY", "a whole number from 1 to 64"),
+    ],
+)
+@pytest.mark.parametrize("value", ["0", "two", "-1", "1.5", "07"])
 def test_a_bad_judge_count_is_refused_with_its_setting_named(
-    tmp_path: Path, name: str, value: str
+    tmp_path: Path, name: str, expected: str, value: str
 ) -> None:
     result = _prod(f'STATE="{tmp_path}"; write_config', HOME=str(tmp_path), **{name: value})
     assert result.returncode != 0
-    assert f"{name}: expected a whole number from 1, got '{value}'" in result.stderr
+    assert f"{name}: expected {expected}, got '{value}'" in result.stderr
     assert not (tmp_path / "config.env").exists()  # refused before anything is written
 
 

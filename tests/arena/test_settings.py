@@ -38,6 +38,14 @@ def test_an_invalid_value_names_the_setting(
         load_settings()
 
 
+@pytest.mark.parametrize(("cores", "judgings"), [(None, 1), (2, 2), (64, 64), (128, 64)])
+def test_a_judge_judges_one_submission_per_core_at_most_64(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, cores: int | None, judgings: int
+) -> None:
+    monkeypatch.setattr("os.cpu_count", lambda: cores)
+    assert load_settings(data_dir=tmp_path).judge_concurrency == judgings
+
+
 def test_production_needs_a_database_url(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ARENA_MODE", "production")
     with pytest.raises(SettingsError, match="ARENA_DATABASE_URL"):
