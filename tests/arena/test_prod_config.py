@@ -21,14 +21,24 @@ from ictarena.settings import load_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _write_config(state: Path, **env: str) -> dict[str, str]:
-    script = f'source "{ROOT}/infra/prod.sh"; STATE="{state}"; write_config'
-    subprocess.run(
-        ["bash", "-c", script],
-        check=True,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(state), **env},
+def _prod(script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``script`` run with infra/prod.sh's functions, in an environment of ``env`` only."""
+    return subprocess.run(
+        ["bash", "-c", f'source "{ROOT}/infra/prod.sh"; {script}'],
+        env={"PATH": "/usr/bin:/bin", **env},
+        check=False,
         capture_output=True,
+        text=True,
     )
+
+
+def _write_config_of(state: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return _prod(f'STATE="{state}"; write_config', HOME=str(state), **env)
+
+
+def _write_config(state: Path, **env: str) -> dict[str, str]:
+    result = _write_config_of(state, **env)
+    assert result.returncode == 0, result.stderr
     lines = (state / "config.env").read_text().splitlines()
     return dict(line.split("=", 1) for line in lines)
 
@@ -50,26 +60,9 @@ def test_an_upgrade_keeps_the_settings_of_the_install(tmp_path: Path) -> None:
 
 
 def test_a_bad_address_is_refused_with_its_setting_named(tmp_path: Path) -> None:
-    script = f'source "{ROOT}/infra/prod.sh"; STATE="{tmp_path}"; write_config'
-    result = subprocess.run(
-        ["bash", "-c", script],
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "ARENA_PROD_HTTPS": "8443"},
-        check=False,
-        capture_output=True,
-        text=True,
-    )
+    result = _write_config_of(tmp_path, ARENA_PROD_HTTPS="8443")
     assert result.returncode != 0
     assert "ARENA_PROD_HTTPS: expected ADDRESS:PORT, got '8443'" in result.stderr
-
-
-def _prod(script: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        ["bash", "-c", f'source "{ROOT}/infra/prod.sh"; {script}'],
-        env={"PATH": "/usr/bin:/bin", **env},
-        check=False,
-        capture_output=True,
-        text=True,
-    )
 
 
 @pytest.mark.parametrize(
@@ -85,7 +78,7 @@ def test_the_judge_workers_of_a_host_share_its_cores(workers: int, cores: int, e
 def test_a_judge_concurrency_is_kept_only_when_given(tmp_path: Path) -> None:
     assert "ARENA_JUDGE_CONCURRENCY" not in _write_config(tmp_path, ARENA_JUDGE_WORKERS="2")
     assert _write_config(tmp_path, ARENA_JUDGE_CONCURRENCY="64")["ARENA_JUDGE_CONCURRENCY"] == "64"
-    refused = _prod(f'STATE="{tmp_path}"; write_config', ARENA_JUDGE_CONCURRENCY="65")
+    refused = _write_config_of(tmp_path, ARENA_JUDGE_CONCURRENCY="65")
     assert "ARENA_JUDGE_CONCURRENCY: expected a whole number from 1 to 64, got '65'" in (
         refused.stderr
     )
@@ -108,7 +101,7 @@ def test_a_judge_concurrency_is_kept_only_when_given(tmp_path: Path) -> None:
 def test_a_bad_judge_count_is_refused_with_its_setting_named(
     tmp_path: Path, name: str, expected: str, value: str
 ) -> None:
-    result = _prod(f'STATE="{tmp_path}"; write_config', HOME=str(tmp_path), **{name: value})
+    result = _write_config_of(tmp_path, **{name: value})
     assert result.returncode != 0
     assert f"{name}: expected {expected}, got '{value}'" in result.stderr
     assert not (tmp_path / "config.env").exists()  # refused before anything is written
