@@ -72,7 +72,7 @@ load_state() {
 judge_concurrency() {
   # judge_concurrency WORKERS [CORES]: judgings at once per judge worker when none is set. The
   # judge workers of one host share its cores (one judging per core in all, at least one per
-  # worker): two workers each running one per core would start twice as many sandboxes as
+  # worker): two workers each running one per core would start twice as many judgings as
   # there are cores, and the pages would wait behind them (README: load and faults).
   local workers="$1" cores="${2:-$(nproc)}" each
   each=$((cores / workers))
