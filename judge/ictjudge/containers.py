@@ -6,7 +6,9 @@ it), named after its kind and labelled with :data:`LABEL` and the process that o
 :func:`ictjudge.sandbox.sweep` reaps those of a crashed worker, and of a worker whose container
 was restarted since. Creation errors become judge errors: an image that is not built is
 :class:`ImageMissing`, an engine that refuses is :class:`SandboxUnavailable`. Removal never
-raises (the start-up sweep removes what it leaves). The locked-down options themselves come from
+raises (the start-up sweep removes what it leaves). The host talks to a container through
+:class:`Attachment`, which keeps the engine's answer to the attach request for as long as its
+socket is in use. The locked-down options themselves come from
 :mod:`ictjudge.hardening`.
 
 A host where judging shares the CPU with the web processes (one machine running the whole
@@ -86,3 +88,29 @@ def remove(container: Any) -> None:
 
     with contextlib.suppress(docker.errors.DockerException):
         container.remove(force=True, v=True)
+
+
+class Attachment:
+    """A container's stdin and its multiplexed stdout (and stderr), attached before it starts.
+
+    docker-py hands back the socket of the attach request's HTTP connection, and the response
+    that connection belongs to stays reachable only from what it hands back. We keep that
+    object, not just its socket: once it is dropped, the response is freed at the garbage
+    collector's next pass, and closing it closes the connection and the socket still in use.
+    Whether its finaliser gets to that depends on the order in which the collector finalises
+    the objects of its cycle; when it did, the judge read from a closed file descriptor in the
+    middle of a judging. :meth:`close` closes the socket and the response, in that order.
+    """
+
+    def __init__(self, container: Any, stderr: bool = True) -> None:
+        params = {"stdin": 1, "stdout": 1, "stream": 1} | ({"stderr": 1} if stderr else {})
+        self._raw = container.attach_socket(params=params)  # holds the response, see above
+        self.sock: socket.socket = getattr(self._raw, "_sock", self._raw)
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.sock.close()
+        response = getattr(self._raw, "_response", None)
+        if response is not None:
+            with contextlib.suppress(Exception):  # closing a dead connection, whatever it says
+                response.close()

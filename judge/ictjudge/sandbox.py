@@ -14,7 +14,6 @@ This class is synchronous (docker-py is): the async judge calls it from a worker
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import select
@@ -23,7 +22,7 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
-from ictjudge.containers import LABEL, OWNER_LABEL, create, remove, started
+from ictjudge.containers import LABEL, OWNER_LABEL, Attachment, create, remove, started
 from ictjudge.errors import RunnerFailure, SandboxUnavailable
 from ictjudge.hardening import locked_down
 
@@ -127,6 +126,7 @@ class Sandbox:
         self.pids = pids
         self.purpose = purpose
         self.container: Any = None
+        self._attachment: Attachment | None = None
         self._sock: socket.socket | None = None
         self._buffer = bytearray()
 
@@ -163,10 +163,8 @@ class Sandbox:
             **options,
         )
         try:
-            raw = self.container.attach_socket(
-                params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1}
-            )
-            self._sock = raw._sock if hasattr(raw, "_sock") else raw
+            self._attachment = Attachment(self.container)
+            self._sock = self._attachment.sock
             self.container.start()
         except (docker.errors.DockerException, OSError) as exc:
             self.close()
@@ -204,10 +202,10 @@ class Sandbox:
         return not readable  # readable: closed, or talking out of turn
 
     def close(self) -> None:
-        if self._sock is not None:
-            with contextlib.suppress(OSError):
-                self._sock.close()
-            self._sock = None
+        if self._attachment is not None:
+            self._attachment.close()
+            self._attachment = None
+        self._sock = None
         if self.container is not None:
             remove(self.container)  # what fails to go, the start-up sweep removes
             self.container = None

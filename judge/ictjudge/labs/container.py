@@ -12,7 +12,6 @@ Synchronous (docker-py is): call it through ``asyncio.to_thread``.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import socket
 import struct
@@ -20,6 +19,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ictjudge.containers import Attachment
 from ictjudge.errors import RunnerFailure
 
 if TYPE_CHECKING:
@@ -39,9 +39,10 @@ def converse(container: Any, job: dict[str, Any], wall_s: float) -> dict[str, An
     Raises :class:`Timeout` when the driver runs past ``wall_s`` and RunnerFailure when it prints
     no JSON. Does not remove the container (the caller may commit it first).
     """
+    attachment: Attachment | None = None
     try:
-        raw = container.attach_socket(params={"stdin": 1, "stdout": 1, "stream": 1})
-        sock: socket.socket = raw._sock if hasattr(raw, "_sock") else raw
+        attachment = Attachment(container, stderr=False)
+        sock = attachment.sock
         container.start()
         sock.sendall(json.dumps(job).encode())
         sock.shutdown(socket.SHUT_WR)
@@ -62,10 +63,11 @@ def converse(container: Any, job: dict[str, Any], wall_s: float) -> dict[str, An
             payload = _exact(sock, size) or b""
             if header[0] == 1 and len(out) < MAX_OUTPUT:
                 out += payload
-        with contextlib.suppress(OSError):
-            sock.close()
     except OSError as exc:
         raise RunnerFailure(f"lost the lab container: {exc}") from exc
+    finally:
+        if attachment is not None:
+            attachment.close()
     lines = out.decode("utf-8", "replace").strip().splitlines()
     if not lines:
         raise RunnerFailure("the lab driver printed nothing")

@@ -45,7 +45,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ictjudge.containers import create, remove
+from ictjudge.containers import Attachment, create, remove
 from ictjudge.errors import RunnerFailure
 from ictjudge.hardening import locked_down
 from ictjudge.labs.container import Timeout
@@ -105,8 +105,8 @@ class _Attached:
     """A container's stdin and multiplexed stdout/stderr, attached before it starts."""
 
     def __init__(self, container: Any) -> None:
-        raw = container.attach_socket(params={"stdin": 1, "stdout": 1, "stderr": 1, "stream": 1})
-        self.sock: socket.socket = raw._sock if hasattr(raw, "_sock") else raw
+        self.attachment = Attachment(container)
+        self.sock: socket.socket = self.attachment.sock
         self.stderr = bytearray()
 
     def send(self, data: bytes, deadline: float) -> None:
@@ -151,8 +151,7 @@ class _Attached:
                 yield payload
 
     def close(self) -> None:
-        with contextlib.suppress(OSError):
-            self.sock.close()
+        self.attachment.close()
 
 
 def _start(containers: list[Any]) -> None:
