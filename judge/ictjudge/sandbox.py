@@ -127,8 +127,12 @@ class Sandbox:
         self.purpose = purpose
         self.container: Any = None
         self._attachment: Attachment | None = None
-        self._sock: socket.socket | None = None
         self._buffer = bytearray()
+
+    @property
+    def _sock(self) -> socket.socket | None:
+        """The attached stream's socket, while the sandbox is open."""
+        return self._attachment.sock if self._attachment is not None else None
 
     # Life cycle -------------------------------------------------------------------------------
 
@@ -164,7 +168,6 @@ class Sandbox:
         )
         try:
             self._attachment = Attachment(self.container)
-            self._sock = self._attachment.sock
             self.container.start()
         except (docker.errors.DockerException, OSError) as exc:
             self.close()
@@ -205,7 +208,6 @@ class Sandbox:
         if self._attachment is not None:
             self._attachment.close()
             self._attachment = None
-        self._sock = None
         if self.container is not None:
             remove(self.container)  # what fails to go, the start-up sweep removes
             self.container = None
