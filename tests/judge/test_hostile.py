@@ -24,6 +24,17 @@ from tests.judge.conftest import make_dataset
 pytestmark = pytest.mark.docker
 SECRET = "SECRET-ANSWER-5f1c"
 
+# Timed out or out of memory is the usual end; where a runtime caps its own heap it dies of
+# the allocation failure first, with an error exit (a run-time error), before the sandbox's
+# memory limit is reached.
+LOOPED = {Verdict.TLE}
+# Out of memory, or out of time first: filling memory costs CPU time (page faults, and the
+# kernel's reclaim as the sandbox nears its limit), and on a busy machine that time can pass
+# the time limit before the memory does.
+BLOATED = {Verdict.MLE, Verdict.TLE}
+FORKED = {Verdict.TLE, Verdict.RE}  # the pids limit stops it; the parent spins or dies
+FLOODED = {Verdict.TLE, Verdict.OLE}  # output past the limit is discarded, then time runs out
+
 HOSTILE: dict[str, tuple[str, str, str, set[Verdict]]] = {
     "fork-bomb": (
         "c",
@@ -35,7 +46,7 @@ HOSTILE: dict[str, tuple[str, str, str, set[Verdict]]] = {
         "c",
         "a.c",
         "#include <stdlib.h>\n#include <string.h>\nint main(void){for(;;){char*p=malloc(1<<24);if(!p)return 1;memset(p,1,1<<24);}}",
-        {Verdict.MLE},
+        BLOATED,
     ),
     "stack-overflow": (
         "c",
@@ -92,13 +103,6 @@ JS_SPAWN = (
     "for (;;) { try { spawn('/bin/sh', ['-c', 'sleep 1000']); } catch (e) {} }\n"
 )
 
-# Timed out or out of memory is the usual end; where a runtime caps its own heap it dies of
-# the allocation failure first, with an error exit (a run-time error), before the sandbox's
-# memory limit is reached.
-LOOPED = {Verdict.TLE}
-BLOATED = {Verdict.MLE}
-FORKED = {Verdict.TLE, Verdict.RE}  # the pids limit stops it; the parent spins or dies
-FLOODED = {Verdict.TLE, Verdict.OLE}  # output past the limit is discarded, then time runs out
 
 EVERY_LANGUAGE: dict[str, tuple[str, str, set[Verdict]]] = {
     "c-infinite-loop": ("a.c", C_LOOP, LOOPED),
