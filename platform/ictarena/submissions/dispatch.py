@@ -19,6 +19,7 @@ from sqlalchemy.orm.util import identity_key
 from ictarena.catalog.models import Dataset, Task
 from ictarena.db import UTCDateTime, utcnow
 from ictarena.observability.logs import get_logger
+from ictarena.submissions import rows
 from ictarena.submissions.models import Judging, JudgingStatus, Submission
 from ictarena.submissions.queue import JobQueue
 from ictjudge.wire import JUDGE_JOB, JudgeJob
@@ -85,16 +86,21 @@ def _claim_statement() -> Update:
 
 
 _CLAIM = _claim_statement()
+_CLAIM_COMPILED = rows.Compiled(_CLAIM)
 
 
 async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CAP) -> list[int]:
     """Mark up to ``cap - in_flight`` of the user's waiting judgings, oldest first, as
-    enqueued; return their ids. One statement (:func:`_claim_statement`); judgings the session
-    holds get the same ``enqueued_at``."""
+    enqueued; return their ids. One statement (:func:`_claim_statement`, sent through the
+    driver on PostgreSQL: :mod:`ictarena.submissions.rows`); judgings the session holds get
+    the same ``enqueued_at``."""
     now = utcnow()
-    claimed = sorted(
-        (await session.scalars(_CLAIM, {"user_id": user_id, "cap": cap, "now": now})).all()
-    )
+    driver = await rows.driver_connection(session)
+    if driver is not None:  # PostgreSQL: the same statement through the driver
+        found = await rows.claim(driver, _CLAIM_COMPILED, user_id, cap, now)
+    else:
+        found = list(await session.scalars(_CLAIM, {"user_id": user_id, "cap": cap, "now": now}))
+    claimed = sorted(found)
     for judging_id in claimed:
         held = session.identity_map.get(identity_key(Judging, judging_id))
         if held is not None:

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, make_transient_to_detached
 from sqlalchemy.orm.util import identity_key
 
 from ictarena.accounts.models import Role, User
@@ -28,8 +29,8 @@ from ictarena.catalog.tasktypes.registry import TaskKind, kind
 from ictarena.db import utcnow
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.events import services as events
-from ictarena.submissions import attempts
-from ictarena.submissions.models import Judging, Submission
+from ictarena.submissions import attempts, rows
+from ictarena.submissions.models import Judging, JudgingStatus, Submission
 
 MAX_FILES = 16
 
@@ -205,19 +206,24 @@ async def submit(
         if task_kind.answers == "quiz" and stamp is None:
             limit = attempts.quiz_limit(dataset.manifest, rules.quiz_attempts_per_day)
             await attempts.take_attempt(session, user.id, task.id, limit, utcnow())
-    submission = Submission(
-        user_id=user.id,
-        task_id=task.id,
-        language=language,
-        files=texts,
-        size_bytes=sum(len(t.encode()) for t in texts.values()),
-        ip=ip,
-    )
-    if stamp is not None:
-        submission.participation_id = stamp.participation_id
-        submission.entry_id = stamp.entry_id
-        submission.round_id = stamp.round_id
-        submission.created_at = stamp.at or utcnow()
+    at = (stamp.at if stamp is not None else None) or utcnow()  # the submission's time
+    columns: dict[str, Any] = {
+        "user_id": user.id,
+        "task_id": task.id,
+        "language": language,
+        "files": texts,
+        "size_bytes": sum(len(t.encode()) for t in texts.values()),
+        "ip": ip,
+        "created_at": at,
+        # a contest submission's line (None in practice)
+        "participation_id": stamp.participation_id if stamp is not None else None,
+        "entry_id": stamp.entry_id if stamp is not None else None,
+        "round_id": stamp.round_id if stamp is not None else None,
+    }
+    driver = await rows.driver_connection(session)
+    if driver is not None:  # PostgreSQL: one statement through the driver
+        return await _store_direct(session, driver, columns, dataset)
+    submission = Submission(**columns)
     judging = Judging(
         submission=submission, dataset_id=dataset.id, seq=0, max_score=dataset.max_score
     )
@@ -230,4 +236,45 @@ async def submit(
         {"judging": judging.id, "status": "queued"},
         user_id=user.id,
     )
+    return submission, judging
+
+
+async def _store_direct(
+    session: AsyncSession, driver: Any, columns: dict[str, Any], dataset: Dataset
+) -> tuple[Submission, Judging]:
+    """Store through the driver (:mod:`ictarena.submissions.rows`), then put the stored
+    submission and judging in the session as the ORM path leaves them: persistent, every
+    column loaded, the judging's submission set and its runs empty. (One difference: a
+    rollback expires them, as it does any persistent object, where the ORM path's are made
+    transient again; no caller uses a submission after rolling it back.)"""
+    stored_at = utcnow()
+    submission_id, judging_id = await rows.store(
+        driver, columns, stored_at=stored_at, dataset_id=dataset.id, max_score=dataset.max_score
+    )
+    submission = Submission(id=submission_id, is_reference=False, **columns)
+    judging = Judging(
+        id=judging_id,
+        submission_id=submission_id,
+        submission=submission,
+        dataset_id=dataset.id,
+        seq=0,
+        rejudging_id=None,
+        valid=True,
+        status=JudgingStatus.QUEUED,
+        verdict=None,
+        score=None,
+        max_score=dataset.max_score,
+        report=None,
+        attempts=0,
+        error=None,
+        worker=None,
+        queued_at=stored_at,
+        enqueued_at=None,
+        started_at=None,
+        finished_at=None,
+        runs=[],
+    )
+    for stored in (submission, judging):
+        make_transient_to_detached(stored)
+    session.add_all((submission, judging))
     return submission, judging
