@@ -243,10 +243,11 @@ async def _store_direct(
     session: AsyncSession, driver: Any, columns: dict[str, Any], dataset: Dataset
 ) -> tuple[Submission, Judging]:
     """Store through the driver (:mod:`ictarena.submissions.rows`), then put the stored
-    submission and judging in the session as the ORM path leaves them: persistent, every
-    column loaded, the judging's submission set and its runs empty. (One difference: a
-    rollback expires them, as it does any persistent object, where the ORM path's are made
-    transient again; no caller uses a submission after rolling it back.)"""
+    submission and judging in the session persistent, as the ORM path leaves them, with the
+    judging's submission set; unlike the ORM path's, every column is loaded and the judging's
+    runs are known (none). (A rollback expires them, as it does any persistent object, where
+    the ORM path's are made transient again; no caller uses a submission after rolling it
+    back.)"""
     stored_at = utcnow()
     submission_id, judging_id = await rows.store(
         driver, columns, stored_at=stored_at, dataset_id=dataset.id, max_score=dataset.max_score
