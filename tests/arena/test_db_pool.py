@@ -1,5 +1,6 @@
 """The PostgreSQL pool checks each connection it hands out (``ictarena.db.create_engine``): a
-server that dropped every connection (a restart, a failover) costs no request an error."""
+server that dropped every connection (a restart, a failover) costs no request an error, and
+the check of a live connection costs one round trip (:class:`ictarena.db.PingOnceDialect`)."""
 
 from __future__ import annotations
 
@@ -7,9 +8,9 @@ import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 
-from ictarena.db import Database
+from ictarena.db import Database, PingOnceDialect
 
 pytestmark = pytest.mark.postgres
 
@@ -51,3 +52,28 @@ async def test_when_the_server_drops_every_connection_the_next_sessions_get_new_
     after = await asyncio.gather(*(_backend(pooled, hold=0.1) for _ in range(3)))
     assert not set(after) & before
     assert await _backend(pooled) not in before
+
+
+async def test_the_check_of_a_pooled_connection_is_one_empty_query_outside_a_transaction(
+    pg_url: str,
+) -> None:
+    database = Database.from_url(pg_url, pool_size=1, max_overflow=0)
+    assert isinstance(database.engine.dialect, PingOnceDialect)
+    sent: list[str] = []
+
+    @event.listens_for(database.engine.sync_engine, "connect")
+    def log_queries(dbapi_connection: object, _record: object) -> None:
+        driver = dbapi_connection.driver_connection  # type: ignore[attr-defined]
+        driver.add_query_logger(lambda record: sent.append(record.query))
+
+    try:
+        assert await _backend(database) > 0  # a new connection: not checked
+        assert sent == ["BEGIN;", "ROLLBACK;"]  # the session's own transaction
+        sent.clear()
+        first = await _backend(database)  # the same connection again: checked first
+        assert sent == [";", "BEGIN;", "ROLLBACK;"]
+        sent.clear()
+        assert await _backend(database) == first
+        assert sent[0] == ";"
+    finally:
+        await database.dispose()
