@@ -6,6 +6,7 @@ test can count how much of a body the server pulled."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from ipaddress import ip_network
@@ -14,6 +15,7 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import text
 from starlette.applications import Starlette
 
 from ictarena.accounts.models import Role
@@ -46,9 +48,11 @@ async def drive(
     body_size: int,
     query: str = "",
     cookies: str = "",
+    leave_after: int | None = None,
 ) -> Answer:
     """Send a request whose body is ``body_size`` bytes in 64 KiB chunks, produced only as the
-    app pulls them; return the answer and how much was pulled."""
+    app pulls them; return the answer and how much was pulled. With ``leave_after``, the client
+    disconnects once the app has pulled that many bytes."""
     raw = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
     if cookies:
         raw.append((b"cookie", cookies.encode()))
@@ -65,6 +69,8 @@ async def drive(
 
     async def receive() -> dict[str, Any]:
         nonlocal remaining, ended
+        if leave_after is not None and answer.pulled >= leave_after:
+            return {"type": "http.disconnect"}
         if remaining <= 0:
             if not ended:  # an empty body, then a client that waits for the answer
                 ended = True
@@ -173,6 +179,39 @@ async def test_an_upload_over_its_own_limit_is_refused_at_once(arena: Starlette)
         body_size=(64 << 20) + 1,
     )  # fmt: skip
     assert answer.status == 413 and answer.pulled == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [
+        ("/api/submissions", "application/json"),
+        ("/tasks/1/submit", "application/x-www-form-urlencoded"),
+    ],
+)
+async def test_a_client_that_leaves_while_sending_its_body_is_no_server_error(
+    arena: Starlette,
+    settings: Settings,
+    committed_db: Database,
+    caplog: pytest.LogCaptureFixture,
+    path: str,
+    content_type: str,
+) -> None:
+    cookie, token = await _session_cookie(settings, committed_db, Role.STUDENT)
+    async with committed_db.session() as session:
+        before = await session.scalar(text("SELECT count(*) FROM submissions"))
+    with caplog.at_level(logging.INFO):
+        answer = await drive(
+            arena, "POST", path,
+            headers={"content-type": content_type, "content-length": str(2 * CHUNK),
+                     "x-csrf-token": token},
+            body_size=2 * CHUNK, cookies=cookie, leave_after=CHUNK,
+        )  # fmt: skip
+    assert answer.pulled == CHUNK
+    assert answer.status == 499  # nginx's "client closed request", not a 500
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert any(r.getMessage() == f"client left during POST {path}" for r in caplog.records)
+    async with committed_db.session() as session:
+        assert await session.scalar(text("SELECT count(*) FROM submissions")) == before
 
 
 async def test_pages_are_not_cached_and_static_assets_are(arena: Starlette) -> None:

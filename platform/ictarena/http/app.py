@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import ClientDisconnect
 from starlette.routing import BaseRoute, Mount
 from starlette.staticfiles import StaticFiles
 
@@ -246,6 +247,7 @@ def create_app(
             HTTPException: errors.http_exception,
             ArenaError: errors.arena_error,
             LoginRequired: errors.arena_error,
+            ClientDisconnect: errors.client_gone,
             Exception: errors.server_error,
         },
         lifespan=lifespan,

@@ -1,4 +1,5 @@
-"""One place that turns exceptions into pages: 403, 404, 429, 500 — never a traceback."""
+"""One place that turns exceptions into pages: 403, 404, 429, 500 — never a traceback — and a
+client that left mid-request into a quiet 499."""
 
 from __future__ import annotations
 
@@ -98,6 +99,18 @@ async def arena_error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, InvalidInput):
         return error_page(request, 400, message(exc.message, **exc.params))
     return error_page(request, 400)
+
+
+CLIENT_GONE = 499
+"""The status of a request whose client left before it was answered (nginx's code for it)."""
+
+
+async def client_gone(request: Request, exc: Exception) -> Response:
+    """The client left while its request's body was being read (a closed tab, a dropped
+    connection): nothing was stored, since the request's transaction rolls back, and no one
+    waits for the answer. Not an error of the server: logged at info, answered 499."""
+    log.info("client left during %s %s", request.method, request.url.path)
+    return Response(status_code=CLIENT_GONE)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
