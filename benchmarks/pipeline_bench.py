@@ -11,7 +11,9 @@
    sequential submissions through a platform worker and a judge worker.
 
 Usage: .venv/bin/python benchmarks/pipeline_bench.py [--requests 400] [--latency-runs 40]
-(``--latency-runs 0`` measures the intake only.) Linux only (``/proc``).
+(``--latency-runs 0`` measures the intake only.) Linux only (``/proc``). ``--generator wrk``
+drives the intake with wrk (:mod:`benchmarks.wrk`) for ``--rounds`` of ``--seconds`` each, and
+``--web-processes 2`` runs two web processes, as the production stack does.
 Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bash infra/test.sh starts them).
 """
 
@@ -21,12 +23,14 @@ import argparse
 import asyncio
 import contextlib
 import os
+import resource
 import socket
 import statistics
 import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import httpx
@@ -36,6 +40,7 @@ from sqlalchemy.pool import NullPool
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import wrk  # noqa: E402
 from ictarena import migrate  # noqa: E402
 from ictarena.accounts import services as accounts  # noqa: E402
 from ictarena.accounts.models import Role  # noqa: E402
@@ -93,10 +98,17 @@ def _process_cpu(stat: str) -> tuple[str, float]:
     return head.partition("(")[2], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def cpu_by_part(server_pid: int) -> dict[str, float]:
-    """CPU seconds used so far by the web process, this load generator, PostgreSQL's processes
-    and Redis (Linux ``/proc``), and by the whole machine (``/proc/stat``, every core)."""
-    parts = dict.fromkeys(("web process", "load generator", "PostgreSQL", "Redis"), 0.0)
+def cpu_by_part(server_pids: set[int]) -> dict[str, float]:
+    """CPU seconds used so far by the web processes, the load generator (this process, and
+    the wrk runs it has waited for), PostgreSQL's processes and Redis (Linux ``/proc``), and
+    by the whole machine (``/proc/stat``, every core)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    parts = {
+        "web process": 0.0,
+        "load generator": children.ru_utime + children.ru_stime,
+        "PostgreSQL": 0.0,
+        "Redis": 0.0,
+    }
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -105,7 +117,7 @@ def cpu_by_part(server_pid: int) -> dict[str, float]:
         except OSError:  # gone meanwhile
             continue
         pid = int(entry.name)
-        if pid == server_pid:
+        if pid in server_pids:
             parts["web process"] += seconds
         elif pid == os.getpid():
             parts["load generator"] += seconds
@@ -133,22 +145,26 @@ async def hammer(clients: list[tuple[httpx.AsyncClient, str]], n: int, make) -> 
     return time.perf_counter() - start
 
 
+Drive = Callable[[], Awaitable[tuple[int, float]]]  # a round: (requests, seconds)
+
+
 class Phase:
     """A kind of request measured in several rounds: its rate over all of them, and the CPU
     time each part of the machine spent per request (steadier than the rate on a shared,
     noisy machine, and it shows which part bounds the rate)."""
 
-    def __init__(self, make, server_pid: int) -> None:  # type: ignore[no-untyped-def]
-        self.make, self.pid = make, server_pid
+    def __init__(self, drive: Drive, server_pids: set[int]) -> None:
+        self.drive, self.pids = drive, server_pids
         self.requests, self.seconds = 0, 0.0
         self.cpu: dict[str, float] = {}
 
-    async def run(self, clients: list[tuple[httpx.AsyncClient, str]], n: int) -> None:
-        before = cpu_by_part(self.pid)
-        self.seconds += await hammer(clients, n, self.make)
-        for part, seconds in cpu_by_part(self.pid).items():
-            self.cpu[part] = self.cpu.get(part, 0.0) + seconds - before[part]
-        self.requests += n
+    async def run(self) -> None:
+        before = cpu_by_part(self.pids)
+        requests, seconds = await self.drive()
+        for part, used in cpu_by_part(self.pids).items():
+            self.cpu[part] = self.cpu.get(part, 0.0) + used - before[part]
+        self.requests += requests
+        self.seconds += seconds
 
     @property
     def rate(self) -> float:
@@ -156,6 +172,27 @@ class Phase:
 
     def cpu_ms(self, part: str) -> float:
         return 1000 * self.cpu[part] / self.requests
+
+
+def driven_by_httpx(clients: list[tuple[httpx.AsyncClient, str]], n: int, make) -> Drive:  # type: ignore[no-untyped-def]
+    async def drive() -> tuple[int, float]:
+        return n, await hammer(clients, n, make)
+
+    return drive
+
+
+def driven_by_wrk(urls: list[str], seconds: int, connections: int, script: Path | None) -> Drive:
+    async def drive() -> tuple[int, float]:
+        outcome = await wrk.load(urls, seconds, connections, script)
+        if outcome.not_2xx or outcome.socket_errors:
+            print(
+                f"wrk: {outcome.not_2xx} answers not 2xx; socket errors: "
+                f"{outcome.socket_errors or 'none'}",
+                file=sys.stderr,
+            )
+        return outcome.requests, outcome.seconds
+
+    return drive
 
 
 async def main() -> None:
@@ -166,7 +203,21 @@ async def main() -> None:
     parser.add_argument(
         "--rounds", type=int, default=3, help="rounds of the two kinds, alternated (drift)"
     )
+    parser.add_argument(
+        "--generator",
+        choices=("httpx", "wrk"),
+        default="httpx",
+        help="the intake's load generator: this process (httpx), or wrk (C, needs Debian's wrk)",
+    )
+    parser.add_argument(
+        "--seconds", type=int, default=10, help="with wrk: the length of each round"
+    )
+    parser.add_argument(
+        "--web-processes", type=int, default=1, help="web processes, each on its own port"
+    )
     args = parser.parse_args()
+    if args.generator == "wrk":
+        wrk.require()
 
     name = f"arena_bench_{uuid.uuid4().hex[:8]}"
     await admin_sql(f'CREATE DATABASE "{name}"')
@@ -202,15 +253,18 @@ async def main() -> None:
 
         r = aioredis.Redis.from_url(REDIS)
         await r.flushdb()
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = await spawn("serve", env={**env, "ARENA_PORT": str(port)})
-        procs.append(server)
-        await wait_http(base + "/healthz")
+        bases = []
+        for _ in range(args.web_processes):
+            port = free_port()
+            procs.append(await spawn("serve", env={**env, "ARENA_PORT": str(port)}))
+            bases.append(f"http://127.0.0.1:{port}")
+        servers = {proc.pid for proc in procs}
+        for base in bases:
+            await wait_http(base + "/healthz")
 
         clients = []
-        for user in users:
-            client = httpx.AsyncClient(base_url=base, timeout=30)
+        for i, user in enumerate(users):  # each web process gets its share of the clients
+            client = httpx.AsyncClient(base_url=bases[i % len(bases)], timeout=30)
             clients.append((client, await login(client, user.username, "bench-password")))
         body = {"task_id": fixture.task.id, "language": "cpp", "files": {"a.cpp": "int main(){}"}}
 
@@ -222,10 +276,31 @@ async def main() -> None:
 
         await hammer(clients, 50, trivial)  # warm up
         await hammer(clients, 50, submit)
-        baseline, intake = Phase(trivial, server.pid), Phase(submit, server.pid)
+        if args.generator == "wrk":
+            logins = [
+                (f"arena_session={client.cookies['arena_session']}", token)
+                for client, token in clients
+            ]
+            script = wrk.post_script(data_dir, "/api/submissions", body, logins)
+            size = args.concurrency
+            baseline = Phase(
+                driven_by_wrk([b + "/healthz" for b in bases], args.seconds, size, None), servers
+            )
+            intake = Phase(
+                driven_by_wrk([b + "/api/submissions" for b in bases], args.seconds, size, script),
+                servers,
+            )
+        else:
+            each = args.requests // args.rounds
+            baseline = Phase(driven_by_httpx(clients, each, trivial), servers)
+            intake = Phase(driven_by_httpx(clients, each, submit), servers)
         for _ in range(args.rounds):
-            await baseline.run(clients, args.requests // args.rounds)
-            await intake.run(clients, args.requests // args.rounds)
+            await baseline.run()
+            await intake.run()
+        print(
+            f"{args.generator}, {args.web_processes} web process(es), "
+            f"{args.concurrency} connections, {args.rounds} rounds alternated"
+        )
         print("| measurement | result | baseline (same run) | ratio | target |")
         print("|---|---|---|---|---|")
         print(
