@@ -14,7 +14,7 @@ from typing import Any, ClassVar, TypeAlias, TypeVar
 from sqlalchemy import JSON, DateTime, MetaData, String, event, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -120,7 +120,9 @@ class PingOnceDialect(PGDialect_asyncpg):
         return True
 
 
-registry.register("postgresql.arena_asyncpg", __name__, "PingOnceDialect")
+# Every ``postgresql+asyncpg`` engine of the process is made with it; the URL stays the same
+# (the settings, the CLI and the backups read and write URLs of that form).
+registry.register("postgresql.asyncpg", __name__, "PingOnceDialect")
 
 
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
@@ -130,14 +132,11 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    parsed = make_url(url)
-    if parsed.drivername == "postgresql+asyncpg":
-        parsed = parsed.set(drivername="postgresql+arena_asyncpg")
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 10)
         kwargs.setdefault("max_overflow", 20)
     kwargs.setdefault("pool_pre_ping", True)
-    return create_async_engine(parsed, **kwargs)
+    return create_async_engine(url, **kwargs)
 
 
 class Database:

@@ -59,6 +59,7 @@ async def test_the_check_of_a_pooled_connection_is_one_empty_query_outside_a_tra
 ) -> None:
     database = Database.from_url(pg_url, pool_size=1, max_overflow=0)
     assert isinstance(database.engine.dialect, PingOnceDialect)
+    assert database.engine.url.drivername == "postgresql+asyncpg"  # what settings accept
     sent: list[str] = []
 
     @event.listens_for(database.engine.sync_engine, "connect")
