@@ -69,6 +69,9 @@ teardown() {
   exit "$status"
 }
 trap teardown EXIT
+# A command that fails outside a check stops the script (set -e) without a word of its own:
+# name its line, the command and its status.
+trap 'FAILURE="line $LINENO: $BASH_COMMAND (exit $?)"' ERR
 
 say "Bringing the stack up (project $ARENA_PROD_PROJECT, https://localhost:${ARENA_SMOKE_PORT:-8443})"
 bash infra/prod.sh up || die "infra/prod.sh up failed"
@@ -133,13 +136,13 @@ scrape() {
 r = u.Request(f"http://127.0.0.1:{sys.argv[1]}/metrics", headers={"Authorization": "Bearer " + sys.argv[2]})
 sys.stdout.write(u.urlopen(r, timeout=10).read().decode())' "$2" "$token"
 }
-web=$(bash infra/prod.sh status-ids web | head -1)
+web=$(bash infra/prod.sh status-ids web | sed -n 1p)
 grep -q '^arena_http_request_duration_seconds_count' <<<"$(scrape "$web" 8000)" ||
   die "the web process serves no request latency metric"
-platform=$(bash infra/prod.sh status-ids platform | head -1)
+platform=$(bash infra/prod.sh status-ids platform | sed -n 1p)
 grep -q '^arena_verdicts_total{.*verdict="AC"}' <<<"$(scrape "$platform" 9100)" ||
   die "the platform worker's metrics count no accepted verdict"
-judge=$(bash infra/prod.sh status-ids judge | head -1)
+judge=$(bash infra/prod.sh status-ids judge | sed -n 1p)
 grep -q '^arena_judge_container_seconds_count' <<<"$(scrape "$judge" 9100)" ||
   die "the judge worker's metrics do not time its sandboxes"
 docker exec "$judge" python3 -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:9100/readyz", timeout=10)' ||

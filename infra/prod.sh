@@ -198,7 +198,7 @@ ensure_wheels() {
 container_health() {
   # container_health SERVICE: the health of the service's first container
   local id
-  id=$(compose ps -q "$1" | head -n 1)
+  id=$(compose ps -q "$1" | sed -n 1p)  # not head: under pipefail its early exit can fail the pipe
   [ -n "$id" ] || { echo missing; return 0; }
   docker inspect -f '{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}' "$id"
 }
