@@ -88,19 +88,21 @@ def serve(port: int, samples: Path) -> None:
 # CPU from /proc -------------------------------------------------------------------------------
 
 
-def _ticks(pid: int) -> int:
+def process_ticks(pid: int) -> int:
+    """The user and system CPU time a process has used, in clock ticks (0 once it is gone)."""
     with contextlib.suppress(OSError):
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return int(fields[11]) + int(fields[12])  # utime + stime
     return 0
 
 
-def _postgres_pids() -> list[int]:
+def pids_named(name: str) -> list[int]:
+    """The processes whose command name is ``name`` (e.g. PostgreSQL's, ``postgres``)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() == "postgres":
+                if (entry / "comm").read_text().strip() == name:
                     pids.append(int(entry.name))
     return pids
 
@@ -119,8 +121,15 @@ class CpuMeter:
 
     def _read(self) -> tuple[float, int, int, int, int, int]:
         busy, total = _machine()
-        postgres = sum(_ticks(pid) for pid in _postgres_pids())
-        return time.perf_counter(), _ticks(self.server), postgres, _ticks(os.getpid()), busy, total
+        postgres = sum(process_ticks(pid) for pid in pids_named("postgres"))
+        return (
+            time.perf_counter(),
+            process_ticks(self.server),
+            postgres,
+            process_ticks(os.getpid()),
+            busy,
+            total,
+        )
 
     def stop(self) -> dict[str, Any]:
         end = self._read()

@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks import wrk  # noqa: E402
+from benchmarks.board_probe import TICKS, pids_named, process_ticks  # noqa: E402
 from ictarena import migrate  # noqa: E402
 from ictarena.accounts import services as accounts  # noqa: E402
 from ictarena.accounts.models import Role  # noqa: E402
@@ -91,43 +92,21 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> str:
     return page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
 
 
-def _process_cpu(stat: str) -> tuple[str, float]:
-    """A process's name and its user and system CPU seconds, from its ``/proc/PID/stat``."""
-    head, _, rest = stat.rpartition(")")
-    fields = rest.split()
-    return head.partition("(")[2], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def cpu_by_part(server_pids: set[int]) -> dict[str, float]:
     """CPU seconds used so far by the web processes, the load generator (this process, and
     the wrk runs it has waited for), PostgreSQL's processes and Redis (Linux ``/proc``), and
     by the whole machine (``/proc/stat``, every core)."""
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    own = process_ticks(os.getpid()) / TICKS
     parts = {
-        "web process": 0.0,
-        "load generator": children.ru_utime + children.ru_stime,
-        "PostgreSQL": 0.0,
-        "Redis": 0.0,
+        "web process": sum(process_ticks(pid) for pid in server_pids) / TICKS,
+        "load generator": own + children.ru_utime + children.ru_stime,
+        "PostgreSQL": sum(process_ticks(pid) for pid in pids_named("postgres")) / TICKS,
+        "Redis": sum(process_ticks(pid) for pid in pids_named("redis-server")) / TICKS,
     }
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            name, seconds = _process_cpu((entry / "stat").read_text())
-        except OSError:  # gone meanwhile
-            continue
-        pid = int(entry.name)
-        if pid in server_pids:
-            parts["web process"] += seconds
-        elif pid == os.getpid():
-            parts["load generator"] += seconds
-        elif name == "postgres":
-            parts["PostgreSQL"] += seconds
-        elif name.startswith("redis-server"):
-            parts["Redis"] += seconds
     fields = [int(f) for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
     busy = sum(fields[:7]) - fields[3] - fields[4]  # all but idle and iowait (and steal)
-    parts["whole machine"] = busy / os.sysconf("SC_CLK_TCK")
+    parts["whole machine"] = busy / TICKS
     return parts
 
 
