@@ -194,7 +194,19 @@ async def main() -> None:
     parser.add_argument(
         "--web-processes", type=int, default=1, help="web processes, each on its own port"
     )
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="with wrk: also drive the intake's floor (benchmarks/intake_floor.py), alternated",
+    )
+    parser.add_argument(
+        "--floor-skip-claim",
+        action="store_true",
+        help="the floor leaves out the claim of the judge job (to measure the claim's share)",
+    )
     args = parser.parse_args()
+    if args.floor and args.generator != "wrk":
+        parser.error("--floor needs --generator wrk")
     if args.generator == "wrk":
         wrk.require()
 
@@ -238,7 +250,25 @@ async def main() -> None:
             procs.append(await spawn("serve", env={**env, "ARENA_PORT": str(port)}))
             bases.append(f"http://127.0.0.1:{port}")
         servers = {proc.pid for proc in procs}
-        for base in bases:
+        floors = []  # the intake's floor, one process per web process (--floor)
+        for _ in range(args.web_processes if args.floor else 0):
+            port = free_port()
+            procs.append(
+                await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    "-m",
+                    "benchmarks.intake_floor",
+                    env={
+                        **env,
+                        "ARENA_PORT": str(port),
+                        "ARENA_FLOOR_SKIP_CLAIM": "1" if args.floor_skip_claim else "0",
+                    },
+                    cwd=ROOT,
+                )
+            )
+            floors.append(f"http://127.0.0.1:{port}")
+        floor_pids = {proc.pid for proc in procs} - servers
+        for base in bases + floors:
             await wait_http(base + "/healthz")
 
         clients = []
@@ -269,13 +299,18 @@ async def main() -> None:
                 driven_by_wrk([b + "/api/submissions" for b in bases], args.seconds, size, script),
                 servers,
             )
+            floor = Phase(
+                driven_by_wrk([f + "/api/submissions" for f in floors], args.seconds, size, script),
+                floor_pids,
+            )
         else:
             each = args.requests // args.rounds
             baseline = Phase(driven_by_httpx(clients, each, trivial), servers)
             intake = Phase(driven_by_httpx(clients, each, submit), servers)
+        phases = [baseline, intake] + ([floor] if floors else [])
         for _ in range(args.rounds):
-            await baseline.run()
-            await intake.run()
+            for phase in phases:
+                await phase.run()
         print(
             f"{args.generator}, {args.web_processes} web process(es), "
             f"{args.concurrency} connections, {args.rounds} rounds alternated"
@@ -287,9 +322,16 @@ async def main() -> None:
             f"| `GET /healthz` {baseline.rate:.0f} req/s | {intake.rate / baseline.rate:.2f} "
             "| ≥ 0.5 |"
         )
-        for part in baseline.cpu:
+        if floors:
             print(
-                f"| CPU per request: {part} | {intake.cpu_ms(part):.2f} ms "
+                f"| the intake's floor (`benchmarks/intake_floor.py`) | {floor.rate:.0f} req/s "
+                f"| `GET /healthz` {baseline.rate:.0f} req/s | {floor.rate / baseline.rate:.2f} "
+                "| |"
+            )
+        for part in baseline.cpu:
+            beside = f"; the floor {floor.cpu_ms(part):.2f} ms" if floors else ""
+            print(
+                f"| CPU per request: {part} | {intake.cpu_ms(part):.2f} ms{beside} "
                 f"| `GET /healthz` {baseline.cpu_ms(part):.2f} ms | | |"
             )
         sys.stdout.flush()
