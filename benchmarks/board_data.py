@@ -121,7 +121,7 @@ SUBMISSION_COLUMNS = ["id", "user_id", "task_id", "language", "files", "size_byt
 SUBMISSION_COLUMNS += ["is_reference", "created_at"]
 JUDGING_COLUMNS = ["id", "submission_id", "dataset_id", "seq", "valid", "status", "verdict"]
 JUDGING_COLUMNS += ["score", "max_score", "attempts", "worker", "queued_at", "started_at"]
-JUDGING_COLUMNS += ["finished_at"]
+JUDGING_COLUMNS += ["finished_at", "user_id"]
 
 
 def _outcome(rng: random.Random, difficulty: int) -> tuple[str, float]:
@@ -180,6 +180,7 @@ def judging_rows(
                     100.0,
                     1,
                     *finished,
+                    student_ids[index],
                 )
             )
             next_id += 1

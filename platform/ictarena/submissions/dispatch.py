@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import cast
 
-from sqlalchemy import Integer, Table, Update, bindparam, case, func, or_, select, update
+from sqlalchemy import Integer, Table, Update, bindparam, case, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -20,7 +20,12 @@ from ictarena.catalog.models import Dataset, Task
 from ictarena.db import UTCDateTime, utcnow
 from ictarena.observability.logs import get_logger
 from ictarena.submissions import rows
-from ictarena.submissions.models import Judging, JudgingStatus, Submission
+from ictarena.submissions.models import (
+    Judging,
+    Submission,
+    in_flight,
+    waiting,
+)
 from ictarena.submissions.queue import JobQueue
 from ictjudge.wire import JUDGE_JOB, JudgeJob
 
@@ -47,39 +52,29 @@ async def jobs_for(session: AsyncSession, judging_ids: Sequence[int]) -> list[Ju
 
 
 def _claim_statement() -> Update:
-    """The claim as one statement, built once (``user_id``, ``cap`` and ``now`` are bound at
+    """The claim as one statement, built once (``student``, ``cap`` and ``now`` are bound at
     each call): the count of what is in flight, the choice of what waits and the marking travel
-    together."""
-    judgings, submissions = cast(Table, Judging.__table__), cast(Table, Submission.__table__)
-    in_flight = (
+    together. Both questions read the judgings by their user, each from a partial index that
+    holds only unfinished judgings (:func:`ictarena.submissions.models.in_flight`), so the
+    claim costs the same whatever the history and however long the queue."""
+    judgings = cast(Table, Judging.__table__)
+    flying, queued = judgings.alias("flying"), judgings.alias("queued")
+    in_flight_now = (
         select(func.count())
-        .select_from(judgings.join(submissions, submissions.c.id == judgings.c.submission_id))
-        .where(
-            submissions.c.user_id == bindparam("user_id"),
-            # two comparisons, not IN (a list): an IN list is rendered again at every call
-            or_(
-                judgings.c.status == JudgingStatus.QUEUED,
-                judgings.c.status == JudgingStatus.JUDGING,
-            ),
-            judgings.c.enqueued_at.is_not(None),
-        )
+        .select_from(flying)
+        .where(flying.c.user_id == bindparam("student"), in_flight(flying))
         .scalar_subquery()
     )
-    room = bindparam("cap", type_=Integer) - in_flight
-    waiting = (
-        select(judgings.c.id)
-        .select_from(judgings.join(submissions, submissions.c.id == judgings.c.submission_id))
-        .where(
-            submissions.c.user_id == bindparam("user_id"),
-            judgings.c.status == JudgingStatus.QUEUED,
-            judgings.c.enqueued_at.is_(None),
-        )
-        .order_by(judgings.c.id)
+    room = bindparam("cap", type_=Integer) - in_flight_now
+    oldest_waiting = (
+        select(queued.c.id)
+        .where(queued.c.user_id == bindparam("student"), waiting(queued))
+        .order_by(queued.c.id)
         .limit(case((room > 0, room), else_=0))  # a negative limit is no limit on SQLite
     )
     return (
         update(judgings)
-        .where(judgings.c.id.in_(waiting))
+        .where(judgings.c.id.in_(oldest_waiting))
         .values(enqueued_at=bindparam("now", type_=UTCDateTime()))
         .returning(judgings.c.id)
     )
@@ -99,7 +94,7 @@ async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CA
     if driver is not None:  # PostgreSQL: the same statement through the driver
         found = await rows.claim(driver, _CLAIM_COMPILED, user_id, cap, now)
     else:
-        found = list(await session.scalars(_CLAIM, {"user_id": user_id, "cap": cap, "now": now}))
+        found = list(await session.scalars(_CLAIM, {"student": user_id, "cap": cap, "now": now}))
     claimed = sorted(found)
     for judging_id in claimed:
         held = session.identity_map.get(identity_key(Judging, judging_id))

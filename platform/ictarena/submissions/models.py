@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     Boolean,
+    ColumnElement,
     Date,
     Float,
     ForeignKey,
@@ -21,6 +22,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
+    literal_column,
+    select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -72,6 +76,16 @@ class Rejudging(Base):
     finished_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
+def _submission_author(context: Any) -> int:
+    """A judging's user when its insert does not name one: its submission's (one query; the
+    intake and rejudgings name it)."""
+    submission_id = context.get_current_parameters()["submission_id"]
+    users = Submission.__table__.c.user_id
+    return int(
+        context.connection.scalar(select(users).where(Submission.__table__.c.id == submission_id))
+    )
+
+
 class Judging(Base):
     __tablename__ = "judgings"
     __table_args__ = (UniqueConstraint("submission_id", "dataset_id", "seq"),)
@@ -79,6 +93,12 @@ class Judging(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     submission_id: Mapped[int] = mapped_column(
         ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        Integer,
+        default=_submission_author,
+        doc="its submission's author, copied: the fair queue counts a student's judgings in "
+        "flight and picks their oldest waiting one by it, from the two small indexes below",
     )
     dataset_id: Mapped[int] = mapped_column(ForeignKey("datasets.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer, default=0, doc="attempt sequence for this pair")
@@ -107,6 +127,40 @@ class Judging(Base):
     runs: Mapped[list[Run]] = relationship(
         order_by="Run.position", lazy="raise", cascade="all, delete-orphan"
     )
+
+
+def in_flight(judgings: Any) -> ColumnElement[bool]:
+    """Handed to the job queue and not finished (``judgings``: the table or an alias of it).
+    The statuses are written into the SQL, not bound, so that PostgreSQL's generic plan of a
+    prepared statement may use the partial index on the same condition."""
+    return and_(
+        judgings.c.enqueued_at.is_not(None),
+        judgings.c.status.in_([literal_column("'queued'"), literal_column("'judging'")]),
+    )
+
+
+def waiting(judgings: Any) -> ColumnElement[bool]:
+    """Queued and not yet handed to the job queue (waiting for room under the student's cap)."""
+    return and_(judgings.c.enqueued_at.is_(None), judgings.c.status == literal_column("'queued'"))
+
+
+# The fair queue's two questions about one student, answered from indexes that hold only the
+# judgings not finished, whatever the history: how many they have in flight, and which of theirs
+# wait, oldest first.
+_JUDGINGS = Judging.__table__
+Index(
+    "ix_judgings_in_flight",
+    _JUDGINGS.c.user_id,
+    postgresql_where=in_flight(_JUDGINGS),
+    sqlite_where=in_flight(_JUDGINGS),
+)
+Index(
+    "ix_judgings_waiting",
+    _JUDGINGS.c.user_id,
+    _JUDGINGS.c.id,
+    postgresql_where=waiting(_JUDGINGS),
+    sqlite_where=waiting(_JUDGINGS),
+)
 
 
 class Run(Base):

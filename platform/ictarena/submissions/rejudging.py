@@ -236,6 +236,7 @@ async def _open(
         )
         judging = Judging(
             submission_id=submission.id,
+            user_id=submission.user_id,
             dataset_id=dataset,
             seq=(seq + 1) if seq is not None else 0,
             rejudging_id=rejudging.id,

@@ -37,9 +37,9 @@ WITH submission AS (
     VALUES ($1, $2, $3, $4::json, $5, $6, $7, $8, false, $9, $10)
     RETURNING id
 ), judging AS (
-    INSERT INTO judgings (submission_id, dataset_id, seq, valid, status, max_score, attempts,
-                          queued_at)
-    SELECT id, $11, 0, true, 'queued', $12, 0, $13 FROM submission
+    INSERT INTO judgings (submission_id, user_id, dataset_id, seq, valid, status, max_score,
+                          attempts, queued_at)
+    SELECT id, $1, $11, 0, true, 'queued', $12, 0, $13 FROM submission
     RETURNING id, submission_id
 ), event AS (
     INSERT INTO events (kind, subject, user_id, payload, created_at)
@@ -132,5 +132,5 @@ async def claim(
     driver: Any, statement: Compiled, user_id: int, cap: int, now: datetime
 ) -> list[int]:
     """Run the claim (:func:`ictarena.submissions.dispatch.claim_ready`'s statement)."""
-    rows = await fetch(driver, statement.sql, *statement.args(user_id=user_id, cap=cap, now=now))
+    rows = await fetch(driver, statement.sql, *statement.args(student=user_id, cap=cap, now=now))
     return [int(row[0]) for row in rows]

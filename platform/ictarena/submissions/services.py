@@ -225,7 +225,11 @@ async def submit(
         return await _store_direct(session, driver, columns, dataset)
     submission = Submission(**columns)
     judging = Judging(
-        submission=submission, dataset_id=dataset.id, seq=0, max_score=dataset.max_score
+        submission=submission,
+        user_id=user.id,
+        dataset_id=dataset.id,
+        seq=0,
+        max_score=dataset.max_score,
     )
     session.add_all((submission, judging))
     await session.flush()  # one flush stores both
@@ -256,6 +260,7 @@ async def _store_direct(
     judging = Judging(
         id=judging_id,
         submission_id=submission_id,
+        user_id=submission.user_id,
         submission=submission,
         dataset_id=dataset.id,
         seq=0,

@@ -199,3 +199,74 @@ async def test_a_time_is_written_as_the_columns_hold_it(
     assert again is not None
     assert again.created_at == datetime(2026, 5, 1, 17, 0, tzinfo=UTC)
     assert again.created_at - east == timedelta(0)
+
+
+async def test_the_claim_counts_only_the_students_own_unfinished_judgings(
+    path: str,
+    session: AsyncSession,
+    code_task: TaskFixture,
+    coach: User,
+    students: UserFactory,
+) -> None:
+    other = await students(Role.COACH)
+    for _ in range(2):  # the other user's two in flight
+        _submission, judging = await services.submit(
+            session, other, code_task.task.id, "cpp", FILES, RULES
+        )
+        assert await dispatch.claim_ready(session, other.id, cap=2) == [judging.id]
+    finished = []
+    for status in (JudgingStatus.DONE, JudgingStatus.ERROR, JudgingStatus.CANCELLED):
+        _submission, judging = await services.submit(
+            session, coach, code_task.task.id, "cpp", FILES, RULES
+        )
+        assert await dispatch.claim_ready(session, coach.id, cap=2) == [judging.id]
+        await session.execute(update(Judging).where(Judging.id == judging.id).values(status=status))
+        finished.append(judging.id)
+    # neither the other user's judgings nor the coach's finished ones take the coach's room
+    mine = []
+    for _ in range(3):
+        _submission, judging = await services.submit(
+            session, coach, code_task.task.id, "cpp", FILES, RULES
+        )
+        mine.append(judging.id)
+    assert await dispatch.claim_ready(session, coach.id, cap=2) == mine[:2]
+    assert await dispatch.claim_ready(session, other.id, cap=2) == []
+
+
+async def test_a_judging_stored_without_its_user_takes_its_submissions(
+    session: AsyncSession, code_task: TaskFixture, coach: User
+) -> None:
+    submission, judging = await services.submit(
+        session, coach, code_task.task.id, "cpp", FILES, RULES
+    )
+    again = Judging(submission_id=submission.id, dataset_id=judging.dataset_id, seq=1)
+    session.add(again)
+    await session.flush()
+    stored = await session.scalars(
+        select(Judging.user_id).where(Judging.id.in_([judging.id, again.id]))
+    )
+    assert stored.all() == [coach.id, coach.id]
+
+
+async def test_the_claims_generic_plan_reads_the_two_partial_indexes(
+    session: AsyncSession, code_task: TaskFixture, coach: User
+) -> None:
+    """The statuses are written into the claim's SQL, so the plan PostgreSQL keeps for the
+    prepared statement (a generic one) may use the indexes that hold only unfinished judgings;
+    were they bound, it could not. (Sequential scans are turned off: on a table this small the
+    planner would rightly prefer one.)"""
+    await services.submit(session, coach, code_task.task.id, "cpp", FILES, RULES)
+    driver = await rows.driver_connection(session)
+    assert driver is not None
+    await driver.execute("SET LOCAL enable_seqscan = off")
+    await driver.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+    claim = dispatch._CLAIM_COMPILED
+    await driver.execute(f"PREPARE claim AS {claim.sql}")
+    values = claim.args(student=coach.id, cap=2, now=datetime.now(UTC))
+    literals = ", ".join(f"'{v}'" if isinstance(v, str | datetime) else str(v) for v in values)
+    try:
+        plan = "\n".join(row[0] for row in await driver.fetch(f"EXPLAIN EXECUTE claim({literals})"))
+    finally:
+        await driver.execute("DEALLOCATE claim")
+    assert "ix_judgings_in_flight" in plan, plan
+    assert "ix_judgings_waiting" in plan, plan
