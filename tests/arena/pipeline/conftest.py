@@ -23,17 +23,35 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from ictarena.catalog.models import Dataset, Module, Task, Tier, Track
 from ictarena.catalog.tracks import seed_bundled_tracks
 from ictarena.db import Database
+from ictarena.http.app import create_app
 from ictarena.settings import Settings, load_settings
 from ictarena.workers.datasets import LocalDatasets
 from ictarena.workers.judge_worker import judge_worker
 from ictarena.workers.platform_worker import platform_worker
 from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue, InProcessQueue
 from tests.arena.catalog.builders import BUNDLED_SETS
-from tests.arena.helpers import UserFactory
+from tests.arena.helpers import UserFactory, strict_client
 from tests.arena.pages import open_site
 from tests.arena.pipeline import fakes
 
 REDIS_URL = os.environ.get("ARENA_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+@contextlib.asynccontextmanager
+async def production_site(
+    settings: Settings, database: Database
+) -> AsyncIterator[tuple[httpx.AsyncClient, ArqQueue]]:
+    """The production app (PostgreSQL, arq on Redis, Redis notifications) in this process, with
+    a client for it and its job queue."""
+    queue = await ArqQueue.connect(REDIS_URL)
+    app = create_app(
+        settings, database=database, queue=queue, connect_docker_engine=False, sweep_every_s=None
+    )
+    try:
+        async with strict_client(app) as client:
+            yield client, queue
+    finally:
+        await queue.close()
 
 
 @dataclass

@@ -19,13 +19,12 @@ from sqlalchemy import event, func, select
 
 from ictarena.accounts.models import Role
 from ictarena.db import Database
-from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.submissions import rows
 from ictarena.submissions.models import Judging
 from ictarena.workers.queue import ArqQueue
-from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
-from tests.arena.pipeline.conftest import REDIS_URL, TaskFixture
+from tests.arena.helpers import UserFactory, csrf_of, log_in
+from tests.arena.pipeline.conftest import REDIS_URL, TaskFixture, production_site
 
 pytestmark = pytest.mark.postgres
 
@@ -98,18 +97,8 @@ def production(prod_settings: Settings) -> Settings:
 async def site(
     production: Settings, committed_db: Database, redis: Redis
 ) -> AsyncIterator[tuple[httpx.AsyncClient, ArqQueue]]:
-    """The production app (PostgreSQL, arq on Redis, Redis notifications) in this process."""
-    queue = await ArqQueue.connect(REDIS_URL)
-    app = create_app(
-        production,
-        database=committed_db,
-        queue=queue,
-        connect_docker_engine=False,
-        sweep_every_s=None,
-    )
-    async with strict_client(app) as client:
-        yield client, queue
-    await queue.close()
+    async with production_site(production, committed_db) as opened:
+        yield opened
 
 
 async def _submit(client: httpx.AsyncClient, token: str, task_id: int) -> httpx.Response:

@@ -19,12 +19,11 @@ from benchmarks.intake_floor import app as floor_app
 from ictarena.accounts.models import Role
 from ictarena.db import Database
 from ictarena.events.models import Event
-from ictarena.http.app import create_app
 from ictarena.settings import Settings
 from ictarena.submissions.models import Judging, Submission
-from ictarena.workers.queue import JUDGE_QUEUE, ArqQueue
-from tests.arena.helpers import UserFactory, csrf_of, log_in, strict_client
-from tests.arena.pipeline.conftest import REDIS_URL, TaskFixture
+from ictarena.workers.queue import JUDGE_QUEUE
+from tests.arena.helpers import UserFactory, csrf_of, log_in
+from tests.arena.pipeline.conftest import REDIS_URL, TaskFixture, production_site
 
 pytestmark = pytest.mark.postgres
 
@@ -35,18 +34,9 @@ BODY_FILES = {"a.cpp": "int main() { return 0; }"}
 async def platform_client(
     prod_settings: Settings, committed_db: Database, redis: Redis
 ) -> AsyncIterator[httpx.AsyncClient]:
-    queue = await ArqQueue.connect(REDIS_URL)
-    settings = prod_settings.model_copy(update={"secure_cookies": False})
-    app = create_app(
-        settings,
-        database=committed_db,
-        queue=queue,
-        connect_docker_engine=False,
-        sweep_every_s=None,
-    )
-    async with strict_client(app) as client:
+    settings = prod_settings.model_copy(update={"secure_cookies": False})  # plain http
+    async with production_site(settings, committed_db) as (client, _queue):
         yield client
-    await queue.close()
 
 
 @pytest.fixture
