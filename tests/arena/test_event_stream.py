@@ -440,3 +440,72 @@ async def test_closing_the_fanout_as_it_is_woken_never_hangs(world: World) -> No
         closing = asyncio.ensure_future(fanout.close())
         done, _ = await asyncio.wait({closing}, timeout=WAIT_S)
         assert closing in done, "the fan-out's reader ignored its cancellation"
+
+
+async def test_a_burst_of_wake_ups_is_read_once_after_the_gap(world: World) -> None:
+    """The first wake-up after a quiet spell is read at once; the wake-ups that come within
+    the gap after it are read together, once, and every event still reaches its stream."""
+    notifier = Notifier()
+    fanout = FanOut(world.db, notifier, poll_s=3600, read_gap_s=2.0)
+    await fanout.start()
+    try:
+        subject = f"submission:{world.alice_sub}"
+        subscription = fanout.subscribe([Channel(subject, subject)])
+        first = await _append(world.db, subject, world.alice.id, n=0)
+        await notifier.notify()
+        delivery = await asyncio.wait_for(subscription.queue.get(), WAIT_S)
+        assert delivery is not None and delivery.id == first
+        burst = []
+        for n in range(1, 6):  # five submissions, each announced, within the gap
+            burst.append(await _append(world.db, subject, world.alice.id, n=n))
+            await notifier.notify()
+        got = [await asyncio.wait_for(subscription.queue.get(), WAIT_S) for _ in burst]
+        assert [d.id for d in got if d is not None] == burst
+        assert fanout.reads == 2
+    finally:
+        await fanout.close()
+
+
+async def test_a_burst_of_notifications_is_published_once_after_the_gap() -> None:
+    """Within the gap after a publication, a process's notifications are folded into one
+    publication at the gap's end (the local listeners are woken by every one); a publication
+    still due when the notifier closes goes out then."""
+    clients = [Redis.from_url(REDIS_URL) for _ in range(3)]
+    web = RedisNotifier(clients[0], publish_gap_s=0.5)
+    woken: list[int] = []
+    web.listen(lambda: woken.append(1))
+    pubsub = clients[2].pubsub()
+    await pubsub.subscribe(CHANNEL)
+
+    async def heard_from(notifier: RedisNotifier, count: int, then_wait_s: float = 0.0) -> int:
+        """How many of ``notifier``'s publications are heard: until ``count`` are, then for
+        ``then_wait_s`` more (other tests may publish on the channel too)."""
+        heard = 0
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_S
+        while heard < count and loop.time() < deadline:
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=1.0)
+            if message is not None and not notifier.wakes(message):
+                heard += 1
+        quiet_until = loop.time() + then_wait_s
+        while loop.time() < quiet_until:
+            message = await pubsub.get_message(ignore_subscribe_messages=True, timeout=0.2)
+            if message is not None and not notifier.wakes(message):
+                heard += 1
+        return heard
+
+    try:
+        for _ in range(10):
+            await web.notify()
+        assert woken == [1] * 10
+        assert await heard_from(web, 2, then_wait_s=1.0) == 2  # at once, then one for nine
+        closing = RedisNotifier(clients[1], publish_gap_s=3600)
+        await closing.notify()  # at once
+        await closing.notify()  # due in an hour
+        await closing.close()  # goes out now
+        assert await heard_from(closing, 2) == 2
+    finally:
+        await web.close()
+        await pubsub.aclose()
+        for client in clients:
+            await client.aclose()

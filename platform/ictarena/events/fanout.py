@@ -4,8 +4,9 @@ Every open stream is a :class:`Subscription`: the channels it follows and a boun
 queue. A single task reads the event log (one query) when the notifier wakes it, and at
 ``poll_s`` otherwise as a safety net, then puts each new event into the queue of every
 subscription that follows its channel. So 500 open pages cost one query per wake, not 500 per
-second. A subscription that falls behind (its queue is full) is ended; the browser reconnects
-with ``Last-Event-ID`` and reads what it missed from the log.
+second; and the wake-ups of a busy spell share reads, at most one per ``read_gap_s``. A
+subscription that falls behind (its queue is full) is ended; the browser reconnects with
+``Last-Event-ID`` and reads what it missed from the log.
 
 Event ids come from a sequence, and a transaction that took a lower id can commit after one
 that took a higher id; the reader therefore re-reads a short window below its high-water mark
@@ -39,6 +40,11 @@ from ictarena.events.notifier import Notifier
 log = logging.getLogger(__name__)
 LATE_WINDOW = 64  # ids below the high-water mark read again, for late commits
 BATCH = 500
+# The shortest time between two reads of the log. A wake-up after a quiet spell is read at
+# once; the wake-ups of a busy spell (hundreds of submissions a second, each announced) wait
+# out the gap and are read together, so a process reads the log at most 1 / READ_GAP_S times
+# a second however fast events come, and a live page learns of one at most this much later.
+READ_GAP_S = 0.025
 
 Enricher = Callable[[AsyncSession, Event], Awaitable[dict[str, Any]]]
 
@@ -122,8 +128,11 @@ class FanOut:
         poll_s: float = 1.0,
         enrich: Mapping[str, Enricher] | None = None,
         coalesce: Mapping[str, float] | None = None,
+        read_gap_s: float = READ_GAP_S,
     ) -> None:
         self._db = db
+        self._read_gap_s = read_gap_s
+        self._last_read = -read_gap_s  # loop time of the last read's start
         self._every = dict(coalesce or {})  # kind -> seconds between two deliveries
         self._next_at: dict[tuple[str, str], float] = {}  # (kind, subject) -> loop time
         self._held: dict[tuple[str, str], tuple[Event, dict[str, Any]]] = {}
@@ -198,7 +207,12 @@ class FanOut:
             with contextlib.suppress(TimeoutError):
                 async with asyncio.timeout(self._poll_s):
                     await self._wake.wait()
+            loop = asyncio.get_running_loop()
+            # The wake-ups that come during the gap are read with this one: the wake is
+            # cleared after the wait, so the read follows every notification it clears.
+            await asyncio.sleep(max(0.0, self._last_read + self._read_gap_s - loop.time()))
             self._wake.clear()
+            self._last_read = loop.time()
             try:
                 if not self._primed:
                     await self._prime()

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager, make_transient_to_detached
+from sqlalchemy.orm import class_mapper, contains_eager, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from ictarena.accounts.models import Role, User
@@ -243,6 +244,20 @@ async def submit(
     return submission, judging
 
 
+_Stored = TypeVar("_Stored", Submission, Judging)
+
+
+def _loaded(model: type[_Stored], **values: Any) -> _Stored:
+    """An instance of ``model`` as a load from the database leaves it: ``values`` committed
+    (no change history, no attribute events; a constructor's would be flushed as changes),
+    then detached with its identity, for the session to take in as persistent."""
+    instance: _Stored = class_mapper(model).class_manager.new_instance()
+    for name, value in values.items():
+        set_committed_value(instance, name, value)
+    make_transient_to_detached(instance)
+    return instance
+
+
 async def _store_direct(
     session: AsyncSession, driver: Any, columns: dict[str, Any], dataset: Dataset
 ) -> tuple[Submission, Judging]:
@@ -256,8 +271,9 @@ async def _store_direct(
     submission_id, judging_id = await rows.store(
         driver, columns, stored_at=stored_at, dataset_id=dataset.id, max_score=dataset.max_score
     )
-    submission = Submission(id=submission_id, is_reference=False, **columns)
-    judging = Judging(
+    submission = _loaded(Submission, id=submission_id, is_reference=False, **columns)
+    judging = _loaded(
+        Judging,
         id=judging_id,
         submission_id=submission_id,
         user_id=submission.user_id,
@@ -280,7 +296,5 @@ async def _store_direct(
         finished_at=None,
         runs=[],
     )
-    for stored in (submission, judging):
-        make_transient_to_detached(stored)
     session.add_all((submission, judging))
     return submission, judging

@@ -91,6 +91,7 @@ def platform_worker(settings: Settings) -> Worker:
             settings=settings,
             db=db,
             judge_queue=judge_queue,
+            notifier=notifier,
             recorder=Recorder(
                 db, judge_queue, notifier, settings.judge_cap_per_user, zone=settings.zone
             ),
@@ -99,6 +100,7 @@ def platform_worker(settings: Settings) -> Worker:
 
     async def shutdown(ctx: dict[str, Any]) -> None:
         await stop_heartbeat(ctx["heartbeat"], RedisFleet(ctx["redis"]), info)
+        await ctx["notifier"].close()  # a notification still due goes out
         await ctx["judge_queue"].close()
         await ctx["db"].dispose()
 

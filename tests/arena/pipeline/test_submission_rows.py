@@ -96,6 +96,11 @@ async def test_both_paths_store_the_same_rows_and_leave_the_same_objects(
                 # the instant grader or a page reads next needs no trip to the database
                 assert not inspect(submission).unloaded and not inspect(judging).unloaded
                 assert judging.runs == []
+                # loaded, not changed: a commit writes nothing more, and a change is seen
+                assert not session.new and not session.dirty
+                judging.error = "probe"
+                assert list(session.dirty) == [judging]
+                judging.error = None
                 held = (
                     _columns(submission, {"id", "created_at"}),
                     _columns(judging, {"id", "submission_id", "queued_at"}),
