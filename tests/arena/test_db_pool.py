@@ -1,6 +1,7 @@
-"""The PostgreSQL pool checks each connection it hands out (``ictarena.db.create_engine``): a
-server that dropped every connection (a restart, a failover) costs no request an error, and
-the check of a live connection costs one round trip (:class:`ictarena.db.PingOnceDialect`)."""
+"""The PostgreSQL pool checks the connections it hands out (``ictarena.db.create_engine``): a
+server that dropped every connection (a restart, a failover) costs no request an error; the
+check of a connection idle for a while costs one round trip, and that of one given back moments
+ago none (:class:`ictarena.db.PingOnceDialect`)."""
 
 from __future__ import annotations
 
@@ -29,9 +30,12 @@ async def _backend(database: Database, hold: float = 0.0) -> int:
     return pid
 
 
+@pytest.mark.parametrize("idle", [False, True], ids=["given-back-just-now", "idle-for-long"])
 async def test_when_the_server_drops_every_connection_the_next_sessions_get_new_ones(
-    pooled: Database, pg_url: str
+    pooled: Database, pg_url: str, idle: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    if idle:  # every connection counts as idle for long: each is checked by a round trip
+        monkeypatch.setattr(PingOnceDialect, "ping_idle_s", 0.0)
     # three connections in the pool, all idle
     before = set(await asyncio.gather(*(_backend(pooled, hold=0.2) for _ in range(3))))
     assert len(before) == 3
@@ -39,8 +43,9 @@ async def test_when_the_server_drops_every_connection_the_next_sessions_get_new_
     try:
         async with killer.session() as session:
             killed = await session.scalar(
+                # each one waits for its backend to exit (the close is then on its way)
                 text(
-                    "SELECT count(pg_terminate_backend(pid))"
+                    "SELECT count(pg_terminate_backend(pid, 20000))"
                     " FROM unnest(CAST(:pids AS int[])) AS pid"
                 ),
                 {"pids": list(before)},
@@ -55,7 +60,7 @@ async def test_when_the_server_drops_every_connection_the_next_sessions_get_new_
 
 
 async def test_the_check_of_a_pooled_connection_is_one_empty_query_outside_a_transaction(
-    pg_url: str,
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     database = Database.from_url(pg_url, pool_size=1, max_overflow=0)
     assert isinstance(database.engine.dialect, PingOnceDialect)
@@ -68,13 +73,15 @@ async def test_the_check_of_a_pooled_connection_is_one_empty_query_outside_a_tra
         driver.add_query_logger(lambda record: sent.append(record.query))
 
     try:
-        assert await _backend(database) > 0  # a new connection: not checked
+        first = await _backend(database)  # a new connection: not checked
         assert sent == ["BEGIN;", "ROLLBACK;"]  # the session's own transaction
         sent.clear()
-        first = await _backend(database)  # the same connection again: checked first
-        assert sent == [";", "BEGIN;", "ROLLBACK;"]
+        assert await _backend(database) == first  # given back just now: not checked
+        assert sent == ["BEGIN;", "ROLLBACK;"]
         sent.clear()
+        # given back longer ago than the idle limit: checked first, by one empty query
+        monkeypatch.setattr(PingOnceDialect, "ping_idle_s", 0.0)
         assert await _backend(database) == first
-        assert sent[0] == ";"
+        assert sent == [";", "BEGIN;", "ROLLBACK;"]
     finally:
         await database.dispose()
