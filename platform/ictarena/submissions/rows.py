@@ -26,6 +26,7 @@ from sqlalchemy import Update
 from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from ictarena import db
 from ictarena.db import UTCDateTime
 
 # $9 is the submission's time (a contest's stamp), $13 the time it was stored, its judging's
@@ -62,18 +63,10 @@ def _naive(at: datetime) -> datetime | None:
 async def driver_connection(session: AsyncSession) -> Any | None:
     """The asyncpg connection under ``session``'s open transaction, or None: on another
     database, or before the session has opened its transaction (nothing was read yet)."""
-    if session.bind is None or session.bind.dialect.name != "postgresql":
-        return None
-    connection = await session.connection()
-    raw = (await connection.get_raw_connection()).driver_connection
+    raw = await db.asyncpg_connection(session)
     if raw is None or not raw.is_in_transaction():
         return None
     return raw
-
-
-async def fetch(driver: Any, sql: str, *args: Any) -> list[Any]:
-    """Every statement of this module goes through here (the intake's budget test counts)."""
-    return list(await driver.fetch(sql, *args))
 
 
 async def store(
@@ -87,7 +80,7 @@ async def store(
     """Insert a submission (``submission`` holds its columns but the id and
     ``is_reference``), its queued judging on ``dataset_id`` and its ``judging.queued`` event;
     return the submission's and the judging's ids."""
-    (row,) = await fetch(
+    (row,) = await db.fetch(
         driver,
         _STORE,
         submission["user_id"],
@@ -132,5 +125,5 @@ async def claim(
     driver: Any, statement: Compiled, user_id: int, cap: int, now: datetime
 ) -> list[int]:
     """Run the claim (:func:`ictarena.submissions.dispatch.claim_ready`'s statement)."""
-    rows = await fetch(driver, statement.sql, *statement.args(student=user_id, cap=cap, now=now))
+    rows = await db.fetch(driver, statement.sql, *statement.args(student=user_id, cap=cap, now=now))
     return [int(row[0]) for row in rows]

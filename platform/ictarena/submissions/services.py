@@ -14,12 +14,11 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import class_mapper, contains_eager, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm import contains_eager
 from sqlalchemy.orm.util import identity_key
 
 from ictarena.accounts.models import Role, User
@@ -27,7 +26,7 @@ from ictarena.accounts.throttle import take_submission_slot
 from ictarena.catalog.models import Dataset, Task
 from ictarena.catalog.quiz import quiz_answers
 from ictarena.catalog.tasktypes.registry import TaskKind, kind
-from ictarena.db import utcnow
+from ictarena.db import as_loaded, utcnow
 from ictarena.errors import InvalidInput, NotFound
 from ictarena.events import services as events
 from ictarena.submissions import attempts, rows
@@ -244,20 +243,6 @@ async def submit(
     return submission, judging
 
 
-_Stored = TypeVar("_Stored", Submission, Judging)
-
-
-def _loaded(model: type[_Stored], **values: Any) -> _Stored:
-    """An instance of ``model`` as a load from the database leaves it: ``values`` committed
-    (no change history, no attribute events; a constructor's would be flushed as changes),
-    then detached with its identity, for the session to take in as persistent."""
-    instance: _Stored = class_mapper(model).class_manager.new_instance()
-    for name, value in values.items():
-        set_committed_value(instance, name, value)
-    make_transient_to_detached(instance)
-    return instance
-
-
 async def _store_direct(
     session: AsyncSession, driver: Any, columns: dict[str, Any], dataset: Dataset
 ) -> tuple[Submission, Judging]:
@@ -271,30 +256,32 @@ async def _store_direct(
     submission_id, judging_id = await rows.store(
         driver, columns, stored_at=stored_at, dataset_id=dataset.id, max_score=dataset.max_score
     )
-    submission = _loaded(Submission, id=submission_id, is_reference=False, **columns)
-    judging = _loaded(
+    submission = as_loaded(Submission, {**columns, "id": submission_id, "is_reference": False})
+    judging = as_loaded(
         Judging,
-        id=judging_id,
-        submission_id=submission_id,
-        user_id=submission.user_id,
-        submission=submission,
-        dataset_id=dataset.id,
-        seq=0,
-        rejudging_id=None,
-        valid=True,
-        status=JudgingStatus.QUEUED,
-        verdict=None,
-        score=None,
-        max_score=dataset.max_score,
-        report=None,
-        attempts=0,
-        error=None,
-        worker=None,
-        queued_at=stored_at,
-        enqueued_at=None,
-        started_at=None,
-        finished_at=None,
-        runs=[],
+        {
+            "id": judging_id,
+            "submission_id": submission_id,
+            "user_id": submission.user_id,
+            "submission": submission,
+            "dataset_id": dataset.id,
+            "seq": 0,
+            "rejudging_id": None,
+            "valid": True,
+            "status": JudgingStatus.QUEUED,
+            "verdict": None,
+            "score": None,
+            "max_score": dataset.max_score,
+            "report": None,
+            "attempts": 0,
+            "error": None,
+            "worker": None,
+            "queued_at": stored_at,
+            "enqueued_at": None,
+            "started_at": None,
+            "finished_at": None,
+            "runs": [],
+        },
     )
     session.add_all((submission, judging))
     return submission, judging

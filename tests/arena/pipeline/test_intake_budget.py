@@ -17,11 +17,11 @@ from redis.asyncio import Redis
 from redis.asyncio.connection import AbstractConnection
 from sqlalchemy import event, func, select
 
+from ictarena import db as db_module
 from ictarena.accounts.models import Role
 from ictarena.db import Database
 from ictarena.events.notifier import PUBLISH_GAP_S
 from ictarena.settings import Settings
-from ictarena.submissions import rows
 from ictarena.submissions.models import Judging
 from ictarena.workers.queue import ArqQueue
 from tests.arena.helpers import UserFactory, csrf_of, log_in
@@ -49,7 +49,7 @@ def _mine(task: asyncio.Task[Any] | None) -> bool:
 def counting(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trips]:
     """Count the statements, commits and Redis commands the calling task sends, and not those
     of the app's background tasks (the event fan-out, the notifier's listener). Statements
-    sent through the driver (:mod:`ictarena.submissions.rows`) count as the ORM's do."""
+    sent through the driver (:func:`ictarena.db.fetch`) count as the ORM's do."""
     trips, task = Trips(), asyncio.current_task()
     engine = db.engine.sync_engine
 
@@ -62,7 +62,7 @@ def counting(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trips]:
             trips.commits += 1
 
     send = AbstractConnection.send_packed_command
-    through_driver = rows.fetch
+    through_driver = db_module.fetch
 
     async def driver_spy(driver: Any, sql: str, *args: Any) -> list[Any]:
         if _mine(task):
@@ -78,14 +78,14 @@ def counting(db: Database, monkeypatch: pytest.MonkeyPatch) -> Iterator[Trips]:
     event.listen(engine, "before_cursor_execute", statement)
     event.listen(engine, "commit", commit)
     monkeypatch.setattr(AbstractConnection, "send_packed_command", spy)
-    monkeypatch.setattr(rows, "fetch", driver_spy)
+    monkeypatch.setattr(db_module, "fetch", driver_spy)
     try:
         yield trips
     finally:
         event.remove(engine, "before_cursor_execute", statement)
         event.remove(engine, "commit", commit)
         monkeypatch.setattr(AbstractConnection, "send_packed_command", send)
-        monkeypatch.setattr(rows, "fetch", through_driver)
+        monkeypatch.setattr(db_module, "fetch", through_driver)
 
 
 @pytest.fixture
