@@ -233,7 +233,9 @@ async def fetch(driver: Any, sql: str, *args: Any) -> list[Any]:
     return list(await driver.fetch(sql, *args))
 
 
-_ASYNCPG = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
+# The dialect that statements sent through the driver are compiled with (here and in
+# :mod:`ictarena.submissions.rows`).
+ASYNCPG = PGDialect_asyncpg()  # type: ignore[no-untyped-call]
 
 
 class DriverRead:
@@ -246,7 +248,7 @@ class DriverRead:
     applied as a load applies it (enums, times), ready for a session to take in."""
 
     def __init__(self, statement: Select[Any], *models: type[Any]) -> None:
-        compiled = statement.compile(dialect=_ASYNCPG)
+        compiled = statement.compile(dialect=ASYNCPG)
         self.sql = compiled.string
         self._names = list(compiled.positiontup or [])
         self._models = [
@@ -255,9 +257,7 @@ class DriverRead:
                 [
                     (
                         prop.key,
-                        prop.columns[0]
-                        .type.dialect_impl(_ASYNCPG)
-                        .result_processor(_ASYNCPG, None),
+                        prop.columns[0].type.dialect_impl(ASYNCPG).result_processor(ASYNCPG, None),
                     )
                     for prop in class_mapper(model).column_attrs
                 ],

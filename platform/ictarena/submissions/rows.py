@@ -23,11 +23,10 @@ from enum import Enum
 from typing import Any
 
 from sqlalchemy import Update
-from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena import db
-from ictarena.db import UTCDateTime
+from ictarena.db import ASYNCPG, UTCDateTime
 
 # $9 is the submission's time (a contest's stamp), $13 the time it was stored, its judging's
 # and its event's. Every column is named: the models' defaults are Python's, not the database's.
@@ -52,12 +51,11 @@ SELECT submission.id, judging.id FROM submission, judging
 """
 
 _AT = UTCDateTime()
-_DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
 
 
 def _naive(at: datetime) -> datetime | None:
     """A time as the columns hold it (naive UTC, :class:`ictarena.db.UTCDateTime`)."""
-    return _AT.process_bind_param(at, _DIALECT)
+    return _AT.process_bind_param(at, ASYNCPG)
 
 
 async def driver_connection(session: AsyncSession) -> Any | None:
@@ -105,7 +103,7 @@ class Compiled:
     in order, the statement's own values (enums as their values) merged with those given."""
 
     def __init__(self, statement: Update) -> None:
-        compiled = statement.compile(dialect=_DIALECT)
+        compiled = statement.compile(dialect=ASYNCPG)
         self.sql = compiled.string
         self._names = list(compiled.positiontup or [])
         self._fixed = {
