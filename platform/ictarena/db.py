@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any, ClassVar, TypeAlias, TypeVar
+from typing import Any, ClassVar, TypeAlias, TypeVar, cast
 
-from sqlalchemy import JSON, DateTime, MetaData, Select, String, event, text
+from sqlalchemy import JSON, ColumnElement, DateTime, MetaData, Select, String, event, text
 from sqlalchemy.dialects import registry
 from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import Dialect
@@ -26,6 +26,9 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.orm import DeclarativeBase, class_mapper, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.selectable import ReturnsRows
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -227,6 +230,16 @@ async def asyncpg_connection(session: AsyncSession) -> Any | None:
     return (await connection.get_raw_connection()).driver_connection
 
 
+async def driver_in_transaction(session: AsyncSession) -> Any | None:
+    """The asyncpg connection under ``session``'s open transaction, or None: on another
+    database, or before the session has opened its transaction (nothing was sent yet), when a
+    statement sent on it would run outside the session's transaction."""
+    raw = await asyncpg_connection(session)
+    if raw is None or not raw.is_in_transaction():
+        return None
+    return raw
+
+
 async def fetch(driver: Any, sql: str, *args: Any) -> list[Any]:
     """Every statement sent through the driver goes through here (the intake's budget test
     counts them with the ORM's)."""
@@ -283,3 +296,48 @@ class DriverRead:
             instances.append(as_loaded(model, values))
             at += len(attributes)
         return instances
+
+
+class Compiled:
+    """A Core statement compiled once for asyncpg: its text, and its parameters in order, the
+    statement's own values merged with those given at each call, every one processed as the
+    ORM's execution processes it (a time made naive UTC, an enum its stored value)."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        compiled = cast(SQLCompiler, statement.compile(dialect=ASYNCPG))
+        self.sql = compiled.string
+        self._names = list(compiled.positiontup or [])
+        self._process = {
+            name: bind.type.dialect_impl(ASYNCPG).bind_processor(ASYNCPG)
+            for name, bind in compiled.binds.items()
+        }
+        self._fixed = dict(compiled.params)
+        returned: Sequence[ColumnElement[Any]] = (
+            list(statement.exported_columns) if isinstance(statement, ReturnsRows) else []
+        )
+        self._results = [
+            column.type.dialect_impl(ASYNCPG).result_processor(ASYNCPG, None) for column in returned
+        ]
+
+    def args(self, **values: Any) -> list[Any]:
+        merged = {**self._fixed, **values}
+        out = []
+        for name in self._names:
+            process = self._process.get(name)
+            out.append(process(merged[name]) if process is not None else merged[name])
+        return out
+
+    async def fetch(self, driver: Any, **values: Any) -> list[Any]:
+        """The rows as the driver returns them."""
+        return await fetch(driver, self.sql, *self.args(**values))
+
+    async def rows(self, driver: Any, **values: Any) -> list[tuple[Any, ...]]:
+        """The rows, each value processed as the ORM's execution processes it (a time made
+        aware UTC, an enum its member)."""
+        return [
+            tuple(
+                value if process is None else process(value)
+                for value, process in zip(row, self._results, strict=True)
+            )
+            for row in await self.fetch(driver, **values)
+        ]

@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
+from ictarena import db
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import Cohort, Role, User
 from tests.strict_html import STRICT_HOOKS
@@ -67,3 +70,16 @@ async def log_in(
     return await client.post(
         "/login", data={"username": username, "password": password, "csrf_token": token}
     )
+
+
+def driver_statements(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The statements sent through the driver (:func:`ictarena.db.fetch`) from now on."""
+    sent: list[str] = []
+    fetch = db.fetch
+
+    async def spy(driver: Any, sql: str, *args: Any) -> list[Any]:
+        sent.append(sql)
+        return await fetch(driver, sql, *args)
+
+    monkeypatch.setattr(db, "fetch", spy)
+    return sent

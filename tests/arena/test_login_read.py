@@ -13,11 +13,10 @@ import pytest
 from sqlalchemy import Table, inspect, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from ictarena import db as db_module
 from ictarena.accounts import services as accounts
 from ictarena.accounts.models import LoginSession, Role, User
 from ictarena.db import Database, utcnow
-from tests.arena.helpers import UserFactory
+from tests.arena.helpers import UserFactory, driver_statements
 
 pytestmark = pytest.mark.postgres
 
@@ -62,14 +61,7 @@ async def _as_stored(db: Database, token: str) -> tuple[dict[str, Any], dict[str
 async def test_both_paths_read_the_same_login_and_leave_the_same_objects(
     path: str, committed_db: Database, token: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    through_driver: list[str] = []
-    fetch = db_module.fetch
-
-    async def spy(driver: Any, sql: str, *args: Any) -> list[Any]:
-        through_driver.append(sql)
-        return await fetch(driver, sql, *args)
-
-    monkeypatch.setattr(db_module, "fetch", spy)
+    through_driver = driver_statements(monkeypatch)
     async with committed_db.session() as session:
         login = await accounts.session_for_token(session, token)
         assert login is not None

@@ -26,11 +26,12 @@ from ictarena.accounts.throttle import (
     capped,
     invite_decision,
     login_decision,
+    take_submission_slot,
 )
 from ictarena.db import Database
 from ictarena.errors import InvalidInput, Throttled
 from ictarena.settings import Settings, load_settings
-from tests.arena.helpers import PASSWORD, UserFactory, csrf_of
+from tests.arena.helpers import PASSWORD, UserFactory, csrf_of, driver_statements
 
 T0 = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
 POLICY = LoginPolicy(
@@ -284,6 +285,43 @@ async def test_counters_nobody_touched_for_two_days_are_deleted(any_db: Database
     async with any_db.session() as session:
         keys = set(await session.scalars(select(ThrottleCounter.key)))
     assert "old" not in keys and {"recent", "nobody"} <= keys
+
+
+# A submission's counter, in the intake's transaction ---------------------------------------------
+
+
+@pytest.mark.parametrize("opened", [True, False], ids=["transaction-open", "first-statement"])
+async def test_a_submission_counter_counts_alike_through_the_driver_and_the_orm(
+    any_db: Database, monkeypatch: pytest.MonkeyPatch, opened: bool
+) -> None:
+    """The intake counts a submission after it has read the task: on PostgreSQL the counter's
+    statements then go through the driver; a statement that opens the transaction (and every
+    one on SQLite) goes through the ORM. Either way the counts, the window and the refusal
+    agree."""
+    through_driver = driver_statements(monkeypatch)
+
+    async def slot(at: datetime) -> None:
+        async with any_db.session() as session:
+            if opened:
+                await session.execute(select(1))  # the intake's reads come first
+            await take_submission_slot(session, 4242, 3, at)
+            await session.commit()
+
+    for seconds in (0, 1, 2):
+        await slot(at(seconds))
+    with pytest.raises(Throttled) as refused:
+        await slot(at(5))
+    assert (refused.value.message, refused.value.retry_after) == ("submission_rate", 55)
+    await slot(at(61))  # a new window
+    async with any_db.session() as session:
+        counter = await session.scalar(select(ThrottleCounter).where(ThrottleCounter.key == "4242"))
+    assert counter is not None
+    assert (counter.count, counter.window_start, counter.last_at) == (1, at(61), at(61))
+    # On PostgreSQL, once the transaction is open: a lock and a count for each of the four
+    # slots taken, a lock for the one refused. When the lock opens the transaction, only the
+    # counts that follow it.
+    expected = (9 if opened else 4) if any_db.engine.dialect.name == "postgresql" else 0
+    assert len(through_driver) == expected
 
 
 # Invite codes ---------------------------------------------------------------------------------

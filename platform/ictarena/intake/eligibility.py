@@ -28,7 +28,7 @@ from ictarena.catalog.models import Task
 from ictarena.contests.models import Participation, Round, RoundTask
 from ictarena.errors import Locked
 from ictarena.progression import path
-from ictarena.progression.locks import Lock, lock_view, module_lock
+from ictarena.progression.locks import Lock, module_lock, module_lock_view
 from ictarena.submissions.services import open_task
 
 
@@ -37,7 +37,7 @@ async def task_lock(session: AsyncSession, user: User, task: Task) -> Lock | Non
     coaches and admins)."""
     if user.role is not Role.STUDENT:
         return None
-    catalogue, standing = await lock_view(session, user.id, module_id=task.module_id)
+    catalogue, standing = await module_lock_view(session, user.id, task.module_id)
     return module_lock(catalogue, standing, task.module_id)
 
 

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena.catalog.models import Module, ModulePrerequisite, Task, Tier, Track
@@ -105,40 +106,94 @@ def module_locks(catalogue: Catalogue, standing: Standing) -> dict[int, Lock]:
     return locks
 
 
-async def lock_view(
-    session: AsyncSession,
-    user_id: int,
-    results: Sequence[TaskResult] | None = None,
-    module_id: int | None = None,
-) -> tuple[Catalogue, Standing]:
-    """What :func:`module_lock` needs for one student, in two queries (three when
-    ``results``, the student's ``TaskResult`` rows, are not given): every module with its
-    tier, track, the tier held there and whether it was waived; the prerequisites with their
-    visible tasks. With ``module_id``, only the results that module's lock reads are fetched
-    (none when it has no prerequisites). The catalogue returned knows the tasks of prerequisite
-    modules only and no competencies: it serves locks, not statuses or scores."""
+def _module_rows(one_module: bool) -> Select[Any]:
+    """Modules with their tier, track, the tier the student (``user_id``) holds in the track
+    and whether that tier's prerequisites were waived for them: every module, or (``one_module``)
+    the module ``module_id`` and its prerequisites. Built once, bound at each call."""
     held = (
         select(Tier.level)
         .join(StudentTier, StudentTier.tier_id == Tier.id)
-        .where(StudentTier.user_id == user_id, StudentTier.track_id == Track.id)
+        .where(StudentTier.user_id == bindparam("user_id"), StudentTier.track_id == Track.id)
         .scalar_subquery()
     )
     waived = (
         select(PrerequisiteWaiver.tier_id)
-        .where(PrerequisiteWaiver.user_id == user_id, PrerequisiteWaiver.tier_id == Tier.id)
+        .where(
+            PrerequisiteWaiver.user_id == bindparam("user_id"),
+            PrerequisiteWaiver.tier_id == Tier.id,
+        )
         .exists()
     )
+    statement = (
+        select(Module, Tier, Track, held, waived)
+        .join(Tier, Tier.id == Module.tier_id)
+        .join(Track, Track.id == Tier.track_id)
+        .order_by(Track.position, Tier.level, Module.position, Module.id)
+    )
+    if one_module:
+        its_prerequisites = select(ModulePrerequisite.prerequisite_id).where(
+            ModulePrerequisite.module_id == bindparam("module_id")
+        )
+        statement = statement.where(
+            or_(Module.id == bindparam("module_id"), Module.id.in_(its_prerequisites))
+        )
+    return statement
+
+
+def _prerequisite_rows(one_module: bool) -> Select[int, int, int]:
+    """(module, prerequisite, visible task of the prerequisite or None) of every module, or
+    of ``module_id`` (``one_module``)."""
+    statement = (
+        select(ModulePrerequisite.module_id, ModulePrerequisite.prerequisite_id, Task.id)
+        .outerjoin(
+            Task,
+            (Task.module_id == ModulePrerequisite.prerequisite_id) & Task.visible.is_(True),
+        )
+        .order_by(Task.position, Task.id)
+    )
+    if one_module:
+        statement = statement.where(ModulePrerequisite.module_id == bindparam("module_id"))
+    return statement
+
+
+_MODULES = {False: _module_rows(False), True: _module_rows(True)}
+_PREREQUISITES = {False: _prerequisite_rows(False), True: _prerequisite_rows(True)}
+
+
+async def lock_view(
+    session: AsyncSession, user_id: int, results: Sequence[TaskResult] | None = None
+) -> tuple[Catalogue, Standing]:
+    """What :func:`module_lock` needs for one student and every module, in two queries
+    (three when ``results``, the student's ``TaskResult`` rows, are not given): every module
+    with its tier, track, the tier held there and whether it was waived; the prerequisites
+    with their visible tasks. The catalogue returned knows the tasks of prerequisite modules
+    only and no competencies: it serves locks, not statuses or scores."""
+    return await _view(session, user_id, None, results)
+
+
+async def module_lock_view(
+    session: AsyncSession, user_id: int, module_id: int
+) -> tuple[Catalogue, Standing]:
+    """What :func:`module_lock` needs for one student and one module (a submission's check):
+    the module and its prerequisite modules only, with the results those prerequisites read.
+    One query when the module has no prerequisites (the common case), else two or three."""
+    return await _view(session, user_id, module_id, None)
+
+
+async def _view(
+    session: AsyncSession,
+    user_id: int,
+    module_id: int | None,
+    results: Sequence[TaskResult] | None,
+) -> tuple[Catalogue, Standing]:
+    one = module_id is not None
     tracks: dict[int, Track] = {}
     tiers: dict[int, Tier] = {}
     modules: list[Module] = []
     held_levels: dict[int, int] = {}
     waived_tiers: set[int] = set()
-    for module, tier, track, level, is_waived in await session.execute(
-        select(Module, Tier, Track, held, waived)
-        .join(Tier, Tier.id == Module.tier_id)
-        .join(Track, Track.id == Tier.track_id)
-        .order_by(Track.position, Tier.level, Module.position, Module.id)
-    ):
+    bound = {"user_id": user_id, "module_id": module_id} if one else {"user_id": user_id}
+    for module, tier, track, level, is_waived in await session.execute(_MODULES[one], bound):
         tracks.setdefault(track.id, track)
         tiers[tier.id] = tier
         modules.append(module)
@@ -148,18 +203,16 @@ async def lock_view(
             waived_tiers.add(tier.id)
     prerequisites: dict[int, list[int]] = defaultdict(list)
     tasks_by_module: dict[int, list[int]] = defaultdict(list)
-    for dependent, prerequisite_id, task_id in await session.execute(
-        select(ModulePrerequisite.module_id, ModulePrerequisite.prerequisite_id, Task.id)
-        .outerjoin(
-            Task,
-            (Task.module_id == ModulePrerequisite.prerequisite_id) & Task.visible.is_(True),
-        )
-        .order_by(Task.position, Task.id)
-    ):
-        if prerequisite_id not in prerequisites[dependent]:
-            prerequisites[dependent].append(prerequisite_id)
-        if task_id is not None and task_id not in tasks_by_module[prerequisite_id]:
-            tasks_by_module[prerequisite_id].append(task_id)
+    # The prerequisite graph is acyclic (the import refuses a cycle), so a module read alone
+    # has no prerequisites, and there is nothing more to read.
+    if not one or any(m.id != module_id for m in modules):
+        for dependent, prerequisite_id, task_id in await session.execute(
+            _PREREQUISITES[one], {"module_id": module_id} if one else {}
+        ):
+            if prerequisite_id not in prerequisites[dependent]:
+                prerequisites[dependent].append(prerequisite_id)
+            if task_id is not None and task_id not in tasks_by_module[prerequisite_id]:
+                tasks_by_module[prerequisite_id].append(task_id)
     if results is None:
         asked = prerequisites.get(module_id, []) if module_id is not None else tasks_by_module
         wanted = {t for p in asked for t in tasks_by_module.get(p, [])}

@@ -17,7 +17,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from ictarena.catalog.models import Dataset, Task
-from ictarena.db import UTCDateTime, utcnow
+from ictarena.db import Compiled, UTCDateTime, utcnow
 from ictarena.observability.logs import get_logger
 from ictarena.submissions import rows
 from ictarena.submissions.models import (
@@ -81,7 +81,7 @@ def _claim_statement() -> Update:
 
 
 _CLAIM = _claim_statement()
-_CLAIM_COMPILED = rows.Compiled(_CLAIM)
+_CLAIM_COMPILED = Compiled(_CLAIM)
 
 
 async def claim_ready(session: AsyncSession, user_id: int, cap: int = DEFAULT_CAP) -> list[int]:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import datetime
-from enum import Enum
 from typing import Any
 
-from sqlalchemy import Update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from ictarena import db
@@ -59,12 +57,10 @@ def _naive(at: datetime) -> datetime | None:
 
 
 async def driver_connection(session: AsyncSession) -> Any | None:
-    """The asyncpg connection under ``session``'s open transaction, or None: on another
-    database, or before the session has opened its transaction (nothing was read yet)."""
-    raw = await db.asyncpg_connection(session)
-    if raw is None or not raw.is_in_transaction():
-        return None
-    return raw
+    """The asyncpg connection under ``session``'s open transaction, or None
+    (:func:`ictarena.db.driver_in_transaction`): the intake's paths ask here, so that a test
+    can send them through the ORM."""
+    return await db.driver_in_transaction(session)
 
 
 async def store(
@@ -98,30 +94,9 @@ async def store(
     return int(row[0]), int(row[1])
 
 
-class Compiled:
-    """An SQLAlchemy Core statement compiled once for asyncpg: its text, and its parameters
-    in order, the statement's own values (enums as their values) merged with those given."""
-
-    def __init__(self, statement: Update) -> None:
-        compiled = statement.compile(dialect=ASYNCPG)
-        self.sql = compiled.string
-        self._names = list(compiled.positiontup or [])
-        self._fixed = {
-            name: value.value if isinstance(value, Enum) else value
-            for name, value in compiled.params.items()
-        }
-
-    def args(self, **values: Any) -> list[Any]:
-        merged = {
-            **self._fixed,
-            **{k: _naive(v) if isinstance(v, datetime) else v for k, v in values.items()},
-        }
-        return [merged[name] for name in self._names]
-
-
 async def claim(
-    driver: Any, statement: Compiled, user_id: int, cap: int, now: datetime
+    driver: Any, statement: db.Compiled, user_id: int, cap: int, now: datetime
 ) -> list[int]:
     """Run the claim (:func:`ictarena.submissions.dispatch.claim_ready`'s statement)."""
-    rows = await db.fetch(driver, statement.sql, *statement.args(student=user_id, cap=cap, now=now))
+    rows = await statement.fetch(driver, student=user_id, cap=cap, now=now)
     return [int(row[0]) for row in rows]

@@ -113,9 +113,10 @@ async def _submit(client: httpx.AsyncClient, token: str, task_id: int) -> httpx.
         # the login, the task with its live dataset, the submission with its judging and its
         # event (one statement), and the claim of its judge job
         pytest.param(Role.COACH, 4, id="coach"),
-        # and the student's locks (their tiers and modules, the prerequisites) and the rate
-        # limit's counter (reserved, then counted)
-        pytest.param(Role.STUDENT, 8, id="student"),
+        # and the student's lock on the task's module (its tier, the tier they hold, a
+        # waiver; the prerequisites would take one more, but the task's module has none) and
+        # the rate limit's counter (reserved, then counted)
+        pytest.param(Role.STUDENT, 7, id="student"),
     ],
 )
 async def test_a_submission_takes_few_statements_one_commit_and_one_redis_call_to_enqueue(

@@ -181,10 +181,11 @@ async def test_a_rejudging_filter_keeps_only_who_may_still_submit(
 async def test_the_single_task_lock_agrees_with_the_catalogue_wide_rule(
     any_db: Database, course: Course
 ) -> None:
-    """A task's page and the task list read locks from a narrow view (two or three queries);
-    the rejudging filter from the whole catalogue. Both must say the same at every step of a
-    student's way up."""
-    from ictarena.progression.locks import lock_view, module_lock
+    """A submission reads its task's lock from the narrowest view (the module and its
+    prerequisites: one query without prerequisites, two or three with them), the task list
+    from every module's, the rejudging filter from the whole catalogue. All must say the same
+    at every step of a student's way up."""
+    from ictarena.progression.locks import lock_view, module_lock, module_lock_view
 
     student = await make_user(any_db, "twin")
     coach = await make_user(any_db, "coacht", Role.COACH)
@@ -196,7 +197,7 @@ async def test_the_single_task_lock_agrees_with_the_catalogue_wide_rule(
             for module in (course.basics, course.routing, course.advanced, course.design):
                 wide = module_lock(catalogue, standing, module.id)
                 one = module_lock(*await lock_view(session, student.id), module.id)
-                narrow = await lock_view(session, student.id, module_id=module.id)
+                narrow = await module_lock_view(session, student.id, module.id)
                 assert module_lock(*narrow, module.id) == one
                 assert (wide is None) == (one is None), module.slug
                 if wide is not None and one is not None:
