@@ -13,7 +13,9 @@
 Usage: .venv/bin/python benchmarks/pipeline_bench.py [--requests 400] [--latency-runs 40]
 (``--latency-runs 0`` measures the intake only.) Linux only (``/proc``). ``--generator wrk``
 drives the intake with wrk (:mod:`benchmarks.wrk`) for ``--rounds`` of ``--seconds`` each, and
-``--web-processes 2`` runs two web processes, as the production stack does.
+``--web-processes 2`` runs two web processes, as the production stack does. ``--role student``
+submits as students (the lock on the task's module and the rate limit's counter are checked
+too), from 64 accounts taken in turn.
 Needs PostgreSQL on 127.0.0.1:5432 and Redis on 127.0.0.1:6379 (bash infra/test.sh starts them).
 """
 
@@ -200,6 +202,20 @@ async def main() -> None:
         help="with wrk: also drive the intake's floor (benchmarks/intake_floor.py), alternated",
     )
     parser.add_argument(
+        "--role",
+        choices=("coach", "student"),
+        default="coach",
+        help="whose submissions: a coach's (no locks, no rate limit) or a student's (the lock "
+        "on the task's module and the rate limit's counter too)",
+    )
+    parser.add_argument(
+        "--accounts",
+        type=int,
+        default=0,
+        help="accounts that submit, taken in turn (default: --concurrency for coaches, 64 for "
+        "students, whose rate limit of 1000 a minute would refuse 8 accounts' submissions)",
+    )
+    parser.add_argument(
         "--floor-skip-claim",
         action="store_true",
         help="the floor leaves out the claim of the judge job (to measure the claim's share)",
@@ -209,6 +225,10 @@ async def main() -> None:
         parser.error("--floor needs --generator wrk")
     if args.generator == "wrk":
         wrk.require()
+    role = Role(args.role)
+    accounts_n = args.accounts or (64 if role is Role.STUDENT else args.concurrency)
+    if accounts_n < args.concurrency:
+        parser.error("--accounts must be at least --concurrency")
 
     name = f"arena_bench_{uuid.uuid4().hex[:8]}"
     await admin_sql(f'CREATE DATABASE "{name}"')
@@ -235,9 +255,9 @@ async def main() -> None:
         async with db.session() as session:
             fixture = await make_code_task(session, data_dir / "datasets")
             users = []
-            for i in range(args.concurrency):
+            for i in range(accounts_n):
                 users.append(
-                    await accounts.create_user(session, f"bench{i}", "bench-password", Role.COACH)
+                    await accounts.create_user(session, f"bench{i}", "bench-password", role)
                 )
             await session.commit()
         import redis.asyncio as aioredis
@@ -283,8 +303,9 @@ async def main() -> None:
         async def submit(client: httpx.AsyncClient, token: str) -> httpx.Response:
             return await client.post("/api/submissions", json=body, headers={"X-CSRF-Token": token})
 
-        await hammer(clients, 50, trivial)  # warm up
-        await hammer(clients, 50, submit)
+        drivers = clients[: args.concurrency]  # this script's clients (wrk takes every login)
+        await hammer(drivers, 50, trivial)  # warm up
+        await hammer(drivers, 50, submit)
         if args.generator == "wrk":
             logins = [
                 (f"arena_session={client.cookies['arena_session']}", token)
@@ -305,15 +326,16 @@ async def main() -> None:
             )
         else:
             each = args.requests // args.rounds
-            baseline = Phase(driven_by_httpx(clients, each, trivial), servers)
-            intake = Phase(driven_by_httpx(clients, each, submit), servers)
+            baseline = Phase(driven_by_httpx(drivers, each, trivial), servers)
+            intake = Phase(driven_by_httpx(drivers, each, submit), servers)
         phases = [baseline, intake] + ([floor] if floors else [])
         for _ in range(args.rounds):
             for phase in phases:
                 await phase.run()
         print(
             f"{args.generator}, {args.web_processes} web process(es), "
-            f"{args.concurrency} connections, {args.rounds} rounds alternated"
+            f"{args.concurrency} connections, {args.rounds} rounds alternated, "
+            f"{accounts_n} {role.value} accounts"
         )
         print("| measurement | result | baseline (same run) | ratio | target |")
         print("|---|---|---|---|---|")
